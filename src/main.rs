@@ -1,0 +1,6 @@
+//! The `pycrane` command line.
+
+fn main() {
+    eprintln!("pycrane: not yet runnable");
+    std::process::exit(2);
+}
