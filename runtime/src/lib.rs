@@ -5,3 +5,4 @@
 //! It knows nothing of Cranelift.
 
 pub mod numfmt;
+pub mod pyc;
