@@ -1,0 +1,179 @@
+//! `dict` storage: insertion-ordered entries plus a hash index, like CPython's compact dict.
+//!
+//! The table knows nothing of Python equality: callers pass the key's hash and an equality
+//! predicate (the VM decides whether that needs user `__eq__` code). Deleted entries leave a
+//! hole (`key == NULL`) that keeps iteration order; holes are compacted away when they
+//! outnumber live entries.
+
+use crate::value::Value;
+use hashbrown::HashTable;
+
+#[derive(Clone)]
+pub struct Entry {
+    pub hash: u64,
+    pub key: Value,
+    pub value: Value,
+}
+
+#[derive(Default, Clone)]
+pub struct Dict {
+    entries: Vec<Entry>,
+    index: HashTable<usize>,
+    live: usize,
+    /// Bumped on every insertion of a new key or removal (used by caches and iterators).
+    version: u64,
+}
+
+impl Dict {
+    pub fn new() -> Dict {
+        Dict::default()
+    }
+    pub fn with_capacity(n: usize) -> Dict {
+        Dict {
+            entries: Vec::with_capacity(n),
+            index: HashTable::with_capacity(n),
+            live: 0,
+            version: 0,
+        }
+    }
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.live
+    }
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+    /// Index of the entry whose key satisfies `eq`, among those with this hash.
+    #[inline]
+    pub fn find(&self, hash: u64, mut eq: impl FnMut(&Value) -> bool) -> Option<usize> {
+        let entries = &self.entries;
+        self.index
+            .find(hash, |&i| entries[i].hash == hash && eq(&entries[i].key))
+            .copied()
+    }
+    /// Entries with this hash (to compare with user code after releasing the borrow).
+    pub fn candidates(&self, hash: u64) -> Vec<(usize, Value)> {
+        let mut out = Vec::new();
+        let entries = &self.entries;
+        // HashTable has no "iterate matches", so probe with a predicate that records.
+        self.index.find(hash, |&i| {
+            if entries[i].hash == hash {
+                out.push((i, entries[i].key.clone()));
+            }
+            false
+        });
+        out
+    }
+    /// Appends a new key; the caller has checked it is absent.
+    pub fn push(&mut self, hash: u64, key: Value, value: Value) {
+        let i = self.entries.len();
+        self.entries.push(Entry { hash, key, value });
+        let entries = &self.entries;
+        self.index.insert_unique(hash, i, |&j| entries[j].hash);
+        self.live += 1;
+        self.version += 1;
+    }
+    #[inline]
+    pub fn entry(&self, i: usize) -> &Entry {
+        &self.entries[i]
+    }
+    #[inline]
+    pub fn value_at(&self, i: usize) -> &Value {
+        &self.entries[i].value
+    }
+    pub fn set_value_at(&mut self, i: usize, v: Value) -> Value {
+        std::mem::replace(&mut self.entries[i].value, v)
+    }
+    /// Removes entry `i`, returning (key, value).
+    pub fn remove_at(&mut self, i: usize) -> (Value, Value) {
+        let hash = self.entries[i].hash;
+        if let Ok(e) = self.index.find_entry(hash, |&j| j == i) {
+            e.remove();
+        }
+        let key = std::mem::take(&mut self.entries[i].key);
+        let value = std::mem::take(&mut self.entries[i].value);
+        self.live -= 1;
+        self.version += 1;
+        if self.entries.len() > 16 && self.entries.len() > 2 * self.live {
+            self.compact();
+        }
+        (key, value)
+    }
+    fn compact(&mut self) {
+        let old = std::mem::take(&mut self.entries);
+        self.index.clear();
+        for e in old {
+            if !e.key.is_null() {
+                let i = self.entries.len();
+                self.entries.push(e);
+                let entries = &self.entries;
+                self.index.insert_unique(entries[i].hash, i, |&j| entries[j].hash);
+            }
+        }
+    }
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.index.clear();
+        self.live = 0;
+        self.version += 1;
+    }
+    /// Live entries in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> + '_ {
+        self.entries.iter().filter(|e| !e.key.is_null())
+    }
+    /// Number of slots (live or hole) — positions for iterators that survive mutation checks.
+    pub fn slots(&self) -> usize {
+        self.entries.len()
+    }
+    /// The live entry at slot `i`, if any.
+    pub fn slot(&self, i: usize) -> Option<&Entry> {
+        self.entries.get(i).filter(|e| !e.key.is_null())
+    }
+    /// Removes and returns the last inserted entry (`popitem`).
+    pub fn pop_last(&mut self) -> Option<(Value, Value)> {
+        let i = self.entries.iter().rposition(|e| !e.key.is_null())?;
+        let kv = self.remove_at(i);
+        // drop trailing holes so order stays LIFO cheaply
+        while self.entries.last().is_some_and(|e| e.key.is_null()) {
+            self.entries.pop();
+        }
+        Some(kv)
+    }
+
+    // ----- string-keyed fast paths (namespaces, attribute dicts) ---------------------------
+    pub fn get_str(&self, name: &str) -> Option<&Value> {
+        let h = crate::object::str::hash_str(name);
+        self.find(h, |k| k.as_str().is_some_and(|s| s.as_str() == name))
+            .map(|i| &self.entries[i].value)
+    }
+    pub fn set_str(&mut self, name: &str, v: Value) {
+        let h = crate::object::str::hash_str(name);
+        match self.find(h, |k| k.as_str().is_some_and(|s| s.as_str() == name)) {
+            Some(i) => {
+                self.entries[i].value = v;
+            }
+            None => self.push(h, Value::str(name), v),
+        }
+    }
+    /// Sets a str-valued key given as a `Value` (avoids re-allocating the key).
+    pub fn set_str_value(&mut self, key: &Value, v: Value) {
+        let s = key.as_str().expect("set_str_value needs a str key");
+        let h = s.hash();
+        let name = s.as_str();
+        match self.find(h, |k| k.as_str().is_some_and(|s| s.as_str() == name)) {
+            Some(i) => {
+                self.entries[i].value = v;
+            }
+            None => self.push(h, key.clone(), v),
+        }
+    }
+    pub fn remove_str(&mut self, name: &str) -> Option<Value> {
+        let h = crate::object::str::hash_str(name);
+        let i = self.find(h, |k| k.as_str().is_some_and(|s| s.as_str() == name))?;
+        Some(self.remove_at(i).1)
+    }
+}

@@ -1,0 +1,76 @@
+//! Functions: the runtime's view of a code object (`Code`), Python functions and built-ins.
+
+use crate::bytecode::decode::Instr;
+use crate::bytecode::exceptions::ExceptionEntry;
+use crate::bytecode::linetable::Position;
+use crate::object::Dict;
+use crate::pyc::CodeObject;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+use std::cell::{Cell, OnceCell, RefCell};
+use std::rc::Rc;
+
+/// A code object prepared for execution: decoded instructions, constants as values,
+/// the parsed exception table, and profiling counters.
+pub struct Code {
+    pub raw: Rc<CodeObject>,
+    pub instrs: Vec<Instr>,
+    pub consts: Vec<Value>,
+    pub names: Vec<Value>,
+    /// `co_localsplusnames` as str values.
+    pub varnames: Vec<Value>,
+    pub exc_table: Vec<ExceptionEntry>,
+    pub positions: OnceCell<Vec<Position>>,
+    pub name: Rc<str>,
+    pub qualname: Rc<str>,
+    pub flags: u32,
+    /// Index in `varnames` of the first non-argument local.
+    pub total_args: usize,
+    /// Calls so far (profiling).
+    pub calls: Cell<u32>,
+    /// Loop back-edges taken so far (profiling).
+    pub backedges: Cell<u32>,
+}
+
+impl Code {
+    pub fn nlocalsplus(&self) -> usize {
+        self.varnames.len()
+    }
+    pub fn filename(&self) -> &str {
+        &self.raw.filename
+    }
+    /// Source line of instruction `index`, if known.
+    pub fn line_of(&self, index: usize) -> Option<u32> {
+        let pos = self
+            .positions
+            .get_or_init(|| crate::bytecode::linetable::positions(&self.raw));
+        pos.get(index).and_then(|p| p.line)
+    }
+}
+
+pub struct Function {
+    pub code: Rc<Code>,
+    pub globals: Value,
+    pub name: RefCell<Value>,
+    pub qualname: RefCell<Value>,
+    /// Tuple of positional defaults, or NULL.
+    pub defaults: RefCell<Value>,
+    /// Dict of keyword-only defaults, or NULL.
+    pub kwdefaults: RefCell<Value>,
+    /// Tuple of cells, or NULL.
+    pub closure: Value,
+    pub dict: RefCell<Dict>,
+    pub module: Value,
+}
+
+/// Signature of every native function: positional args and (name, value) keyword args.
+pub type NativeFn = fn(&mut Vm, &[Value], &[(Value, Value)]) -> PyResult<Value>;
+
+pub struct BuiltinFn {
+    pub name: &'static str,
+    pub func: NativeFn,
+    /// The receiver for bound built-in methods (`[].append`), else NULL.
+    pub bound: Value,
+    /// Owning type name for reprs, e.g. "list"; empty for module-level functions.
+    pub owner: &'static str,
+}

@@ -1,0 +1,277 @@
+//! Heap objects: one Rust enum, `Obj`, with a variant per built-in kind of object.
+//!
+//! Every heap value is an `Rc<Obj>` (see `value.rs`). Mutable containers use `RefCell`;
+//! a borrow conflict (possible only through re-entrant user code) is reported as a Python
+//! `RuntimeError`, never a panic. The Python-visible type of an object is `vm.type_of(v)`.
+
+pub mod dict;
+pub mod function;
+pub mod iter;
+pub mod set;
+pub mod str;
+pub mod types;
+
+pub use dict::Dict;
+pub use function::{BuiltinFn, Code, Function, NativeFn};
+pub use iter::IterState;
+pub use set::SetData;
+pub use str::PyStr;
+pub use types::{TypeKind, TypeObj};
+
+use crate::value::Value;
+use num_bigint::BigInt;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// A heap object.
+pub enum Obj {
+    /// An int outside the 48-bit immediate range (always normalized: never fits small).
+    Int(BigInt),
+    Str(PyStr),
+    Bytes(Box<[u8]>),
+    Complex(f64, f64),
+    Tuple(Box<[Value]>),
+    List(RefCell<Vec<Value>>),
+    Dict(RefCell<Dict>),
+    Set(RefCell<SetData>),
+    FrozenSet(SetData),
+    Range(RangeObj),
+    Slice(Box<[Value; 3]>),
+    Function(Function),
+    Builtin(BuiltinFn),
+    /// A bound method: (self, function).
+    Method(Value, Value),
+    /// A closure cell; `Value::NULL` while empty.
+    Cell(RefCell<Value>),
+    Code(Rc<Code>),
+    Type(TypeObj),
+    Instance(Instance),
+    Module(Module),
+    Generator(RefCell<Generator>),
+    Iter(RefCell<IterState>),
+    /// `dict.keys()` (0), `.values()` (1), `.items()` (2) views of a dict.
+    DictView(Value, u8),
+    Property(Box<[Value; 3]>),
+    StaticMethod(Value),
+    ClassMethod(Value),
+    /// `super(cls, obj)`.
+    Super(Value, Value),
+}
+
+/// `range(start, stop, step)` with machine-int bounds.
+pub struct RangeObj {
+    pub start: i64,
+    pub stop: i64,
+    pub step: i64,
+}
+
+impl RangeObj {
+    pub fn len(&self) -> i64 {
+        let (lo, hi, step) = (self.start as i128, self.stop as i128, self.step as i128);
+        let n = if step > 0 && lo < hi {
+            (hi - lo - 1) / step + 1
+        } else if step < 0 && lo > hi {
+            (lo - hi - 1) / (-step) + 1
+        } else {
+            0
+        };
+        n as i64
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// An instance of a user-defined class (including user exception classes).
+pub struct Instance {
+    pub class: Value,
+    pub dict: RefCell<Dict>,
+    /// Present when the class derives from BaseException.
+    pub exc: Option<RefCell<ExcData>>,
+    /// Value of a built-in base (e.g. a `list` subclass instance's list), else NULL.
+    pub base_value: RefCell<Value>,
+}
+
+/// The state an exception object carries besides its attributes.
+#[derive(Default)]
+pub struct ExcData {
+    pub args: Value,
+    /// Traceback entries, innermost first as they were added while unwinding.
+    pub traceback: Vec<TracebackEntry>,
+    pub cause: Value,
+    pub context: Value,
+    pub suppress_context: bool,
+}
+
+/// One line of a traceback: a code object and the instruction that was executing.
+#[derive(Clone)]
+pub struct TracebackEntry {
+    pub code: Rc<Code>,
+    pub index: usize,
+}
+
+pub struct Module {
+    pub name: Rc<str>,
+    pub dict: Value,
+}
+
+/// A suspended generator: its frame and whether it is running or finished.
+pub struct Generator {
+    pub frame: Option<Box<crate::vm::frame::Frame>>,
+    pub running: bool,
+    pub name: Rc<str>,
+    pub qualname: Rc<str>,
+}
+
+thread_local! {
+    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
+}
+
+impl Obj {
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Obj::Int(_) => "int",
+            Obj::Str(_) => "str",
+            Obj::Bytes(_) => "bytes",
+            Obj::Complex(..) => "complex",
+            Obj::Tuple(_) => "tuple",
+            Obj::List(_) => "list",
+            Obj::Dict(_) => "dict",
+            Obj::Set(_) => "set",
+            Obj::FrozenSet(_) => "frozenset",
+            Obj::Range(_) => "range",
+            Obj::Slice(_) => "slice",
+            Obj::Function(_) => "function",
+            Obj::Builtin(_) => "builtin_function_or_method",
+            Obj::Method(..) => "method",
+            Obj::Cell(_) => "cell",
+            Obj::Code(_) => "code",
+            Obj::Type(_) => "type",
+            Obj::Instance(_) => "object",
+            Obj::Module(_) => "module",
+            Obj::Generator(_) => "generator",
+            Obj::Iter(_) => "iterator",
+            Obj::DictView(_, 0) => "dict_keys",
+            Obj::DictView(_, 1) => "dict_values",
+            Obj::DictView(..) => "dict_items",
+            Obj::Property(_) => "property",
+            Obj::StaticMethod(_) => "staticmethod",
+            Obj::ClassMethod(_) => "classmethod",
+            Obj::Super(..) => "super",
+        }
+    }
+}
+
+// ----- constructors -------------------------------------------------------------------------
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::new_obj(Obj::Str(PyStr::new(s.into())))
+    }
+    pub fn string(s: String) -> Value {
+        Value::new_obj(Obj::Str(PyStr::new(s)))
+    }
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::new_obj(Obj::Tuple(items.into_boxed_slice()))
+    }
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::new_obj(Obj::List(RefCell::new(items)))
+    }
+    pub fn dict(d: Dict) -> Value {
+        Value::new_obj(Obj::Dict(RefCell::new(d)))
+    }
+    pub fn bytes(b: Vec<u8>) -> Value {
+        Value::new_obj(Obj::Bytes(b.into_boxed_slice()))
+    }
+    /// An int of any size, normalized to an immediate when it fits.
+    pub fn int(i: i64) -> Value {
+        if Value::fits_small(i) {
+            Value::small_int(i)
+        } else {
+            Value::new_obj(Obj::Int(BigInt::from(i)))
+        }
+    }
+    pub fn bigint(b: BigInt) -> Value {
+        use num_traits::ToPrimitive;
+        match b.to_i64() {
+            Some(i) if Value::fits_small(i) => Value::small_int(i),
+            _ => Value::new_obj(Obj::Int(b)),
+        }
+    }
+    pub fn cell(v: Value) -> Value {
+        Value::new_obj(Obj::Cell(RefCell::new(v)))
+    }
+
+    // ----- downcasts ----------------------------------------------------------------------
+    pub fn as_str(&self) -> Option<&PyStr> {
+        match self.obj() {
+            Some(Obj::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_tuple(&self) -> Option<&[Value]> {
+        match self.obj() {
+            Some(Obj::Tuple(t)) => Some(t),
+            _ => None,
+        }
+    }
+    pub fn as_list(&self) -> Option<&RefCell<Vec<Value>>> {
+        match self.obj() {
+            Some(Obj::List(l)) => Some(l),
+            _ => None,
+        }
+    }
+    pub fn as_dict(&self) -> Option<&RefCell<Dict>> {
+        match self.obj() {
+            Some(Obj::Dict(d)) => Some(d),
+            _ => None,
+        }
+    }
+    pub fn as_type(&self) -> Option<&TypeObj> {
+        match self.obj() {
+            Some(Obj::Type(t)) => Some(t),
+            _ => None,
+        }
+    }
+    pub fn as_instance(&self) -> Option<&Instance> {
+        match self.obj() {
+            Some(Obj::Instance(i)) => Some(i),
+            _ => None,
+        }
+    }
+    pub fn as_bigint(&self) -> Option<&BigInt> {
+        match self.obj() {
+            Some(Obj::Int(b)) => Some(b),
+            _ => None,
+        }
+    }
+    pub fn as_code(&self) -> Option<&Rc<Code>> {
+        match self.obj() {
+            Some(Obj::Code(c)) => Some(c),
+            _ => None,
+        }
+    }
+    pub fn as_function(&self) -> Option<&Function> {
+        match self.obj() {
+            Some(Obj::Function(f)) => Some(f),
+            _ => None,
+        }
+    }
+    /// The exception data, if this is an exception instance.
+    pub fn exc_data(&self) -> Option<&RefCell<ExcData>> {
+        self.as_instance().and_then(|i| i.exc.as_ref())
+    }
+    /// True for int-like values (small int, big int, bool).
+    pub fn is_int(&self) -> bool {
+        self.is_small_int() || self.is_bool() || self.as_bigint().is_some()
+    }
+}
+
+/// A fresh process-unique number (used for stable fake addresses).
+pub fn next_serial() -> u64 {
+    NEXT_ID.with(|c| {
+        let n = c.get();
+        c.set(n + 1);
+        n
+    })
+}

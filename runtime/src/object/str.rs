@@ -1,0 +1,85 @@
+//! `str` storage: UTF-8 text plus its length in code points, so that indexing and slicing use
+//! Python's code-point semantics while ASCII strings (the common case) index in O(1).
+
+use std::cell::Cell;
+
+pub struct PyStr {
+    s: Box<str>,
+    chars: usize,
+    hash: Cell<u64>,
+}
+
+impl PyStr {
+    pub fn new(s: String) -> PyStr {
+        let chars = if s.is_ascii() { s.len() } else { s.chars().count() };
+        PyStr {
+            s: s.into_boxed_str(),
+            chars,
+            hash: Cell::new(0),
+        }
+    }
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        &self.s
+    }
+    /// Length in code points.
+    #[inline]
+    pub fn char_len(&self) -> usize {
+        self.chars
+    }
+    #[inline]
+    pub fn is_ascii(&self) -> bool {
+        self.chars == self.s.len()
+    }
+    /// The code point at `i` (0 <= i < char_len).
+    pub fn char_at(&self, i: usize) -> char {
+        if self.is_ascii() {
+            self.s.as_bytes()[i] as char
+        } else {
+            self.s.chars().nth(i).unwrap_or('\0')
+        }
+    }
+    /// Byte offset of code point `i` (i may equal char_len).
+    pub fn byte_offset(&self, i: usize) -> usize {
+        if self.is_ascii() {
+            i
+        } else {
+            self.s.char_indices().nth(i).map(|(b, _)| b).unwrap_or(self.s.len())
+        }
+    }
+    /// Substring by code-point range.
+    pub fn slice(&self, start: usize, end: usize) -> &str {
+        let b0 = self.byte_offset(start);
+        let b1 = if self.is_ascii() {
+            end
+        } else {
+            b0 + self.s[b0..]
+                .char_indices()
+                .nth(end - start)
+                .map(|(b, _)| b)
+                .unwrap_or(self.s.len() - b0)
+        };
+        &self.s[b0..b1]
+    }
+    /// The hash used for dict/set lookup. `str` hashes are randomized per process in
+    /// CPython, so programs cannot depend on the values; we use FNV-1a, cached.
+    pub fn hash(&self) -> u64 {
+        let h = self.hash.get();
+        if h != 0 {
+            return h;
+        }
+        let h = hash_str(&self.s);
+        self.hash.set(h);
+        h
+    }
+}
+
+/// FNV-1a over the UTF-8 bytes, folded to a non-zero value in the i63 range.
+pub fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h >> 3) | 1
+}

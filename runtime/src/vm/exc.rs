@@ -1,0 +1,196 @@
+//! Creating exceptions, matching them, and printing tracebacks the way CPython 3.11 does.
+
+use crate::object::{Dict, ExcData, Instance, Obj, TracebackEntry};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+
+impl Vm {
+    /// A new instance of exception class `cls` with the given args tuple contents.
+    pub fn new_exception(&self, cls: &Value, args: Vec<Value>) -> Value {
+        Value::new_obj(Obj::Instance(Instance {
+            class: cls.clone(),
+            dict: RefCell::new(Dict::new()),
+            exc: Some(RefCell::new(ExcData {
+                args: Value::tuple(args),
+                cause: Value::NONE,
+                context: Value::NONE,
+                ..Default::default()
+            })),
+            base_value: RefCell::new(Value::NULL),
+        }))
+    }
+    /// `cls(msg)`.
+    pub fn new_error(&self, cls: &Value, msg: &str) -> Value {
+        self.new_exception(cls, vec![Value::str(msg)])
+    }
+    pub fn type_error(&self, msg: impl AsRef<str>) -> Value {
+        self.new_error(&self.exc.type_error, msg.as_ref())
+    }
+    pub fn value_error(&self, msg: impl AsRef<str>) -> Value {
+        self.new_error(&self.exc.value_error, msg.as_ref())
+    }
+    pub fn index_error(&self, msg: impl AsRef<str>) -> Value {
+        self.new_error(&self.exc.index_error, msg.as_ref())
+    }
+    pub fn attribute_error(&self, msg: impl AsRef<str>) -> Value {
+        self.new_error(&self.exc.attribute_error, msg.as_ref())
+    }
+    pub fn name_error(&self, msg: impl AsRef<str>) -> Value {
+        self.new_error(&self.exc.name_error, msg.as_ref())
+    }
+    pub fn zero_division(&self, msg: impl AsRef<str>) -> Value {
+        self.new_error(&self.exc.zero_division_error, msg.as_ref())
+    }
+    pub fn overflow_error(&self, msg: impl AsRef<str>) -> Value {
+        self.new_error(&self.exc.overflow_error, msg.as_ref())
+    }
+    pub fn runtime_error(&self, msg: impl AsRef<str>) -> Value {
+        self.new_error(&self.exc.runtime_error, msg.as_ref())
+    }
+    pub fn key_error(&self, key: Value) -> Value {
+        self.new_exception(&self.exc.key_error, vec![key])
+    }
+    pub fn stop_iteration(&self, value: Value) -> Value {
+        let e = self.new_exception(&self.exc.stop_iteration, if value.is_none() { vec![] } else { vec![value.clone()] });
+        if let Some(i) = e.as_instance() {
+            i.dict.borrow_mut().set_str("value", value);
+        }
+        e
+    }
+    /// Internal errors that should never happen in a correct runtime, as SystemError.
+    pub fn system_error(&self, msg: impl AsRef<str>) -> Value {
+        self.new_error(&self.exc.system_error, msg.as_ref())
+    }
+    pub fn borrow_error(&self) -> Value {
+        self.runtime_error("container modified during a re-entrant operation")
+    }
+
+    /// Is `exc` an instance of exception class `cls` (or a subclass)?
+    pub fn exc_matches(&self, exc: &Value, cls: &Value) -> bool {
+        let t = self.type_of(exc);
+        self.is_subclass(&t, cls)
+    }
+
+    /// Appends a traceback entry for the frame executing `code` at `index`.
+    pub fn add_traceback(&self, exc: &Value, code: &std::rc::Rc<crate::object::Code>, index: usize) {
+        if let Some(d) = exc.exc_data() {
+            d.borrow_mut().traceback.push(TracebackEntry { code: code.clone(), index });
+        }
+    }
+
+    /// The `args` tuple of an exception.
+    pub fn exc_args(&self, exc: &Value) -> Value {
+        exc.exc_data().map(|d| d.borrow().args.clone()).unwrap_or_else(|| Value::tuple(vec![]))
+    }
+
+    /// `str(exc)` as CPython's BaseException.__str__ (and KeyError's) computes it.
+    pub fn exc_str(&mut self, exc: &Value) -> PyResult<String> {
+        let s = self.str_of(exc)?;
+        Ok(s)
+    }
+
+    /// Formats an uncaught exception with its chain, like CPython's default excepthook.
+    pub fn format_exception(&mut self, exc: &Value) -> String {
+        let mut out = String::new();
+        let mut seen = vec![];
+        self.format_chain(exc, &mut out, &mut seen);
+        out
+    }
+
+    fn format_chain(&mut self, exc: &Value, out: &mut String, seen: &mut Vec<u64>) {
+        seen.push(exc.addr());
+        if let Some(d) = exc.exc_data() {
+            let (cause, context, suppress) = {
+                let d = d.borrow();
+                (d.cause.clone(), d.context.clone(), d.suppress_context)
+            };
+            if !cause.is_none() && cause.exc_data().is_some() && !seen.contains(&cause.addr()) {
+                self.format_chain(&cause, out, seen);
+                out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
+            } else if !suppress && !context.is_none() && context.exc_data().is_some() && !seen.contains(&context.addr()) {
+                self.format_chain(&context, out, seen);
+                out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+            }
+        }
+        self.format_one(exc, out);
+    }
+
+    fn format_one(&mut self, exc: &Value, out: &mut String) {
+        let tb: Vec<TracebackEntry> = exc.exc_data().map(|d| d.borrow().traceback.clone()).unwrap_or_default();
+        if !tb.is_empty() {
+            out.push_str("Traceback (most recent call last):\n");
+            let mut last: Option<(String, u32, String)> = None;
+            let mut repeat = 0usize;
+            let flush_repeat = |out: &mut String, repeat: usize| {
+                if repeat > 3 {
+                    let n = repeat - 3;
+                    out.push_str(&format!(
+                        "  [Previous line repeated {} more time{}]\n",
+                        n,
+                        if n == 1 { "" } else { "s" }
+                    ));
+                }
+            };
+            for e in tb.iter().rev() {
+                let file = e.code.filename().to_string();
+                let line = e.code.line_of(e.index).unwrap_or(0);
+                let name = e.code.name.to_string();
+                let key = (file.clone(), line, name.clone());
+                if last.as_ref() == Some(&key) {
+                    repeat += 1;
+                    if repeat > 3 {
+                        continue;
+                    }
+                } else {
+                    flush_repeat(out, repeat);
+                    repeat = 1;
+                    last = Some(key);
+                }
+                out.push_str(&format!("  File \"{}\", line {}, in {}\n", file, line, name));
+                if let Some(src) = source_line(&file, line) {
+                    out.push_str(&format!("    {}\n", src));
+                }
+            }
+            flush_repeat(out, repeat);
+        }
+        out.push_str(&self.exception_only(exc));
+        out.push('\n');
+    }
+
+    /// The last line of a traceback: `Type: message` (or just `Type`).
+    pub fn exception_only(&mut self, exc: &Value) -> String {
+        let t = self.type_of(exc);
+        let ty = t.as_type().expect("type");
+        let module = ty.module.borrow().to_string();
+        let mut name = ty.qualname.borrow().to_string();
+        if module != "builtins" && module != "__main__" {
+            name = format!("{module}.{name}");
+        }
+        let msg = match self.str_of(exc) {
+            Ok(s) => s,
+            Err(_) => "<exception str() failed>".to_string(),
+        };
+        if msg.is_empty() {
+            name
+        } else {
+            format!("{name}: {msg}")
+        }
+    }
+}
+
+/// Line `line` of `file`, stripped, if the file can be read.
+fn source_line(file: &str, line: u32) -> Option<String> {
+    if line == 0 {
+        return None;
+    }
+    let text = std::fs::read(file).ok()?;
+    let text = String::from_utf8_lossy(&text);
+    let l = text.lines().nth(line as usize - 1)?;
+    let t = l.trim();
+    if t.is_empty() {
+        None
+    } else {
+        Some(t.to_string())
+    }
+}

@@ -1,0 +1,56 @@
+//! Interpreter frames: everything a running code object needs — fast locals (arguments,
+//! locals, cells, free variables), the value stack and the instruction index. Generators own
+//! their frame; exceptions and tracebacks refer to frames by code object and index.
+
+use crate::object::Code;
+use crate::value::Value;
+use std::rc::Rc;
+
+pub struct Frame {
+    pub code: Rc<Code>,
+    pub globals: Value,
+    pub builtins: Value,
+    /// Namespace dict for module and class bodies (`LOAD_NAME`), else NULL.
+    pub locals: Value,
+    /// The function's closure (tuple of cells), or NULL.
+    pub closure: Value,
+    /// Fast locals: `co_localsplusnames` slots; NULL when unbound.
+    pub fast: Vec<Value>,
+    pub stack: Vec<Value>,
+    /// Index of the next instruction to execute.
+    pub ip: usize,
+    /// Index of the instruction executing (or that last executed).
+    pub lasti: usize,
+    /// Keyword names set by `KW_NAMES` for the next `CALL`, else NULL.
+    pub kw_names: Value,
+    /// An exception to raise at `lasti` when resumed (generator `throw`).
+    pub pending: Option<Value>,
+}
+
+impl Frame {
+    pub fn new(code: Rc<Code>, globals: Value, builtins: Value, locals: Value, closure: Value) -> Frame {
+        let n = code.nlocalsplus();
+        let stack_size = code.raw.stacksize as usize;
+        Frame {
+            code,
+            globals,
+            builtins,
+            locals,
+            closure,
+            fast: vec![Value::NULL; n],
+            stack: Vec::with_capacity(stack_size),
+            ip: 0,
+            lasti: 0,
+            kw_names: Value::NULL,
+            pending: None,
+        }
+    }
+}
+
+/// How a frame stopped running (other than by raising).
+pub enum FrameExit {
+    Return(Value),
+    Yield(Value),
+    /// `RETURN_GENERATOR` ran: the caller wraps the frame in a generator object.
+    Generator,
+}

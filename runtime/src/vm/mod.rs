@@ -1,0 +1,305 @@
+//! The virtual machine: global interpreter state (built-in types, modules, the handled
+//! exception, recursion depth, output streams) and the entry point that runs a module.
+
+pub mod call;
+pub mod exc;
+pub mod frame;
+pub mod interp;
+pub mod ops;
+pub mod attr;
+pub mod convert;
+
+use crate::object::{Dict, Obj, TypeKind, TypeObj};
+use crate::value::Value;
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+
+/// Errors are exception instances.
+pub type PyResult<T> = Result<T, Value>;
+
+/// Options fixed at start-up.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub argv: Vec<String>,
+    pub recursion_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            argv: vec![],
+            recursion_limit: 1000,
+        }
+    }
+}
+
+macro_rules! builtin_types {
+    ($($field:ident: $name:literal $kind:ident;)*) => {
+        /// Every built-in (non-exception) type object.
+        pub struct Types {
+            $(pub $field: Value,)*
+        }
+        impl Types {
+            fn new() -> Types {
+                Types { $($field: new_builtin_type($name, TypeKind::$kind),)* }
+            }
+            fn all(&self) -> Vec<&Value> {
+                vec![$(&self.$field,)*]
+            }
+        }
+    };
+}
+
+builtin_types! {
+    object: "object" Object;
+    type_: "type" Type;
+    int: "int" Int;
+    bool_: "bool" Bool;
+    float: "float" Float;
+    complex: "complex" Complex;
+    str_: "str" Str;
+    bytes: "bytes" Bytes;
+    tuple: "tuple" Tuple;
+    list: "list" List;
+    dict: "dict" Dict;
+    set: "set" Set;
+    frozenset: "frozenset" FrozenSet;
+    range: "range" Range;
+    slice: "slice" Slice;
+    none: "NoneType" NoneType;
+    not_implemented: "NotImplementedType" NotImplementedType;
+    ellipsis: "ellipsis" EllipsisType;
+    function: "function" Function;
+    builtin: "builtin_function_or_method" Builtin;
+    method: "method" Method;
+    cell: "cell" Cell;
+    code: "code" Code;
+    module: "module" Module;
+    generator: "generator" Generator;
+    iterator: "iterator" Iterator;
+    dict_keys: "dict_keys" DictView;
+    dict_values: "dict_values" DictView;
+    dict_items: "dict_items" DictView;
+    property: "property" Property;
+    staticmethod: "staticmethod" StaticMethod;
+    classmethod: "classmethod" ClassMethod;
+    super_: "super" Super;
+}
+
+macro_rules! exception_types {
+    ($($field:ident: $name:literal < $parent:ident;)*) => {
+        /// The built-in exception classes, in hierarchy order.
+        pub struct ExcTypes {
+            pub base_exception: Value,
+            $(pub $field: Value,)*
+        }
+        impl ExcTypes {
+            fn new(object: &Value) -> ExcTypes {
+                let base_exception = new_class_type("BaseException", TypeKind::BaseException, &[object.clone()]);
+                $(let $field = new_class_type($name, TypeKind::BaseException, &[$parent.clone()]);)*
+                ExcTypes { base_exception, $($field,)* }
+            }
+            pub fn all(&self) -> Vec<&Value> {
+                vec![&self.base_exception, $(&self.$field,)*]
+            }
+        }
+    };
+}
+
+exception_types! {
+    exception: "Exception" < base_exception;
+    generator_exit: "GeneratorExit" < base_exception;
+    keyboard_interrupt: "KeyboardInterrupt" < base_exception;
+    system_exit: "SystemExit" < base_exception;
+    arithmetic_error: "ArithmeticError" < exception;
+    floating_point_error: "FloatingPointError" < arithmetic_error;
+    overflow_error: "OverflowError" < arithmetic_error;
+    zero_division_error: "ZeroDivisionError" < arithmetic_error;
+    assertion_error: "AssertionError" < exception;
+    attribute_error: "AttributeError" < exception;
+    buffer_error: "BufferError" < exception;
+    eof_error: "EOFError" < exception;
+    import_error: "ImportError" < exception;
+    module_not_found_error: "ModuleNotFoundError" < import_error;
+    lookup_error: "LookupError" < exception;
+    index_error: "IndexError" < lookup_error;
+    key_error: "KeyError" < lookup_error;
+    memory_error: "MemoryError" < exception;
+    name_error: "NameError" < exception;
+    unbound_local_error: "UnboundLocalError" < name_error;
+    os_error: "OSError" < exception;
+    file_not_found_error: "FileNotFoundError" < os_error;
+    reference_error: "ReferenceError" < exception;
+    runtime_error: "RuntimeError" < exception;
+    not_implemented_error: "NotImplementedError" < runtime_error;
+    recursion_error: "RecursionError" < runtime_error;
+    stop_async_iteration: "StopAsyncIteration" < exception;
+    stop_iteration: "StopIteration" < exception;
+    syntax_error: "SyntaxError" < exception;
+    indentation_error: "IndentationError" < syntax_error;
+    system_error: "SystemError" < exception;
+    type_error: "TypeError" < exception;
+    value_error: "ValueError" < exception;
+    unicode_error: "UnicodeError" < value_error;
+    unicode_decode_error: "UnicodeDecodeError" < unicode_error;
+    unicode_encode_error: "UnicodeEncodeError" < unicode_error;
+    warning: "Warning" < exception;
+    deprecation_warning: "DeprecationWarning" < warning;
+    runtime_warning: "RuntimeWarning" < warning;
+    user_warning: "UserWarning" < warning;
+}
+
+fn new_builtin_type(name: &str, kind: TypeKind) -> Value {
+    Value::new_obj(Obj::Type(TypeObj {
+        name: name.into(),
+        qualname: RefCell::new(name.into()),
+        module: RefCell::new("builtins".into()),
+        kind,
+        bases: RefCell::new(vec![]),
+        mro: RefCell::new(vec![]),
+        dict: RefCell::new(Dict::new()),
+        builtin: true,
+    }))
+}
+
+fn new_class_type(name: &str, kind: TypeKind, bases: &[Value]) -> Value {
+    let t = new_builtin_type(name, kind);
+    set_bases(&t, bases.to_vec());
+    t
+}
+
+/// Sets `bases` and computes the MRO (C3 linearization).
+pub fn set_bases(t: &Value, bases: Vec<Value>) -> bool {
+    let ty = t.as_type().expect("type");
+    let mro = match c3_mro(&bases) {
+        Some(m) => m,
+        None => return false,
+    };
+    *ty.bases.borrow_mut() = bases;
+    *ty.mro.borrow_mut() = mro;
+    true
+}
+
+/// C3 linearization of the bases' MROs (the class itself excluded).
+fn c3_mro(bases: &[Value]) -> Option<Vec<Value>> {
+    let mut seqs: Vec<Vec<Value>> = bases
+        .iter()
+        .map(|b| {
+            let mut v = vec![b.clone()];
+            v.extend(b.as_type().map(|t| t.mro.borrow().clone()).unwrap_or_default());
+            v
+        })
+        .collect();
+    seqs.push(bases.to_vec());
+    let mut out: Vec<Value> = vec![];
+    loop {
+        seqs.retain(|s| !s.is_empty());
+        if seqs.is_empty() {
+            return Some(out);
+        }
+        let mut found = None;
+        for s in &seqs {
+            let head = &s[0];
+            if !seqs.iter().any(|t| t[1..].iter().any(|x| x.is(head))) {
+                found = Some(head.clone());
+                break;
+            }
+        }
+        let head = found?;
+        for s in seqs.iter_mut() {
+            if s[0].is(&head) {
+                s.remove(0);
+            }
+        }
+        out.push(head);
+    }
+}
+
+/// Buffered standard output; flushed before anything goes to stderr and at exit.
+pub struct Output {
+    pub out: std::io::BufWriter<std::io::Stdout>,
+}
+
+pub struct Vm {
+    pub config: Config,
+    pub types: Types,
+    pub exc: ExcTypes,
+    pub builtins: Value,
+    pub modules: Dict,
+    pub sys_modules: Value,
+    /// The exception currently being handled (`sys.exc_info()`), or None.
+    pub handled: Value,
+    pub depth: usize,
+    pub recursion_limit: usize,
+    pub stdout: Output,
+    /// Interned method-name strings used by the interpreter.
+    pub names: ops::Names,
+}
+
+impl Vm {
+    pub fn new(config: Config) -> Vm {
+        let types = Types::new();
+        for t in types.all() {
+            if !t.is(&types.object) {
+                let base = if t.is(&types.bool_) { types.int.clone() } else { types.object.clone() };
+                set_bases(t, vec![base]);
+            }
+        }
+        let exc = ExcTypes::new(&types.object);
+        let recursion_limit = config.recursion_limit;
+        let mut vm = Vm {
+            config,
+            types,
+            exc,
+            builtins: Value::dict(Dict::new()),
+            modules: Dict::new(),
+            sys_modules: Value::dict(Dict::new()),
+            handled: Value::NONE,
+            depth: 0,
+            recursion_limit,
+            stdout: Output {
+                out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+            },
+            names: ops::Names::new(),
+        };
+        crate::builtins::install(&mut vm);
+        vm
+    }
+
+    pub fn flush_stdout(&mut self) {
+        let _ = self.stdout.out.flush();
+    }
+
+    /// Writes text to stdout (buffered).
+    pub fn write_stdout(&mut self, s: &str) -> PyResult<()> {
+        if let Err(e) = self.stdout.out.write_all(s.as_bytes()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(());
+            }
+            return Err(self.new_error(&self.exc.os_error.clone(), &e.to_string()));
+        }
+        Ok(())
+    }
+
+    pub fn write_stderr(&mut self, s: &str) {
+        self.flush_stdout();
+        let _ = std::io::stderr().write_all(s.as_bytes());
+    }
+
+    /// Looks up a registered module by name.
+    pub fn module(&self, name: &str) -> Option<Value> {
+        self.modules.get_str(name).cloned()
+    }
+
+    pub fn new_module(&mut self, name: &str) -> Value {
+        let mut d = Dict::new();
+        d.set_str("__name__", Value::str(name));
+        let m = Value::new_obj(Obj::Module(crate::object::Module {
+            name: Rc::from(name),
+            dict: Value::dict(d),
+        }));
+        self.modules.set_str(name, m.clone());
+        m
+    }
+}
