@@ -997,7 +997,7 @@ impl Vm {
                 self.tuple_hash(&items)
             }
             Obj::FrozenSet(s) => {
-                let keys: Vec<u64> = s.table.iter().map(|e| e.hash).collect();
+                let keys: Vec<u64> = s.iter().map(|(h, _)| h).collect();
                 Ok(frozenset_hash(&keys))
             }
             Obj::Complex(r, i) => {
