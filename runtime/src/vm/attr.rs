@@ -1,0 +1,477 @@
+//! Attribute access: the MRO walk, descriptors (functions, properties, static/class
+//! methods), instance dicts, special attributes of built-in objects, and `__getattr__`.
+
+use crate::object::{BuiltinFn, Obj, TypeKind};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+impl Vm {
+    /// Finds `name` in the type's MRO (the type itself first).
+    pub fn lookup_type(&self, t: &Value, name: &str) -> Option<Value> {
+        let ty = t.as_type()?;
+        if let Some(v) = ty.dict.borrow().get_str(name) {
+            return Some(v.clone());
+        }
+        for m in ty.mro.borrow().iter() {
+            if let Some(mt) = m.as_type() {
+                if let Some(v) = mt.dict.borrow().get_str(name) {
+                    return Some(v.clone());
+                }
+            }
+        }
+        None
+    }
+
+    /// Binds a class attribute found on `obj`'s type, as the descriptor protocol does.
+    pub fn bind(&mut self, attr: Value, obj: &Value, cls: &Value) -> PyResult<Value> {
+        Ok(match attr.obj() {
+            Some(Obj::Function(_)) => Value::new_obj(Obj::Method(obj.clone(), attr.clone())),
+            Some(Obj::Builtin(b)) if b.bound.is_null() && !b.owner.is_empty() => bind_builtin(b, obj),
+            Some(Obj::StaticMethod(f)) => f.clone(),
+            Some(Obj::ClassMethod(f)) => Value::new_obj(Obj::Method(cls.clone(), f.clone())),
+            Some(Obj::Property(p)) => {
+                let getter = p[0].clone();
+                if getter.is_none() {
+                    return Err(self.attribute_error("property has no getter"));
+                }
+                self.call(&getter, &[obj.clone()], &[])?
+            }
+            _ => attr,
+        })
+    }
+
+    pub fn getattr_str(&mut self, obj: &Value, name: &str) -> PyResult<Value> {
+        self.getattr(obj, &Value::str(name))
+    }
+
+    /// `getattr(obj, name)`, or None if it raises AttributeError.
+    pub fn getattr_opt(&mut self, obj: &Value, name: &Value) -> PyResult<Option<Value>> {
+        match self.getattr(obj, name) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if self.exc_matches(&e, &self.exc.attribute_error.clone()) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
+        let n = name.as_str().map(|s| s.as_str()).unwrap_or("");
+        let n = n.to_string();
+        match self.getattr_inner(obj, &n)? {
+            Some(v) => Ok(v),
+            None => {
+                if obj.as_instance().is_some() {
+                    let t = self.type_of(obj);
+                    if let Some(ga) = self.lookup_type(&t, "__getattr__") {
+                        return self.call(&ga, &[obj.clone(), name.clone()], &[]);
+                    }
+                }
+                Err(self.no_attribute(obj, &n))
+            }
+        }
+    }
+
+    pub fn no_attribute(&self, obj: &Value, name: &str) -> Value {
+        let msg = match obj.obj() {
+            Some(Obj::Type(t)) => format!("type object '{}' has no attribute '{name}'", t.name()),
+            Some(Obj::Module(m)) => format!("module '{}' has no attribute '{name}'", m.name),
+            _ => format!("'{}' object has no attribute '{name}'", self.type_name(obj)),
+        };
+        self.attribute_error(msg)
+    }
+
+    fn getattr_inner(&mut self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+        if name == "__class__" {
+            return Ok(Some(self.type_of(obj)));
+        }
+        match obj.obj() {
+            Some(Obj::Instance(inst)) => {
+                let cls = inst.class.clone();
+                let attr = self.lookup_type(&cls, name);
+                if let Some(a) = &attr {
+                    if matches!(a.obj(), Some(Obj::Property(_))) {
+                        return self.bind(a.clone(), obj, &cls).map(Some);
+                    }
+                }
+                if let Some(v) = inst.dict.borrow().get_str(name) {
+                    return Ok(Some(v.clone()));
+                }
+                if let Some(d) = &inst.exc {
+                    let d = d.borrow();
+                    match name {
+                        "args" => return Ok(Some(d.args.clone())),
+                        "__cause__" => return Ok(Some(d.cause.clone())),
+                        "__context__" => return Ok(Some(d.context.clone())),
+                        "__suppress_context__" => return Ok(Some(Value::bool(d.suppress_context))),
+                        "__traceback__" => return Ok(Some(Value::NONE)),
+                        _ => {}
+                    }
+                }
+                if name == "__dict__" {
+                    let d = inst.dict.borrow().clone();
+                    return Ok(Some(Value::dict(d)));
+                }
+                match attr {
+                    Some(a) => self.bind(a, obj, &cls).map(Some),
+                    None => Ok(None),
+                }
+            }
+            Some(Obj::Type(t)) => {
+                match name {
+                    "__name__" => return Ok(Some(Value::str(t.name()))),
+                    "__qualname__" => return Ok(Some(Value::str(&t.qualname.borrow()))),
+                    "__module__" => return Ok(Some(Value::str(&t.module.borrow()))),
+                    "__bases__" => return Ok(Some(Value::tuple(t.bases.borrow().clone()))),
+                    "__base__" => {
+                        return Ok(Some(t.bases.borrow().first().cloned().unwrap_or(Value::NONE)));
+                    }
+                    "__mro__" => {
+                        let mut v = vec![obj.clone()];
+                        v.extend(t.mro.borrow().iter().cloned());
+                        return Ok(Some(Value::tuple(v)));
+                    }
+                    "__dict__" => {
+                        let d = t.dict.borrow().clone();
+                        return Ok(Some(Value::dict(d)));
+                    }
+                    _ => {}
+                }
+                match self.lookup_type(obj, name) {
+                    Some(a) => Ok(Some(match a.obj() {
+                        Some(Obj::ClassMethod(f)) => Value::new_obj(Obj::Method(obj.clone(), f.clone())),
+                        Some(Obj::StaticMethod(f)) => f.clone(),
+                        _ => a,
+                    })),
+                    None => {
+                        // Methods of `type` itself (e.g. `C.mro`).
+                        let meta = self.types.type_.clone();
+                        match self.lookup_type(&meta, name) {
+                            Some(a) => self.bind(a, obj, &meta).map(Some),
+                            None => Ok(None),
+                        }
+                    }
+                }
+            }
+            Some(Obj::Module(m)) => {
+                if name == "__dict__" {
+                    return Ok(Some(m.dict.clone()));
+                }
+                Ok(m.dict.as_dict().and_then(|d| d.borrow().get_str(name).cloned()))
+            }
+            Some(Obj::Function(f)) => Ok(match name {
+                "__name__" => Some(f.name.borrow().clone()),
+                "__qualname__" => Some(f.qualname.borrow().clone()),
+                "__module__" => Some(f.module.clone()),
+                "__defaults__" => Some(none_if_null(f.defaults.borrow().clone())),
+                "__kwdefaults__" => Some(none_if_null(f.kwdefaults.borrow().clone())),
+                "__closure__" => Some(none_if_null(f.closure.clone())),
+                "__globals__" => Some(f.globals.clone()),
+                "__code__" => Some(Value::new_obj(Obj::Code(f.code.clone()))),
+                "__dict__" => Some(Value::dict(f.dict.borrow().clone())),
+                "__doc__" => Some(
+                    f.dict
+                        .borrow()
+                        .get_str("__doc__")
+                        .cloned()
+                        .unwrap_or_else(|| match f.code.consts.first() {
+                            Some(c) if c.as_str().is_some() => c.clone(),
+                            _ => Value::NONE,
+                        }),
+                ),
+                _ => match f.dict.borrow().get_str(name) {
+                    Some(v) => Some(v.clone()),
+                    None => self.generic_type_attr(obj, name)?,
+                },
+            }),
+            Some(Obj::Method(s, func)) => Ok(match name {
+                "__self__" => Some(s.clone()),
+                "__func__" => Some(func.clone()),
+                _ => self.getattr_inner(&func.clone(), name)?,
+            }),
+            Some(Obj::Builtin(b)) => Ok(match name {
+                "__name__" => Some(Value::str(b.name)),
+                "__qualname__" => Some(Value::string(if b.owner.is_empty() {
+                    b.name.to_string()
+                } else {
+                    format!("{}.{}", b.owner, b.name)
+                })),
+                "__self__" => Some(none_if_null(b.bound.clone())),
+                _ => self.generic_type_attr(obj, name)?,
+            }),
+            Some(Obj::Complex(re, im)) => Ok(match name {
+                "real" => Some(Value::float(*re)),
+                "imag" => Some(Value::float(*im)),
+                _ => self.generic_type_attr(obj, name)?,
+            }),
+            Some(Obj::Slice(s)) => Ok(match name {
+                "start" => Some(s[0].clone()),
+                "stop" => Some(s[1].clone()),
+                "step" => Some(s[2].clone()),
+                _ => self.generic_type_attr(obj, name)?,
+            }),
+            Some(Obj::Range(r)) => Ok(match name {
+                "start" => Some(Value::int(r.start)),
+                "stop" => Some(Value::int(r.stop)),
+                "step" => Some(Value::int(r.step)),
+                _ => self.generic_type_attr(obj, name)?,
+            }),
+            Some(Obj::Generator(g)) => Ok(match name {
+                "__name__" => Some(Value::str(&g.borrow().name)),
+                "__qualname__" => Some(Value::str(&g.borrow().qualname)),
+                _ => self.generic_type_attr(obj, name)?,
+            }),
+            Some(Obj::Property(p)) => Ok(match name {
+                "fget" => Some(p[0].clone()),
+                "fset" => Some(p[1].clone()),
+                "fdel" => Some(p[2].clone()),
+                _ => self.generic_type_attr(obj, name)?,
+            }),
+            Some(Obj::StaticMethod(f) | Obj::ClassMethod(f)) if name == "__func__" => Ok(Some(f.clone())),
+            Some(Obj::Super(cls, o)) => self.super_getattr(cls, o, name),
+            _ => {
+                if obj.is_int() || obj.is_float() {
+                    match name {
+                        "real" => return Ok(Some(if obj.is_bool() { Value::int(obj.as_bool() == Some(true)) as Value } else { obj.clone() }.clone())),
+                        "imag" => return Ok(Some(if obj.is_float() { Value::float(0.0) } else { Value::int(0) })),
+                        "numerator" if obj.is_int() => return Ok(Some(Value::bigint(self.to_bigint(obj).unwrap_or_default()))),
+                        "denominator" if obj.is_int() => return Ok(Some(Value::int(1))),
+                        _ => {}
+                    }
+                }
+                self.generic_type_attr(obj, name)
+            }
+        }
+    }
+
+    /// Looks `name` up on the object's type and binds it.
+    fn generic_type_attr(&mut self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+        let t = self.type_of(obj);
+        match self.lookup_type(&t, name) {
+            Some(a) => self.bind(a, obj, &t).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn super_getattr(&mut self, cls: &Value, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+        let start_type = if obj.as_type().is_some() && self.is_subclass(obj, cls) {
+            obj.clone()
+        } else {
+            self.type_of(obj)
+        };
+        let mut mro = vec![start_type.clone()];
+        if let Some(t) = start_type.as_type() {
+            mro.extend(t.mro.borrow().iter().cloned());
+        }
+        let pos = mro.iter().position(|m| m.is(cls)).map(|p| p + 1).unwrap_or(mro.len());
+        for m in &mro[pos..] {
+            let found = m.as_type().and_then(|t| t.dict.borrow().get_str(name).cloned());
+            if let Some(a) = found {
+                if obj.as_type().is_some() && obj.is(&start_type) {
+                    return Ok(Some(match a.obj() {
+                        Some(Obj::ClassMethod(f)) => Value::new_obj(Obj::Method(obj.clone(), f.clone())),
+                        Some(Obj::StaticMethod(f)) => f.clone(),
+                        _ => a,
+                    }));
+                }
+                return self.bind(a, obj, &start_type).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    pub fn setattr(&mut self, obj: &Value, name: &Value, v: Value) -> PyResult<()> {
+        let n = self.str_value(name);
+        match obj.obj() {
+            Some(Obj::Instance(inst)) => {
+                let cls = inst.class.clone();
+                if let Some(sa) = self.lookup_type(&cls, "__setattr__") {
+                    if !matches!(sa.obj(), Some(Obj::Builtin(_))) {
+                        self.call(&sa, &[obj.clone(), name.clone(), v], &[])?;
+                        return Ok(());
+                    }
+                }
+                if let Some(a) = self.lookup_type(&cls, &n) {
+                    if let Some(Obj::Property(p)) = a.obj() {
+                        let setter = p[1].clone();
+                        if setter.is_none() {
+                            return Err(self.attribute_error(format!(
+                                "property '{n}' of '{}' object has no setter",
+                                self.type_name(obj)
+                            )));
+                        }
+                        self.call(&setter, &[obj.clone(), v], &[])?;
+                        return Ok(());
+                    }
+                }
+                if let Some(d) = &inst.exc {
+                    let mut d = d.borrow_mut();
+                    match n.as_str() {
+                        "args" => {
+                            d.args = v;
+                            return Ok(());
+                        }
+                        "__cause__" => {
+                            d.cause = v;
+                            d.suppress_context = true;
+                            return Ok(());
+                        }
+                        "__context__" => {
+                            d.context = v;
+                            return Ok(());
+                        }
+                        "__suppress_context__" => {
+                            d.suppress_context = v.as_bool() == Some(true);
+                            return Ok(());
+                        }
+                        _ => {}
+                    }
+                }
+                inst.dict
+                    .try_borrow_mut()
+                    .map_err(|_| self.borrow_error())?
+                    .set_str_value(name, v);
+                Ok(())
+            }
+            Some(Obj::Type(t)) if !t.builtin => {
+                match n.as_str() {
+                    "__name__" | "__qualname__" => {
+                        *t.qualname.borrow_mut() = self.str_value(&v).into();
+                        return Ok(());
+                    }
+                    "__module__" => {
+                        *t.module.borrow_mut() = self.str_value(&v).into();
+                    }
+                    _ => {}
+                }
+                t.dict.borrow_mut().set_str_value(name, v);
+                Ok(())
+            }
+            Some(Obj::Type(t)) => Err(self.type_error(format!(
+                "cannot set '{n}' attribute of immutable type '{}'",
+                t.name()
+            ))),
+            Some(Obj::Function(f)) => {
+                match n.as_str() {
+                    "__name__" => *f.name.borrow_mut() = v,
+                    "__qualname__" => *f.qualname.borrow_mut() = v,
+                    "__defaults__" => *f.defaults.borrow_mut() = if v.is_none() { Value::NULL } else { v },
+                    "__kwdefaults__" => *f.kwdefaults.borrow_mut() = if v.is_none() { Value::NULL } else { v },
+                    _ => f.dict.borrow_mut().set_str_value(name, v),
+                }
+                Ok(())
+            }
+            Some(Obj::Module(m)) => {
+                if let Some(d) = m.dict.as_dict() {
+                    d.borrow_mut().set_str_value(name, v);
+                }
+                Ok(())
+            }
+            _ => Err(self.no_attribute(obj, &n)),
+        }
+    }
+
+    pub fn delattr(&mut self, obj: &Value, name: &Value) -> PyResult<()> {
+        let n = self.str_value(name);
+        let removed = match obj.obj() {
+            Some(Obj::Instance(inst)) => {
+                let cls = inst.class.clone();
+                if let Some(a) = self.lookup_type(&cls, &n) {
+                    if let Some(Obj::Property(p)) = a.obj() {
+                        let deleter = p[2].clone();
+                        if !deleter.is_none() {
+                            self.call(&deleter, &[obj.clone()], &[])?;
+                            return Ok(());
+                        }
+                    }
+                }
+                inst.dict.borrow_mut().remove_str(&n).is_some()
+            }
+            Some(Obj::Type(t)) if !t.builtin => t.dict.borrow_mut().remove_str(&n).is_some(),
+            Some(Obj::Function(f)) => f.dict.borrow_mut().remove_str(&n).is_some(),
+            Some(Obj::Module(m)) => m.dict.as_dict().is_some_and(|d| d.borrow_mut().remove_str(&n).is_some()),
+            _ => false,
+        };
+        if removed {
+            Ok(())
+        } else {
+            Err(self.no_attribute(obj, &n))
+        }
+    }
+
+    /// `LOAD_METHOD`: (function, self) when the attribute is a plain method on the type,
+    /// else (NULL, attribute).
+    pub fn load_method(&mut self, obj: Value, name: &Value) -> PyResult<(Value, Value)> {
+        let n = name.as_str().map(|s| s.as_str()).unwrap_or("");
+        let plain = match obj.obj() {
+            Some(Obj::Instance(inst)) => !inst.dict.borrow().get_str(n).is_some() && inst.exc.is_none(),
+            Some(Obj::Type(_) | Obj::Module(_) | Obj::Function(_) | Obj::Super(..)) => false,
+            _ => true,
+        };
+        if plain {
+            let t = self.type_of(&obj);
+            if let Some(a) = self.lookup_type(&t, n) {
+                match a.obj() {
+                    Some(Obj::Function(_)) => return Ok((a, obj)),
+                    Some(Obj::Builtin(b)) if b.bound.is_null() && !b.owner.is_empty() => return Ok((a, obj)),
+                    _ => {}
+                }
+            }
+        }
+        let v = self.getattr(&obj, name)?;
+        Ok((Value::NULL, v))
+    }
+
+    /// Calls the special method `name` looked up on `obj`'s type; None if it has none.
+    pub fn call_special(&mut self, obj: &Value, name: &str, args: &[Value]) -> PyResult<Option<Value>> {
+        let t = self.type_of(obj);
+        let Some(m) = self.lookup_type(&t, name) else {
+            return Ok(None);
+        };
+        let mut full = Vec::with_capacity(args.len() + 1);
+        full.push(obj.clone());
+        full.extend_from_slice(args);
+        match m.obj() {
+            Some(Obj::Function(_) | Obj::Builtin(_)) => self.call(&m, &full, &[]).map(Some),
+            _ => {
+                let bound = self.bind(m, obj, &t)?;
+                self.call(&bound, args, &[]).map(Some)
+            }
+        }
+    }
+
+    /// The special method bound to `obj`, if its type has it.
+    pub fn lookup_special_bound(&mut self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+        let t = self.type_of(obj);
+        match self.lookup_type(&t, name) {
+            Some(m) => self.bind(m, obj, &t).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Does the object's type define `name` outside the built-in `object`?
+    pub fn has_user_special(&self, obj: &Value, name: &str) -> bool {
+        let t = self.type_of(obj);
+        matches!(self.lookup_type(&t, name), Some(m) if !matches!(m.obj(), Some(Obj::Builtin(_))))
+    }
+
+    pub fn type_kind(&self, v: &Value) -> TypeKind {
+        let t = self.type_of(v);
+        t.as_type().map(|t| t.kind).unwrap_or(TypeKind::Object)
+    }
+}
+
+fn bind_builtin(b: &BuiltinFn, obj: &Value) -> Value {
+    Value::new_obj(Obj::Builtin(BuiltinFn {
+        name: b.name,
+        func: b.func,
+        bound: obj.clone(),
+        owner: b.owner,
+    }))
+}
+
+fn none_if_null(v: Value) -> Value {
+    if v.is_null() {
+        Value::NONE
+    } else {
+        v
+    }
+}

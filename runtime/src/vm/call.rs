@@ -1,0 +1,634 @@
+//! Calling: Python functions (argument binding, frames, recursion limit), built-ins, bound
+//! methods, classes (instance creation, `__init__`), class creation (`__build_class__`),
+//! and generators (resume, send, throw).
+
+use crate::bytecode::opcode::Opcode;
+use crate::object::{Dict, ExcData, Function, Generator, Instance, Obj, TypeKind, TypeObj};
+use crate::pyc::code::{flags, kinds};
+use crate::value::Value;
+use crate::vm::frame::{Frame, FrameExit};
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+impl Vm {
+    /// Calls with the `CALL` stack layout: the last `len(kwnames)` args are keyword values.
+    pub fn call_with_kwnames(&mut self, f: &Value, args: &[Value], kwnames: &Value) -> PyResult<Value> {
+        match kwnames.as_tuple() {
+            Some(names) if !names.is_empty() => {
+                let npos = args.len() - names.len();
+                let kw: Vec<(Value, Value)> = names.iter().cloned().zip(args[npos..].iter().cloned()).collect();
+                self.call(f, &args[..npos], &kw)
+            }
+            _ => self.call(f, args, &[]),
+        }
+    }
+
+    pub fn call(&mut self, f: &Value, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+        match f.obj() {
+            Some(Obj::Function(_)) => self.call_function(f, args, kwargs),
+            Some(Obj::Builtin(b)) => {
+                if b.bound.is_null() {
+                    if !b.owner.is_empty() && args.is_empty() {
+                        return Err(self.type_error(format!(
+                            "unbound method {}.{}() needs an argument",
+                            b.owner, b.name
+                        )));
+                    }
+                    (b.func)(self, args, kwargs)
+                } else {
+                    let mut full = Vec::with_capacity(args.len() + 1);
+                    full.push(b.bound.clone());
+                    full.extend_from_slice(args);
+                    (b.func)(self, &full, kwargs)
+                }
+            }
+            Some(Obj::Method(s, func)) => {
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(s.clone());
+                full.extend_from_slice(args);
+                let func = func.clone();
+                self.call(&func, &full, kwargs)
+            }
+            Some(Obj::Type(_)) => self.call_type(f, args, kwargs),
+            Some(Obj::StaticMethod(func)) => {
+                let func = func.clone();
+                self.call(&func, args, kwargs)
+            }
+            _ => {
+                if f.as_instance().is_some() {
+                    let t = self.type_of(f);
+                    if let Some(c) = self.lookup_type(&t, "__call__") {
+                        let mut full = Vec::with_capacity(args.len() + 1);
+                        full.push(f.clone());
+                        full.extend_from_slice(args);
+                        return self.call(&c, &full, kwargs);
+                    }
+                }
+                let t = self.type_name(f);
+                Err(self.type_error(format!("'{t}' object is not callable")))
+            }
+        }
+    }
+
+    pub fn is_callable(&self, f: &Value) -> bool {
+        match f.obj() {
+            Some(Obj::Function(_) | Obj::Builtin(_) | Obj::Method(..) | Obj::Type(_) | Obj::StaticMethod(_)) => true,
+            Some(Obj::Instance(i)) => self.lookup_type(&i.class, "__call__").is_some(),
+            _ => false,
+        }
+    }
+
+    fn enter(&mut self) -> PyResult<()> {
+        if self.depth >= self.recursion_limit {
+            return Err(self.new_error(&self.exc.recursion_error.clone(), "maximum recursion depth exceeded"));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    pub fn call_function(&mut self, fv: &Value, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+        let Some(Obj::Function(func)) = fv.obj() else {
+            return Err(self.type_error("not a function"));
+        };
+        let mut frame = Frame::new(
+            func.code.clone(),
+            func.globals.clone(),
+            self.builtins.clone(),
+            Value::NULL,
+            func.closure.clone(),
+        );
+        self.bind_args(func, &mut frame.fast, args, kwargs)?;
+        func.code.calls.set(func.code.calls.get().wrapping_add(1));
+        self.run_new_frame(frame)
+    }
+
+    /// Runs a freshly bound frame; generator code becomes a generator object.
+    pub fn run_new_frame(&mut self, mut frame: Frame) -> PyResult<Value> {
+        self.enter()?;
+        let r = self.run_frame(&mut frame);
+        self.depth -= 1;
+        match r? {
+            FrameExit::Return(v) => Ok(v),
+            FrameExit::Yield(_) => Err(self.system_error("yield outside a generator frame")),
+            FrameExit::Generator => {
+                let code = frame.code.clone();
+                Ok(Value::new_obj(Obj::Generator(RefCell::new(Generator {
+                    name: code.name.clone(),
+                    qualname: code.qualname.clone(),
+                    frame: Some(Box::new(frame)),
+                    running: false,
+                }))))
+            }
+        }
+    }
+
+    /// Fills fast locals from call arguments (CPython's `initialize_locals`).
+    fn bind_args(&mut self, func: &Function, fast: &mut [Value], args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<()> {
+        let code = &func.code;
+        let raw = &code.raw;
+        let argcount = raw.argcount as usize;
+        let posonly = raw.posonlyargcount as usize;
+        let kwonly = raw.kwonlyargcount as usize;
+        let total = argcount + kwonly;
+        let has_varargs = raw.flags & flags::VARARGS != 0;
+        let has_varkw = raw.flags & flags::VARKEYWORDS != 0;
+        // Fast path: exact positional call.
+        if kwargs.is_empty() && !has_varargs && !has_varkw && kwonly == 0 && args.len() == argcount {
+            for (slot, a) in fast.iter_mut().zip(args) {
+                *slot = a.clone();
+            }
+            return Ok(());
+        }
+        let name = code.qualname.to_string();
+        let kwdict = if has_varkw {
+            let d = Value::dict(Dict::new());
+            fast[total + has_varargs as usize] = d.clone();
+            Some(d)
+        } else {
+            None
+        };
+        let n = args.len().min(argcount);
+        for i in 0..n {
+            fast[i] = args[i].clone();
+        }
+        if has_varargs {
+            fast[total] = Value::tuple(args[n..].to_vec());
+        } else if args.len() > argcount {
+            let defaults = func.defaults.borrow().as_tuple().map(|t| t.len()).unwrap_or(0);
+            let kw_given = kwargs
+                .iter()
+                .filter(|(k, _)| {
+                    let k = self.str_value(k);
+                    code.varnames[argcount..total].iter().any(|v| self.str_value(v) == k)
+                })
+                .count();
+            let takes = if defaults > 0 {
+                format!("from {} to {} positional arguments", argcount - defaults, argcount)
+            } else {
+                format!("{} positional argument{}", argcount, if argcount == 1 { "" } else { "s" })
+            };
+            let given = args.len();
+            let kwpart = if kw_given > 0 {
+                format!(
+                    " positional argument{} (and {} keyword-only argument{})",
+                    if given == 1 { "" } else { "s" },
+                    kw_given,
+                    if kw_given == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            };
+            return Err(self.type_error(format!(
+                "{name}() takes {takes} but {given}{kwpart} {} given",
+                if given == 1 && kw_given == 0 { "was" } else { "were" }
+            )));
+        }
+        let mut posonly_as_kw = vec![];
+        for (k, v) in kwargs {
+            let kname = self.str_value(k);
+            let pos = code.varnames[posonly..total].iter().position(|vn| vn.as_str().is_some_and(|s| s.as_str() == kname));
+            match pos {
+                Some(p) => {
+                    let j = p + posonly;
+                    if !fast[j].is_null() {
+                        return Err(self.type_error(format!("{name}() got multiple values for argument '{kname}'")));
+                    }
+                    fast[j] = v.clone();
+                }
+                None => {
+                    if let Some(d) = &kwdict {
+                        self.setitem(d, k, v.clone())?;
+                    } else if code.varnames[..posonly].iter().any(|vn| self.str_value(vn) == kname) {
+                        posonly_as_kw.push(kname);
+                    } else {
+                        return Err(self.type_error(format!("{name}() got an unexpected keyword argument '{kname}'")));
+                    }
+                }
+            }
+        }
+        if !posonly_as_kw.is_empty() {
+            return Err(self.type_error(format!(
+                "{name}() got some positional-only arguments passed as keyword arguments: '{}'",
+                posonly_as_kw.join(", ")
+            )));
+        }
+        // Defaults for missing positional parameters.
+        if args.len() < argcount {
+            let defaults = func.defaults.borrow().as_tuple().map(|t| t.to_vec()).unwrap_or_default();
+            let first_default = argcount - defaults.len();
+            let mut missing = vec![];
+            for i in args.len()..argcount {
+                if fast[i].is_null() {
+                    if i >= first_default {
+                        fast[i] = defaults[i - first_default].clone();
+                    } else {
+                        missing.push(self.str_value(&code.varnames[i]));
+                    }
+                }
+            }
+            if !missing.is_empty() {
+                return Err(self.type_error(format!(
+                    "{name}() missing {} required positional argument{}: {}",
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" },
+                    name_list(&missing)
+                )));
+            }
+        }
+        if kwonly > 0 {
+            let kwdefaults = func.kwdefaults.borrow().clone();
+            let mut missing = vec![];
+            for i in argcount..total {
+                if fast[i].is_null() {
+                    let vn = code.varnames[i].clone();
+                    let d = if kwdefaults.is_null() { None } else { self.dict_get(&kwdefaults, &vn)? };
+                    match d {
+                        Some(v) => fast[i] = v,
+                        None => missing.push(self.str_value(&vn)),
+                    }
+                }
+            }
+            if !missing.is_empty() {
+                return Err(self.type_error(format!(
+                    "{name}() missing {} required keyword-only argument{}: {}",
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" },
+                    name_list(&missing)
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Calling a class: built-in constructors, or instance creation plus `__init__`.
+    pub fn call_type(&mut self, cls: &Value, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+        let t = cls.as_type().expect("type");
+        if t.builtin && t.kind != TypeKind::BaseException {
+            return crate::builtins::construct(self, cls, args, kwargs);
+        }
+        if cls.is(&self.types.type_) {
+            return crate::builtins::construct(self, cls, args, kwargs);
+        }
+        let user_new = self
+            .lookup_type(cls, "__new__")
+            .filter(|n| !matches!(n.obj(), Some(Obj::Builtin(_))));
+        let obj = if let Some(new) = user_new {
+            let newf = match new.obj() {
+                Some(Obj::StaticMethod(f)) => f.clone(),
+                _ => new,
+            };
+            let mut full = vec![cls.clone()];
+            full.extend_from_slice(args);
+            let obj = self.call(&newf, &full, kwargs)?;
+            if !self.isinstance(&obj, cls) {
+                return Ok(obj);
+            }
+            obj
+        } else {
+            self.new_instance(cls, args)?
+        };
+        let init = self.lookup_type(cls, "__init__");
+        match init {
+            Some(init) if !matches!(init.obj(), Some(Obj::Builtin(b)) if b.owner == "object") => {
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(obj.clone());
+                full.extend_from_slice(args);
+                let r = self.call(&init, &full, kwargs)?;
+                if !r.is_none() {
+                    let tn = self.type_name(&r);
+                    return Err(self.type_error(format!("__init__() should return None, not '{tn}'")));
+                }
+            }
+            _ => {
+                if (!args.is_empty() || !kwargs.is_empty()) && t.kind != TypeKind::BaseException {
+                    if self.lookup_type(cls, "__new__").is_some_and(|n| !matches!(n.obj(), Some(Obj::Builtin(_)))) {
+                        return Ok(obj);
+                    }
+                    return Err(self.type_error(format!("{}() takes no arguments", t.name())));
+                }
+            }
+        }
+        Ok(obj)
+    }
+
+    /// A bare instance of a user class (exception state set up for exception classes).
+    pub fn new_instance(&mut self, cls: &Value, args: &[Value]) -> PyResult<Value> {
+        let t = cls.as_type().expect("type");
+        let exc = if t.kind == TypeKind::BaseException {
+            Some(RefCell::new(ExcData {
+                args: Value::tuple(args.to_vec()),
+                cause: Value::NONE,
+                context: Value::NONE,
+                ..Default::default()
+            }))
+        } else {
+            None
+        };
+        Ok(Value::new_obj(Obj::Instance(Instance {
+            class: cls.clone(),
+            dict: RefCell::new(Dict::new()),
+            exc,
+            base_value: RefCell::new(Value::NULL),
+        })))
+    }
+
+    /// `MAKE_FUNCTION`.
+    pub fn make_function(&mut self, code_v: &Value, globals: Value, defaults: Value, kwdefaults: Value, closure: Value) -> PyResult<Value> {
+        let Some(code) = code_v.as_code() else {
+            return Err(self.system_error("MAKE_FUNCTION without a code object"));
+        };
+        let module = match globals.as_dict().and_then(|d| d.borrow().get_str("__name__").cloned()) {
+            Some(m) => m,
+            None => Value::NONE,
+        };
+        Ok(Value::new_obj(Obj::Function(Function {
+            code: code.clone(),
+            globals,
+            name: RefCell::new(Value::str(&code.name)),
+            qualname: RefCell::new(Value::str(&code.qualname)),
+            defaults: RefCell::new(defaults),
+            kwdefaults: RefCell::new(kwdefaults),
+            closure,
+            dict: RefCell::new(Dict::new()),
+            module,
+        })))
+    }
+
+    /// The `__build_class__` builtin: runs the class body and creates the class.
+    pub fn build_class(&mut self, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+        if args.len() < 2 {
+            return Err(self.type_error("__build_class__: not enough arguments"));
+        }
+        let body = args[0].clone();
+        let name = self.str_value(&args[1]);
+        let mut bases: Vec<Value> = args[2..].to_vec();
+        for (k, _) in kwargs {
+            let k = self.str_value(k);
+            if k != "metaclass" {
+                return Err(self.type_error(format!("__init_subclass__() takes no keyword arguments ({k})")));
+            }
+        }
+        for b in &bases {
+            if b.as_type().is_none() {
+                return Err(self.type_error("bases must be types"));
+            }
+        }
+        let Some(Obj::Function(func)) = body.obj() else {
+            return Err(self.type_error("__build_class__: func must be a function"));
+        };
+        let ns = Value::dict(Dict::new());
+        let frame = Frame::new(func.code.clone(), func.globals.clone(), self.builtins.clone(), ns.clone(), func.closure.clone());
+        let cell = self.run_new_frame(frame)?;
+        if bases.is_empty() {
+            bases.push(self.types.object.clone());
+        }
+        let mut kind = TypeKind::Instance;
+        for b in &bases {
+            let bk = b.as_type().map(|t| t.kind).unwrap_or(TypeKind::Object);
+            match bk {
+                TypeKind::Object | TypeKind::Instance => {}
+                TypeKind::BaseException => kind = TypeKind::BaseException,
+                other => {
+                    let bn = b.as_type().map(|t| t.name().to_string()).unwrap_or_default();
+                    let _ = other;
+                    return Err(self.type_error(format!(
+                        "pycrane does not support subclassing the built-in type '{bn}' yet"
+                    )));
+                }
+            }
+        }
+        let dict = ns.as_dict().map(|d| d.borrow().clone()).unwrap_or_default();
+        let qualname = dict.get_str("__qualname__").map(|q| self.str_value(q)).unwrap_or_else(|| name.clone());
+        let module = dict.get_str("__module__").map(|q| self.str_value(q)).unwrap_or_else(|| "__main__".into());
+        let mut dict = dict;
+        // Implicit classmethod/staticmethod conversions CPython performs.
+        for special in ["__init_subclass__", "__class_getitem__"] {
+            if let Some(f) = dict.get_str(special).cloned() {
+                if matches!(f.obj(), Some(Obj::Function(_))) {
+                    dict.set_str(special, Value::new_obj(Obj::ClassMethod(f)));
+                }
+            }
+        }
+        if let Some(f) = dict.get_str("__new__").cloned() {
+            if matches!(f.obj(), Some(Obj::Function(_))) {
+                dict.set_str("__new__", Value::new_obj(Obj::StaticMethod(f)));
+            }
+        }
+        if dict.get_str("__eq__").is_some() && dict.get_str("__hash__").is_none() {
+            dict.set_str("__hash__", Value::NONE);
+        }
+        let cls = Value::new_obj(Obj::Type(TypeObj {
+            name: Rc::from(name.as_str()),
+            qualname: RefCell::new(Rc::from(qualname.as_str())),
+            module: RefCell::new(Rc::from(module.as_str())),
+            kind,
+            bases: RefCell::new(vec![]),
+            mro: RefCell::new(vec![]),
+            dict: RefCell::new(dict),
+            builtin: false,
+        }));
+        if !crate::vm::set_bases(&cls, bases) {
+            return Err(self.type_error(
+                "Cannot create a consistent method resolution order (MRO) for bases",
+            ));
+        }
+        if let Some(Obj::Cell(c)) = cell.obj() {
+            *c.borrow_mut() = cls.clone();
+        }
+        // __set_name__ and __init_subclass__ hooks.
+        let items: Vec<(Value, Value)> = cls
+            .as_type()
+            .map(|t| t.dict.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect())
+            .unwrap_or_default();
+        for (k, v) in items {
+            if v.as_instance().is_some() && self.has_user_special(&v, "__set_name__") {
+                self.call_special(&v, "__set_name__", &[cls.clone(), k])?;
+            }
+        }
+        if let Some(t) = cls.as_type() {
+            let mro = t.mro.borrow().clone();
+            for m in mro {
+                if let Some(f) = m.as_type().and_then(|mt| mt.dict.borrow().get_str("__init_subclass__").cloned()) {
+                    if let Some(Obj::ClassMethod(f)) = f.obj() {
+                        let f = f.clone();
+                        self.call(&f, &[cls.clone()], &[])?;
+                    }
+                    break;
+                }
+            }
+        }
+        Ok(cls)
+    }
+
+    pub fn is_zero_arg_super(&self, callable: &Value, nargs: usize) -> bool {
+        nargs == 0 && callable.is(&self.types.super_)
+    }
+
+    /// `super()` with no arguments: the `__class__` cell and the first argument of `f`.
+    pub fn zero_arg_super(&mut self, f: &Frame) -> PyResult<Value> {
+        let code = &f.code;
+        if code.raw.argcount == 0 || f.fast.is_empty() {
+            return Err(self.runtime_error("super(): no arguments"));
+        }
+        let mut first = f.fast[0].clone();
+        if let Some(Obj::Cell(c)) = first.obj() {
+            if code.raw.localspluskinds.first().is_some_and(|k| k & kinds::CELL != 0) {
+                let v = c.borrow().clone();
+                first = v;
+            }
+        }
+        let mut cls = None;
+        for (i, n) in code.varnames.iter().enumerate() {
+            if self.str_value(n) == "__class__" && code.raw.localspluskinds[i] & kinds::FREE != 0 {
+                if let Some(Obj::Cell(c)) = f.fast[i].obj() {
+                    cls = Some(c.borrow().clone());
+                }
+            }
+        }
+        match cls {
+            Some(c) if !c.is_null() => Ok(Value::new_obj(Obj::Super(c, first))),
+            Some(_) => Err(self.runtime_error("super(): empty __class__ cell")),
+            None => Err(self.runtime_error("super(): __class__ cell not found")),
+        }
+    }
+
+    // ----- generators -------------------------------------------------------------------
+
+    /// Resumes a generator. Ok(Ok(v)): it yielded v; Ok(Err(v)): it returned v.
+    pub fn gen_resume(&mut self, g: &Value, sent: Value, throw: Option<Value>) -> PyResult<Result<Value, Value>> {
+        let Some(Obj::Generator(cell)) = g.obj() else {
+            return Err(self.type_error("not a generator"));
+        };
+        let mut frame = {
+            let mut gs = cell.try_borrow_mut().map_err(|_| self.value_error("generator already executing"))?;
+            if gs.running {
+                return Err(self.value_error("generator already executing"));
+            }
+            match gs.frame.take() {
+                Some(fr) => {
+                    gs.running = true;
+                    fr
+                }
+                None => {
+                    return match throw {
+                        Some(e) => Err(e),
+                        None => Ok(Err(Value::NONE)),
+                    };
+                }
+            }
+        };
+        let just_started = frame.code.instrs.get(frame.lasti).is_some_and(|i| i.op == Opcode::ReturnGenerator);
+        match throw {
+            Some(e) => frame.pending = Some(e),
+            None => {
+                if just_started && !sent.is_none() {
+                    if let Some(Obj::Generator(c)) = g.obj() {
+                        let mut gs = c.borrow_mut();
+                        gs.running = false;
+                        gs.frame = Some(frame);
+                    }
+                    return Err(self.type_error("can't send non-None value to a just-started generator"));
+                }
+                frame.stack.push(sent);
+            }
+        }
+        let saved_handled = self.handled.clone();
+        let r = match self.enter() {
+            Ok(()) => {
+                let r = self.run_frame(&mut frame);
+                self.depth -= 1;
+                r
+            }
+            Err(e) => Err(e),
+        };
+        self.handled = saved_handled;
+        let mut gs = cell.borrow_mut();
+        gs.running = false;
+        match r {
+            Ok(FrameExit::Yield(v)) => {
+                gs.frame = Some(frame);
+                Ok(Ok(v))
+            }
+            Ok(FrameExit::Return(v)) => Ok(Err(v)),
+            Ok(FrameExit::Generator) => Err(self.system_error("nested RETURN_GENERATOR")),
+            Err(e) => {
+                drop(gs);
+                if self.exc_matches(&e, &self.exc.stop_iteration.clone()) {
+                    let re = self.runtime_error("generator raised StopIteration");
+                    if let Some(d) = re.exc_data() {
+                        let mut d = d.borrow_mut();
+                        d.cause = e.clone();
+                        d.context = e;
+                        d.suppress_context = true;
+                    }
+                    return Err(re);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// `SEND` / `yield from`: Ok(Ok(v)) yielded, Ok(Err(v)) finished with v.
+    pub fn send(&mut self, receiver: &Value, v: Value) -> PyResult<Result<Value, Value>> {
+        if matches!(receiver.obj(), Some(Obj::Generator(_))) {
+            return self.gen_resume(receiver, v, None);
+        }
+        if v.is_none() {
+            return match self.iter_next(receiver) {
+                Ok(Some(x)) => Ok(Ok(x)),
+                Ok(None) => Ok(Err(Value::NONE)),
+                Err(e) => Err(e),
+            };
+        }
+        match self.call_special(receiver, "send", &[v]) {
+            Ok(Some(x)) => Ok(Ok(x)),
+            Ok(None) => Err(self.attribute_error("object has no attribute 'send'")),
+            Err(e) if self.exc_matches(&e, &self.exc.stop_iteration.clone()) => {
+                let val = e.as_instance().and_then(|i| i.dict.borrow().get_str("value").cloned()).unwrap_or(Value::NONE);
+                Ok(Err(val))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `gen.close()`.
+    pub fn gen_close(&mut self, g: &Value) -> PyResult<Value> {
+        let exc = self.new_exception(&self.exc.generator_exit.clone(), vec![]);
+        match self.gen_resume(g, Value::NONE, Some(exc)) {
+            Ok(Ok(_)) => Err(self.runtime_error("generator ignored GeneratorExit")),
+            Ok(Err(_)) => Ok(Value::NONE),
+            Err(e) => {
+                if self.exc_matches(&e, &self.exc.generator_exit.clone()) || self.exc_matches(&e, &self.exc.stop_iteration.clone()) {
+                    Ok(Value::NONE)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    /// Sets `__context__` of a newly raised exception to the one being handled.
+    pub fn set_context(&mut self, exc: &Value) {
+        let handled = self.handled.clone();
+        if handled.is_none() || handled.is(exc) {
+            return;
+        }
+        if let Some(d) = exc.exc_data() {
+            let mut d = d.borrow_mut();
+            if d.context.is_none() {
+                d.context = handled;
+            }
+        }
+    }
+}
+
+/// 'a', 'a' and 'b', 'a', 'b', and 'c' — CPython's list of missing argument names.
+fn name_list(names: &[String]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match q.len() {
+        1 => q[0].clone(),
+        2 => format!("{} and {}", q[0], q[1]),
+        _ => format!("{}, and {}", q[..q.len() - 1].join(", "), q[q.len() - 1]),
+    }
+}
