@@ -350,8 +350,8 @@ impl<'a> Reader<'a> {
 
     fn dict(&mut self) -> Result<Const> {
         let mut pairs = Vec::new();
-        loop {
-            let Some(key) = self.object()? else { break };
+        // Key/value pairs until a NULL key.
+        while let Some(key) = self.object()? {
             let value = self.non_null("dict value")?;
             pairs.push((key, value));
         }

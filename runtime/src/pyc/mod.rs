@@ -139,3 +139,6 @@ pub fn load_pyc_bytes(data: &[u8], display_name: &str) -> Result<Rc<CodeObject>,
         }
     })
 }
+
+#[cfg(test)]
+mod tests;
