@@ -13,9 +13,11 @@
 //! - A compile error is returned as [`LoadError::Compile`] with the exact text `python3 x.py`
 //!   prints, produced by the host Python's own `sys.excepthook`.
 //!
-//! NYI: source-decoding errors (non-UTF-8 source without a coding cookie, unknown codec, NUL
-//! bytes) come from CPython's *string* tokenizer here and are worded slightly differently from
-//! what its *file* tokenizer prints for `python3 x.py`; they are still reported as compile errors.
+//! `python3 x.py` parses with CPython's *file* tokenizer while we can only call `compile()` (the
+//! *string* tokenizer); the two word source-decoding errors differently. The compile script
+//! reproduces the file tokenizer's text for NUL bytes and undeclared non-UTF-8 bytes.
+//! NYI: the other decoding errors (unknown codec in a coding cookie, bytes invalid for a
+//! declared codec) keep `compile()`'s wording; they are still reported as compile errors.
 
 use super::header::{self, Validation};
 use super::{load_pyc_bytes, CodeObject, Const, LoadError};
@@ -46,6 +48,34 @@ from importlib import _bootstrap_external as be
 display, cfile = sys.argv[1], sys.argv[2]
 mtime, size, mode = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 data = sys.stdin.buffer.read()
+def file_tokenizer_error():
+    # `python3 x.py` reads the file with the file tokenizer, whose wording for NUL bytes and
+    # undeclared non-UTF-8 differs from compile()'s string tokenizer: reproduce it.
+    import re
+    nul, bad = data.find(b'\0'), -1
+    if not data.startswith(b'\xef\xbb\xbf'):
+        head = data.split(b'\n', 2)[:2]
+        if not any(re.match(rb'^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)', l) for l in head):
+            try:
+                data.decode('utf-8')
+            except UnicodeDecodeError as e:
+                bad = e.start
+    if bad >= 0 and (nul < 0 or bad < nul):
+        sys.stderr.write("SyntaxError: Non-UTF-8 code starting with '\\x%02x' in file %s on "
+                         "line %d, but no encoding declared; see "
+                         "https://peps.python.org/pep-0263/ for details\n"
+                         % (data[bad], display, data.count(b'\n', 0, bad) + 1))
+        return True
+    if nul >= 0:
+        text = data[data.rfind(b'\n', 0, nul) + 1:nul].decode('utf-8', 'replace')
+        e = SyntaxError('source code cannot contain null bytes',
+                        (display, data.count(b'\n', 0, nul) + 1, None, text))
+        sys.excepthook(SyntaxError, e, None)
+        return True
+    return False
+if file_tokenizer_error():
+    sys.stderr.flush()
+    sys.exit(86)
 try:
     code = compile(data, display, 'exec', dont_inherit=True)
 except BaseException as e:

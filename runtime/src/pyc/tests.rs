@@ -717,10 +717,16 @@ fn syntax_error_text_matches_cpython() {
         ("bad3.py", "x = 1\n  y = 2\n"),
         ("bad4.py", "a = 1 +* 2\n"),
         ("bad5.py", "return 5\n"),
+        ("nul1.py", "x = 1\ny = 2 \0 z\nw=3\n"),
+        ("nul2.py", "\0"),
+        ("utf1.py", "x = 1\ny = \"\u{ff}\"\n"),
+        ("utf2.py", "x = 1\n#\u{fe}\n\0"),
     ];
     for (name, source) in cases {
         let src = dir.path(name);
-        fs::write(&src, source).unwrap();
+        // "\u{ff}" stands for the single byte 0xff (Latin-1 -> bytes).
+        let bytes: Vec<u8> = source.chars().map(|c| c as u32 as u8).collect();
+        fs::write(&src, bytes).unwrap();
         let cpython = Command::new("python3").arg(&src).output().unwrap();
         assert_eq!(cpython.status.code(), Some(1));
         let e = code_for_script_with(&src, &opts(true)).unwrap_err();
