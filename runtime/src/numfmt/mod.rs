@@ -1,5 +1,19 @@
 //! Number <-> text conversions with CPython's exact rules: float repr, format-spec rendering,
-//! int/float parsing.
+//! printf-style `%` formatting, int/float parsing, str repr, and float arithmetic semantics.
+
+pub mod dtoa;
+pub mod floatops;
+pub mod format;
+#[cfg(test)]
+pub(crate) mod pycheck;
+pub mod spec;
+pub mod parse;
+pub mod percent;
+pub use parse::{int_to_str_radix, parse_float, parse_int};
+
+pub use format::{format_float, format_int, format_str, FmtError};
+pub use spec::{parse_format_spec, FormatSpec};
+
 
 /// `repr(x)` for a float, exactly as CPython 3.11 prints it: the shortest string that
 /// round-trips, in fixed notation when the decimal exponent is in `-4..16`, otherwise in

@@ -74,6 +74,16 @@ impl PyStr {
     }
 }
 
+/// Hash of a bytes object (FNV-1a, like str: CPython randomizes these per process).
+pub fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for x in b {
+        h ^= *x as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h >> 3) | 1
+}
+
 /// FNV-1a over the UTF-8 bytes, folded to a non-zero value in the i63 range.
 pub fn hash_str(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

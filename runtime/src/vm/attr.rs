@@ -230,7 +230,7 @@ impl Vm {
             _ => {
                 if obj.is_int() || obj.is_float() {
                     match name {
-                        "real" => return Ok(Some(if obj.is_bool() { Value::int(obj.as_bool() == Some(true)) as Value } else { obj.clone() }.clone())),
+                        "real" => return Ok(Some(if obj.is_bool() { Value::int(obj.as_bool().unwrap_or(false) as i64) } else { obj.clone() })),
                         "imag" => return Ok(Some(if obj.is_float() { Value::float(0.0) } else { Value::int(0) })),
                         "numerator" if obj.is_int() => return Ok(Some(Value::bigint(self.to_bigint(obj).unwrap_or_default()))),
                         "denominator" if obj.is_int() => return Ok(Some(Value::int(1))),

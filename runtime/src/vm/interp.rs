@@ -90,7 +90,7 @@ impl Vm {
                 return Err(self.system_error("ran off the end of the bytecode").into());
             };
             f.lasti = idx;
-            f.ip = idx + 1 + instr.op.cache_entries();
+            f.ip = idx + 1 + instr.op.cache_entries() as usize;
             let arg = instr.arg;
             match instr.op {
                 Op::Nop | Op::Resume | Op::Cache | Op::ExtendedArg | Op::Precall => {}
@@ -571,7 +571,13 @@ impl Vm {
                     f.stack.push(Value::bool(m));
                 }
                 Op::LoadAssertionError => f.stack.push(self.exc.assertion_error.clone()),
-                Op::LoadBuildClass => f.stack.push(self.build_class_fn()),
+                Op::LoadBuildClass => {
+                    let b = self.dict_get_str_fast(&f.builtins, &Value::str("__build_class__"));
+                    match b {
+                        Some(b) => f.stack.push(b),
+                        None => return Err(self.name_error("__build_class__ not found").into()),
+                    }
+                }
                 Op::BeforeWith => {
                     let mgr = pop!(f);
                     let exit = self.lookup_special_bound(&mgr, "__exit__")?;

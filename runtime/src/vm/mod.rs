@@ -8,12 +8,18 @@ pub mod interp;
 pub mod ops;
 pub mod attr;
 pub mod convert;
+pub mod seq;
+pub mod collections;
+pub mod import;
 
 use crate::object::{Dict, Obj, TypeKind, TypeObj};
 use crate::value::Value;
 use std::cell::RefCell;
 use std::io::Write;
 use std::rc::Rc;
+
+/// The highest recursion limit honoured (bounded by the interpreter thread's stack).
+pub const MAX_RECURSION: usize = 200_000;
 
 /// Errors are exception instances.
 pub type PyResult<T> = Result<T, Value>;
@@ -87,6 +93,15 @@ builtin_types! {
     super_: "super" Super;
 }
 
+macro_rules! exc_parent {
+    ($b:ident, base_exception) => {
+        $b.clone()
+    };
+    ($b:ident, $p:ident) => {
+        $p.clone()
+    };
+}
+
 macro_rules! exception_types {
     ($($field:ident: $name:literal < $parent:ident;)*) => {
         /// The built-in exception classes, in hierarchy order.
@@ -97,7 +112,8 @@ macro_rules! exception_types {
         impl ExcTypes {
             fn new(object: &Value) -> ExcTypes {
                 let base_exception = new_class_type("BaseException", TypeKind::BaseException, &[object.clone()]);
-                $(let $field = new_class_type($name, TypeKind::BaseException, &[$parent.clone()]);)*
+                let base_exception_ref = &base_exception;
+                $(let $field = new_class_type($name, TypeKind::BaseException, &[exc_parent!(base_exception_ref, $parent)]);)*
                 ExcTypes { base_exception, $($field,)* }
             }
             pub fn all(&self) -> Vec<&Value> {
@@ -235,6 +251,8 @@ pub struct Vm {
     pub stdout: Output,
     /// Interned method-name strings used by the interpreter.
     pub names: ops::Names,
+    /// Containers whose repr is being computed (to print `[...]` for cycles).
+    pub repr_stack: Vec<u64>,
 }
 
 impl Vm {
@@ -262,6 +280,7 @@ impl Vm {
                 out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
             },
             names: ops::Names::new(),
+            repr_stack: vec![],
         };
         crate::builtins::install(&mut vm);
         vm

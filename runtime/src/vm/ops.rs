@@ -417,10 +417,10 @@ impl Vm {
             NB_REMAINDER => fo::float_mod(x, y).map_err(|e| self.num_error(e))?,
             NB_POWER => match fo::float_pow(x, y) {
                 Ok(r) => r,
-                Err(fo::PowError::Complex) => {
+                Err(fo::FloatError::NeedsComplex) => {
                     return self.complex_op((x, 0.0), (y, 0.0), NB_POWER);
                 }
-                Err(e) => return Err(self.num_error(e.into())),
+                Err(e) => return Err(self.num_error(e)),
             },
             _ => {
                 let (sym, ..) = NB_NAMES[op as usize];
@@ -588,12 +588,13 @@ impl Vm {
     }
 
     /// Maps a numeric helper error to a Python exception.
-    pub fn num_error(&self, e: crate::numfmt::floatops::NumError) -> Value {
-        use crate::numfmt::floatops::NumError;
+    pub fn num_error(&self, e: crate::numfmt::floatops::FloatError) -> Value {
+        use crate::numfmt::floatops::FloatError;
         match e {
-            NumError::ZeroDivision(m) => self.zero_division(m),
-            NumError::Overflow(m) => self.overflow_error(m),
-            NumError::Value(m) => self.value_error(m),
+            FloatError::ZeroDivision(m) => self.zero_division(m),
+            FloatError::Overflow(m) => self.overflow_error(m),
+            FloatError::Value(m) => self.value_error(m),
+            FloatError::NeedsComplex => self.value_error("math domain error"),
         }
     }
 
@@ -1131,7 +1132,7 @@ fn cmp_int_float(i: &BigInt, f: f64, op: u32, swapped: bool) -> bool {
         }
     } else {
         let fl = f.floor();
-        let fi = crate::numfmt::floatops::float_to_bigint(fl);
+        let fi = crate::numfmt::floatops::float_to_bigint(fl).unwrap_or_default();
         match i.cmp(&fi) {
             Ordering::Equal => {
                 if fl < f {

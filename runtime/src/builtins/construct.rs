@@ -1,0 +1,308 @@
+//! Constructors of the built-in types (`int(x)`, `list(it)`, `dict(...)`, `type(x)`...).
+
+use super::{check_arity, kwarg};
+use crate::object::{Dict, Obj, RangeObj, TypeKind};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+
+pub fn construct(vm: &mut Vm, cls: &Value, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let kind = cls.as_type().map(|t| t.kind).unwrap_or(TypeKind::Object);
+    let name = cls.as_type().map(|t| t.name().to_string()).unwrap_or_default();
+    match kind {
+        TypeKind::Object => {
+            if !args.is_empty() {
+                return Err(vm.type_error("object() takes no arguments"));
+            }
+            vm.new_instance(cls, &[])
+        }
+        TypeKind::Type => {
+            if args.len() == 1 {
+                return Ok(vm.type_of(&args[0]));
+            }
+            if args.len() == 3 {
+                return make_type(vm, args);
+            }
+            Err(vm.type_error("type() takes 1 or 3 arguments"))
+        }
+        TypeKind::Int => int_new(vm, args, kwargs),
+        TypeKind::Bool => {
+            check_arity(vm, "bool", args, 0, 1)?;
+            Ok(Value::bool(match args.first() {
+                Some(v) => vm.is_true(v)?,
+                None => false,
+            }))
+        }
+        TypeKind::Float => {
+            check_arity(vm, "float", args, 0, 1)?;
+            let Some(v) = args.first() else { return Ok(Value::float(0.0)) };
+            to_float(vm, v).map(Value::float)
+        }
+        TypeKind::Complex => {
+            check_arity(vm, "complex", args, 0, 2)?;
+            let re = match args.first() {
+                Some(v) => match v.obj() {
+                    Some(Obj::Complex(r, i)) => (*r, *i),
+                    _ => (to_float(vm, v)?, 0.0),
+                },
+                None => (0.0, 0.0),
+            };
+            let im = match args.get(1) {
+                Some(v) => match v.obj() {
+                    Some(Obj::Complex(r, i)) => (*r, *i),
+                    _ => (to_float(vm, v)?, 0.0),
+                },
+                None => (0.0, 0.0),
+            };
+            Ok(Value::new_obj(Obj::Complex(re.0 - im.1, re.1 + im.0)))
+        }
+        TypeKind::Str => {
+            check_arity(vm, "str", args, 0, 3)?;
+            match args.first() {
+                None => Ok(Value::str("")),
+                Some(v) => {
+                    if let (Some(Obj::Bytes(b)), true) = (v.obj(), args.len() > 1 || kwarg(vm, kwargs, "encoding").is_some()) {
+                        return match std::str::from_utf8(b) {
+                            Ok(s) => Ok(Value::str(s)),
+                            Err(_) => Err(vm.new_error(&vm.exc.unicode_decode_error.clone(), "'utf-8' codec can't decode bytes")),
+                        };
+                    }
+                    Ok(Value::string(vm.str_of(v)?))
+                }
+            }
+        }
+        TypeKind::Bytes => {
+            check_arity(vm, "bytes", args, 0, 3)?;
+            match args.first() {
+                None => Ok(Value::bytes(vec![])),
+                Some(v) => {
+                    if let Some(s) = v.as_str() {
+                        return Ok(Value::bytes(s.as_str().as_bytes().to_vec()));
+                    }
+                    if let Some(n) = vm.to_i64(v) {
+                        if n < 0 {
+                            return Err(vm.value_error("negative count"));
+                        }
+                        return Ok(Value::bytes(vec![0; n as usize]));
+                    }
+                    let mut out = vec![];
+                    for x in vm.collect(v)? {
+                        match vm.to_i64(&x) {
+                            Some(b) if (0..256).contains(&b) => out.push(b as u8),
+                            _ => return Err(vm.value_error("bytes must be in range(0, 256)")),
+                        }
+                    }
+                    Ok(Value::bytes(out))
+                }
+            }
+        }
+        TypeKind::Tuple => {
+            check_arity(vm, "tuple", args, 0, 1)?;
+            match args.first() {
+                None => Ok(Value::tuple(vec![])),
+                Some(v) if v.as_tuple().is_some() => Ok(v.clone()),
+                Some(v) => Ok(Value::tuple(vm.collect(v)?)),
+            }
+        }
+        TypeKind::List => {
+            check_arity(vm, "list", args, 0, 1)?;
+            match args.first() {
+                None => Ok(Value::list(vec![])),
+                Some(v) => Ok(Value::list(vm.collect(v)?)),
+            }
+        }
+        TypeKind::Dict => {
+            check_arity(vm, "dict", args, 0, 1)?;
+            let d = Value::dict(Dict::new());
+            if let Some(v) = args.first() {
+                vm.dict_update(&d, v, false)?;
+            }
+            for (k, v) in kwargs {
+                vm.dict_set(&d, k.clone(), v.clone())?;
+            }
+            Ok(d)
+        }
+        TypeKind::Set | TypeKind::FrozenSet => {
+            check_arity(vm, &name, args, 0, 1)?;
+            let frozen = kind == TypeKind::FrozenSet;
+            match args.first() {
+                None => Ok(vm.new_set(frozen)),
+                Some(v) => vm.set_from(v, frozen),
+            }
+        }
+        TypeKind::Range => {
+            check_arity(vm, "range", args, 1, 3)?;
+            let mut n = [0i64; 3];
+            for (i, a) in args.iter().enumerate() {
+                n[i] = match vm.to_i64(a) {
+                    Some(x) => x,
+                    None if a.is_int() => return Err(vm.overflow_error("Python int too large to convert to C ssize_t")),
+                    None => {
+                        let tn = vm.type_name(a);
+                        return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+                    }
+                };
+            }
+            let (start, stop, step) = match args.len() {
+                1 => (0, n[0], 1),
+                2 => (n[0], n[1], 1),
+                _ => (n[0], n[1], n[2]),
+            };
+            if step == 0 {
+                return Err(vm.value_error("range() arg 3 must not be zero"));
+            }
+            Ok(Value::new_obj(Obj::Range(RangeObj { start, stop, step })))
+        }
+        TypeKind::Slice => {
+            check_arity(vm, "slice", args, 1, 3)?;
+            let (a, b, c) = match args.len() {
+                1 => (Value::NONE, args[0].clone(), Value::NONE),
+                2 => (args[0].clone(), args[1].clone(), Value::NONE),
+                _ => (args[0].clone(), args[1].clone(), args[2].clone()),
+            };
+            Ok(Value::new_obj(Obj::Slice(Box::new([a, b, c]))))
+        }
+        TypeKind::Property => {
+            let get = |i: usize, n: &str| args.get(i).cloned().or_else(|| kwarg(vm, kwargs, n)).unwrap_or(Value::NONE);
+            Ok(Value::new_obj(Obj::Property(Box::new([get(0, "fget"), get(1, "fset"), get(2, "fdel")]))))
+        }
+        TypeKind::StaticMethod => {
+            check_arity(vm, "staticmethod", args, 1, 1)?;
+            Ok(Value::new_obj(Obj::StaticMethod(args[0].clone())))
+        }
+        TypeKind::ClassMethod => {
+            check_arity(vm, "classmethod", args, 1, 1)?;
+            Ok(Value::new_obj(Obj::ClassMethod(args[0].clone())))
+        }
+        TypeKind::Super => {
+            check_arity(vm, "super", args, 2, 2)?;
+            Ok(Value::new_obj(Obj::Super(args[0].clone(), args[1].clone())))
+        }
+        TypeKind::NoneType => Ok(Value::NONE),
+        _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
+    }
+}
+
+fn make_type(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
+    // type(name, bases, dict): run through __build_class__ machinery without a body.
+    let name = args[0].clone();
+    let bases = args[1].as_tuple().map(|t| t.to_vec()).unwrap_or_default();
+    let ns = args[2].clone();
+    let mut dict = ns.as_dict().map(|d| d.borrow().clone()).unwrap_or_default();
+    if dict.get_str("__module__").is_none() {
+        dict.set_str("__module__", Value::str("__main__"));
+    }
+    let n = vm.str_value(&name);
+    let t = crate::object::TypeObj {
+        name: n.as_str().into(),
+        qualname: RefCell::new(n.as_str().into()),
+        module: RefCell::new(dict.get_str("__module__").map(|m| vm.str_value(m)).unwrap_or_default().into()),
+        kind: if bases.iter().any(|b| b.as_type().is_some_and(|t| t.kind == TypeKind::BaseException)) {
+            TypeKind::BaseException
+        } else {
+            TypeKind::Instance
+        },
+        bases: RefCell::new(vec![]),
+        mro: RefCell::new(vec![]),
+        dict: RefCell::new(dict),
+        builtin: false,
+    };
+    let cls = Value::new_obj(Obj::Type(t));
+    let bases = if bases.is_empty() { vec![vm.types.object.clone()] } else { bases };
+    if !crate::vm::set_bases(&cls, bases) {
+        return Err(vm.type_error("Cannot create a consistent method resolution order (MRO)"));
+    }
+    Ok(cls)
+}
+
+/// `float(v)`.
+pub fn to_float(vm: &mut Vm, v: &Value) -> PyResult<f64> {
+    if let Some(x) = v.as_float() {
+        return Ok(x);
+    }
+    if let Some(b) = vm.to_bigint(v) {
+        return vm.int_to_f64(&b);
+    }
+    if let Some(s) = v.as_str() {
+        return crate::numfmt::parse_float(s.as_str()).ok_or_else(|| {
+            vm.value_error(format!(
+                "could not convert string to float: {}",
+                crate::bytecode::repr::str_repr(s.as_str())
+            ))
+        });
+    }
+    if let Some(r) = vm.call_special(v, "__float__", &[])? {
+        if let Some(x) = r.as_float() {
+            return Ok(x);
+        }
+    }
+    if let Some(r) = vm.call_special(v, "__index__", &[])? {
+        if let Some(b) = vm.to_bigint(&r) {
+            return vm.int_to_f64(&b);
+        }
+    }
+    let tn = vm.type_name(v);
+    Err(vm.type_error(format!("float() argument must be a string or a real number, not '{tn}'")))
+}
+
+fn int_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    check_arity(vm, "int", args, 0, 2)?;
+    let base = args.get(1).cloned().or_else(|| kwarg(vm, kwargs, "base"));
+    let Some(v) = args.first() else { return Ok(Value::int(0)) };
+    if let Some(b) = base {
+        let base = vm.to_i64(&b).unwrap_or(10);
+        if base != 0 && !(2..=36).contains(&base) {
+            return Err(vm.value_error("int() base must be >= 2 and <= 36, or 0"));
+        }
+        let Some(s) = v.as_str() else {
+            return Err(vm.type_error("int() can't convert non-string with explicit base"));
+        };
+        return match crate::numfmt::parse_int(s.as_str(), base as u32) {
+            Some(b) => Ok(Value::bigint(b)),
+            None => Err(vm.value_error(format!(
+                "invalid literal for int() with base {base}: {}",
+                crate::bytecode::repr::str_repr(s.as_str())
+            ))),
+        };
+    }
+    if v.is_small_int() {
+        return Ok(v.clone());
+    }
+    if let Some(b) = vm.to_bigint(v) {
+        return Ok(Value::bigint(b));
+    }
+    if let Some(x) = v.as_float() {
+        if x.is_nan() {
+            return Err(vm.value_error("cannot convert float NaN to integer"));
+        }
+        if x.is_infinite() {
+            return Err(vm.overflow_error("cannot convert float infinity to integer"));
+        }
+        return crate::numfmt::floatops::float_to_bigint(x.trunc()).map(Value::bigint).map_err(|e| vm.num_error(e));
+    }
+    if let Some(s) = v.as_str() {
+        return match crate::numfmt::parse_int(s.as_str(), 10) {
+            Some(b) => Ok(Value::bigint(b)),
+            None => Err(vm.value_error(format!(
+                "invalid literal for int() with base 10: {}",
+                crate::bytecode::repr::str_repr(s.as_str())
+            ))),
+        };
+    }
+    if let Some(Obj::Bytes(b)) = v.obj() {
+        let s = String::from_utf8_lossy(b).to_string();
+        return match crate::numfmt::parse_int(&s, 10) {
+            Some(b) => Ok(Value::bigint(b)),
+            None => Err(vm.value_error(format!("invalid literal for int() with base 10: {}", crate::bytecode::repr::bytes_repr(b)))),
+        };
+    }
+    for m in ["__int__", "__index__", "__trunc__"] {
+        if let Some(r) = vm.call_special(v, m, &[])? {
+            return Ok(r);
+        }
+    }
+    let tn = vm.type_name(v);
+    Err(vm.type_error(format!(
+        "int() argument must be a string, a bytes-like object or a real number, not '{tn}'"
+    )))
+}

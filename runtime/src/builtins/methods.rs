@@ -1,0 +1,1269 @@
+//! Methods of the built-in types: object, BaseException, str, list, tuple, dict, set,
+//! int, float, generator and type.
+
+use super::{add_methods, check_arity, kwarg};
+use crate::object::{Obj, SetData};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+use num_traits::{Signed, ToPrimitive, Zero};
+
+type Kw<'a> = &'a [(Value, Value)];
+
+pub fn install(vm: &mut Vm) {
+    let t = &vm.types;
+    add_methods(
+        &t.object,
+        "object",
+        &[
+            ("__init__", object_init),
+            ("__new__", object_new),
+            ("__repr__", object_repr),
+            ("__str__", object_str),
+            ("__eq__", object_eq),
+            ("__ne__", object_ne),
+            ("__hash__", object_hash),
+            ("__setattr__", object_setattr),
+            ("__getattribute__", object_getattribute),
+        ],
+    );
+    add_methods(
+        &vm.exc.base_exception,
+        "BaseException",
+        &[
+            ("__init__", exc_init),
+            ("__str__", exc_str),
+            ("__repr__", exc_repr),
+            ("with_traceback", exc_with_traceback),
+        ],
+    );
+    add_methods(
+        &t.str_,
+        "str",
+        &[
+            ("join", str_join),
+            ("split", str_split),
+            ("rsplit", str_rsplit),
+            ("strip", str_strip),
+            ("lstrip", str_lstrip),
+            ("rstrip", str_rstrip),
+            ("replace", str_replace),
+            ("find", str_find),
+            ("rfind", str_rfind),
+            ("index", str_index),
+            ("rindex", str_rindex),
+            ("count", str_count),
+            ("startswith", str_startswith),
+            ("endswith", str_endswith),
+            ("upper", str_upper),
+            ("lower", str_lower),
+            ("casefold", str_lower),
+            ("title", str_title),
+            ("capitalize", str_capitalize),
+            ("swapcase", str_swapcase),
+            ("isdigit", str_isdigit),
+            ("isdecimal", str_isdigit),
+            ("isnumeric", str_isnumeric),
+            ("isalpha", str_isalpha),
+            ("isalnum", str_isalnum),
+            ("isspace", str_isspace),
+            ("isupper", str_isupper),
+            ("islower", str_islower),
+            ("istitle", str_istitle),
+            ("isidentifier", str_isidentifier),
+            ("center", str_center),
+            ("ljust", str_ljust),
+            ("rjust", str_rjust),
+            ("zfill", str_zfill),
+            ("format", str_format),
+            ("splitlines", str_splitlines),
+            ("partition", str_partition),
+            ("rpartition", str_rpartition),
+            ("encode", str_encode),
+            ("removeprefix", str_removeprefix),
+            ("removesuffix", str_removesuffix),
+            ("expandtabs", str_expandtabs),
+        ],
+    );
+    add_methods(
+        &t.list,
+        "list",
+        &[
+            ("append", list_append),
+            ("extend", list_extend),
+            ("insert", list_insert),
+            ("pop", list_pop),
+            ("remove", list_remove),
+            ("index", seq_index),
+            ("count", seq_count),
+            ("sort", list_sort),
+            ("reverse", list_reverse),
+            ("copy", list_copy),
+            ("clear", list_clear),
+        ],
+    );
+    add_methods(&t.tuple, "tuple", &[("index", seq_index), ("count", seq_count)]);
+    add_methods(
+        &t.dict,
+        "dict",
+        &[
+            ("get", dict_get),
+            ("keys", dict_keys),
+            ("values", dict_values),
+            ("items", dict_items),
+            ("pop", dict_pop),
+            ("popitem", dict_popitem),
+            ("setdefault", dict_setdefault),
+            ("update", dict_update),
+            ("copy", dict_copy),
+            ("clear", dict_clear),
+        ],
+    );
+    if let Some(dt) = t.dict.as_type() {
+        dt.dict.borrow_mut().set_str(
+            "fromkeys",
+            Value::new_obj(Obj::ClassMethod(super::native("fromkeys", dict_fromkeys))),
+        );
+    }
+    let set_methods: &[(&'static str, crate::object::NativeFn)] = &[
+        ("add", set_add),
+        ("remove", set_remove),
+        ("discard", set_discard),
+        ("pop", set_pop),
+        ("clear", set_clear),
+        ("copy", set_copy),
+        ("update", set_update),
+        ("union", set_union),
+        ("intersection", set_intersection),
+        ("difference", set_difference),
+        ("symmetric_difference", set_symmetric_difference),
+        ("intersection_update", set_intersection_update),
+        ("difference_update", set_difference_update),
+        ("issubset", set_issubset),
+        ("issuperset", set_issuperset),
+        ("isdisjoint", set_isdisjoint),
+    ];
+    add_methods(&t.set, "set", set_methods);
+    add_methods(&t.frozenset, "frozenset", set_methods);
+    add_methods(
+        &t.int,
+        "int",
+        &[("bit_length", int_bit_length), ("conjugate", int_conjugate), ("__index__", int_conjugate)],
+    );
+    add_methods(
+        &t.float,
+        "float",
+        &[("is_integer", float_is_integer), ("as_integer_ratio", float_as_integer_ratio), ("conjugate", float_conjugate)],
+    );
+    add_methods(
+        &t.generator,
+        "generator",
+        &[("send", gen_send), ("throw", gen_throw), ("close", gen_close), ("__next__", gen_next)],
+    );
+    add_methods(&t.type_, "type", &[("mro", type_mro)]);
+}
+
+// ----- object ----------------------------------------------------------------------------
+fn object_init(_vm: &mut Vm, _args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(Value::NONE)
+}
+fn object_new(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "object.__new__", args, 1, usize::MAX)?;
+    let cls = args[0].clone();
+    if cls.as_type().is_some_and(|t| t.builtin) {
+        return super::construct(vm, &cls, &args[1..], &[]);
+    }
+    vm.new_instance(&cls, &args[1..])
+}
+fn object_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(Value::string(vm.default_repr(&args[0])?))
+}
+fn object_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(Value::string(vm.repr_of(&args[0])?))
+}
+fn object_eq(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "__eq__", args, 2, 2)?;
+    Ok(if args[0].is(&args[1]) { Value::TRUE } else { Value::NOT_IMPLEMENTED })
+}
+fn object_ne(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "__ne__", args, 2, 2)?;
+    let r = vm.rich_compare(&args[0], &args[1], crate::vm::ops::CMP_EQ)?;
+    let t = vm.is_true(&r)?;
+    Ok(Value::bool(!t))
+}
+fn object_hash(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(Value::int((args[0].addr() >> 4) as i64))
+        .and_then(|v| if args.is_empty() { Err(vm.type_error("__hash__ needs an argument")) } else { Ok(v) })
+}
+fn object_setattr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "__setattr__", args, 3, 3)?;
+    if let Some(i) = args[0].as_instance() {
+        i.dict.borrow_mut().set_str_value(&args[1], args[2].clone());
+        return Ok(Value::NONE);
+    }
+    vm.setattr(&args[0], &args[1], args[2].clone())?;
+    Ok(Value::NONE)
+}
+fn object_getattribute(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "__getattribute__", args, 2, 2)?;
+    vm.getattr(&args[0], &args[1])
+}
+
+// ----- exceptions ------------------------------------------------------------------------
+fn exc_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    if let Some(d) = args[0].exc_data() {
+        d.borrow_mut().args = Value::tuple(args[1..].to_vec());
+    }
+    Ok(Value::NONE)
+}
+fn exc_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let a = vm.exc_args(&args[0]);
+    let items = a.as_tuple().map(|t| t.to_vec()).unwrap_or_default();
+    Ok(Value::string(match items.len() {
+        0 => String::new(),
+        1 => vm.str_of(&items[0])?,
+        _ => vm.repr_of(&a)?,
+    }))
+}
+fn exc_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let a = vm.exc_args(&args[0]);
+    let name = vm.type_name(&args[0]);
+    let items = a.as_tuple().map(|t| t.to_vec()).unwrap_or_default();
+    Ok(Value::string(if items.len() == 1 {
+        format!("{name}({})", vm.repr_of(&items[0])?)
+    } else {
+        format!("{name}{}", vm.repr_of(&a)?)
+    }))
+}
+fn exc_with_traceback(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(args[0].clone())
+}
+
+// ----- str -------------------------------------------------------------------------------
+fn this_str(vm: &Vm, args: &[Value], name: &str) -> PyResult<String> {
+    match args.first().and_then(|v| v.as_str()) {
+        Some(s) => Ok(s.as_str().to_string()),
+        None => Err(vm.type_error(format!("descriptor '{name}' requires a 'str' object"))),
+    }
+}
+
+fn str_arg(vm: &Vm, v: &Value, what: &str) -> PyResult<String> {
+    match v.as_str() {
+        Some(s) => Ok(s.as_str().to_string()),
+        None => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("{what} must be str, not {tn}")))
+        }
+    }
+}
+
+fn str_join(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "join", args, 2, 2)?;
+    let sep = this_str(vm, args, "join")?;
+    let items = vm.collect(&args[1])?;
+    let mut out = String::new();
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        match it.as_str() {
+            Some(s) => out.push_str(s.as_str()),
+            None => {
+                let tn = vm.type_name(it);
+                return Err(vm.type_error(format!("sequence item {i}: expected str instance, {tn} found")));
+            }
+        }
+    }
+    Ok(Value::string(out))
+}
+
+fn split_args(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<(Option<String>, i64)> {
+    let sep = args.get(1).cloned().or_else(|| kwarg(vm, kw, "sep")).filter(|v| !v.is_none());
+    let sep = match sep {
+        Some(s) => {
+            let s = str_arg(vm, &s, "sep")?;
+            if s.is_empty() {
+                return Err(vm.value_error("empty separator"));
+            }
+            Some(s)
+        }
+        None => None,
+    };
+    let maxsplit = args.get(2).cloned().or_else(|| kwarg(vm, kw, "maxsplit")).and_then(|v| vm.to_i64(&v)).unwrap_or(-1);
+    Ok((sep, maxsplit))
+}
+
+fn str_split(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    let s = this_str(vm, args, "split")?;
+    let (sep, maxsplit) = split_args(vm, args, kw)?;
+    let parts: Vec<Value> = match sep {
+        Some(sep) => {
+            if maxsplit < 0 {
+                s.split(sep.as_str()).map(Value::str).collect()
+            } else {
+                s.splitn(maxsplit as usize + 1, sep.as_str()).map(Value::str).collect()
+            }
+        }
+        None => {
+            let mut out = vec![];
+            let mut rest = s.trim_start();
+            let mut n = 0;
+            while !rest.is_empty() {
+                if maxsplit >= 0 && n >= maxsplit {
+                    out.push(Value::str(rest));
+                    break;
+                }
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                out.push(Value::str(&rest[..end]));
+                rest = rest[end..].trim_start();
+                n += 1;
+            }
+            out
+        }
+    };
+    Ok(Value::list(parts))
+}
+
+fn str_rsplit(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    let s = this_str(vm, args, "rsplit")?;
+    let (sep, maxsplit) = split_args(vm, args, kw)?;
+    let mut parts: Vec<Value> = match sep {
+        Some(sep) => {
+            if maxsplit < 0 {
+                s.rsplit(sep.as_str()).map(Value::str).collect()
+            } else {
+                s.rsplitn(maxsplit as usize + 1, sep.as_str()).map(Value::str).collect()
+            }
+        }
+        None => {
+            let mut out = vec![];
+            let mut rest = s.trim_end();
+            let mut n = 0;
+            while !rest.is_empty() {
+                if maxsplit >= 0 && n >= maxsplit {
+                    out.push(Value::str(rest));
+                    break;
+                }
+                let start = rest.rfind(char::is_whitespace).map(|i| i + rest[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1)).unwrap_or(0);
+                out.push(Value::str(&rest[start..]));
+                rest = rest[..start].trim_end();
+                n += 1;
+            }
+            out
+        }
+    };
+    parts.reverse();
+    Ok(Value::list(parts))
+}
+
+fn strip_chars(vm: &mut Vm, args: &[Value], which: u8) -> PyResult<Value> {
+    let s = this_str(vm, args, "strip")?;
+    let chars = args.get(1).filter(|v| !v.is_none());
+    let r = match chars {
+        None => match which {
+            0 => s.trim(),
+            1 => s.trim_start(),
+            _ => s.trim_end(),
+        },
+        Some(c) => {
+            let c = str_arg(vm, c, "strip arg")?;
+            let set: Vec<char> = c.chars().collect();
+            let f = |ch: char| set.contains(&ch);
+            match which {
+                0 => s.trim_matches(f),
+                1 => s.trim_start_matches(f),
+                _ => s.trim_end_matches(f),
+            }
+        }
+    };
+    Ok(Value::str(r))
+}
+fn str_strip(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    strip_chars(vm, args, 0)
+}
+fn str_lstrip(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    strip_chars(vm, args, 1)
+}
+fn str_rstrip(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    strip_chars(vm, args, 2)
+}
+
+fn str_replace(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "replace", args, 3, 4)?;
+    let s = this_str(vm, args, "replace")?;
+    let old = str_arg(vm, &args[1], "replace() argument 1")?;
+    let new = str_arg(vm, &args[2], "replace() argument 2")?;
+    let count = args.get(3).and_then(|v| vm.to_i64(v)).unwrap_or(-1);
+    Ok(Value::string(if count < 0 {
+        s.replace(&old, &new)
+    } else {
+        s.replacen(&old, &new, count as usize)
+    }))
+}
+
+/// Resolves optional start/end args to a char range of `s`.
+fn char_range(vm: &mut Vm, s: &str, args: &[Value], from: usize) -> PyResult<(usize, usize)> {
+    let n = s.chars().count() as i64;
+    let get = |vm: &mut Vm, i: usize, d: i64| -> PyResult<i64> {
+        match args.get(i) {
+            Some(v) if !v.is_none() => {
+                let x = vm.index_value(v, "slice")?;
+                Ok(if x < 0 { (x + n).max(0) } else { x.min(n) })
+            }
+            _ => Ok(d),
+        }
+    };
+    let a = get(vm, from, 0)?;
+    let b = get(vm, from + 1, n)?;
+    Ok((a as usize, b.max(a) as usize))
+}
+
+fn byte_at(s: &str, ci: usize) -> usize {
+    s.char_indices().nth(ci).map(|(b, _)| b).unwrap_or(s.len())
+}
+
+fn find_impl(vm: &mut Vm, args: &[Value], rev: bool) -> PyResult<i64> {
+    check_arity(vm, "find", args, 2, 4)?;
+    let s = this_str(vm, args, "find")?;
+    let sub = str_arg(vm, &args[1], "must be str, not")?;
+    let (a, b) = char_range(vm, &s, args, 2)?;
+    if a > s.chars().count() {
+        return Ok(-1);
+    }
+    let (ba, bb) = (byte_at(&s, a), byte_at(&s, b));
+    let hay = &s[ba..bb];
+    let r = if rev { hay.rfind(&sub) } else { hay.find(&sub) };
+    Ok(match r {
+        Some(bi) => (a + hay[..bi].chars().count()) as i64,
+        None => -1,
+    })
+}
+fn str_find(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(Value::int(find_impl(vm, args, false)?))
+}
+fn str_rfind(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(Value::int(find_impl(vm, args, true)?))
+}
+fn str_index(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    match find_impl(vm, args, false)? {
+        -1 => Err(vm.value_error("substring not found")),
+        i => Ok(Value::int(i)),
+    }
+}
+fn str_rindex(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    match find_impl(vm, args, true)? {
+        -1 => Err(vm.value_error("substring not found")),
+        i => Ok(Value::int(i)),
+    }
+}
+fn str_count(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "count", args, 2, 4)?;
+    let s = this_str(vm, args, "count")?;
+    let sub = str_arg(vm, &args[1], "must be str, not")?;
+    let (a, b) = char_range(vm, &s, args, 2)?;
+    let hay = &s[byte_at(&s, a)..byte_at(&s, b)];
+    let n = if sub.is_empty() { hay.chars().count() + 1 } else { hay.matches(&sub).count() };
+    Ok(Value::int(n as i64))
+}
+
+fn starts_ends(vm: &mut Vm, args: &[Value], ends: bool) -> PyResult<Value> {
+    check_arity(vm, "startswith", args, 2, 4)?;
+    let s = this_str(vm, args, "startswith")?;
+    let (a, b) = char_range(vm, &s, args, 2)?;
+    let hay = s[byte_at(&s, a)..byte_at(&s, b)].to_string();
+    let cands: Vec<Value> = match args[1].as_tuple() {
+        Some(t) => t.to_vec(),
+        None => vec![args[1].clone()],
+    };
+    for c in cands {
+        let Some(p) = c.as_str() else {
+            let tn = vm.type_name(&c);
+            let which = if ends { "endswith" } else { "startswith" };
+            return Err(vm.type_error(format!("{which} first arg must be str or a tuple of str, not {tn}")));
+        };
+        let ok = if ends { hay.ends_with(p.as_str()) } else { hay.starts_with(p.as_str()) };
+        if ok {
+            return Ok(Value::TRUE);
+        }
+    }
+    Ok(Value::FALSE)
+}
+fn str_startswith(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    starts_ends(vm, args, false)
+}
+fn str_endswith(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    starts_ends(vm, args, true)
+}
+
+fn map_str(vm: &mut Vm, args: &[Value], f: impl Fn(&str) -> String) -> PyResult<Value> {
+    let s = this_str(vm, args, "method")?;
+    Ok(Value::string(f(&s)))
+}
+fn str_upper(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    map_str(vm, args, |s| s.to_uppercase())
+}
+fn str_lower(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    map_str(vm, args, |s| s.to_lowercase())
+}
+fn str_swapcase(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    map_str(vm, args, |s| {
+        s.chars()
+            .flat_map(|c| -> Vec<char> {
+                if c.is_uppercase() {
+                    c.to_lowercase().collect()
+                } else {
+                    c.to_uppercase().collect()
+                }
+            })
+            .collect()
+    })
+}
+fn str_title(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    map_str(vm, args, |s| {
+        let mut out = String::new();
+        let mut prev_cased = false;
+        for c in s.chars() {
+            if prev_cased {
+                out.extend(c.to_lowercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
+            prev_cased = c.is_alphabetic() && (c.is_uppercase() || c.is_lowercase());
+        }
+        out
+    })
+}
+fn str_capitalize(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    map_str(vm, args, |s| {
+        let mut cs = s.chars();
+        match cs.next() {
+            Some(f) => f.to_uppercase().chain(cs.flat_map(|c| c.to_lowercase())).collect(),
+            None => String::new(),
+        }
+    })
+}
+
+fn pred_str(vm: &mut Vm, args: &[Value], f: impl Fn(&str) -> bool) -> PyResult<Value> {
+    let s = this_str(vm, args, "method")?;
+    Ok(Value::bool(f(&s)))
+}
+fn str_isdigit(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    pred_str(vm, args, |s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || (c.is_numeric() && !c.is_alphabetic())))
+}
+fn str_isnumeric(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    pred_str(vm, args, |s| !s.is_empty() && s.chars().all(|c| c.is_numeric()))
+}
+fn str_isalpha(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    pred_str(vm, args, |s| !s.is_empty() && s.chars().all(|c| c.is_alphabetic()))
+}
+fn str_isalnum(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    pred_str(vm, args, |s| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric()))
+}
+fn str_isspace(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    pred_str(vm, args, |s| !s.is_empty() && s.chars().all(|c| c.is_whitespace()))
+}
+fn str_isupper(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    pred_str(vm, args, |s| s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase()))
+}
+fn str_islower(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    pred_str(vm, args, |s| s.chars().any(|c| c.is_lowercase()) && !s.chars().any(|c| c.is_uppercase()))
+}
+fn str_istitle(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    pred_str(vm, args, |s| {
+        let mut prev_cased = false;
+        let mut any = false;
+        for c in s.chars() {
+            if c.is_uppercase() {
+                if prev_cased {
+                    return false;
+                }
+                prev_cased = true;
+                any = true;
+            } else if c.is_lowercase() {
+                if !prev_cased {
+                    return false;
+                }
+                prev_cased = true;
+                any = true;
+            } else {
+                prev_cased = false;
+            }
+        }
+        any
+    })
+}
+fn str_isidentifier(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    pred_str(vm, args, |s| {
+        let mut cs = s.chars();
+        match cs.next() {
+            Some(f) if f == '_' || f.is_alphabetic() => cs.all(|c| c == '_' || c.is_alphanumeric()),
+            _ => false,
+        }
+    })
+}
+
+fn pad(vm: &mut Vm, args: &[Value], name: &str, how: u8) -> PyResult<Value> {
+    check_arity(vm, name, args, 2, 3)?;
+    let s = this_str(vm, args, name)?;
+    let width = vm.index_value(&args[1], "width")?.max(0) as usize;
+    let fill = match args.get(2) {
+        Some(f) => {
+            let f = str_arg(vm, f, "fill character")?;
+            let mut cs = f.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) => c,
+                _ => return Err(vm.type_error("The fill character must be exactly one character long")),
+            }
+        }
+        None => ' ',
+    };
+    let n = s.chars().count();
+    if width <= n {
+        return Ok(Value::string(s));
+    }
+    let total = width - n;
+    let (left, right) = match how {
+        0 => {
+            let left = total / 2 + (total & width & 1);
+            (left, total - left)
+        }
+        1 => (0, total),
+        _ => (total, 0),
+    };
+    let mut out = String::new();
+    out.extend(std::iter::repeat(fill).take(left));
+    out.push_str(&s);
+    out.extend(std::iter::repeat(fill).take(right));
+    Ok(Value::string(out))
+}
+fn str_center(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    pad(vm, args, "center", 0)
+}
+fn str_ljust(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    pad(vm, args, "ljust", 1)
+}
+fn str_rjust(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    pad(vm, args, "rjust", 2)
+}
+fn str_zfill(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "zfill", args, 2, 2)?;
+    let s = this_str(vm, args, "zfill")?;
+    let width = vm.index_value(&args[1], "width")?.max(0) as usize;
+    let n = s.chars().count();
+    if width <= n {
+        return Ok(Value::string(s));
+    }
+    let (sign, rest) = match s.chars().next() {
+        Some(c @ ('+' | '-')) => (c.to_string(), &s[1..]),
+        _ => (String::new(), &s[..]),
+    };
+    Ok(Value::string(format!("{sign}{}{rest}", "0".repeat(width - n))))
+}
+
+fn str_format(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    let s = this_str(vm, args, "format")?;
+    let out = crate::builtins::methods::format_template(vm, &s, &args[1..], kw)?;
+    Ok(Value::string(out))
+}
+
+/// `str.format` template expansion: `{}`, `{0}`, `{name}`, `{0.attr}`, `{0[key]}`, `!r`, `:spec`.
+pub fn format_template(vm: &mut Vm, s: &str, args: &[Value], kw: Kw) -> PyResult<String> {
+    let mut out = String::new();
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    let mut auto = 0usize;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '{' {
+            if chars.get(i + 1) == Some(&'{') {
+                out.push('{');
+                i += 2;
+                continue;
+            }
+            let mut depth = 1;
+            let mut j = i + 1;
+            while j < chars.len() {
+                if chars[j] == '{' {
+                    depth += 1;
+                } else if chars[j] == '}' {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                j += 1;
+            }
+            if j >= chars.len() {
+                return Err(vm.value_error("Single '{' encountered in format string"));
+            }
+            let field: String = chars[i + 1..j].iter().collect();
+            i = j + 1;
+            let (name_conv, spec) = match field.find(':') {
+                Some(p) => (field[..p].to_string(), field[p + 1..].to_string()),
+                None => (field.clone(), String::new()),
+            };
+            let (name, conv) = match name_conv.find('!') {
+                Some(p) => (name_conv[..p].to_string(), name_conv[p + 1..].chars().next()),
+                None => (name_conv, None),
+            };
+            let spec = if spec.contains('{') { format_template(vm, &spec, args, kw)? } else { spec };
+            let first_end = name.find(['.', '[']).unwrap_or(name.len());
+            let head = &name[..first_end];
+            let mut v = if head.is_empty() {
+                let v = args.get(auto).cloned().ok_or_else(|| {
+                    vm.index_error(format!("Replacement index {auto} out of range for positional args tuple"))
+                })?;
+                auto += 1;
+                v
+            } else if let Ok(n) = head.parse::<usize>() {
+                args.get(n).cloned().ok_or_else(|| {
+                    vm.index_error(format!("Replacement index {n} out of range for positional args tuple"))
+                })?
+            } else {
+                match kwarg(vm, kw, head) {
+                    Some(v) => v,
+                    None => return Err(vm.key_error(Value::str(head))),
+                }
+            };
+            let mut rest = &name[first_end..];
+            while !rest.is_empty() {
+                if let Some(r) = rest.strip_prefix('.') {
+                    let end = r.find(['.', '[']).unwrap_or(r.len());
+                    v = vm.getattr_str(&v, &r[..end])?;
+                    rest = &r[end..];
+                } else if let Some(r) = rest.strip_prefix('[') {
+                    let end = r.find(']').unwrap_or(r.len());
+                    let key = &r[..end];
+                    let k = match key.parse::<i64>() {
+                        Ok(n) => Value::int(n),
+                        Err(_) => Value::str(key),
+                    };
+                    v = vm.getitem(&v, &k)?;
+                    rest = &r[(end + 1).min(r.len())..];
+                } else {
+                    break;
+                }
+            }
+            let v = match conv {
+                Some('r') => Value::string(vm.repr_of(&v)?),
+                Some('s') => Value::string(vm.str_of(&v)?),
+                Some('a') => Value::string(vm.ascii_of(&v)?),
+                _ => v,
+            };
+            out.push_str(&vm.format(&v, &spec)?);
+        } else if c == '}' {
+            if chars.get(i + 1) == Some(&'}') {
+                out.push('}');
+                i += 2;
+                continue;
+            }
+            return Err(vm.value_error("Single '}' encountered in format string"));
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+fn str_splitlines(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    let s = this_str(vm, args, "splitlines")?;
+    let keep = match args.get(1).cloned().or_else(|| kwarg(vm, kw, "keepends")) {
+        Some(k) => vm.is_true(&k)?,
+        None => false,
+    };
+    let mut out = vec![];
+    let mut start = 0;
+    let bytes: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (b, c) = bytes[i];
+        let is_break = matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}');
+        if is_break {
+            let mut end = b + c.len_utf8();
+            if c == '\r' && bytes.get(i + 1).is_some_and(|(_, n)| *n == '\n') {
+                end += 1;
+                i += 1;
+            }
+            out.push(Value::str(if keep { &s[start..end] } else { &s[start..b] }));
+            start = end;
+        }
+        i += 1;
+    }
+    if start < s.len() {
+        out.push(Value::str(&s[start..]));
+    }
+    Ok(Value::list(out))
+}
+
+fn partition_impl(vm: &mut Vm, args: &[Value], rev: bool) -> PyResult<Value> {
+    check_arity(vm, "partition", args, 2, 2)?;
+    let s = this_str(vm, args, "partition")?;
+    let sep = str_arg(vm, &args[1], "must be str, not")?;
+    if sep.is_empty() {
+        return Err(vm.value_error("empty separator"));
+    }
+    let pos = if rev { s.rfind(&sep) } else { s.find(&sep) };
+    Ok(Value::tuple(match pos {
+        Some(p) => vec![Value::str(&s[..p]), Value::str(&sep), Value::str(&s[p + sep.len()..])],
+        None if rev => vec![Value::str(""), Value::str(""), Value::str(&s)],
+        None => vec![Value::str(&s), Value::str(""), Value::str("")],
+    }))
+}
+fn str_partition(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    partition_impl(vm, args, false)
+}
+fn str_rpartition(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    partition_impl(vm, args, true)
+}
+fn str_encode(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let s = this_str(vm, args, "encode")?;
+    Ok(Value::bytes(s.into_bytes()))
+}
+fn str_removeprefix(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "removeprefix", args, 2, 2)?;
+    let s = this_str(vm, args, "removeprefix")?;
+    let p = str_arg(vm, &args[1], "removeprefix() argument")?;
+    Ok(Value::str(s.strip_prefix(p.as_str()).unwrap_or(&s)))
+}
+fn str_removesuffix(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "removesuffix", args, 2, 2)?;
+    let s = this_str(vm, args, "removesuffix")?;
+    let p = str_arg(vm, &args[1], "removesuffix() argument")?;
+    Ok(Value::str(s.strip_suffix(p.as_str()).unwrap_or(&s)))
+}
+fn str_expandtabs(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    let s = this_str(vm, args, "expandtabs")?;
+    let ts = args.get(1).cloned().or_else(|| kwarg(vm, kw, "tabsize")).and_then(|v| vm.to_i64(&v)).unwrap_or(8);
+    let mut out = String::new();
+    let mut col = 0i64;
+    for c in s.chars() {
+        match c {
+            '\t' => {
+                if ts > 0 {
+                    let n = ts - col % ts;
+                    out.extend(std::iter::repeat(' ').take(n as usize));
+                    col += n;
+                }
+            }
+            '\n' | '\r' => {
+                out.push(c);
+                col = 0;
+            }
+            _ => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    Ok(Value::string(out))
+}
+
+// ----- list / tuple ----------------------------------------------------------------------
+fn this_list<'a>(vm: &Vm, args: &'a [Value]) -> PyResult<&'a std::cell::RefCell<Vec<Value>>> {
+    args.first().and_then(|v| v.as_list()).ok_or_else(|| vm.type_error("descriptor requires a 'list' object"))
+}
+fn list_append(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "list.append", args, 2, 2)?;
+    this_list(vm, args)?.try_borrow_mut().map_err(|_| vm.borrow_error())?.push(args[1].clone());
+    Ok(Value::NONE)
+}
+fn list_extend(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "list.extend", args, 2, 2)?;
+    let items = vm.collect(&args[1])?;
+    this_list(vm, args)?.borrow_mut().extend(items);
+    Ok(Value::NONE)
+}
+fn list_insert(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "insert", args, 3, 3)?;
+    let l = this_list(vm, args)?;
+    let i = vm.index_value(&args[1], "list")?;
+    let mut lb = l.borrow_mut();
+    let n = lb.len() as i64;
+    let i = if i < 0 { (i + n).max(0) } else { i.min(n) };
+    lb.insert(i as usize, args[2].clone());
+    Ok(Value::NONE)
+}
+fn list_pop(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "pop", args, 1, 2)?;
+    let l = this_list(vm, args)?;
+    let n = l.borrow().len() as i64;
+    if n == 0 {
+        return Err(vm.index_error("pop from empty list"));
+    }
+    let i = match args.get(1) {
+        Some(v) => vm.index_value(v, "list")?,
+        None => -1,
+    };
+    let j = if i < 0 { i + n } else { i };
+    if j < 0 || j >= n {
+        return Err(vm.index_error("pop index out of range"));
+    }
+    Ok(l.borrow_mut().remove(j as usize))
+}
+fn list_remove(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "remove", args, 2, 2)?;
+    let l = this_list(vm, args)?;
+    let items = l.borrow().clone();
+    for (i, x) in items.iter().enumerate() {
+        if vm.eq(x, &args[1])? {
+            l.borrow_mut().remove(i);
+            return Ok(Value::NONE);
+        }
+    }
+    Err(vm.value_error("list.remove(x): x not in list"))
+}
+fn seq_items(vm: &Vm, v: &Value) -> PyResult<Vec<Value>> {
+    match v.obj() {
+        Some(Obj::List(l)) => Ok(l.borrow().clone()),
+        Some(Obj::Tuple(t)) => Ok(t.to_vec()),
+        _ => Err(vm.type_error("expected a sequence")),
+    }
+}
+fn seq_index(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "index", args, 2, 4)?;
+    let items = seq_items(vm, &args[0])?;
+    let n = items.len() as i64;
+    let norm = |vm: &mut Vm, v: Option<&Value>, d: i64| -> PyResult<i64> {
+        match v {
+            Some(v) => {
+                let x = vm.index_value(v, "slice")?;
+                Ok(if x < 0 { (x + n).max(0) } else { x.min(n) })
+            }
+            None => Ok(d),
+        }
+    };
+    let a = norm(vm, args.get(2), 0)?;
+    let b = norm(vm, args.get(3), n)?;
+    for i in a..b {
+        if vm.eq(&items[i as usize], &args[1])? {
+            return Ok(Value::int(i));
+        }
+    }
+    if args[0].as_list().is_some() {
+        let r = vm.repr_of(&args[1])?;
+        Err(vm.value_error(format!("{r} is not in list")))
+    } else {
+        Err(vm.value_error("tuple.index(x): x not in tuple"))
+    }
+}
+fn seq_count(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "count", args, 2, 2)?;
+    let items = seq_items(vm, &args[0])?;
+    let mut n = 0;
+    for x in &items {
+        if vm.eq(x, &args[1])? {
+            n += 1;
+        }
+    }
+    Ok(Value::int(n))
+}
+fn list_sort(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "sort", args, 1, 1)?;
+    let l = this_list(vm, args)?;
+    let mut items = std::mem::take(&mut *l.borrow_mut());
+    let key = kwarg(vm, kw, "key");
+    let reverse = match kwarg(vm, kw, "reverse") {
+        Some(r) => vm.is_true(&r)?,
+        None => false,
+    };
+    let r = super::functions::sort_values(vm, &mut items, key, reverse);
+    let modified = !l.borrow().is_empty();
+    *l.borrow_mut() = items;
+    r?;
+    if modified {
+        return Err(vm.value_error("list modified during sort"));
+    }
+    Ok(Value::NONE)
+}
+fn list_reverse(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    this_list(vm, args)?.borrow_mut().reverse();
+    Ok(Value::NONE)
+}
+fn list_copy(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(Value::list(this_list(vm, args)?.borrow().clone()))
+}
+fn list_clear(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let old = std::mem::take(&mut *this_list(vm, args)?.borrow_mut());
+    drop(old);
+    Ok(Value::NONE)
+}
+
+// ----- dict ------------------------------------------------------------------------------
+fn dict_get(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "get", args, 2, 3)?;
+    Ok(vm.dict_get(&args[0], &args[1])?.unwrap_or_else(|| args.get(2).cloned().unwrap_or(Value::NONE)))
+}
+fn dict_keys(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(Value::new_obj(Obj::DictView(args[0].clone(), 0)))
+}
+fn dict_values(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(Value::new_obj(Obj::DictView(args[0].clone(), 1)))
+}
+fn dict_items(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(Value::new_obj(Obj::DictView(args[0].clone(), 2)))
+}
+fn dict_pop(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "pop", args, 2, 3)?;
+    match vm.dict_del(&args[0], &args[1])? {
+        Some(v) => Ok(v),
+        None => match args.get(2) {
+            Some(d) => Ok(d.clone()),
+            None => Err(vm.key_error(args[1].clone())),
+        },
+    }
+}
+fn dict_popitem(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let r = args[0].as_dict().and_then(|d| d.borrow_mut().pop_last());
+    match r {
+        Some((k, v)) => Ok(Value::tuple(vec![k, v])),
+        None => Err(vm.key_error(Value::str("popitem(): dictionary is empty")).also_msg()),
+    }
+}
+trait AlsoMsg {
+    fn also_msg(self) -> Value;
+}
+impl AlsoMsg for Value {
+    fn also_msg(self) -> Value {
+        self
+    }
+}
+fn dict_setdefault(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "setdefault", args, 2, 3)?;
+    if let Some(v) = vm.dict_get(&args[0], &args[1])? {
+        return Ok(v);
+    }
+    let d = args.get(2).cloned().unwrap_or(Value::NONE);
+    vm.dict_set(&args[0], args[1].clone(), d.clone())?;
+    Ok(d)
+}
+fn dict_update(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "update", args, 1, 2)?;
+    if let Some(o) = args.get(1) {
+        vm.dict_update(&args[0], o, false)?;
+    }
+    for (k, v) in kw {
+        vm.dict_set(&args[0], k.clone(), v.clone())?;
+    }
+    Ok(Value::NONE)
+}
+fn dict_copy(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    vm.copy_dict(&args[0])
+}
+fn dict_clear(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    if let Some(d) = args[0].as_dict() {
+        let old = std::mem::take(&mut *d.borrow_mut());
+        drop(old);
+    }
+    Ok(Value::NONE)
+}
+fn dict_fromkeys(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "fromkeys", args, 2, 3)?;
+    let d = Value::dict(crate::object::Dict::new());
+    let v = args.get(2).cloned().unwrap_or(Value::NONE);
+    for k in vm.collect(&args[1])? {
+        vm.dict_set(&d, k, v.clone())?;
+    }
+    Ok(d)
+}
+
+// ----- set -------------------------------------------------------------------------------
+fn set_add(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "add", args, 2, 2)?;
+    vm.set_add(&args[0], args[1].clone())?;
+    Ok(Value::NONE)
+}
+fn set_remove(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "remove", args, 2, 2)?;
+    if !vm.set_remove(&args[0], &args[1])? {
+        return Err(vm.key_error(args[1].clone()));
+    }
+    Ok(Value::NONE)
+}
+fn set_discard(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "discard", args, 2, 2)?;
+    vm.set_remove(&args[0], &args[1])?;
+    Ok(Value::NONE)
+}
+fn set_pop(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let r = match args[0].obj() {
+        Some(Obj::Set(s)) => s.borrow_mut().pop(),
+        _ => None,
+    };
+    r.ok_or_else(|| vm.key_error(Value::str("pop from an empty set")))
+}
+fn set_clear(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    if let Some(Obj::Set(s)) = args[0].obj() {
+        let old = std::mem::replace(&mut *s.borrow_mut(), SetData::new());
+        drop(old);
+    }
+    Ok(Value::NONE)
+}
+fn set_copy(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let frozen = matches!(args[0].obj(), Some(Obj::FrozenSet(_)));
+    vm.set_from(&args[0], frozen)
+}
+fn set_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    for o in &args[1..] {
+        for v in vm.collect(o)? {
+            vm.set_add(&args[0], v)?;
+        }
+    }
+    Ok(Value::NONE)
+}
+fn as_set(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    match v.obj() {
+        Some(Obj::Set(_) | Obj::FrozenSet(_)) => Ok(v.clone()),
+        _ => vm.set_from(v, false),
+    }
+}
+fn set_fold(vm: &mut Vm, args: &[Value], op: u32) -> PyResult<Value> {
+    let mut acc = args[0].clone();
+    if args.len() == 1 {
+        let frozen = matches!(acc.obj(), Some(Obj::FrozenSet(_)));
+        return vm.set_from(&acc, frozen);
+    }
+    for o in &args[1..] {
+        let o = as_set(vm, o)?;
+        acc = vm.set_binop(&acc, &o, op)?;
+    }
+    Ok(acc)
+}
+fn set_union(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    set_fold(vm, args, crate::vm::ops::NB_OR)
+}
+fn set_intersection(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    set_fold(vm, args, crate::vm::ops::NB_AND)
+}
+fn set_difference(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    set_fold(vm, args, crate::vm::ops::NB_SUBTRACT)
+}
+fn set_symmetric_difference(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "symmetric_difference", args, 2, 2)?;
+    set_fold(vm, args, crate::vm::ops::NB_XOR)
+}
+fn replace_contents(vm: &mut Vm, target: &Value, src: &Value) -> PyResult<()> {
+    let items = vm.set_items(src);
+    if let Some(Obj::Set(s)) = target.obj() {
+        s.borrow_mut().clear();
+    }
+    for v in items {
+        vm.set_add(target, v)?;
+    }
+    Ok(())
+}
+fn set_intersection_update(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    let r = set_intersection(vm, args, kw)?;
+    replace_contents(vm, &args[0], &r)?;
+    Ok(Value::NONE)
+}
+fn set_difference_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    for o in &args[1..] {
+        for v in vm.collect(o)? {
+            vm.set_remove(&args[0], &v)?;
+        }
+    }
+    Ok(Value::NONE)
+}
+fn set_issubset(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "issubset", args, 2, 2)?;
+    let o = as_set(vm, &args[1])?;
+    Ok(Value::bool(vm.set_compare(&args[0], &o, crate::vm::ops::CMP_LE)?))
+}
+fn set_issuperset(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "issuperset", args, 2, 2)?;
+    let o = as_set(vm, &args[1])?;
+    Ok(Value::bool(vm.set_compare(&args[0], &o, crate::vm::ops::CMP_GE)?))
+}
+fn set_isdisjoint(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "isdisjoint", args, 2, 2)?;
+    for v in vm.collect(&args[1])? {
+        if vm.set_contains(&args[0], &v)? {
+            return Ok(Value::FALSE);
+        }
+    }
+    Ok(Value::TRUE)
+}
+
+// ----- numbers ---------------------------------------------------------------------------
+fn int_bit_length(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let b = vm.to_bigint(&args[0]).unwrap_or_default();
+    Ok(Value::int(b.abs().bits() as i64))
+}
+fn int_conjugate(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(Value::bigint(vm.to_bigint(&args[0]).unwrap_or_default()))
+}
+fn float_is_integer(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let x = args[0].as_float().unwrap_or(0.0);
+    Ok(Value::bool(x.is_finite() && x.fract() == 0.0))
+}
+fn float_conjugate(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(args[0].clone())
+}
+fn float_as_integer_ratio(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let x = args[0].as_float().unwrap_or(0.0);
+    if x.is_infinite() {
+        return Err(vm.overflow_error("cannot convert Infinity to integer ratio"));
+    }
+    if x.is_nan() {
+        return Err(vm.value_error("cannot convert NaN to integer ratio"));
+    }
+    let (mut m, mut e) = crate::mathfns::frexp(x);
+    let mut n = 0;
+    while m != m.floor() && n < 300 {
+        m *= 2.0;
+        e -= 1;
+        n += 1;
+    }
+    let num = crate::numfmt::floatops::float_to_bigint(m).unwrap_or_default();
+    let (num, den) = if e >= 0 {
+        (num << e as usize, num_bigint::BigInt::from(1))
+    } else {
+        (num, num_bigint::BigInt::from(1) << (-e) as usize)
+    };
+    let _ = (ToPrimitive::to_i64(&den), den.is_zero());
+    Ok(Value::tuple(vec![Value::bigint(num), Value::bigint(den)]))
+}
+
+// ----- generators ------------------------------------------------------------------------
+fn gen_send(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "send", args, 2, 2)?;
+    match vm.gen_resume(&args[0], args[1].clone(), None)? {
+        Ok(v) => Ok(v),
+        Err(r) => Err(vm.stop_iteration(r)),
+    }
+}
+fn gen_next(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    match vm.gen_resume(&args[0], Value::NONE, None)? {
+        Ok(v) => Ok(v),
+        Err(r) => Err(vm.stop_iteration(r)),
+    }
+}
+fn gen_throw(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "throw", args, 2, 4)?;
+    let e = &args[1];
+    let exc = if e.as_type().is_some() {
+        let a: Vec<Value> = args.get(2).cloned().into_iter().collect();
+        vm.call(e, &a, &[])?
+    } else {
+        e.clone()
+    };
+    if exc.exc_data().is_none() {
+        return Err(vm.type_error("exceptions must be classes or instances deriving from BaseException, not str"));
+    }
+    match vm.gen_resume(&args[0], Value::NONE, Some(exc))? {
+        Ok(v) => Ok(v),
+        Err(r) => Err(vm.stop_iteration(r)),
+    }
+}
+fn gen_close(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    vm.gen_close(&args[0])
+}
+
+fn type_mro(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let t = &args[0];
+    let mut v = vec![t.clone()];
+    if let Some(ty) = t.as_type() {
+        v.extend(ty.mro.borrow().iter().cloned());
+    }
+    Ok(Value::list(v))
+}

@@ -1,0 +1,68 @@
+//! Built-ins: the `builtins` namespace, methods of the built-in types, constructors of the
+//! built-in types, and installation of the native modules.
+
+mod functions;
+mod methods;
+mod construct;
+pub mod sort;
+
+pub use construct::construct;
+
+use crate::object::{BuiltinFn, NativeFn, Obj};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+/// Makes a module-level built-in function value.
+pub fn native(name: &'static str, func: NativeFn) -> Value {
+    Value::new_obj(Obj::Builtin(BuiltinFn { name, func, bound: Value::NULL, owner: "" }))
+}
+
+/// Adds methods to a built-in type's dict.
+pub fn add_methods(t: &Value, owner: &'static str, methods: &[(&'static str, NativeFn)]) {
+    if let Some(ty) = t.as_type() {
+        let mut d = ty.dict.borrow_mut();
+        for &(name, func) in methods {
+            d.set_str(name, Value::new_obj(Obj::Builtin(BuiltinFn { name, func, bound: Value::NULL, owner })));
+        }
+    }
+}
+
+/// Looks up keyword argument `name`.
+pub fn kwarg(vm: &Vm, kwargs: &[(Value, Value)], name: &str) -> Option<Value> {
+    kwargs.iter().find(|(k, _)| vm.str_value(k) == name).map(|(_, v)| v.clone())
+}
+
+/// Checks the positional argument count of a built-in.
+pub fn check_arity(vm: &Vm, name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
+    let n = args.len();
+    if n >= min && n <= max {
+        return Ok(());
+    }
+    let msg = if min == max {
+        match min {
+            0 => format!("{name}() takes no arguments ({n} given)"),
+            1 => format!("{name}() takes exactly one argument ({n} given)"),
+            _ => format!("{name}() takes exactly {min} arguments ({n} given)"),
+        }
+    } else if n < min {
+        format!("{name} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" })
+    } else {
+        format!("{name} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" })
+    };
+    Err(vm.type_error(msg))
+}
+
+/// Rejects keyword arguments for built-ins that take none.
+pub fn no_kwargs(vm: &Vm, name: &str, kwargs: &[(Value, Value)]) -> PyResult<()> {
+    if kwargs.is_empty() {
+        Ok(())
+    } else {
+        Err(vm.type_error(format!("{name}() takes no keyword arguments")))
+    }
+}
+
+pub fn install(vm: &mut Vm) {
+    functions::install(vm);
+    methods::install(vm);
+    crate::modules::install(vm);
+}

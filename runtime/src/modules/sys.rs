@@ -1,0 +1,163 @@
+//! The `sys` module: argv, exit, the standard streams, recursion limit, version facts.
+
+use crate::builtins::{add_methods, check_arity};
+use crate::object::{Dict, Obj, TypeKind};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+use std::io::Write;
+
+type Kw<'a> = &'a [(Value, Value)];
+
+pub fn install(vm: &mut Vm) {
+    let d = super::new_native_module(
+        vm,
+        "sys",
+        &[
+            ("exit", exit),
+            ("getrecursionlimit", getrecursionlimit),
+            ("setrecursionlimit", setrecursionlimit),
+            ("exc_info", exc_info),
+            ("intern", intern),
+            ("getsizeof", getsizeof),
+        ],
+    );
+    // A tiny TextIO type for stdout/stderr/stdin.
+    let textio = Value::new_obj(Obj::Type(crate::object::TypeObj {
+        name: "TextIOWrapper".into(),
+        qualname: RefCell::new("TextIOWrapper".into()),
+        module: RefCell::new("_io".into()),
+        kind: TypeKind::Instance,
+        bases: RefCell::new(vec![]),
+        mro: RefCell::new(vec![]),
+        dict: RefCell::new(Dict::new()),
+        builtin: true,
+    }));
+    crate::vm::set_bases(&textio, vec![vm.types.object.clone()]);
+    add_methods(
+        &textio,
+        "TextIOWrapper",
+        &[("write", stream_write), ("flush", stream_flush), ("readline", stream_readline), ("read", stream_read)],
+    );
+    let mk = |vm: &mut Vm, fd: i64| -> Value {
+        let s = vm.new_instance(&textio, &[]).unwrap_or(Value::NONE);
+        if let Some(i) = s.as_instance() {
+            i.dict.borrow_mut().set_str("_fd", Value::int(fd));
+        }
+        s
+    };
+    let stdin = mk(vm, 0);
+    let stdout = mk(vm, 1);
+    let stderr = mk(vm, 2);
+    let argv: Vec<Value> = vm.config.argv.iter().map(|a| Value::str(a)).collect();
+    let modules = vm.sys_modules.clone();
+    if let Some(dict) = d.as_dict() {
+        let mut dict = dict.borrow_mut();
+        dict.set_str("argv", Value::list(argv));
+        dict.set_str("stdin", stdin.clone());
+        dict.set_str("stdout", stdout.clone());
+        dict.set_str("stderr", stderr.clone());
+        dict.set_str("__stdin__", stdin);
+        dict.set_str("__stdout__", stdout);
+        dict.set_str("__stderr__", stderr);
+        dict.set_str("maxsize", Value::int(i64::MAX));
+        dict.set_str("version", Value::str("3.11.7 (pycrane)"));
+        dict.set_str("version_info", Value::tuple(vec![
+            Value::int(3), Value::int(11), Value::int(7), Value::str("final"), Value::int(0),
+        ]));
+        dict.set_str("hexversion", Value::int(0x030B07F0));
+        dict.set_str("platform", Value::str(if cfg!(target_os = "macos") { "darwin" } else { "linux" }));
+        dict.set_str("byteorder", Value::str(if cfg!(target_endian = "little") { "little" } else { "big" }));
+        dict.set_str("implementation_name", Value::str("pycrane"));
+        dict.set_str("modules", modules);
+        dict.set_str("path", Value::list(vec![]));
+        dict.set_str("executable", Value::str(""));
+        dict.set_str("maxunicode", Value::int(0x10FFFF));
+        dict.set_str("float_repr_style", Value::str("short"));
+    }
+}
+
+/// Is `s` one of the built-in standard streams (so print can write directly)?
+pub fn is_std_stream(_vm: &Vm, s: &Value) -> bool {
+    s.as_instance()
+        .is_some_and(|i| i.class.as_type().is_some_and(|t| t.builtin) && i.dict.borrow().get_str("_fd").is_some())
+}
+
+fn fd_of(vm: &Vm, s: &Value) -> PyResult<i64> {
+    s.as_instance()
+        .and_then(|i| i.dict.borrow().get_str("_fd").and_then(|v| v.as_small_int()))
+        .ok_or_else(|| vm.type_error("not a stream"))
+}
+
+fn stream_write(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "write", a, 2, 2)?;
+    let fd = fd_of(vm, &a[0])?;
+    let Some(s) = a[1].as_str() else {
+        let tn = vm.type_name(&a[1]);
+        return Err(vm.type_error(format!("write() argument must be str, not {tn}")));
+    };
+    let text = s.as_str().to_string();
+    match fd {
+        1 => vm.write_stdout(&text)?,
+        2 => vm.write_stderr(&text),
+        _ => return Err(vm.new_error(&vm.exc.os_error.clone(), "not writable")),
+    }
+    Ok(Value::int(s.char_len() as i64))
+}
+fn stream_flush(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    let fd = fd_of(vm, &a[0])?;
+    if fd == 1 {
+        vm.flush_stdout();
+    } else if fd == 2 {
+        let _ = std::io::stderr().flush();
+    }
+    Ok(Value::NONE)
+}
+fn stream_readline(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line).map_err(|e| vm.new_error(&vm.exc.os_error.clone(), &e.to_string()))?;
+    Ok(Value::string(line))
+}
+fn stream_read(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
+    use std::io::Read;
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s).map_err(|e| vm.new_error(&vm.exc.os_error.clone(), &e.to_string()))?;
+    Ok(Value::string(s))
+}
+
+fn exit(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "exit", a, 0, 1)?;
+    Err(vm.new_exception(&vm.exc.system_exit.clone(), a.to_vec()))
+}
+fn getrecursionlimit(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
+    Ok(Value::int(vm.recursion_limit as i64))
+}
+fn setrecursionlimit(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "setrecursionlimit", a, 1, 1)?;
+    let n = vm.to_i64(&a[0]).ok_or_else(|| vm.type_error("an integer is required"))?;
+    if n < 1 {
+        return Err(vm.value_error("recursion limit must be greater or equal than 1"));
+    }
+    if (n as usize) <= vm.depth {
+        return Err(vm.new_error(
+            &vm.exc.recursion_error.clone(),
+            &format!("cannot set the recursion limit to {n} at the recursion depth {}: the limit is too low", vm.depth),
+        ));
+    }
+    vm.recursion_limit = (n as usize).min(crate::vm::MAX_RECURSION);
+    Ok(Value::NONE)
+}
+fn exc_info(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
+    let e = vm.handled.clone();
+    if e.is_none() {
+        return Ok(Value::tuple(vec![Value::NONE, Value::NONE, Value::NONE]));
+    }
+    let t = vm.type_of(&e);
+    Ok(Value::tuple(vec![t, e, Value::NONE]))
+}
+fn intern(_vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    Ok(a.first().cloned().unwrap_or(Value::NONE))
+}
+fn getsizeof(_vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
+    Ok(Value::int(64))
+}

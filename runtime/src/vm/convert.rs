@@ -1,0 +1,427 @@
+//! Text conversions of values: `repr`, `str`, `ascii`, `format()` and `%`-formatting.
+
+use crate::bytecode::repr::{bytes_repr, complex_repr, str_repr};
+use crate::numfmt::float_repr;
+use crate::object::Obj;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+impl Vm {
+    pub fn repr_of(&mut self, v: &Value) -> PyResult<String> {
+        if let Some(i) = v.as_small_int() {
+            return Ok(i.to_string());
+        }
+        if let Some(x) = v.as_float() {
+            return Ok(float_repr(x));
+        }
+        if let Some(b) = v.as_bool() {
+            return Ok(if b { "True" } else { "False" }.into());
+        }
+        let Some(o) = v.obj() else {
+            return Ok(match v.bits() & 0xF {
+                1 => "None",
+                2 => "NotImplemented",
+                _ => "Ellipsis",
+            }
+            .into());
+        };
+        Ok(match o {
+            Obj::Int(b) => b.to_string(),
+            Obj::Str(s) => str_repr(s.as_str()),
+            Obj::Bytes(b) => bytes_repr(b),
+            Obj::Complex(r, i) => complex_repr(*r, *i),
+            Obj::Tuple(t) => {
+                let items = t.to_vec();
+                if items.len() == 1 {
+                    format!("({},)", self.repr_guarded(v, &items[0])?)
+                } else {
+                    format!("({})", self.join_reprs(v, &items)?)
+                }
+            }
+            Obj::List(l) => {
+                let items = l.borrow().clone();
+                format!("[{}]", self.join_reprs(v, &items)?)
+            }
+            Obj::Dict(d) => {
+                let items: Vec<(Value, Value)> = d.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+                if self.repr_enter(v) {
+                    return Ok("{...}".into());
+                }
+                let mut parts = Vec::with_capacity(items.len());
+                for (k, val) in &items {
+                    let r = (|| -> PyResult<String> { Ok(format!("{}: {}", self.repr_of(k)?, self.repr_of(val)?)) })();
+                    match r {
+                        Ok(s) => parts.push(s),
+                        Err(e) => {
+                            self.repr_leave(v);
+                            return Err(e);
+                        }
+                    }
+                }
+                self.repr_leave(v);
+                format!("{{{}}}", parts.join(", "))
+            }
+            Obj::Set(s) => {
+                let items: Vec<Value> = s.borrow().iter().map(|(_, k)| k.clone()).collect();
+                if items.is_empty() {
+                    "set()".into()
+                } else {
+                    format!("{{{}}}", self.join_reprs(v, &items)?)
+                }
+            }
+            Obj::FrozenSet(s) => {
+                let items: Vec<Value> = s.iter().map(|(_, k)| k.clone()).collect();
+                if items.is_empty() {
+                    "frozenset()".into()
+                } else {
+                    format!("frozenset({{{}}})", self.join_reprs(v, &items)?)
+                }
+            }
+            Obj::Range(r) => {
+                if r.step == 1 {
+                    format!("range({}, {})", r.start, r.stop)
+                } else {
+                    format!("range({}, {}, {})", r.start, r.stop, r.step)
+                }
+            }
+            Obj::Slice(s) => {
+                let s = s.clone();
+                format!("slice({}, {}, {})", self.repr_of(&s[0])?, self.repr_of(&s[1])?, self.repr_of(&s[2])?)
+            }
+            Obj::Function(f) => {
+                format!("<function {} at {:#x}>", self.str_value(&f.qualname.borrow()), v.addr())
+            }
+            Obj::Builtin(b) => {
+                if b.bound.is_null() || b.owner.is_empty() {
+                    if b.owner.is_empty() {
+                        format!("<built-in function {}>", b.name)
+                    } else {
+                        format!("<method '{}' of '{}' objects>", b.name, b.owner)
+                    }
+                } else {
+                    let tn = self.type_name(&b.bound);
+                    format!("<built-in method {} of {} object at {:#x}>", b.name, tn, b.bound.addr())
+                }
+            }
+            Obj::Method(s, f) => {
+                let (s, f) = (s.clone(), f.clone());
+                let fname = match f.as_function() {
+                    Some(func) => self.str_value(&func.qualname.borrow()),
+                    None => "?".into(),
+                };
+                format!("<bound method {} of {}>", fname, self.repr_of(&s)?)
+            }
+            Obj::Cell(_) => format!("<cell at {:#x}>", v.addr()),
+            Obj::Code(c) => format!(
+                "<code object {} at {:#x}, file \"{}\", line {}>",
+                c.name,
+                v.addr(),
+                c.filename(),
+                c.raw.firstlineno
+            ),
+            Obj::Type(t) => {
+                let m = t.module.borrow().to_string();
+                if m == "builtins" {
+                    format!("<class '{}'>", t.qualname.borrow())
+                } else {
+                    format!("<class '{}.{}'>", m, t.qualname.borrow())
+                }
+            }
+            Obj::Module(m) => format!("<module '{}'>", m.name),
+            Obj::Generator(g) => format!("<generator object {} at {:#x}>", g.borrow().qualname, v.addr()),
+            Obj::Iter(_) => format!("<iterator object at {:#x}>", v.addr()),
+            Obj::DictView(d, kind) => {
+                let d = d.clone();
+                let kind = *kind;
+                let name = ["dict_keys", "dict_values", "dict_items"][kind as usize];
+                let items = self.collect(v)?;
+                let _ = d;
+                format!("{name}([{}])", self.join_reprs(v, &items)?)
+            }
+            Obj::Property(_) => format!("<property object at {:#x}>", v.addr()),
+            Obj::StaticMethod(_) => format!("<staticmethod object at {:#x}>", v.addr()),
+            Obj::ClassMethod(_) => format!("<classmethod object at {:#x}>", v.addr()),
+            Obj::Super(..) => "<super object>".into(),
+            Obj::Instance(i) => {
+                let cls = i.class.clone();
+                if let Some(r) = self.lookup_type(&cls, "__repr__") {
+                    if !matches!(r.obj(), Some(Obj::Builtin(b)) if b.owner == "object" || b.owner == "BaseException") {
+                        let s = self.call(&r, &[v.clone()], &[])?;
+                        return match s.as_str() {
+                            Some(s) => Ok(s.as_str().to_string()),
+                            None => {
+                                let tn = self.type_name(&s);
+                                Err(self.type_error(format!("__repr__ returned non-string (type {tn})")))
+                            }
+                        };
+                    }
+                }
+                if i.exc.is_some() {
+                    let args = self.exc_args(v);
+                    let t = cls.as_type().map(|t| t.name().to_string()).unwrap_or_default();
+                    let items = args.as_tuple().map(|t| t.to_vec()).unwrap_or_default();
+                    if items.len() == 1 {
+                        return Ok(format!("{t}({})", self.repr_of(&items[0])?));
+                    }
+                    return Ok(format!("{t}({})", self.join_reprs(v, &items)?));
+                }
+                self.default_repr(v)?
+            }
+        })
+    }
+
+    /// `<__main__.C object at 0x...>`.
+    pub fn default_repr(&self, v: &Value) -> PyResult<String> {
+        let t = self.type_of(v);
+        let ty = t.as_type().expect("type");
+        let m = ty.module.borrow().to_string();
+        let q = ty.qualname.borrow().to_string();
+        Ok(if m == "builtins" {
+            format!("<{q} object at {:#x}>", v.addr())
+        } else {
+            format!("<{m}.{q} object at {:#x}>", v.addr())
+        })
+    }
+
+    fn join_reprs(&mut self, container: &Value, items: &[Value]) -> PyResult<String> {
+        if self.repr_enter(container) {
+            return Ok(match container.obj() {
+                Some(Obj::List(_)) => return Ok("[...]".into()),
+                _ => "...".into(),
+            });
+        }
+        let mut out = String::new();
+        for (i, it) in items.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            match self.repr_of(it) {
+                Ok(s) => out.push_str(&s),
+                Err(e) => {
+                    self.repr_leave(container);
+                    return Err(e);
+                }
+            }
+        }
+        self.repr_leave(container);
+        Ok(out)
+    }
+
+    fn repr_guarded(&mut self, container: &Value, item: &Value) -> PyResult<String> {
+        self.join_reprs(container, std::slice::from_ref(item))
+    }
+
+    /// Recursion guard for self-containing containers: true if already being printed.
+    fn repr_enter(&mut self, v: &Value) -> bool {
+        let a = v.addr();
+        if self.repr_stack.contains(&a) {
+            return true;
+        }
+        self.repr_stack.push(a);
+        false
+    }
+
+    fn repr_leave(&mut self, v: &Value) {
+        let a = v.addr();
+        if let Some(p) = self.repr_stack.iter().rposition(|x| *x == a) {
+            self.repr_stack.remove(p);
+        }
+    }
+
+    pub fn str_of(&mut self, v: &Value) -> PyResult<String> {
+        if let Some(s) = v.as_str() {
+            return Ok(s.as_str().to_string());
+        }
+        if let Some(i) = v.as_instance() {
+            let cls = i.class.clone();
+            if let Some(r) = self.lookup_type(&cls, "__str__") {
+                if !matches!(r.obj(), Some(Obj::Builtin(b)) if b.owner == "object" || b.owner == "BaseException") {
+                    let s = self.call(&r, &[v.clone()], &[])?;
+                    return match s.as_str() {
+                        Some(s) => Ok(s.as_str().to_string()),
+                        None => {
+                            let tn = self.type_name(&s);
+                            Err(self.type_error(format!("__str__ returned non-string (type {tn})")))
+                        }
+                    };
+                }
+            }
+            if i.exc.is_some() {
+                let args = self.exc_args(v);
+                let items = args.as_tuple().map(|t| t.to_vec()).unwrap_or_default();
+                let is_key_error = self.isinstance(v, &self.exc.key_error.clone());
+                return match items.len() {
+                    0 => Ok(String::new()),
+                    1 if is_key_error => self.repr_of(&items[0]),
+                    1 => self.str_of(&items[0]),
+                    _ => self.repr_of(&args),
+                };
+            }
+        }
+        self.repr_of(v)
+    }
+
+    pub fn ascii_of(&mut self, v: &Value) -> PyResult<String> {
+        let r = self.repr_of(v)?;
+        let mut out = String::with_capacity(r.len());
+        for c in r.chars() {
+            let n = c as u32;
+            if n < 0x80 {
+                out.push(c);
+            } else if n < 0x100 {
+                out.push_str(&format!("\\x{n:02x}"));
+            } else if n < 0x10000 {
+                out.push_str(&format!("\\u{n:04x}"));
+            } else {
+                out.push_str(&format!("\\U{n:08x}"));
+            }
+        }
+        Ok(out)
+    }
+
+    /// `format(v, spec)`.
+    pub fn format(&mut self, v: &Value, spec: &str) -> PyResult<String> {
+        use crate::numfmt::{format_float, format_int, format_str, parse_format_spec, FmtError};
+        if v.as_instance().is_some() && self.has_user_special(v, "__format__") {
+            let r = self.call_special(v, "__format__", &[Value::str(spec)])?.unwrap_or(Value::NONE);
+            return match r.as_str() {
+                Some(s) => Ok(s.as_str().to_string()),
+                None => Err(self.type_error("__format__ must return a str")),
+            };
+        }
+        if spec.is_empty() {
+            return self.str_of(v);
+        }
+        let tn = self.type_name(v);
+        let parsed = parse_format_spec(spec, &tn).map_err(|m| self.value_error(m))?;
+        let r = if v.is_float() {
+            format_float(v.as_float().unwrap_or(0.0), &parsed)
+        } else if v.is_int() {
+            if v.is_bool() && parsed.ty.is_none() {
+                let s = self.str_of(v)?;
+                format_str(&s, &parsed).map_err(FmtError::Value)
+            } else {
+                let b = self.to_bigint(v).unwrap_or_default();
+                format_int(&b, &parsed)
+            }
+        } else if let Some(s) = v.as_str() {
+            format_str(s.as_str(), &parsed).map_err(FmtError::Value)
+        } else if v.as_instance().is_some() || matches!(v.obj(), Some(Obj::Tuple(_) | Obj::List(_) | Obj::Dict(_))) || v.is_none() {
+            let tn = self.type_name(v);
+            return Err(self.type_error(format!("unsupported format string passed to {tn}.__format__")));
+        } else {
+            let s = self.str_of(v)?;
+            format_str(&s, &parsed).map_err(FmtError::Value)
+        };
+        r.map_err(|e| match e {
+            FmtError::Value(m) => self.value_error(m),
+            FmtError::Overflow(m) => self.overflow_error(m),
+        })
+    }
+
+    /// `str % args`.
+    pub fn percent_format(&mut self, fmt: &Value, args: &Value) -> PyResult<Value> {
+        use crate::numfmt::percent::{
+            format_percent_float, format_percent_int, pad_percent_str, parse_percent, Piece,
+        };
+        let f = self.str_value(fmt);
+        let pieces = parse_percent(&f).map_err(|m| self.value_error(m))?;
+        let arg_list: Vec<Value> = match args.as_tuple() {
+            Some(t) => t.to_vec(),
+            None => vec![args.clone()],
+        };
+        let mapping = if args.as_dict().is_some() { Some(args.clone()) } else { None };
+        let mut next = 0usize;
+        let mut out = String::new();
+        let mut take = |vm: &mut Vm| -> PyResult<Value> {
+            if next < arg_list.len() {
+                next += 1;
+                Ok(arg_list[next - 1].clone())
+            } else {
+                Err(vm.type_error("not enough arguments for format string"))
+            }
+        };
+        for p in pieces {
+            match p {
+                Piece::Literal(s) => out.push_str(&s),
+                Piece::Spec(mut spec) => {
+                    if spec.width_star {
+                        let w = take(self)?;
+                        spec.width = self.to_i64(&w).map(|w| w.max(0) as usize);
+                    }
+                    if spec.precision_star {
+                        let pr = take(self)?;
+                        spec.precision = self.to_i64(&pr).map(|p| p.max(0) as usize);
+                    }
+                    if spec.conversion == '%' {
+                        out.push('%');
+                        continue;
+                    }
+                    let v = match &spec.key {
+                        Some(k) => match &mapping {
+                            Some(m) => match self.dict_get(m, &Value::str(k))? {
+                                Some(v) => v,
+                                None => return Err(self.key_error(Value::str(k))),
+                            },
+                            None => return Err(self.type_error("format requires a mapping")),
+                        },
+                        None => take(self)?,
+                    };
+                    let s = match spec.conversion {
+                        's' => {
+                            let s = self.str_of(&v)?;
+                            pad_percent_str(&s, &spec)
+                        }
+                        'r' => {
+                            let s = self.repr_of(&v)?;
+                            pad_percent_str(&s, &spec)
+                        }
+                        'a' => {
+                            let s = self.ascii_of(&v)?;
+                            pad_percent_str(&s, &spec)
+                        }
+                        'c' => {
+                            let s = if let Some(s) = v.as_str() {
+                                s.as_str().to_string()
+                            } else {
+                                let c = self.to_i64(&v).and_then(|i| char::from_u32(i as u32)).unwrap_or('\0');
+                                c.to_string()
+                            };
+                            pad_percent_str(&s, &spec)
+                        }
+                        'd' | 'i' | 'u' | 'o' | 'x' | 'X' => {
+                            let b = if let Some(b) = self.to_bigint(&v) {
+                                b
+                            } else if let Some(x) = v.as_float() {
+                                crate::numfmt::floatops::float_to_bigint(x.trunc()).map_err(|e| self.num_error(e))?
+                            } else {
+                                let tn = self.type_name(&v);
+                                return Err(self.type_error(format!(
+                                    "%{} format: a real number is required, not {tn}",
+                                    spec.conversion
+                                )));
+                            };
+                            format_percent_int(&b, &spec)
+                        }
+                        _ => {
+                            let x = if let Some(x) = v.as_float() {
+                                x
+                            } else if let Some(b) = self.to_bigint(&v) {
+                                self.int_to_f64(&b)?
+                            } else {
+                                let tn = self.type_name(&v);
+                                return Err(self.type_error(format!("must be real number, not {tn}")));
+                            };
+                            format_percent_float(x, &spec)
+                        }
+                    };
+                    out.push_str(&s);
+                }
+            }
+        }
+        if next < arg_list.len() && mapping.is_none() {
+            return Err(self.type_error("not all arguments converted during string formatting"));
+        }
+        Ok(Value::string(out))
+    }
+}

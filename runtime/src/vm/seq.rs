@@ -1,0 +1,732 @@
+//! Iteration and subscripts: `iter`/`next` for every built-in iterable and the user
+//! protocols, `in`, indexing and slicing of str/list/tuple/bytes/range, item assignment.
+
+use crate::object::{IterState, Obj, RangeObj};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+
+/// A resolved slice: start, stop, step and the number of selected items.
+pub struct SliceIdx {
+    pub start: i64,
+    pub stop: i64,
+    pub step: i64,
+    pub len: usize,
+}
+
+impl SliceIdx {
+    pub fn indices(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len).map(move |i| (self.start + i as i64 * self.step) as usize)
+    }
+}
+
+fn new_iter(st: IterState) -> Value {
+    Value::new_obj(Obj::Iter(RefCell::new(st)))
+}
+
+impl Vm {
+    pub fn get_iter(&mut self, v: &Value) -> PyResult<Value> {
+        let st = match v.obj() {
+            Some(Obj::List(_) | Obj::Tuple(_) | Obj::Bytes(_)) => IterState::Seq { seq: v.clone(), index: 0 },
+            Some(Obj::Str(_)) => IterState::Str { s: v.clone(), byte: 0 },
+            Some(Obj::Range(r)) => IterState::Range { next: r.start, stop: r.stop, step: r.step },
+            Some(Obj::Dict(d)) => IterState::Dict { dict: v.clone(), slot: 0, kind: 0, len: d.borrow().len() },
+            Some(Obj::DictView(d, k)) => {
+                let len = d.as_dict().map(|d| d.borrow().len()).unwrap_or(0);
+                IterState::Dict { dict: d.clone(), slot: 0, kind: *k, len }
+            }
+            Some(Obj::Set(s)) => IterState::Set { set: v.clone(), slot: 0, len: s.borrow().len() },
+            Some(Obj::FrozenSet(s)) => IterState::Set { set: v.clone(), slot: 0, len: s.len() },
+            Some(Obj::Iter(_) | Obj::Generator(_)) => return Ok(v.clone()),
+            Some(Obj::Instance(_)) => {
+                if let Some(it) = self.call_special(v, "__iter__", &[])? {
+                    if !self.is_iterator(&it) {
+                        let tn = self.type_name(&it);
+                        return Err(self.type_error(format!("iter() returned non-iterator of type '{tn}'")));
+                    }
+                    return Ok(it);
+                }
+                if self.has_user_special(v, "__getitem__") {
+                    IterState::GetItem { obj: v.clone(), index: 0 }
+                } else {
+                    let tn = self.type_name(v);
+                    return Err(self.type_error(format!("'{tn}' object is not iterable")));
+                }
+            }
+            _ => {
+                let tn = self.type_name(v);
+                return Err(self.type_error(format!("'{tn}' object is not iterable")));
+            }
+        };
+        Ok(new_iter(st))
+    }
+
+    pub fn is_iterator(&self, v: &Value) -> bool {
+        match v.obj() {
+            Some(Obj::Iter(_) | Obj::Generator(_)) => true,
+            Some(Obj::Instance(i)) => self.lookup_type(&i.class, "__next__").is_some(),
+            _ => false,
+        }
+    }
+
+    /// One step of iteration: Some(value), or None when exhausted.
+    pub fn iter_next(&mut self, it: &Value) -> PyResult<Option<Value>> {
+        match it.obj() {
+            Some(Obj::Iter(cell)) => {
+                let mut st = cell.try_borrow_mut().map_err(|_| self.value_error("generator already executing"))?;
+                self.builtin_iter_next(&mut st)
+            }
+            Some(Obj::Generator(_)) => match self.gen_resume(it, Value::NONE, None)? {
+                Ok(v) => Ok(Some(v)),
+                Err(_) => Ok(None),
+            },
+            _ => {
+                let t = self.type_of(it);
+                let Some(next) = self.lookup_type(&t, "__next__") else {
+                    let tn = self.type_name(it);
+                    return Err(self.type_error(format!("'{tn}' object is not an iterator")));
+                };
+                match self.call(&next, &[it.clone()], &[]) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(e) if self.exc_matches(&e, &self.exc.stop_iteration.clone()) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            }
+        }
+    }
+
+    fn builtin_iter_next(&mut self, st: &mut IterState) -> PyResult<Option<Value>> {
+        let r = match st {
+            IterState::Seq { seq, index } => {
+                let v = match seq.obj() {
+                    Some(Obj::List(l)) => l.borrow().get(*index).cloned(),
+                    Some(Obj::Tuple(t)) => t.get(*index).cloned(),
+                    Some(Obj::Bytes(b)) => b.get(*index).map(|x| Value::int(*x as i64)),
+                    _ => None,
+                };
+                *index += 1;
+                v
+            }
+            IterState::Str { s, byte } => {
+                let ps = s.as_str().map(|p| p.as_str()).unwrap_or("");
+                match ps[*byte..].chars().next() {
+                    Some(c) => {
+                        *byte += c.len_utf8();
+                        let mut buf = [0u8; 4];
+                        Some(Value::str(c.encode_utf8(&mut buf)))
+                    }
+                    None => None,
+                }
+            }
+            IterState::Range { next, stop, step } => {
+                if (*step > 0 && *next < *stop) || (*step < 0 && *next > *stop) {
+                    let v = *next;
+                    *next = next.saturating_add(*step);
+                    Some(Value::int(v))
+                } else {
+                    None
+                }
+            }
+            IterState::Dict { dict, slot, kind, len } => {
+                let Some(d) = dict.as_dict() else { return Ok(None) };
+                let d = d.borrow();
+                if d.len() != *len {
+                    *len = usize::MAX;
+                    drop(d);
+                    return Err(self.runtime_error("dictionary changed size during iteration"));
+                }
+                let mut out = None;
+                while *slot < d.slots() {
+                    let i = *slot;
+                    *slot += 1;
+                    if let Some(e) = d.slot(i) {
+                        out = Some(match kind {
+                            0 => e.key.clone(),
+                            1 => e.value.clone(),
+                            _ => Value::tuple(vec![e.key.clone(), e.value.clone()]),
+                        });
+                        break;
+                    }
+                }
+                out
+            }
+            IterState::Set { set, slot, len } => {
+                let guard;
+                let data = match set.obj() {
+                    Some(Obj::Set(s)) => {
+                        guard = s.borrow();
+                        &*guard
+                    }
+                    Some(Obj::FrozenSet(s)) => s,
+                    _ => return Ok(None),
+                };
+                if data.len() != *len {
+                    return Err(self.runtime_error("Set changed size during iteration"));
+                }
+                let mut out = None;
+                while *slot < data.slots() {
+                    let i = *slot;
+                    *slot += 1;
+                    if let Some(k) = data.slot(i) {
+                        out = Some(k.clone());
+                        break;
+                    }
+                }
+                out
+            }
+            IterState::Reversed { seq, index } => {
+                if *index < 0 {
+                    None
+                } else {
+                    let i = *index as usize;
+                    *index -= 1;
+                    match seq.obj() {
+                        Some(Obj::List(l)) => l.borrow().get(i).cloned(),
+                        Some(Obj::Tuple(t)) => t.get(i).cloned(),
+                        _ => {
+                            let seq = seq.clone();
+                            Some(self.getitem(&seq, &Value::int(i as i64))?)
+                        }
+                    }
+                }
+            }
+            IterState::Enumerate { it, count } => {
+                let it = it.clone();
+                match self.iter_next(&it)? {
+                    Some(v) => {
+                        let c = count.clone();
+                        *count = self.binary_op(&c, &Value::int(1), 0)?;
+                        Some(Value::tuple(vec![c, v]))
+                    }
+                    None => None,
+                }
+            }
+            IterState::Zip { its, strict } => {
+                if its.is_empty() {
+                    return Ok(None);
+                }
+                let its2 = its.clone();
+                let mut items = Vec::with_capacity(its2.len());
+                for (n, i) in its2.iter().enumerate() {
+                    match self.iter_next(i)? {
+                        Some(v) => items.push(v),
+                        None => {
+                            if *strict {
+                                if n > 0 {
+                                    let s = if n == 1 { " " } else { "s 1-" };
+                                    return Err(self.value_error(format!(
+                                        "zip() argument {} is shorter than argument{}{}",
+                                        n + 1,
+                                        s,
+                                        n
+                                    )));
+                                }
+                                for (m, j) in its2.iter().enumerate().skip(1) {
+                                    if self.iter_next(j)?.is_some() {
+                                        let s = if m == 1 { " " } else { "s 1-" };
+                                        return Err(self.value_error(format!(
+                                            "zip() argument {} is longer than argument{}{}",
+                                            m + 1,
+                                            s,
+                                            m
+                                        )));
+                                    }
+                                }
+                            }
+                            *st = IterState::Exhausted;
+                            return Ok(None);
+                        }
+                    }
+                }
+                Some(Value::tuple(items))
+            }
+            IterState::Map { func, its } => {
+                let (func, its2) = (func.clone(), its.clone());
+                let mut args = Vec::with_capacity(its2.len());
+                for i in &its2 {
+                    match self.iter_next(i)? {
+                        Some(v) => args.push(v),
+                        None => return Ok(None),
+                    }
+                }
+                Some(self.call(&func, &args, &[])?)
+            }
+            IterState::Filter { func, it } => {
+                let (func, it) = (func.clone(), it.clone());
+                loop {
+                    match self.iter_next(&it)? {
+                        Some(v) => {
+                            let keep = if func.is_none() {
+                                self.is_true(&v)?
+                            } else {
+                                let r = self.call(&func, std::slice::from_ref(&v), &[])?;
+                                self.is_true(&r)?
+                            };
+                            if keep {
+                                break Some(v);
+                            }
+                        }
+                        None => break None,
+                    }
+                }
+            }
+            IterState::GetItem { obj, index } => {
+                let obj = obj.clone();
+                match self.getitem(&obj, &Value::int(*index)) {
+                    Ok(v) => {
+                        *index += 1;
+                        Some(v)
+                    }
+                    Err(e)
+                        if self.exc_matches(&e, &self.exc.index_error.clone())
+                            || self.exc_matches(&e, &self.exc.stop_iteration.clone()) =>
+                    {
+                        None
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            IterState::Callable { func, sentinel } => {
+                let (func, sentinel) = (func.clone(), sentinel.clone());
+                let v = self.call(&func, &[], &[])?;
+                if self.eq(&v, &sentinel)? {
+                    None
+                } else {
+                    Some(v)
+                }
+            }
+            IterState::Exhausted => None,
+        };
+        if r.is_none() {
+            *st = IterState::Exhausted;
+        }
+        Ok(r)
+    }
+
+    /// All items of an iterable.
+    pub fn collect(&mut self, v: &Value) -> PyResult<Vec<Value>> {
+        match v.obj() {
+            Some(Obj::List(l)) => return Ok(l.borrow().clone()),
+            Some(Obj::Tuple(t)) => return Ok(t.to_vec()),
+            _ => {}
+        }
+        let it = self.get_iter(v)?;
+        let mut out = vec![];
+        while let Some(x) = self.iter_next(&it)? {
+            out.push(x);
+        }
+        Ok(out)
+    }
+
+    /// `UNPACK_SEQUENCE n`.
+    pub fn unpack(&mut self, v: &Value, n: usize) -> PyResult<Vec<Value>> {
+        let items = match v.obj() {
+            Some(Obj::List(l)) => l.borrow().clone(),
+            Some(Obj::Tuple(t)) => t.to_vec(),
+            _ => {
+                let it = match self.get_iter(v) {
+                    Ok(it) => it,
+                    Err(e) if self.exc_matches(&e, &self.exc.type_error.clone()) => {
+                        let tn = self.type_name(v);
+                        return Err(self.type_error(format!("cannot unpack non-iterable {tn} object")));
+                    }
+                    Err(e) => return Err(e),
+                };
+                let mut out = vec![];
+                while let Some(x) = self.iter_next(&it)? {
+                    out.push(x);
+                    if out.len() > n {
+                        return Err(self.value_error(format!("too many values to unpack (expected {n})")));
+                    }
+                }
+                out
+            }
+        };
+        if items.len() > n {
+            return Err(self.value_error(format!("too many values to unpack (expected {n})")));
+        }
+        if items.len() < n {
+            return Err(self.value_error(format!(
+                "not enough values to unpack (expected {n}, got {})",
+                items.len()
+            )));
+        }
+        Ok(items)
+    }
+
+    /// `item in container`.
+    pub fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
+        match container.obj() {
+            Some(Obj::Str(s)) => match item.as_str() {
+                Some(i) => Ok(s.as_str().contains(i.as_str())),
+                None => {
+                    let tn = self.type_name(item);
+                    Err(self.type_error(format!("'in <string>' requires string as left operand, not {tn}")))
+                }
+            },
+            Some(Obj::Dict(_)) => Ok(self.dict_get(container, item)?.is_some()),
+            Some(Obj::DictView(d, 0)) => {
+                let d = d.clone();
+                Ok(self.dict_get(&d, item)?.is_some())
+            }
+            Some(Obj::Set(_) | Obj::FrozenSet(_)) => self.set_contains(container, item),
+            Some(Obj::Range(r)) => {
+                if let Some(i) = self.to_i64(item).filter(|_| !item.is_float()) {
+                    Ok(range_contains(r, i))
+                } else {
+                    self.contains_by_iter(container, item)
+                }
+            }
+            Some(Obj::List(l)) => {
+                let items = l.borrow().clone();
+                for x in &items {
+                    if self.eq(x, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Some(Obj::Tuple(t)) => {
+                for x in t.iter() {
+                    if self.eq(x, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Some(Obj::Bytes(b)) => {
+                if let Some(i) = self.to_i64(item) {
+                    return Ok(b.contains(&(i as u8)));
+                }
+                if let Some(Obj::Bytes(sub)) = item.obj() {
+                    return Ok(sub.is_empty() || b.windows(sub.len()).any(|w| w == &sub[..]));
+                }
+                Err(self.type_error("a bytes-like object is required"))
+            }
+            Some(Obj::Instance(_)) if self.has_user_special(container, "__contains__") => {
+                let r = self.call_special(container, "__contains__", &[item.clone()])?.unwrap_or(Value::FALSE);
+                self.is_true(&r)
+            }
+            Some(Obj::Iter(_) | Obj::Generator(_) | Obj::Instance(_) | Obj::DictView(..)) => {
+                self.contains_by_iter(container, item)
+            }
+            _ => {
+                let tn = self.type_name(container);
+                Err(self.type_error(format!("argument of type '{tn}' is not iterable")))
+            }
+        }
+    }
+
+    fn contains_by_iter(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
+        let it = self.get_iter(container)?;
+        while let Some(x) = self.iter_next(&it)? {
+            if self.eq(&x, item)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// An index argument as i64 (`__index__` semantics).
+    pub fn index_value(&mut self, v: &Value, what: &str) -> PyResult<i64> {
+        if let Some(i) = self.to_i64(v) {
+            return Ok(i);
+        }
+        if v.is_int() {
+            return Err(self.new_error(
+                &self.exc.index_error.clone(),
+                "cannot fit 'int' into an index-sized integer",
+            ));
+        }
+        if v.as_instance().is_some() {
+            if let Some(r) = self.call_special(v, "__index__", &[])? {
+                if let Some(i) = self.to_i64(&r) {
+                    return Ok(i);
+                }
+            }
+        }
+        let tn = self.type_name(v);
+        Err(self.type_error(format!("{what} indices must be integers or slices, not {tn}")))
+    }
+
+    /// Resolves a slice object against a sequence length (PySlice_AdjustIndices).
+    pub fn slice_indices(&mut self, s: &[Value; 3], len: usize) -> PyResult<SliceIdx> {
+        let len = len as i64;
+        let get = |vm: &mut Vm, v: &Value| -> PyResult<Option<i64>> {
+            if v.is_none() {
+                return Ok(None);
+            }
+            if let Some(i) = vm.to_i64(v) {
+                return Ok(Some(i));
+            }
+            if let Some(b) = vm.to_bigint(v) {
+                use num_traits::Signed;
+                return Ok(Some(if b.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 }));
+            }
+            if v.as_instance().is_some() {
+                if let Some(r) = vm.call_special(v, "__index__", &[])? {
+                    if let Some(i) = vm.to_i64(&r) {
+                        return Ok(Some(i));
+                    }
+                }
+            }
+            Err(vm.type_error("slice indices must be integers or None or have an __index__ method"))
+        };
+        let step = get(self, &s[2])?.unwrap_or(1);
+        if step == 0 {
+            return Err(self.value_error("slice step cannot be zero"));
+        }
+        let (lo_default, hi_default) = if step < 0 { (len - 1, -1) } else { (0, len) };
+        let adjust = |v: Option<i64>, default: i64| -> i64 {
+            match v {
+                None => default,
+                Some(mut i) => {
+                    if i < 0 {
+                        i += len;
+                        if i < 0 {
+                            i = if step < 0 { -1 } else { 0 };
+                        }
+                    } else if i >= len {
+                        i = if step < 0 { len - 1 } else { len };
+                    }
+                    i
+                }
+            }
+        };
+        let start = adjust(get(self, &s[0])?, lo_default);
+        let stop = adjust(get(self, &s[1])?, hi_default);
+        let n = if step > 0 {
+            if stop > start {
+                (stop - start - 1) / step + 1
+            } else {
+                0
+            }
+        } else if start > stop {
+            (start - stop - 1) / (-step) + 1
+        } else {
+            0
+        };
+        Ok(SliceIdx { start, stop, step, len: n as usize })
+    }
+
+    fn seq_index(&mut self, key: &Value, len: usize, what: &str) -> PyResult<usize> {
+        let i = self.index_value(key, what)?;
+        let j = if i < 0 { i + len as i64 } else { i };
+        if j < 0 || j >= len as i64 {
+            return Err(self.index_error(format!("{what} index out of range")));
+        }
+        Ok(j as usize)
+    }
+
+    pub fn getitem(&mut self, obj: &Value, key: &Value) -> PyResult<Value> {
+        match obj.obj() {
+            Some(Obj::List(l)) => {
+                if let Some(Obj::Slice(s)) = key.obj() {
+                    let items = l.borrow().clone();
+                    let si = self.slice_indices(s, items.len())?;
+                    return Ok(Value::list(si.indices().map(|i| items[i].clone()).collect()));
+                }
+                if let Some(i) = key.as_small_int() {
+                    let l = l.borrow();
+                    let j = if i < 0 { i + l.len() as i64 } else { i };
+                    if j >= 0 && (j as usize) < l.len() {
+                        return Ok(l[j as usize].clone());
+                    }
+                }
+                let len = l.borrow().len();
+                let i = self.seq_index(key, len, "list")?;
+                Ok(l.borrow()[i].clone())
+            }
+            Some(Obj::Tuple(t)) => {
+                if let Some(Obj::Slice(s)) = key.obj() {
+                    let si = self.slice_indices(s, t.len())?;
+                    return Ok(Value::tuple(si.indices().map(|i| t[i].clone()).collect()));
+                }
+                let i = self.seq_index(key, t.len(), "tuple")?;
+                Ok(t[i].clone())
+            }
+            Some(Obj::Str(s)) => {
+                if let Some(Obj::Slice(sl)) = key.obj() {
+                    let si = self.slice_indices(sl, s.char_len())?;
+                    if si.step == 1 {
+                        let (a, b) = (si.start.max(0) as usize, (si.start.max(0) as usize + si.len));
+                        return Ok(Value::str(s.slice(a, b)));
+                    }
+                    let chars: Vec<char> = s.as_str().chars().collect();
+                    return Ok(Value::string(si.indices().map(|i| chars[i]).collect()));
+                }
+                let i = self.seq_index(key, s.char_len(), "string")?;
+                let mut buf = [0u8; 4];
+                Ok(Value::str(s.char_at(i).encode_utf8(&mut buf)))
+            }
+            Some(Obj::Bytes(b)) => {
+                if let Some(Obj::Slice(sl)) = key.obj() {
+                    let si = self.slice_indices(sl, b.len())?;
+                    return Ok(Value::bytes(si.indices().map(|i| b[i]).collect()));
+                }
+                let i = self.seq_index(key, b.len(), "index")?;
+                Ok(Value::int(b[i] as i64))
+            }
+            Some(Obj::Range(r)) => {
+                let len = r.len() as usize;
+                if let Some(Obj::Slice(sl)) = key.obj() {
+                    let si = self.slice_indices(sl, len)?;
+                    let start = r.start + si.start * r.step;
+                    let step = r.step * si.step;
+                    let stop = start + si.len as i64 * step;
+                    return Ok(Value::new_obj(Obj::Range(RangeObj { start, stop, step })));
+                }
+                let i = self.seq_index(key, len, "range object")?;
+                Ok(Value::int(r.start + i as i64 * r.step))
+            }
+            Some(Obj::Dict(_)) => match self.dict_get(obj, key)? {
+                Some(v) => Ok(v),
+                None => Err(self.key_error(key.clone())),
+            },
+            Some(Obj::Instance(_)) => match self.call_special(obj, "__getitem__", &[key.clone()])? {
+                Some(v) => Ok(v),
+                None => {
+                    let tn = self.type_name(obj);
+                    Err(self.type_error(format!("'{tn}' object is not subscriptable")))
+                }
+            },
+            Some(Obj::Type(_)) => {
+                if let Some(cg) = self.lookup_type(obj, "__class_getitem__") {
+                    let f = match cg.obj() {
+                        Some(Obj::ClassMethod(f)) => f.clone(),
+                        _ => cg,
+                    };
+                    return self.call(&f, &[obj.clone(), key.clone()], &[]);
+                }
+                if obj.as_type().is_some_and(|t| t.builtin) {
+                    // `list[int]` and friends: typing aliases; keep the class itself.
+                    return Ok(obj.clone());
+                }
+                let tn = obj.as_type().map(|t| t.name().to_string()).unwrap_or_default();
+                Err(self.type_error(format!("type '{tn}' is not subscriptable")))
+            }
+            _ => {
+                let tn = self.type_name(obj);
+                Err(self.type_error(format!("'{tn}' object is not subscriptable")))
+            }
+        }
+    }
+
+    pub fn setitem(&mut self, obj: &Value, key: &Value, v: Value) -> PyResult<()> {
+        match obj.obj() {
+            Some(Obj::List(l)) => {
+                if let Some(Obj::Slice(s)) = key.obj() {
+                    let items = self.collect(&v)?;
+                    let len = l.borrow().len();
+                    let si = self.slice_indices(s, len)?;
+                    let mut lb = l.try_borrow_mut().map_err(|_| self.borrow_error())?;
+                    if si.step == 1 {
+                        let start = si.start.clamp(0, len as i64) as usize;
+                        let stop = (start + si.len).max(start);
+                        lb.splice(start..stop, items);
+                    } else {
+                        if items.len() != si.len {
+                            drop(lb);
+                            return Err(self.value_error(format!(
+                                "attempt to assign sequence of size {} to extended slice of size {}",
+                                items.len(),
+                                si.len
+                            )));
+                        }
+                        for (i, it) in si.indices().zip(items) {
+                            lb[i] = it;
+                        }
+                    }
+                    return Ok(());
+                }
+                let len = l.borrow().len();
+                let i = match self.index_value(key, "list") {
+                    Ok(i) => i,
+                    Err(e) => return Err(e),
+                };
+                let j = if i < 0 { i + len as i64 } else { i };
+                if j < 0 || j >= len as i64 {
+                    return Err(self.index_error("list assignment index out of range"));
+                }
+                l.try_borrow_mut().map_err(|_| self.borrow_error())?[j as usize] = v;
+                Ok(())
+            }
+            Some(Obj::Dict(_)) => self.dict_set(obj, key.clone(), v),
+            Some(Obj::Instance(_)) => match self.call_special(obj, "__setitem__", &[key.clone(), v])? {
+                Some(_) => Ok(()),
+                None => {
+                    let tn = self.type_name(obj);
+                    Err(self.type_error(format!("'{tn}' object does not support item assignment")))
+                }
+            },
+            _ => {
+                let tn = self.type_name(obj);
+                Err(self.type_error(format!("'{tn}' object does not support item assignment")))
+            }
+        }
+    }
+
+    pub fn delitem(&mut self, obj: &Value, key: &Value) -> PyResult<()> {
+        match obj.obj() {
+            Some(Obj::List(l)) => {
+                let len = l.borrow().len();
+                if let Some(Obj::Slice(s)) = key.obj() {
+                    let si = self.slice_indices(s, len)?;
+                    let mut idx: Vec<usize> = si.indices().collect();
+                    idx.sort_unstable();
+                    let mut lb = l.borrow_mut();
+                    for i in idx.into_iter().rev() {
+                        lb.remove(i);
+                    }
+                    return Ok(());
+                }
+                let i = self.index_value(key, "list")?;
+                let j = if i < 0 { i + len as i64 } else { i };
+                if j < 0 || j >= len as i64 {
+                    return Err(self.index_error("list assignment index out of range"));
+                }
+                l.borrow_mut().remove(j as usize);
+                Ok(())
+            }
+            Some(Obj::Dict(_)) => {
+                if self.dict_del(obj, key)?.is_none() {
+                    return Err(self.key_error(key.clone()));
+                }
+                Ok(())
+            }
+            Some(Obj::Instance(_)) => match self.call_special(obj, "__delitem__", &[key.clone()])? {
+                Some(_) => Ok(()),
+                None => {
+                    let tn = self.type_name(obj);
+                    Err(self.type_error(format!("'{tn}' object does not support item deletion")))
+                }
+            },
+            _ => {
+                let tn = self.type_name(obj);
+                Err(self.type_error(format!("'{tn}' object does not support item deletion")))
+            }
+        }
+    }
+
+    pub fn list_append(&mut self, l: &Value, v: Value) -> PyResult<()> {
+        match l.as_list() {
+            Some(l) => {
+                l.try_borrow_mut().map_err(|_| self.borrow_error())?.push(v);
+                Ok(())
+            }
+            None => Err(self.system_error("LIST_APPEND on a non-list")),
+        }
+    }
+
+    pub fn new_iter_value(&self, st: IterState) -> Value {
+        new_iter(st)
+    }
+}
+
+pub fn range_contains(r: &RangeObj, i: i64) -> bool {
+    if r.step > 0 {
+        i >= r.start && i < r.stop && (i - r.start) % r.step == 0
+    } else {
+        i <= r.start && i > r.stop && (r.start - i) % (-r.step) == 0
+    }
+}
