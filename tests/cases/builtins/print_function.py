@@ -1,0 +1,30 @@
+# print() with sep, end, file, flush, and multiple types.
+import sys
+
+print()
+print("a", "b", "c")
+print("a", "b", "c", sep="")
+print("a", "b", "c", sep=", ", end=" <end>\n")
+print(1, 2.5, None, True, [1], (2,), {3: 4}, sep=" | ")
+print("no newline", end="")
+print(" -- continued")
+print(*range(5), sep="-")
+print("to stdout", file=sys.stdout)
+print("to stderr", file=sys.stderr)
+print("flushed", flush=True)
+print("x", sep=None, end=None)
+print("multi\nline\ttab")
+print("", end="")
+print(sep="ignored")
+print("a", end="\n\n")
+print("after blank line")
+sys.stdout.write("written directly\n")
+n = sys.stdout.write("abc")
+print()
+print("write returned", n)
+sys.stderr.write("stderr write\n")
+try:
+    print("x", sep=5)
+except TypeError as e:
+    print("TypeError:", e)
+print("final line on stderr too", file=sys.stderr)
