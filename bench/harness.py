@@ -579,8 +579,9 @@ def make_svg(data, labels, ref_label):
                          f'height="{max(0.5, y0 - y1):.1f}" fill="{color}">'
                          f'<title>{esc(g)} / {esc(s)}: {v:.2f}x</title></rect>')
                 if bar_w >= 9:
+                    vs = f"{v:.2f}" if bar_w >= 16 and v < 10 else f"{v:.1f}"
                     p.append(f'<text x="{x + bar_w / 2:.1f}" y="{y1 - 3:.1f}" font-size="8" '
-                             f'text-anchor="middle">{v:.1f}</text>')
+                             f'text-anchor="middle">{vs}</text>')
             elif st not in ("none",):
                 p.append(f'<text x="{x + bar_w / 2:.1f}" y="{y(base_v) - 4:.1f}" fill="#d00" '
                          f'font-weight="bold" text-anchor="middle">✗<title>{esc(g)} / '
