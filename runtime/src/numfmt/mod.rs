@@ -4,10 +4,12 @@
 pub mod dtoa;
 pub mod floatops;
 pub mod format;
+pub mod parse;
 pub mod percent;
 #[cfg(test)]
 pub(crate) mod pycheck;
 pub mod spec;
+mod unicode_tables;
 
 pub use format::{format_float, format_int, format_str, FmtError};
 pub use spec::{parse_format_spec, FormatSpec};
