@@ -4,5 +4,6 @@
 //! reference-counted heap objects), the interpreter, builtins and native modules.
 //! It knows nothing of Cranelift.
 
+pub mod mathfns;
 pub mod numfmt;
 pub mod pyc;

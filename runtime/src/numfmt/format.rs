@@ -119,7 +119,7 @@ fn render_number(p: &NumberParts, spec: &FormatSpec, group: Option<(char, usize)
         }
     }
     let mut out = String::new();
-    let pad = |out: &mut String, n: i64| out.extend(std::iter::repeat(fill).take(n as usize));
+    let pad = |out: &mut String, n: i64| out.extend(std::iter::repeat_n(fill, n as usize));
     pad(&mut out, lpad);
     if let Some(s) = sign {
         out.push(s);
@@ -333,9 +333,9 @@ pub fn format_str(s: &str, spec: &FormatSpec) -> Result<String, String> {
     };
     let rpad = total - len - lpad;
     let mut out = String::with_capacity(total);
-    out.extend(std::iter::repeat(fill).take(lpad));
+    out.extend(std::iter::repeat_n(fill, lpad));
     out.push_str(body);
-    out.extend(std::iter::repeat(fill).take(rpad));
+    out.extend(std::iter::repeat_n(fill, rpad));
     Ok(out)
 }
 
@@ -458,7 +458,7 @@ mod tests {
             0.05,
             0.45,
             99999999999999999.0,
-            3.141592653589793,
+            std::f64::consts::PI,
             100.0,
             1e100,
             -2.5e-7,

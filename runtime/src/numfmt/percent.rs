@@ -208,14 +208,14 @@ fn layout_number(negative: bool, prefix: &str, body: &str, spec: &PercentSpec) -
         out.extend(sign);
         out.push_str(prefix);
         out.push_str(body);
-        out.extend(std::iter::repeat(' ').take(pad));
+        out.extend(std::iter::repeat_n(' ', pad));
     } else if spec.zero {
         out.extend(sign);
         out.push_str(prefix);
-        out.extend(std::iter::repeat('0').take(pad));
+        out.extend(std::iter::repeat_n('0', pad));
         out.push_str(body);
     } else {
-        out.extend(std::iter::repeat(' ').take(pad));
+        out.extend(std::iter::repeat_n(' ', pad));
         out.extend(sign);
         out.push_str(prefix);
         out.push_str(body);
