@@ -61,52 +61,38 @@ fn range(vm: &Vm) -> Value {
     vm.overflow_error("math range error")
 }
 
-/// Applies `f` to one float argument with CPython's libm error checks.
-fn unary(vm: &mut Vm, a: &[Value], name: &str, f: fn(f64) -> f64, can_overflow: bool) -> PyResult<Value> {
-    check_arity(vm, name, a, 1, 1)?;
-    let x = num(vm, &a[0])?;
-    let r = f(x);
-    if r.is_nan() && !x.is_nan() {
-        return Err(domain(vm));
+fn math_err(vm: &Vm, e: crate::mathfns::MathError) -> Value {
+    let m = e.message();
+    match e.type_name() {
+        "OverflowError" => vm.overflow_error(m),
+        "ZeroDivisionError" => vm.zero_division(m),
+        _ => vm.value_error(m),
     }
-    if r.is_infinite() && x.is_finite() {
-        return Err(if can_overflow { range(vm) } else { domain(vm) });
-    }
-    Ok(Value::float(r))
 }
 
 macro_rules! unary_fns {
-    ($($name:ident: $f:expr, $ovf:expr;)*) => {
+    ($($name:ident),*) => {
         $(fn $name(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
-            unary(vm, a, stringify!($name), $f, $ovf)
+            check_arity(vm, stringify!($name), a, 1, 1)?;
+            let x = num(vm, &a[0])?;
+            crate::mathfns::$name(x).map(Value::float).map_err(|e| math_err(vm, e))
         })*
     };
 }
 
-unary_fns! {
-    sqrt: f64::sqrt, false;
-    exp: f64::exp, true;
-    exp2: f64::exp2, true;
-    expm1: f64::exp_m1, true;
-    sin: f64::sin, false;
-    cos: f64::cos, false;
-    tan: f64::tan, false;
-    asin: f64::asin, false;
-    acos: f64::acos, false;
-    atan: f64::atan, false;
-    sinh: f64::sinh, true;
-    cosh: f64::cosh, true;
-    tanh: f64::tanh, false;
-    asinh: f64::asinh, false;
-    acosh: f64::acosh, false;
-    atanh: f64::atanh, false;
-    fabs: f64::abs, false;
-    cbrt: f64::cbrt, false;
-    erf: libm::erf, false;
-    erfc: libm::erfc, false;
-    degrees: f64::to_degrees, true;
-    radians: f64::to_radians, false;
+unary_fns!(sqrt, cbrt, exp, exp2, expm1, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh, fabs, gamma, lgamma);
+
+macro_rules! plain_fns {
+    ($($name:ident),*) => {
+        $(fn $name(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+            check_arity(vm, stringify!($name), a, 1, 1)?;
+            let x = num(vm, &a[0])?;
+            Ok(Value::float(crate::mathfns::$name(x)))
+        })*
+    };
 }
+
+plain_fns!(erf, erfc, degrees, radians);
 
 fn log_of(vm: &mut Vm, v: &Value, f: fn(f64) -> f64) -> PyResult<f64> {
     if let Some(b) = vm.to_bigint(v).filter(|_| !v.is_float()) {
@@ -411,11 +397,7 @@ fn fsum(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     for v in vm.collect(&a[0])? {
         xs.push(num(vm, &v)?);
     }
-    match crate::mathfns::fsum(&xs) {
-        Ok(x) => Ok(Value::float(x)),
-        Err(m) if m.starts_with("-inf") => Err(vm.value_error(m)),
-        Err(m) => Err(vm.overflow_error(m)),
-    }
+    crate::mathfns::fsum(xs).map(Value::float).map_err(|e| math_err(vm, e))
 }
 fn prod(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
     check_arity(vm, "prod", a, 1, 1)?;
@@ -424,36 +406,6 @@ fn prod(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
         acc = vm.binary_op(&acc, &v, crate::vm::ops::NB_MULTIPLY)?;
     }
     Ok(acc)
-}
-fn gamma(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
-    check_arity(vm, "gamma", a, 1, 1)?;
-    let x = num(vm, &a[0])?;
-    if x.is_nan() {
-        return Ok(Value::float(x));
-    }
-    if x == f64::NEG_INFINITY || (x <= 0.0 && x.fract() == 0.0) {
-        return Err(domain(vm));
-    }
-    let r = libm::tgamma(x);
-    if r.is_infinite() && x.is_finite() {
-        return Err(range(vm));
-    }
-    Ok(Value::float(r))
-}
-fn lgamma(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
-    check_arity(vm, "lgamma", a, 1, 1)?;
-    let x = num(vm, &a[0])?;
-    if x.is_nan() || x.is_infinite() {
-        return Ok(Value::float(x.abs()));
-    }
-    if x <= 0.0 && x.fract() == 0.0 {
-        return Err(domain(vm));
-    }
-    let r = libm::lgamma(x);
-    if r.is_infinite() {
-        return Err(range(vm));
-    }
-    Ok(Value::float(r))
 }
 fn frexp(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     check_arity(vm, "frexp", a, 1, 1)?;

@@ -23,12 +23,29 @@ fn from_sci(sci: &str) -> Digits {
     if digits == "0" {
         return Digits { digits, decpt: 1 };
     }
-    Digits { digits, decpt: exp + 1 }
+    Digits {
+        digits,
+        decpt: exp + 1,
+    }
 }
 
 /// Shortest digits that round-trip (dtoa mode 0).
+///
+/// Rust's shortest mode finds the minimal digit count but, when several strings of that
+/// length round-trip, does not always pick the one nearest the exact value as dtoa does
+/// (`137839762462415.62` vs `...63`). So the length is taken from Rust's shortest output and
+/// the digits from correctly rounding to that length, which is nearest by construction.
 pub fn shortest(x: f64) -> Digits {
-    from_sci(&format!("{:e}", x.abs()))
+    let short = from_sci(&format!("{:e}", x.abs()));
+    let n = short.digits.len();
+    let nearest = significant(x, n);
+    if nearest != short {
+        let text = format!("0.{}e{}", nearest.digits, nearest.decpt);
+        if text.parse::<f64>().ok() == Some(x.abs()) {
+            return nearest;
+        }
+    }
+    short
 }
 
 /// `ndigits >= 1` significant digits, correctly rounded (dtoa mode 2).
@@ -40,7 +57,10 @@ pub fn significant(x: f64, ndigits: usize) -> Digits {
 /// zero gives empty digits with `decpt == -ndigits`, as dtoa does.
 pub fn fixed(x: f64, ndigits: usize) -> Digits {
     if x == 0.0 {
-        return Digits { digits: "0".into(), decpt: 1 };
+        return Digits {
+            digits: "0".into(),
+            decpt: 1,
+        };
     }
     let s = format!("{:.*}", ndigits, x.abs());
     let (int_part, frac) = s.split_once('.').unwrap_or((&s, ""));
@@ -49,7 +69,10 @@ pub fn fixed(x: f64, ndigits: usize) -> Digits {
     let decpt = int_part.len() as i64 - lead as i64;
     let digits = all[lead..].trim_end_matches('0').to_string();
     if digits.is_empty() {
-        return Digits { digits, decpt: -(ndigits as i64) };
+        return Digits {
+            digits,
+            decpt: -(ndigits as i64),
+        };
     }
     Digits { digits, decpt }
 }
@@ -115,7 +138,11 @@ pub fn double_to_string(x: f64, code: char, precision: usize, flags: DtsFlags) -
         }
         'f' => vdigits_end = decpt + precision,
         'g' => {
-            let limit = if flags.add_dot_0 { precision - 1 } else { precision };
+            let limit = if flags.add_dot_0 {
+                precision - 1
+            } else {
+                precision
+            };
             if decpt <= -4 || decpt > limit {
                 use_exp = true;
             }

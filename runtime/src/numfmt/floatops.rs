@@ -66,7 +66,9 @@ fn divmod_nonzero(vx: f64, wx: f64) -> (f64, f64) {
 /// `a // b` for floats.
 pub fn float_floordiv(vx: f64, wx: f64) -> Result<f64, FloatError> {
     if wx == 0.0 {
-        return Err(FloatError::ZeroDivision("float floor division by zero".into()));
+        return Err(FloatError::ZeroDivision(
+            "float floor division by zero".into(),
+        ));
     }
     Ok(divmod_nonzero(vx, wx).0)
 }
@@ -154,7 +156,7 @@ pub fn float_pow(iv: f64, iw: f64) -> Result<f64, FloatError> {
     if base == 1.0 {
         return Ok(if negate { -1.0 } else { 1.0 });
     }
-    let r = base.powf(iw);
+    let r = crate::mathfns::libm_pow(base, iw);
     if r.is_infinite() {
         return Err(FloatError::Overflow(ERANGE_MSG.into()));
     }
@@ -201,7 +203,9 @@ pub fn round_float(x: f64, ndigits: i64) -> Result<f64, FloatError> {
     };
     let r: f64 = text.parse().expect("decimal text parses");
     if r.is_infinite() {
-        return Err(FloatError::Overflow("rounded value too large to represent".into()));
+        return Err(FloatError::Overflow(
+            "rounded value too large to represent".into(),
+        ));
     }
     Ok(r)
 }
@@ -228,7 +232,11 @@ fn decompose(x: f64) -> (i64, i64) {
     let neg = bits >> 63 != 0;
     let exp = ((bits >> 52) & 0x7ff) as i64;
     let frac = (bits & ((1u64 << 52) - 1)) as i64;
-    let (m, e) = if exp == 0 { (frac, -1074) } else { (frac | (1 << 52), exp - 1075) };
+    let (m, e) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1 << 52), exp - 1075)
+    };
     (if neg { -m } else { m }, e)
 }
 
@@ -237,7 +245,9 @@ fn decompose(x: f64) -> (i64, i64) {
 /// `cannot convert float NaN to integer`.
 pub fn float_to_bigint(x: f64) -> Result<BigInt, FloatError> {
     if x.is_nan() {
-        return Err(FloatError::Value("cannot convert float NaN to integer".into()));
+        return Err(FloatError::Value(
+            "cannot convert float NaN to integer".into(),
+        ));
     }
     if x.is_infinite() {
         return Err(FloatError::Overflow(
@@ -364,4 +374,136 @@ pub fn int_hash(n: &BigInt) -> i64 {
     let m = BigUint::from(HASH_MODULUS);
     let r = (n.magnitude() % m).to_u64().expect("below modulus");
     finish_hash(r, n.sign() == Sign::Minus)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::pycheck::run;
+    use super::*;
+
+    fn ints() -> Vec<BigInt> {
+        let mut v: Vec<BigInt> = [
+            0i64,
+            1,
+            -1,
+            2,
+            -7,
+            3,
+            1 << 53,
+            (1 << 53) + 1,
+            -(1 << 62),
+            i64::MAX,
+        ]
+        .iter()
+        .map(|&i| BigInt::from(i))
+        .collect();
+        let two = BigInt::from(2);
+        v.push(two.pow(1024) - 1); // overflows to float
+        v.push(two.pow(1024) - two.pow(970)); // exactly the rounding boundary
+        v.push(two.pow(1024) - two.pow(971) + 1);
+        v.push(BigInt::from(3).pow(400));
+        v.push(-BigInt::from(10).pow(300) - 1);
+        v.push((BigInt::from(1) << 80u32) + (BigInt::from(1) << 27u32));
+        v.push((BigInt::from(1) << 80u32) + (BigInt::from(1) << 28u32));
+        v.push(BigInt::from(7).pow(50) + 12345);
+        v
+    }
+
+    fn floats() -> Vec<f64> {
+        vec![
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            -2.5,
+            3.7,
+            -3.7,
+            1e16,
+            1e300,
+            -1e300,
+            5e-324,
+            1e-300,
+            0.1,
+            123456789.5,
+            4503599627370497.0,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            -1e-7,
+            2.0f64.powi(60),
+            1.0 / 3.0,
+        ]
+    }
+
+    #[test]
+    fn conversions_and_hashes_match_cpython() {
+        let mut lines = Vec::new();
+        for a in ints() {
+            lines.push(format!("i {a}"));
+            for b in ints() {
+                lines.push(format!("d {a} {b}"));
+            }
+        }
+        for x in floats() {
+            lines.push(format!("f {}", x.to_bits()));
+        }
+        let script = "
+def fl(x):
+    return f'{bits(float(x))}'
+for l in sys.stdin:
+    p = l.split()
+    if p[0] == 'i':
+        a = int(p[1]); ans(lambda: f'{hash(a)} {fl(a)}')
+    elif p[0] == 'd':
+        a, b = int(p[1]), int(p[2]); ans(lambda: fl(a / b))
+    else:
+        x = fbits(p[1])
+        h = 'nan' if x != x else str(hash(x))
+        def r():
+            try: return str(round(x))
+            except Exception as e: return type(e).__name__ + ': ' + str(e)
+        def t():
+            try: return str(int(x))
+            except Exception as e: return type(e).__name__ + ': ' + str(e)
+        ans(lambda: f'{h}|{r()}|{t()}')";
+        let want = run(script, &lines);
+        let mut k = 0;
+        let show_err = |e: FloatError| match e {
+            FloatError::Overflow(m) => format!("OverflowError: {m}"),
+            FloatError::Value(m) => format!("ValueError: {m}"),
+            FloatError::ZeroDivision(m) => format!("ZeroDivisionError: {m}"),
+            FloatError::NeedsComplex => "complex".into(),
+        };
+        for a in ints() {
+            let got = bigint_to_float(&a)
+                .map(|x| format!("{} {}", int_hash(&a), x.to_bits()))
+                .map_err(|m| ("OverflowError".to_string(), m));
+            assert_eq!(got, want[k], "hash/float({a})");
+            k += 1;
+            for b in ints() {
+                let got = int_true_divide(&a, &b)
+                    .map(|x| x.to_bits().to_string())
+                    .map_err(|e| {
+                        let s = show_err(e);
+                        let (t, m) = s.split_once(": ").unwrap();
+                        (t.to_string(), m.to_string())
+                    });
+                assert_eq!(got, want[k], "{a} / {b}");
+                k += 1;
+            }
+        }
+        for x in floats() {
+            let h = float_hash(x).map(|h| h.to_string()).unwrap_or("nan".into());
+            let r = round_float_to_int(x)
+                .map(|n| n.to_string())
+                .unwrap_or_else(show_err);
+            let t = float_to_bigint(x)
+                .map(|n| n.to_string())
+                .unwrap_or_else(show_err);
+            assert_eq!(Ok(format!("{h}|{r}|{t}")), want[k], "float {x:e}");
+            k += 1;
+        }
+    }
 }

@@ -47,13 +47,15 @@ pub fn run(script: &str, lines: &[String]) -> Vec<Answer> {
         .stdout(Stdio::piped())
         .spawn()
         .expect("python3 must be installed to run differential tests");
-    {
-        let mut stdin = child.stdin.take().expect("stdin");
-        for l in lines {
-            writeln!(stdin, "{l}").expect("write");
-        }
-    }
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    // Write from another thread: python answers while reading, so a single-threaded writer
+    // would deadlock once the output pipe fills.
+    let writer = std::thread::spawn(move || {
+        stdin.write_all(input.as_bytes()).expect("write");
+    });
     let out = child.wait_with_output().expect("python3 ran");
+    writer.join().expect("writer thread");
     assert!(out.status.success(), "python3 failed");
     let text = String::from_utf8(out.stdout).expect("utf8");
     let answers: Vec<Answer> = text

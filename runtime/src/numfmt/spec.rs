@@ -77,7 +77,9 @@ fn get_integer(chars: &[char], pos: &mut usize) -> Result<Option<usize>, String>
     let start = *pos;
     let mut acc: usize = 0;
     while *pos < chars.len() {
-        let Some(d) = chars[*pos].to_digit(10) else { break };
+        let Some(d) = chars[*pos].to_digit(10) else {
+            break;
+        };
         // CPython accepts any Unicode decimal digit; ASCII covers real-world specs.
         let d = d as usize;
         if acc > (isize::MAX as usize - d) / 10 {

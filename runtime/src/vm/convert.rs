@@ -322,7 +322,7 @@ impl Vm {
     /// `str % args`.
     pub fn percent_format(&mut self, fmt: &Value, args: &Value) -> PyResult<Value> {
         use crate::numfmt::percent::{
-            format_percent_float, format_percent_int, pad_percent_str, parse_percent, Piece,
+            format_percent_float, format_percent_int, pad_percent_str, parse_percent, Count, Piece,
         };
         let f = self.str_value(fmt);
         let pieces = parse_percent(&f).map_err(|m| self.value_error(m))?;
@@ -345,15 +345,17 @@ impl Vm {
             match p {
                 Piece::Literal(s) => out.push_str(&s),
                 Piece::Spec(mut spec) => {
-                    if spec.width_star {
+                    if spec.width == Some(Count::Star) {
                         let w = take(self)?;
-                        spec.width = self.to_i64(&w).map(|w| w.max(0) as usize);
+                        let w = self.to_i64(&w).ok_or_else(|| self.type_error("* wants int"))?;
+                        spec.set_star_width(w);
                     }
-                    if spec.precision_star {
+                    if spec.precision == Some(Count::Star) {
                         let pr = take(self)?;
-                        spec.precision = self.to_i64(&pr).map(|p| p.max(0) as usize);
+                        let pr = self.to_i64(&pr).ok_or_else(|| self.type_error("* wants int"))?;
+                        spec.set_star_precision(pr);
                     }
-                    if spec.conversion == '%' {
+                    if spec.conv == '%' {
                         out.push('%');
                         continue;
                     }
@@ -367,7 +369,10 @@ impl Vm {
                         },
                         None => take(self)?,
                     };
-                    let s = match spec.conversion {
+                    if let Some(m) = spec.unsupported_error() {
+                        return Err(self.value_error(m));
+                    }
+                    let s = match spec.conv {
                         's' => {
                             let s = self.str_of(&v)?;
                             pad_percent_str(&s, &spec)
@@ -398,7 +403,7 @@ impl Vm {
                                 let tn = self.type_name(&v);
                                 return Err(self.type_error(format!(
                                     "%{} format: a real number is required, not {tn}",
-                                    spec.conversion
+                                    spec.conv
                                 )));
                             };
                             format_percent_int(&b, &spec)
