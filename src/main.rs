@@ -92,6 +92,9 @@ fn run(args: Vec<String>) -> ExitCode {
             let config = Config { argv: args, ..Config::default() };
             let mut vm = Vm::new(config);
             let pycrane_runtime::vm::import::Outcome::Exit(status) = vm.run_main(&code);
+            // The process is about to exit: skip tearing down the heap object by object
+            // (as CPython skips most of it), which also keeps exit fast for large heaps.
+            std::mem::forget(vm);
             status
         });
     let handle = match worker {

@@ -546,12 +546,9 @@ impl Vm {
                     return Err(self.do_raise(f, arg)?);
                 }
                 Op::Reraise => {
+                    // With arg != 0 CPython restores `lasti` for line numbers only; the
+                    // handler search still starts from this RERAISE, as here.
                     let exc = pop!(f);
-                    if arg != 0 {
-                        if let Some(lasti) = f.stack.last().and_then(|v| v.as_small_int()) {
-                            f.lasti = lasti as usize;
-                        }
-                    }
                     return Err(Raise { exc, add_tb: false });
                 }
                 Op::PushExcInfo => {
