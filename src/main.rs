@@ -34,7 +34,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("-V" | "--version") => {
-            println!("pycrane {} (CPython 3.11 bytecode)", env!("CARGO_PKG_VERSION"));
+            println!(
+                "pycrane {} (CPython 3.11 bytecode)",
+                env!("CARGO_PKG_VERSION")
+            );
             ExitCode::SUCCESS
         }
         Some("dis") => match args.get(1) {
@@ -89,7 +92,10 @@ fn run(args: Vec<String>) -> ExitCode {
                 Ok(c) => c,
                 Err(_) => return -1,
             };
-            let config = Config { argv: args, ..Config::default() };
+            let config = Config {
+                argv: args,
+                ..Config::default()
+            };
             let mut vm = Vm::new(config);
             let pycrane_runtime::vm::import::Outcome::Exit(status) = vm.run_main(&code);
             // The process is about to exit: skip tearing down the heap object by object

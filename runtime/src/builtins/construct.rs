@@ -6,9 +6,17 @@ use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use std::cell::RefCell;
 
-pub fn construct(vm: &mut Vm, cls: &Value, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+pub fn construct(
+    vm: &mut Vm,
+    cls: &Value,
+    args: &[Value],
+    kwargs: &[(Value, Value)],
+) -> PyResult<Value> {
     let kind = cls.as_type().map(|t| t.kind).unwrap_or(TypeKind::Object);
-    let name = cls.as_type().map(|t| t.name().to_string()).unwrap_or_default();
+    let name = cls
+        .as_type()
+        .map(|t| t.name().to_string())
+        .unwrap_or_default();
     match kind {
         TypeKind::Object => {
             if !args.is_empty() {
@@ -35,7 +43,9 @@ pub fn construct(vm: &mut Vm, cls: &Value, args: &[Value], kwargs: &[(Value, Val
         }
         TypeKind::Float => {
             check_arity(vm, "float", args, 0, 1)?;
-            let Some(v) = args.first() else { return Ok(Value::float(0.0)) };
+            let Some(v) = args.first() else {
+                return Ok(Value::float(0.0));
+            };
             to_float(vm, v).map(Value::float)
         }
         TypeKind::Complex => {
@@ -61,10 +71,16 @@ pub fn construct(vm: &mut Vm, cls: &Value, args: &[Value], kwargs: &[(Value, Val
             match args.first() {
                 None => Ok(Value::str("")),
                 Some(v) => {
-                    if let (Some(Obj::Bytes(b)), true) = (v.obj(), args.len() > 1 || kwarg(vm, kwargs, "encoding").is_some()) {
+                    if let (Some(Obj::Bytes(b)), true) = (
+                        v.obj(),
+                        args.len() > 1 || kwarg(vm, kwargs, "encoding").is_some(),
+                    ) {
                         return match std::str::from_utf8(b) {
                             Ok(s) => Ok(Value::str(s)),
-                            Err(_) => Err(vm.new_error(&vm.exc.unicode_decode_error.clone(), "'utf-8' codec can't decode bytes")),
+                            Err(_) => Err(vm.new_error(
+                                &vm.exc.unicode_decode_error.clone(),
+                                "'utf-8' codec can't decode bytes",
+                            )),
                         };
                     }
                     Ok(Value::string(vm.str_of(v)?))
@@ -136,10 +152,16 @@ pub fn construct(vm: &mut Vm, cls: &Value, args: &[Value], kwargs: &[(Value, Val
             for (i, a) in args.iter().enumerate() {
                 n[i] = match vm.to_i64(a) {
                     Some(x) => x,
-                    None if a.is_int() => return Err(vm.overflow_error("Python int too large to convert to C ssize_t")),
+                    None if a.is_int() => {
+                        return Err(
+                            vm.overflow_error("Python int too large to convert to C ssize_t")
+                        )
+                    }
                     None => {
                         let tn = vm.type_name(a);
-                        return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+                        return Err(vm.type_error(format!(
+                            "'{tn}' object cannot be interpreted as an integer"
+                        )));
                     }
                 };
             }
@@ -163,8 +185,17 @@ pub fn construct(vm: &mut Vm, cls: &Value, args: &[Value], kwargs: &[(Value, Val
             Ok(Value::new_obj(Obj::Slice(Box::new([a, b, c]))))
         }
         TypeKind::Property => {
-            let get = |i: usize, n: &str| args.get(i).cloned().or_else(|| kwarg(vm, kwargs, n)).unwrap_or(Value::NONE);
-            Ok(Value::new_obj(Obj::Property(Box::new([get(0, "fget"), get(1, "fset"), get(2, "fdel")]))))
+            let get = |i: usize, n: &str| {
+                args.get(i)
+                    .cloned()
+                    .or_else(|| kwarg(vm, kwargs, n))
+                    .unwrap_or(Value::NONE)
+            };
+            Ok(Value::new_obj(Obj::Property(Box::new([
+                get(0, "fget"),
+                get(1, "fset"),
+                get(2, "fdel"),
+            ]))))
         }
         TypeKind::StaticMethod => {
             check_arity(vm, "staticmethod", args, 1, 1)?;
@@ -196,8 +227,16 @@ fn make_type(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
     let t = crate::object::TypeObj {
         name: n.as_str().into(),
         qualname: RefCell::new(n.as_str().into()),
-        module: RefCell::new(dict.get_str("__module__").map(|m| vm.str_value(m)).unwrap_or_default().into()),
-        kind: if bases.iter().any(|b| b.as_type().is_some_and(|t| t.kind == TypeKind::BaseException)) {
+        module: RefCell::new(
+            dict.get_str("__module__")
+                .map(|m| vm.str_value(m))
+                .unwrap_or_default()
+                .into(),
+        ),
+        kind: if bases.iter().any(|b| {
+            b.as_type()
+                .is_some_and(|t| t.kind == TypeKind::BaseException)
+        }) {
             TypeKind::BaseException
         } else {
             TypeKind::Instance
@@ -208,7 +247,11 @@ fn make_type(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
         builtin: false,
     };
     let cls = Value::new_obj(Obj::Type(t));
-    let bases = if bases.is_empty() { vec![vm.types.object.clone()] } else { bases };
+    let bases = if bases.is_empty() {
+        vec![vm.types.object.clone()]
+    } else {
+        bases
+    };
     if !crate::vm::set_bases(&cls, bases) {
         return Err(vm.type_error("Cannot create a consistent method resolution order (MRO)"));
     }
@@ -242,13 +285,17 @@ pub fn to_float(vm: &mut Vm, v: &Value) -> PyResult<f64> {
         }
     }
     let tn = vm.type_name(v);
-    Err(vm.type_error(format!("float() argument must be a string or a real number, not '{tn}'")))
+    Err(vm.type_error(format!(
+        "float() argument must be a string or a real number, not '{tn}'"
+    )))
 }
 
 fn int_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
     check_arity(vm, "int", args, 0, 2)?;
     let base = args.get(1).cloned().or_else(|| kwarg(vm, kwargs, "base"));
-    let Some(v) = args.first() else { return Ok(Value::int(0)) };
+    let Some(v) = args.first() else {
+        return Ok(Value::int(0));
+    };
     if let Some(b) = base {
         let base = vm.to_i64(&b).unwrap_or(10);
         if base != 0 && !(2..=36).contains(&base) {
@@ -278,7 +325,9 @@ fn int_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<V
         if x.is_infinite() {
             return Err(vm.overflow_error("cannot convert float infinity to integer"));
         }
-        return crate::numfmt::floatops::float_to_bigint(x.trunc()).map(Value::bigint).map_err(|e| vm.num_error(e));
+        return crate::numfmt::floatops::float_to_bigint(x.trunc())
+            .map(Value::bigint)
+            .map_err(|e| vm.num_error(e));
     }
     if let Some(s) = v.as_str() {
         return match crate::numfmt::parse_int(s.as_str(), 10) {
@@ -293,7 +342,10 @@ fn int_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<V
         let s = String::from_utf8_lossy(b).to_string();
         return match crate::numfmt::parse_int(&s, 10) {
             Some(b) => Ok(Value::bigint(b)),
-            None => Err(vm.value_error(format!("invalid literal for int() with base 10: {}", crate::bytecode::repr::bytes_repr(b)))),
+            None => Err(vm.value_error(format!(
+                "invalid literal for int() with base 10: {}",
+                crate::bytecode::repr::bytes_repr(b)
+            ))),
         };
     }
     for m in ["__int__", "__index__", "__trunc__"] {

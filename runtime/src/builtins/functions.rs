@@ -83,7 +83,10 @@ pub fn install(vm: &mut Vm) {
             d.set_str(name, v.clone());
         }
         for e in vm.exc.all() {
-            let name = e.as_type().map(|t| t.name().to_string()).unwrap_or_default();
+            let name = e
+                .as_type()
+                .map(|t| t.name().to_string())
+                .unwrap_or_default();
             d.set_str(&name, e.clone());
         }
         d.set_str("None", Value::NONE);
@@ -97,7 +100,11 @@ pub fn install(vm: &mut Vm) {
     let m = vm.new_module("builtins");
     if let Some(Obj::Module(module)) = m.obj() {
         if let Some(md) = module.dict.as_dict() {
-            let entries: Vec<(Value, Value)> = bd.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+            let entries: Vec<(Value, Value)> = bd
+                .borrow()
+                .iter()
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect();
             let mut md = md.borrow_mut();
             for (k, v) in entries {
                 md.set_str_value(&k, v);
@@ -118,7 +125,9 @@ fn print(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
                     Some(s) => s.as_str().to_string(),
                     None => {
                         let tn = vm.type_name(v);
-                        return Err(vm.type_error(format!("sep must be None or a string, not {tn}")));
+                        return Err(
+                            vm.type_error(format!("sep must be None or a string, not {tn}"))
+                        );
                     }
                 }
             }
@@ -127,14 +136,20 @@ fn print(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
                     Some(s) => s.as_str().to_string(),
                     None => {
                         let tn = vm.type_name(v);
-                        return Err(vm.type_error(format!("end must be None or a string, not {tn}")));
+                        return Err(
+                            vm.type_error(format!("end must be None or a string, not {tn}"))
+                        );
                     }
                 }
             }
             "file" => file = v.clone(),
             "flush" => flush = vm.is_true(v)?,
             "sep" | "end" => {}
-            other => return Err(vm.type_error(format!("'{other}' is an invalid keyword argument for print()"))),
+            other => {
+                return Err(vm.type_error(format!(
+                    "'{other}' is an invalid keyword argument for print()"
+                )))
+            }
         }
     }
     let mut out = String::new();
@@ -146,7 +161,9 @@ fn print(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
     }
     out.push_str(&end);
     if file.is_none() {
-        let stdout = vm.module("sys").and_then(|s| vm.getattr_str(&s, "stdout").ok());
+        let stdout = vm
+            .module("sys")
+            .and_then(|s| vm.getattr_str(&s, "stdout").ok());
         match stdout {
             Some(s) if !crate::modules::sys::is_std_stream(vm, &s) => {
                 let w = vm.getattr_str(&s, "write")?;
@@ -246,7 +263,11 @@ fn min_max(vm: &mut Vm, args: &[Value], kwargs: Kw, is_max: bool) -> PyResult<Va
             Some(kf) => vm.call(kf, std::slice::from_ref(it), &[])?,
             None => it.clone(),
         };
-        let better = if is_max { vm.lt(&best_key, &k)? } else { vm.lt(&k, &best_key)? };
+        let better = if is_max {
+            vm.lt(&best_key, &k)?
+        } else {
+            vm.lt(&k, &best_key)?
+        };
         if better {
             best = it.clone();
             best_key = k;
@@ -304,7 +325,12 @@ fn all(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
 }
 
 /// Sorts a vector in place with Python's `key=` and `reverse=` semantics.
-pub fn sort_values(vm: &mut Vm, items: &mut Vec<Value>, key: Option<Value>, reverse: bool) -> PyResult<()> {
+pub fn sort_values(
+    vm: &mut Vm,
+    items: &mut Vec<Value>,
+    key: Option<Value>,
+    reverse: bool,
+) -> PyResult<()> {
     let keys = match &key {
         Some(k) if !k.is_none() => {
             let mut keys = Vec::with_capacity(items.len());
@@ -346,7 +372,10 @@ fn reversed(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
         Some(Obj::Dict(_) | Obj::DictView(..)) => {
             let mut items = vm.collect(v)?;
             items.reverse();
-            Ok(vm.new_iter_value(IterState::Seq { seq: Value::list(items), index: 0 }))
+            Ok(vm.new_iter_value(IterState::Seq {
+                seq: Value::list(items),
+                index: 0,
+            }))
         }
         _ => {
             if let Some(r) = vm.call_special(v, "__reversed__", &[])? {
@@ -354,7 +383,10 @@ fn reversed(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
             }
             if vm.has_user_special(v, "__getitem__") && vm.has_user_special(v, "__len__") {
                 let n = vm.len(v)? as isize;
-                return Ok(vm.new_iter_value(IterState::Reversed { seq: v.clone(), index: n - 1 }));
+                return Ok(vm.new_iter_value(IterState::Reversed {
+                    seq: v.clone(),
+                    index: n - 1,
+                }));
             }
             let tn = vm.type_name(v);
             Err(vm.type_error(format!("'{tn}' object is not reversible")))
@@ -364,7 +396,11 @@ fn reversed(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
 
 fn enumerate(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
     check_arity(vm, "enumerate", args, 1, 2)?;
-    let start = args.get(1).cloned().or_else(|| kwarg(vm, kwargs, "start")).unwrap_or(Value::int(0));
+    let start = args
+        .get(1)
+        .cloned()
+        .or_else(|| kwarg(vm, kwargs, "start"))
+        .unwrap_or(Value::int(0));
     if !start.is_int() {
         let tn = vm.type_name(&start);
         return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
@@ -385,7 +421,9 @@ fn zip(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
             Err(e) => {
                 if vm.exc_matches(&e, &vm.exc.type_error.clone()) {
                     let tn = vm.type_name(a);
-                    return Err(vm.type_error(format!("zip argument #{} must support iteration", i + 1)).also(tn));
+                    return Err(vm
+                        .type_error(format!("zip argument #{} must support iteration", i + 1))
+                        .also(tn));
                 }
                 return Err(e);
             }
@@ -411,13 +449,19 @@ fn map(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     for a in &args[1..] {
         its.push(vm.get_iter(a)?);
     }
-    Ok(vm.new_iter_value(IterState::Map { func: args[0].clone(), its }))
+    Ok(vm.new_iter_value(IterState::Map {
+        func: args[0].clone(),
+        its,
+    }))
 }
 
 fn filter(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     check_arity(vm, "filter", args, 2, 2)?;
     let it = vm.get_iter(&args[1])?;
-    Ok(vm.new_iter_value(IterState::Filter { func: args[0].clone(), it }))
+    Ok(vm.new_iter_value(IterState::Filter {
+        func: args[0].clone(),
+        it,
+    }))
 }
 
 fn class_check(vm: &mut Vm, t: &Value, cls: &Value, fname: &str) -> PyResult<bool> {
@@ -448,7 +492,12 @@ fn issubclass(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     if args[0].as_type().is_none() {
         return Err(vm.type_error("issubclass() arg 1 must be a class"));
     }
-    Ok(Value::bool(class_check(vm, &args[0], &args[1], "issubclass")?))
+    Ok(Value::bool(class_check(
+        vm,
+        &args[0],
+        &args[1],
+        "issubclass",
+    )?))
 }
 
 fn hash(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
@@ -467,7 +516,10 @@ fn iter(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
         if !vm.is_callable(&args[0]) {
             return Err(vm.type_error("iter(v, w): v must be callable"));
         }
-        return Ok(vm.new_iter_value(IterState::Callable { func: args[0].clone(), sentinel: args[1].clone() }));
+        return Ok(vm.new_iter_value(IterState::Callable {
+            func: args[0].clone(),
+            sentinel: args[1].clone(),
+        }));
     }
     vm.get_iter(&args[0])
 }
@@ -490,7 +542,9 @@ fn next(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
         Some(Obj::Instance(_)) => match vm.call_special(it, "__next__", &[]) {
             Ok(Some(v)) => Ok(v),
             Ok(None) => Err(vm.type_error("not an iterator")),
-            Err(e) if args.len() == 2 && vm.exc_matches(&e, &vm.exc.stop_iteration.clone()) => Ok(args[1].clone()),
+            Err(e) if args.len() == 2 && vm.exc_matches(&e, &vm.exc.stop_iteration.clone()) => {
+                Ok(args[1].clone())
+            }
             Err(e) => Err(e),
         },
         _ => match vm.iter_next(it)? {
@@ -536,7 +590,10 @@ fn ord(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
         if b.len() == 1 {
             return Ok(Value::int(b[0] as i64));
         }
-        return Err(vm.type_error(format!("ord() expected a character, but string of length {} found", b.len())));
+        return Err(vm.type_error(format!(
+            "ord() expected a character, but string of length {} found",
+            b.len()
+        )));
     }
     let tn = vm.type_name(&args[0]);
     Err(vm.type_error(format!("ord() expected string of length 1, but {tn} found")))
@@ -551,11 +608,15 @@ fn radix(vm: &mut Vm, args: &[Value], name: &str, base: u32) -> PyResult<Value> 
                 vm.to_bigint(&r).unwrap_or_default()
             } else {
                 let tn = vm.type_name(&args[0]);
-                return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+                return Err(
+                    vm.type_error(format!("'{tn}' object cannot be interpreted as an integer"))
+                );
             }
         }
     };
-    Ok(Value::string(crate::numfmt::int_to_str_radix(&b, base, true)))
+    Ok(Value::string(crate::numfmt::int_to_str_radix(
+        &b, base, true,
+    )))
 }
 
 fn hex(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
@@ -572,7 +633,10 @@ fn divmod(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     check_arity(vm, "divmod", args, 2, 2)?;
     let (a, b) = (&args[0], &args[1]);
     if a.is_int() && b.is_int() {
-        let (x, y) = (vm.to_bigint(a).unwrap_or_default(), vm.to_bigint(b).unwrap_or_default());
+        let (x, y) = (
+            vm.to_bigint(a).unwrap_or_default(),
+            vm.to_bigint(b).unwrap_or_default(),
+        );
         if y.is_zero() {
             return Err(vm.zero_division("integer division or modulo by zero"));
         }
@@ -580,10 +644,14 @@ fn divmod(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
         let (q, r) = x.div_mod_floor(&y);
         return Ok(Value::tuple(vec![Value::bigint(q), Value::bigint(r)]));
     }
-    let num = |vm: &Vm, v: &Value| -> Option<f64> { v.as_float().or_else(|| vm.to_bigint(v).and_then(|b| b.to_f64())) };
+    let num = |vm: &Vm, v: &Value| -> Option<f64> {
+        v.as_float()
+            .or_else(|| vm.to_bigint(v).and_then(|b| b.to_f64()))
+    };
     if let (Some(x), Some(y)) = (num(vm, a), num(vm, b)) {
         if a.as_instance().is_none() && b.as_instance().is_none() {
-            let (q, r) = crate::numfmt::floatops::float_divmod(x, y).map_err(|e| vm.num_error(e))?;
+            let (q, r) =
+                crate::numfmt::floatops::float_divmod(x, y).map_err(|e| vm.num_error(e))?;
             return Ok(Value::tuple(vec![Value::float(q), Value::float(r)]));
         }
     }
@@ -593,14 +661,22 @@ fn divmod(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
         }
     }
     let (na, nb) = (vm.type_name(a), vm.type_name(b));
-    Err(vm.type_error(format!("unsupported operand type(s) for divmod(): '{na}' and '{nb}'")))
+    Err(vm.type_error(format!(
+        "unsupported operand type(s) for divmod(): '{na}' and '{nb}'"
+    )))
 }
 
 fn pow(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     check_arity(vm, "pow", args, 2, 3)?;
     if args.len() == 3 && !args[2].is_none() {
-        let (Some(b), Some(e), Some(m)) = (vm.to_bigint(&args[0]), vm.to_bigint(&args[1]), vm.to_bigint(&args[2])) else {
-            return Err(vm.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+        let (Some(b), Some(e), Some(m)) = (
+            vm.to_bigint(&args[0]),
+            vm.to_bigint(&args[1]),
+            vm.to_bigint(&args[2]),
+        ) else {
+            return Err(
+                vm.type_error("pow() 3rd argument not allowed unless all arguments are integers")
+            );
         };
         if m.is_zero() {
             return Err(vm.value_error("pow() 3rd argument cannot be 0"));
@@ -608,12 +684,17 @@ fn pow(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
         use num_integer::Integer;
         let r = if e.is_negative() {
             // modular inverse
-            let inv = mod_inverse(&b, &m).ok_or_else(|| vm.value_error("base is not invertible for the given modulus"))?;
+            let inv = mod_inverse(&b, &m)
+                .ok_or_else(|| vm.value_error("base is not invertible for the given modulus"))?;
             inv.modpow(&(-e), &m.abs())
         } else {
             b.mod_floor(&m.abs()).modpow(&e, &m.abs())
         };
-        let r = if m.is_negative() && !r.is_zero() { r + &m } else { r };
+        let r = if m.is_negative() && !r.is_zero() {
+            r + &m
+        } else {
+            r
+        };
         return Ok(Value::bigint(r));
     }
     vm.binary_op(&args[0], &args[1], crate::vm::ops::NB_POWER)
@@ -631,14 +712,20 @@ fn mod_inverse(a: &BigInt, m: &BigInt) -> Option<BigInt> {
 
 fn round(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
     check_arity(vm, "round", args, 1, 2)?;
-    let nd = args.get(1).cloned().or_else(|| kwarg(vm, kwargs, "ndigits")).filter(|v| !v.is_none());
+    let nd = args
+        .get(1)
+        .cloned()
+        .or_else(|| kwarg(vm, kwargs, "ndigits"))
+        .filter(|v| !v.is_none());
     let v = &args[0];
     let ndigits = match &nd {
         Some(n) => match vm.to_i64(n) {
             Some(i) => Some(i),
             None => {
                 let tn = vm.type_name(n);
-                return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+                return Err(
+                    vm.type_error(format!("'{tn}' object cannot be interpreted as an integer"))
+                );
             }
         },
         None => None,
@@ -646,8 +733,12 @@ fn round(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
     if let Some(x) = v.as_float() {
         use crate::numfmt::floatops::{round_float, round_float_to_int};
         return match ndigits {
-            None => Ok(Value::bigint(round_float_to_int(x).map_err(|e| vm.num_error(e))?)),
-            Some(n) => Ok(Value::float(round_float(x, n).map_err(|e| vm.num_error(e))?)),
+            None => Ok(Value::bigint(
+                round_float_to_int(x).map_err(|e| vm.num_error(e))?,
+            )),
+            Some(n) => Ok(Value::float(
+                round_float(x, n).map_err(|e| vm.num_error(e))?,
+            )),
         };
     }
     if v.is_int() {
@@ -660,7 +751,11 @@ fn round(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
                 let p = num_traits::pow::Pow::pow(BigInt::from(10), (-n) as u32);
                 let (q, r) = b.div_mod_floor(&p);
                 let twice = &r * 2;
-                let q = if twice > p || (twice == p && q.is_odd()) { q + 1 } else { q };
+                let q = if twice > p || (twice == p && q.is_odd()) {
+                    q + 1
+                } else {
+                    q
+                };
                 Ok(Value::bigint(q * p))
             }
         };
@@ -686,7 +781,9 @@ fn getattr(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     check_arity(vm, "getattr", args, 2, 3)?;
     let name = attr_name(vm, &args[1])?;
     if args.len() == 3 {
-        return Ok(vm.getattr_opt(&args[0], &name)?.unwrap_or_else(|| args[2].clone()));
+        return Ok(vm
+            .getattr_opt(&args[0], &name)?
+            .unwrap_or_else(|| args[2].clone()));
     }
     vm.getattr(&args[0], &name)
 }

@@ -101,7 +101,11 @@ pub fn install(vm: &mut Vm) {
             ("clear", list_clear),
         ],
     );
-    add_methods(&t.tuple, "tuple", &[("index", seq_index), ("count", seq_count)]);
+    add_methods(
+        &t.tuple,
+        "tuple",
+        &[("index", seq_index), ("count", seq_count)],
+    );
     add_methods(
         &t.dict,
         "dict",
@@ -147,17 +151,30 @@ pub fn install(vm: &mut Vm) {
     add_methods(
         &t.int,
         "int",
-        &[("bit_length", int_bit_length), ("conjugate", int_conjugate), ("__index__", int_conjugate)],
+        &[
+            ("bit_length", int_bit_length),
+            ("conjugate", int_conjugate),
+            ("__index__", int_conjugate),
+        ],
     );
     add_methods(
         &t.float,
         "float",
-        &[("is_integer", float_is_integer), ("as_integer_ratio", float_as_integer_ratio), ("conjugate", float_conjugate)],
+        &[
+            ("is_integer", float_is_integer),
+            ("as_integer_ratio", float_as_integer_ratio),
+            ("conjugate", float_conjugate),
+        ],
     );
     add_methods(
         &t.generator,
         "generator",
-        &[("send", gen_send), ("throw", gen_throw), ("close", gen_close), ("__next__", gen_next)],
+        &[
+            ("send", gen_send),
+            ("throw", gen_throw),
+            ("close", gen_close),
+            ("__next__", gen_next),
+        ],
     );
     add_methods(&t.type_, "type", &[("mro", type_mro)]);
 }
@@ -182,7 +199,11 @@ fn object_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 }
 fn object_eq(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "__eq__", args, 2, 2)?;
-    Ok(if args[0].is(&args[1]) { Value::TRUE } else { Value::NOT_IMPLEMENTED })
+    Ok(if args[0].is(&args[1]) {
+        Value::TRUE
+    } else {
+        Value::NOT_IMPLEMENTED
+    })
 }
 fn object_ne(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "__ne__", args, 2, 2)?;
@@ -191,8 +212,13 @@ fn object_ne(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     Ok(Value::bool(!t))
 }
 fn object_hash(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    Ok(Value::int((args[0].addr() >> 4) as i64))
-        .and_then(|v| if args.is_empty() { Err(vm.type_error("__hash__ needs an argument")) } else { Ok(v) })
+    Ok(Value::int((args[0].addr() >> 4) as i64)).and_then(|v| {
+        if args.is_empty() {
+            Err(vm.type_error("__hash__ needs an argument"))
+        } else {
+            Ok(v)
+        }
+    })
 }
 fn object_setattr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "__setattr__", args, 3, 3)?;
@@ -269,7 +295,9 @@ fn str_join(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
             Some(s) => out.push_str(s.as_str()),
             None => {
                 let tn = vm.type_name(it);
-                return Err(vm.type_error(format!("sequence item {i}: expected str instance, {tn} found")));
+                return Err(vm.type_error(format!(
+                    "sequence item {i}: expected str instance, {tn} found"
+                )));
             }
         }
     }
@@ -277,7 +305,11 @@ fn str_join(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 }
 
 fn split_args(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<(Option<String>, i64)> {
-    let sep = args.get(1).cloned().or_else(|| kwarg(vm, kw, "sep")).filter(|v| !v.is_none());
+    let sep = args
+        .get(1)
+        .cloned()
+        .or_else(|| kwarg(vm, kw, "sep"))
+        .filter(|v| !v.is_none());
     let sep = match sep {
         Some(s) => {
             let s = str_arg(vm, &s, "sep")?;
@@ -288,7 +320,12 @@ fn split_args(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<(Option<String>, 
         }
         None => None,
     };
-    let maxsplit = args.get(2).cloned().or_else(|| kwarg(vm, kw, "maxsplit")).and_then(|v| vm.to_i64(&v)).unwrap_or(-1);
+    let maxsplit = args
+        .get(2)
+        .cloned()
+        .or_else(|| kwarg(vm, kw, "maxsplit"))
+        .and_then(|v| vm.to_i64(&v))
+        .unwrap_or(-1);
     Ok((sep, maxsplit))
 }
 
@@ -300,7 +337,9 @@ fn str_split(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
             if maxsplit < 0 {
                 s.split(sep.as_str()).map(Value::str).collect()
             } else {
-                s.splitn(maxsplit as usize + 1, sep.as_str()).map(Value::str).collect()
+                s.splitn(maxsplit as usize + 1, sep.as_str())
+                    .map(Value::str)
+                    .collect()
             }
         }
         None => {
@@ -331,7 +370,9 @@ fn str_rsplit(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
             if maxsplit < 0 {
                 s.rsplit(sep.as_str()).map(Value::str).collect()
             } else {
-                s.rsplitn(maxsplit as usize + 1, sep.as_str()).map(Value::str).collect()
+                s.rsplitn(maxsplit as usize + 1, sep.as_str())
+                    .map(Value::str)
+                    .collect()
             }
         }
         None => {
@@ -343,7 +384,10 @@ fn str_rsplit(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
                     out.push(Value::str(rest));
                     break;
                 }
-                let start = rest.rfind(char::is_whitespace).map(|i| i + rest[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1)).unwrap_or(0);
+                let start = rest
+                    .rfind(char::is_whitespace)
+                    .map(|i| i + rest[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1))
+                    .unwrap_or(0);
                 out.push(Value::str(&rest[start..]));
                 rest = rest[..start].trim_end();
                 n += 1;
@@ -461,7 +505,11 @@ fn str_count(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let sub = str_arg(vm, &args[1], "must be str, not")?;
     let (a, b) = char_range(vm, &s, args, 2)?;
     let hay = &s[byte_at(&s, a)..byte_at(&s, b)];
-    let n = if sub.is_empty() { hay.chars().count() + 1 } else { hay.matches(&sub).count() };
+    let n = if sub.is_empty() {
+        hay.chars().count() + 1
+    } else {
+        hay.matches(&sub).count()
+    };
     Ok(Value::int(n as i64))
 }
 
@@ -478,9 +526,15 @@ fn starts_ends(vm: &mut Vm, args: &[Value], ends: bool) -> PyResult<Value> {
         let Some(p) = c.as_str() else {
             let tn = vm.type_name(&c);
             let which = if ends { "endswith" } else { "startswith" };
-            return Err(vm.type_error(format!("{which} first arg must be str or a tuple of str, not {tn}")));
+            return Err(vm.type_error(format!(
+                "{which} first arg must be str or a tuple of str, not {tn}"
+            )));
         };
-        let ok = if ends { hay.ends_with(p.as_str()) } else { hay.starts_with(p.as_str()) };
+        let ok = if ends {
+            hay.ends_with(p.as_str())
+        } else {
+            hay.starts_with(p.as_str())
+        };
         if ok {
             return Ok(Value::TRUE);
         }
@@ -536,7 +590,10 @@ fn str_capitalize(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     map_str(vm, args, |s| {
         let mut cs = s.chars();
         match cs.next() {
-            Some(f) => f.to_uppercase().chain(cs.flat_map(|c| c.to_lowercase())).collect(),
+            Some(f) => f
+                .to_uppercase()
+                .chain(cs.flat_map(|c| c.to_lowercase()))
+                .collect(),
             None => String::new(),
         }
     })
@@ -547,25 +604,41 @@ fn pred_str(vm: &mut Vm, args: &[Value], f: impl Fn(&str) -> bool) -> PyResult<V
     Ok(Value::bool(f(&s)))
 }
 fn str_isdigit(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    pred_str(vm, args, |s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || (c.is_numeric() && !c.is_alphabetic())))
+    pred_str(vm, args, |s| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || (c.is_numeric() && !c.is_alphabetic()))
+    })
 }
 fn str_isnumeric(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    pred_str(vm, args, |s| !s.is_empty() && s.chars().all(|c| c.is_numeric()))
+    pred_str(vm, args, |s| {
+        !s.is_empty() && s.chars().all(|c| c.is_numeric())
+    })
 }
 fn str_isalpha(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    pred_str(vm, args, |s| !s.is_empty() && s.chars().all(|c| c.is_alphabetic()))
+    pred_str(vm, args, |s| {
+        !s.is_empty() && s.chars().all(|c| c.is_alphabetic())
+    })
 }
 fn str_isalnum(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    pred_str(vm, args, |s| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric()))
+    pred_str(vm, args, |s| {
+        !s.is_empty() && s.chars().all(|c| c.is_alphanumeric())
+    })
 }
 fn str_isspace(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    pred_str(vm, args, |s| !s.is_empty() && s.chars().all(|c| c.is_whitespace()))
+    pred_str(vm, args, |s| {
+        !s.is_empty() && s.chars().all(|c| c.is_whitespace())
+    })
 }
 fn str_isupper(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    pred_str(vm, args, |s| s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase()))
+    pred_str(vm, args, |s| {
+        s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase())
+    })
 }
 fn str_islower(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    pred_str(vm, args, |s| s.chars().any(|c| c.is_lowercase()) && !s.chars().any(|c| c.is_uppercase()))
+    pred_str(vm, args, |s| {
+        s.chars().any(|c| c.is_lowercase()) && !s.chars().any(|c| c.is_uppercase())
+    })
 }
 fn str_istitle(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     pred_str(vm, args, |s| {
@@ -611,7 +684,11 @@ fn pad(vm: &mut Vm, args: &[Value], name: &str, how: u8) -> PyResult<Value> {
             let mut cs = f.chars();
             match (cs.next(), cs.next()) {
                 (Some(c), None) => c,
-                _ => return Err(vm.type_error("The fill character must be exactly one character long")),
+                _ => {
+                    return Err(
+                        vm.type_error("The fill character must be exactly one character long")
+                    )
+                }
             }
         }
         None => ' ',
@@ -656,7 +733,10 @@ fn str_zfill(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
         Some(c @ ('+' | '-')) => (c.to_string(), &s[1..]),
         _ => (String::new(), &s[..]),
     };
-    Ok(Value::string(format!("{sign}{}{rest}", "0".repeat(width - n))))
+    Ok(Value::string(format!(
+        "{sign}{}{rest}",
+        "0".repeat(width - n)
+    )))
 }
 
 fn str_format(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
@@ -702,21 +782,32 @@ pub fn format_template(vm: &mut Vm, s: &str, args: &[Value], kw: Kw) -> PyResult
                 None => (field.clone(), String::new()),
             };
             let (name, conv) = match name_conv.find('!') {
-                Some(p) => (name_conv[..p].to_string(), name_conv[p + 1..].chars().next()),
+                Some(p) => (
+                    name_conv[..p].to_string(),
+                    name_conv[p + 1..].chars().next(),
+                ),
                 None => (name_conv, None),
             };
-            let spec = if spec.contains('{') { format_template(vm, &spec, args, kw)? } else { spec };
+            let spec = if spec.contains('{') {
+                format_template(vm, &spec, args, kw)?
+            } else {
+                spec
+            };
             let first_end = name.find(['.', '[']).unwrap_or(name.len());
             let head = &name[..first_end];
             let mut v = if head.is_empty() {
                 let v = args.get(auto).cloned().ok_or_else(|| {
-                    vm.index_error(format!("Replacement index {auto} out of range for positional args tuple"))
+                    vm.index_error(format!(
+                        "Replacement index {auto} out of range for positional args tuple"
+                    ))
                 })?;
                 auto += 1;
                 v
             } else if let Ok(n) = head.parse::<usize>() {
                 args.get(n).cloned().ok_or_else(|| {
-                    vm.index_error(format!("Replacement index {n} out of range for positional args tuple"))
+                    vm.index_error(format!(
+                        "Replacement index {n} out of range for positional args tuple"
+                    ))
                 })?
             } else {
                 match kwarg(vm, kw, head) {
@@ -777,7 +868,18 @@ fn str_splitlines(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     let mut i = 0;
     while i < bytes.len() {
         let (b, c) = bytes[i];
-        let is_break = matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}');
+        let is_break = matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
         if is_break {
             let mut end = b + c.len_utf8();
             if c == '\r' && bytes.get(i + 1).is_some_and(|(_, n)| *n == '\n') {
@@ -804,7 +906,11 @@ fn partition_impl(vm: &mut Vm, args: &[Value], rev: bool) -> PyResult<Value> {
     }
     let pos = if rev { s.rfind(&sep) } else { s.find(&sep) };
     Ok(Value::tuple(match pos {
-        Some(p) => vec![Value::str(&s[..p]), Value::str(&sep), Value::str(&s[p + sep.len()..])],
+        Some(p) => vec![
+            Value::str(&s[..p]),
+            Value::str(&sep),
+            Value::str(&s[p + sep.len()..]),
+        ],
         None if rev => vec![Value::str(""), Value::str(""), Value::str(&s)],
         None => vec![Value::str(&s), Value::str(""), Value::str("")],
     }))
@@ -833,7 +939,12 @@ fn str_removesuffix(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 }
 fn str_expandtabs(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     let s = this_str(vm, args, "expandtabs")?;
-    let ts = args.get(1).cloned().or_else(|| kwarg(vm, kw, "tabsize")).and_then(|v| vm.to_i64(&v)).unwrap_or(8);
+    let ts = args
+        .get(1)
+        .cloned()
+        .or_else(|| kwarg(vm, kw, "tabsize"))
+        .and_then(|v| vm.to_i64(&v))
+        .unwrap_or(8);
     let mut out = String::new();
     let mut col = 0i64;
     for c in s.chars() {
@@ -860,11 +971,16 @@ fn str_expandtabs(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
 
 // ----- list / tuple ----------------------------------------------------------------------
 fn this_list<'a>(vm: &Vm, args: &'a [Value]) -> PyResult<&'a std::cell::RefCell<Vec<Value>>> {
-    args.first().and_then(|v| v.as_list()).ok_or_else(|| vm.type_error("descriptor requires a 'list' object"))
+    args.first()
+        .and_then(|v| v.as_list())
+        .ok_or_else(|| vm.type_error("descriptor requires a 'list' object"))
 }
 fn list_append(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "list.append", args, 2, 2)?;
-    this_list(vm, args)?.try_borrow_mut().map_err(|_| vm.borrow_error())?.push(args[1].clone());
+    this_list(vm, args)?
+        .try_borrow_mut()
+        .map_err(|_| vm.borrow_error())?
+        .push(args[1].clone());
     Ok(Value::NONE)
 }
 fn list_extend(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
@@ -991,7 +1107,9 @@ fn list_clear(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 // ----- dict ------------------------------------------------------------------------------
 fn dict_get(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "get", args, 2, 3)?;
-    Ok(vm.dict_get(&args[0], &args[1])?.unwrap_or_else(|| args.get(2).cloned().unwrap_or(Value::NONE)))
+    Ok(vm
+        .dict_get(&args[0], &args[1])?
+        .unwrap_or_else(|| args.get(2).cloned().unwrap_or(Value::NONE)))
 }
 fn dict_keys(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     Ok(Value::new_obj(Obj::DictView(args[0].clone(), 0)))
@@ -1016,7 +1134,9 @@ fn dict_popitem(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let r = args[0].as_dict().and_then(|d| d.borrow_mut().pop_last());
     match r {
         Some((k, v)) => Ok(Value::tuple(vec![k, v])),
-        None => Err(vm.key_error(Value::str("popitem(): dictionary is empty")).also_msg()),
+        None => Err(vm
+            .key_error(Value::str("popitem(): dictionary is empty"))
+            .also_msg()),
     }
 }
 trait AlsoMsg {
@@ -1167,12 +1287,20 @@ fn set_difference_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value
 fn set_issubset(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "issubset", args, 2, 2)?;
     let o = as_set(vm, &args[1])?;
-    Ok(Value::bool(vm.set_compare(&args[0], &o, crate::vm::ops::CMP_LE)?))
+    Ok(Value::bool(vm.set_compare(
+        &args[0],
+        &o,
+        crate::vm::ops::CMP_LE,
+    )?))
 }
 fn set_issuperset(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "issuperset", args, 2, 2)?;
     let o = as_set(vm, &args[1])?;
-    Ok(Value::bool(vm.set_compare(&args[0], &o, crate::vm::ops::CMP_GE)?))
+    Ok(Value::bool(vm.set_compare(
+        &args[0],
+        &o,
+        crate::vm::ops::CMP_GE,
+    )?))
 }
 fn set_isdisjoint(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "isdisjoint", args, 2, 2)?;
@@ -1248,7 +1376,9 @@ fn gen_throw(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
         e.clone()
     };
     if exc.exc_data().is_none() {
-        return Err(vm.type_error("exceptions must be classes or instances deriving from BaseException, not str"));
+        return Err(vm.type_error(
+            "exceptions must be classes or instances deriving from BaseException, not str",
+        ));
     }
     match vm.gen_resume(&args[0], Value::NONE, Some(exc))? {
         Ok(v) => Ok(v),

@@ -1,9 +1,9 @@
 //! Built-ins: the `builtins` namespace, methods of the built-in types, constructors of the
 //! built-in types, and installation of the native modules.
 
+mod construct;
 mod functions;
 mod methods;
-mod construct;
 pub mod sort;
 
 pub use construct::construct;
@@ -14,7 +14,12 @@ use crate::vm::{PyResult, Vm};
 
 /// Makes a module-level built-in function value.
 pub fn native(name: &'static str, func: NativeFn) -> Value {
-    Value::new_obj(Obj::Builtin(BuiltinFn { name, func, bound: Value::NULL, owner: "" }))
+    Value::new_obj(Obj::Builtin(BuiltinFn {
+        name,
+        func,
+        bound: Value::NULL,
+        owner: "",
+    }))
 }
 
 /// Adds methods to a built-in type's dict.
@@ -22,14 +27,25 @@ pub fn add_methods(t: &Value, owner: &'static str, methods: &[(&'static str, Nat
     if let Some(ty) = t.as_type() {
         let mut d = ty.dict.borrow_mut();
         for &(name, func) in methods {
-            d.set_str(name, Value::new_obj(Obj::Builtin(BuiltinFn { name, func, bound: Value::NULL, owner })));
+            d.set_str(
+                name,
+                Value::new_obj(Obj::Builtin(BuiltinFn {
+                    name,
+                    func,
+                    bound: Value::NULL,
+                    owner,
+                })),
+            );
         }
     }
 }
 
 /// Looks up keyword argument `name`.
 pub fn kwarg(vm: &Vm, kwargs: &[(Value, Value)], name: &str) -> Option<Value> {
-    kwargs.iter().find(|(k, _)| vm.str_value(k) == name).map(|(_, v)| v.clone())
+    kwargs
+        .iter()
+        .find(|(k, _)| vm.str_value(k) == name)
+        .map(|(_, v)| v.clone())
 }
 
 /// Checks the positional argument count of a built-in.
@@ -45,9 +61,15 @@ pub fn check_arity(vm: &Vm, name: &str, args: &[Value], min: usize, max: usize) 
             _ => format!("{name}() takes exactly {min} arguments ({n} given)"),
         }
     } else if n < min {
-        format!("{name} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" })
+        format!(
+            "{name} expected at least {min} argument{}, got {n}",
+            if min == 1 { "" } else { "s" }
+        )
     } else {
-        format!("{name} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" })
+        format!(
+            "{name} expected at most {max} argument{}, got {n}",
+            if max == 1 { "" } else { "s" }
+        )
     };
     Err(vm.type_error(msg))
 }

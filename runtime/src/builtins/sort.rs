@@ -5,7 +5,12 @@ use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
 /// Sorts `items` (with parallel `keys`) by `keys` ascending, stably.
-pub fn sort_by_keys(vm: &mut Vm, items: &mut Vec<Value>, keys: Vec<Value>, reverse: bool) -> PyResult<()> {
+pub fn sort_by_keys(
+    vm: &mut Vm,
+    items: &mut Vec<Value>,
+    keys: Vec<Value>,
+    reverse: bool,
+) -> PyResult<()> {
     let n = items.len();
     let mut idx: Vec<usize> = (0..n).collect();
     let mut buf = idx.clone();
@@ -19,7 +24,10 @@ pub fn sort_by_keys(vm: &mut Vm, items: &mut Vec<Value>, keys: Vec<Value>, rever
     }
     let old = std::mem::take(items);
     let mut slots: Vec<Option<Value>> = old.into_iter().map(Some).collect();
-    *items = idx.into_iter().map(|i| slots[i].take().unwrap_or(Value::NONE)).collect();
+    *items = idx
+        .into_iter()
+        .map(|i| slots[i].take().unwrap_or(Value::NONE))
+        .collect();
     Ok(())
 }
 

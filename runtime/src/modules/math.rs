@@ -14,18 +14,61 @@ pub fn install(vm: &mut Vm) {
         vm,
         "math",
         &[
-            ("sqrt", sqrt), ("exp", exp), ("exp2", exp2), ("expm1", expm1), ("log", log),
-            ("log2", log2), ("log10", log10), ("log1p", log1p), ("sin", sin), ("cos", cos),
-            ("tan", tan), ("asin", asin), ("acos", acos), ("atan", atan), ("atan2", atan2),
-            ("sinh", sinh), ("cosh", cosh), ("tanh", tanh), ("asinh", asinh), ("acosh", acosh),
-            ("atanh", atanh), ("floor", floor), ("ceil", ceil), ("trunc", trunc), ("fabs", fabs),
-            ("fmod", fmod), ("hypot", hypot), ("pow", pow), ("copysign", copysign),
-            ("degrees", degrees), ("radians", radians), ("isfinite", isfinite), ("isinf", isinf),
-            ("isnan", isnan), ("isclose", isclose), ("factorial", factorial), ("gcd", gcd),
-            ("lcm", lcm), ("isqrt", isqrt), ("comb", comb), ("perm", perm), ("fsum", fsum),
-            ("prod", prod), ("gamma", gamma), ("lgamma", lgamma), ("erf", erf), ("erfc", erfc),
-            ("frexp", frexp), ("ldexp", ldexp), ("modf", modf), ("dist", dist), ("cbrt", cbrt),
-            ("remainder", remainder), ("nextafter", nextafter), ("ulp", ulp),
+            ("sqrt", sqrt),
+            ("exp", exp),
+            ("exp2", exp2),
+            ("expm1", expm1),
+            ("log", log),
+            ("log2", log2),
+            ("log10", log10),
+            ("log1p", log1p),
+            ("sin", sin),
+            ("cos", cos),
+            ("tan", tan),
+            ("asin", asin),
+            ("acos", acos),
+            ("atan", atan),
+            ("atan2", atan2),
+            ("sinh", sinh),
+            ("cosh", cosh),
+            ("tanh", tanh),
+            ("asinh", asinh),
+            ("acosh", acosh),
+            ("atanh", atanh),
+            ("floor", floor),
+            ("ceil", ceil),
+            ("trunc", trunc),
+            ("fabs", fabs),
+            ("fmod", fmod),
+            ("hypot", hypot),
+            ("pow", pow),
+            ("copysign", copysign),
+            ("degrees", degrees),
+            ("radians", radians),
+            ("isfinite", isfinite),
+            ("isinf", isinf),
+            ("isnan", isnan),
+            ("isclose", isclose),
+            ("factorial", factorial),
+            ("gcd", gcd),
+            ("lcm", lcm),
+            ("isqrt", isqrt),
+            ("comb", comb),
+            ("perm", perm),
+            ("fsum", fsum),
+            ("prod", prod),
+            ("gamma", gamma),
+            ("lgamma", lgamma),
+            ("erf", erf),
+            ("erfc", erfc),
+            ("frexp", frexp),
+            ("ldexp", ldexp),
+            ("modf", modf),
+            ("dist", dist),
+            ("cbrt", cbrt),
+            ("remainder", remainder),
+            ("nextafter", nextafter),
+            ("ulp", ulp),
         ],
     );
     if let Some(dict) = d.as_dict() {
@@ -80,7 +123,10 @@ macro_rules! unary_fns {
     };
 }
 
-unary_fns!(sqrt, cbrt, exp, exp2, expm1, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh, fabs, gamma, lgamma);
+unary_fns!(
+    sqrt, cbrt, exp, exp2, expm1, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh,
+    atanh, fabs, gamma, lgamma
+);
 
 macro_rules! plain_fns {
     ($($name:ident),*) => {
@@ -232,9 +278,17 @@ fn dist(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
 }
 
 fn to_int_result(vm: &mut Vm, x: f64) -> PyResult<Value> {
-    crate::numfmt::floatops::float_to_bigint(x).map(Value::bigint).map_err(|e| vm.num_error(e))
+    crate::numfmt::floatops::float_to_bigint(x)
+        .map(Value::bigint)
+        .map_err(|e| vm.num_error(e))
 }
-fn rounding(vm: &mut Vm, a: &[Value], name: &str, f: fn(f64) -> f64, dunder: &str) -> PyResult<Value> {
+fn rounding(
+    vm: &mut Vm,
+    a: &[Value],
+    name: &str,
+    f: fn(f64) -> f64,
+    dunder: &str,
+) -> PyResult<Value> {
     check_arity(vm, name, a, 1, 1)?;
     if a[0].is_int() {
         return Ok(Value::bigint(vm.to_bigint(&a[0]).unwrap_or_default()));
@@ -288,14 +342,20 @@ fn isclose(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
         return Ok(Value::FALSE);
     }
     let diff = (y - x).abs();
-    Ok(Value::bool(diff <= (rel * y).abs() || diff <= (rel * x).abs() || diff <= abs_tol))
+    Ok(Value::bool(
+        diff <= (rel * y).abs() || diff <= (rel * x).abs() || diff <= abs_tol,
+    ))
 }
 fn int_arg(vm: &mut Vm, v: &Value, name: &str) -> PyResult<BigInt> {
     if let Some(b) = vm.to_bigint(v) {
         return Ok(b);
     }
     if v.is_float() {
-        return Err(vm.type_error(format!("'float' object cannot be interpreted as an integer")).with_name(name));
+        return Err(vm
+            .type_error(format!(
+                "'float' object cannot be interpreted as an integer"
+            ))
+            .with_name(name));
     }
     let tn = vm.type_name(v);
     Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")))
@@ -314,7 +374,9 @@ fn factorial(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     if n.is_negative() {
         return Err(vm.value_error("factorial() not defined for negative values"));
     }
-    let n = n.to_u64().ok_or_else(|| vm.overflow_error("factorial() argument should not exceed 9223372036854775807"))?;
+    let n = n.to_u64().ok_or_else(|| {
+        vm.overflow_error("factorial() argument should not exceed 9223372036854775807")
+    })?;
     let mut r = BigInt::one();
     for i in 2..=n {
         r *= i;
@@ -397,7 +459,9 @@ fn fsum(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     for v in vm.collect(&a[0])? {
         xs.push(num(vm, &v)?);
     }
-    crate::mathfns::fsum(xs).map(Value::float).map_err(|e| math_err(vm, e))
+    crate::mathfns::fsum(xs)
+        .map(Value::float)
+        .map_err(|e| math_err(vm, e))
 }
 fn prod(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
     check_arity(vm, "prod", a, 1, 1)?;
@@ -417,7 +481,10 @@ fn ldexp(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     check_arity(vm, "ldexp", a, 2, 2)?;
     let x = num(vm, &a[0])?;
     let e = int_arg(vm, &a[1], "ldexp")?;
-    let e = e.to_i64().unwrap_or(if e.is_negative() { i64::MIN } else { i64::MAX }).clamp(-100_000, 100_000) as i32;
+    let e = e
+        .to_i64()
+        .unwrap_or(if e.is_negative() { i64::MIN } else { i64::MAX })
+        .clamp(-100_000, 100_000) as i32;
     let r = libm::ldexp(x, e);
     if r.is_infinite() && x.is_finite() {
         return Err(range(vm));
@@ -428,8 +495,14 @@ fn modf(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     check_arity(vm, "modf", a, 1, 1)?;
     let x = num(vm, &a[0])?;
     if x.is_infinite() {
-        return Ok(Value::tuple(vec![Value::float(0.0f64.copysign(x)), Value::float(x)]));
+        return Ok(Value::tuple(vec![
+            Value::float(0.0f64.copysign(x)),
+            Value::float(x),
+        ]));
     }
     let i = x.trunc();
-    Ok(Value::tuple(vec![Value::float((x - i).copysign(x)), Value::float(i)]))
+    Ok(Value::tuple(vec![
+        Value::float((x - i).copysign(x)),
+        Value::float(i),
+    ]))
 }

@@ -17,7 +17,9 @@ pub fn install(vm: &mut Vm) {
 /// Creates module `name` with the given functions; returns its dict.
 pub fn new_native_module(vm: &mut Vm, name: &str, funcs: &[(&'static str, NativeFn)]) -> Value {
     let m = vm.new_module(name);
-    let Some(Obj::Module(module)) = m.obj() else { unreachable!("new_module") };
+    let Some(Obj::Module(module)) = m.obj() else {
+        unreachable!("new_module")
+    };
     let d = module.dict.clone();
     if let Some(dict) = d.as_dict() {
         let mut dict = dict.borrow_mut();

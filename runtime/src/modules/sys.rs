@@ -37,7 +37,12 @@ pub fn install(vm: &mut Vm) {
     add_methods(
         &textio,
         "TextIOWrapper",
-        &[("write", stream_write), ("flush", stream_flush), ("readline", stream_readline), ("read", stream_read)],
+        &[
+            ("write", stream_write),
+            ("flush", stream_flush),
+            ("readline", stream_readline),
+            ("read", stream_read),
+        ],
     );
     let mk = |vm: &mut Vm, fd: i64| -> Value {
         let s = vm.new_instance(&textio, &[]).unwrap_or(Value::NONE);
@@ -62,12 +67,33 @@ pub fn install(vm: &mut Vm) {
         dict.set_str("__stderr__", stderr);
         dict.set_str("maxsize", Value::int(i64::MAX));
         dict.set_str("version", Value::str("3.11.7 (pycrane)"));
-        dict.set_str("version_info", Value::tuple(vec![
-            Value::int(3), Value::int(11), Value::int(7), Value::str("final"), Value::int(0),
-        ]));
+        dict.set_str(
+            "version_info",
+            Value::tuple(vec![
+                Value::int(3),
+                Value::int(11),
+                Value::int(7),
+                Value::str("final"),
+                Value::int(0),
+            ]),
+        );
         dict.set_str("hexversion", Value::int(0x030B07F0));
-        dict.set_str("platform", Value::str(if cfg!(target_os = "macos") { "darwin" } else { "linux" }));
-        dict.set_str("byteorder", Value::str(if cfg!(target_endian = "little") { "little" } else { "big" }));
+        dict.set_str(
+            "platform",
+            Value::str(if cfg!(target_os = "macos") {
+                "darwin"
+            } else {
+                "linux"
+            }),
+        );
+        dict.set_str(
+            "byteorder",
+            Value::str(if cfg!(target_endian = "little") {
+                "little"
+            } else {
+                "big"
+            }),
+        );
         dict.set_str("implementation_name", Value::str("pycrane"));
         dict.set_str("modules", modules);
         dict.set_str("path", Value::list(vec![]));
@@ -79,13 +105,19 @@ pub fn install(vm: &mut Vm) {
 
 /// Is `s` one of the built-in standard streams (so print can write directly)?
 pub fn is_std_stream(_vm: &Vm, s: &Value) -> bool {
-    s.as_instance()
-        .is_some_and(|i| i.class.as_type().is_some_and(|t| t.builtin) && i.dict.borrow().get_str("_fd").is_some())
+    s.as_instance().is_some_and(|i| {
+        i.class.as_type().is_some_and(|t| t.builtin) && i.dict.borrow().get_str("_fd").is_some()
+    })
 }
 
 fn fd_of(vm: &Vm, s: &Value) -> PyResult<i64> {
     s.as_instance()
-        .and_then(|i| i.dict.borrow().get_str("_fd").and_then(|v| v.as_small_int()))
+        .and_then(|i| {
+            i.dict
+                .borrow()
+                .get_str("_fd")
+                .and_then(|v| v.as_small_int())
+        })
         .ok_or_else(|| vm.type_error("not a stream"))
 }
 
@@ -115,13 +147,17 @@ fn stream_flush(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
 }
 fn stream_readline(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
     let mut line = String::new();
-    let _ = std::io::stdin().read_line(&mut line).map_err(|e| vm.new_error(&vm.exc.os_error.clone(), &e.to_string()))?;
+    let _ = std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| vm.new_error(&vm.exc.os_error.clone(), &e.to_string()))?;
     Ok(Value::string(line))
 }
 fn stream_read(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
     use std::io::Read;
     let mut s = String::new();
-    std::io::stdin().read_to_string(&mut s).map_err(|e| vm.new_error(&vm.exc.os_error.clone(), &e.to_string()))?;
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .map_err(|e| vm.new_error(&vm.exc.os_error.clone(), &e.to_string()))?;
     Ok(Value::string(s))
 }
 
@@ -134,7 +170,9 @@ fn getrecursionlimit(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
 }
 fn setrecursionlimit(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     check_arity(vm, "setrecursionlimit", a, 1, 1)?;
-    let n = vm.to_i64(&a[0]).ok_or_else(|| vm.type_error("an integer is required"))?;
+    let n = vm
+        .to_i64(&a[0])
+        .ok_or_else(|| vm.type_error("an integer is required"))?;
     if n < 1 {
         return Err(vm.value_error("recursion limit must be greater or equal than 1"));
     }

@@ -28,22 +28,30 @@ pub fn install(vm: &mut Vm) {
 }
 
 fn time(_vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
-    let d = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    let d = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
     Ok(Value::float(d.as_secs_f64()))
 }
 fn time_ns(_vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
-    let d = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    let d = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
     Ok(Value::bigint(num_bigint::BigInt::from(d.as_nanos())))
 }
 fn perf_counter(_vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
     Ok(Value::float(START.with(|s| s.elapsed().as_secs_f64())))
 }
 fn perf_counter_ns(_vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
-    Ok(Value::bigint(num_bigint::BigInt::from(START.with(|s| s.elapsed().as_nanos()))))
+    Ok(Value::bigint(num_bigint::BigInt::from(
+        START.with(|s| s.elapsed().as_nanos()),
+    )))
 }
 fn sleep(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     check_arity(vm, "sleep", a, 1, 1)?;
-    let secs = a[0].as_float().or_else(|| vm.to_i64(&a[0]).map(|i| i as f64));
+    let secs = a[0]
+        .as_float()
+        .or_else(|| vm.to_i64(&a[0]).map(|i| i as f64));
     match secs {
         Some(s) if s >= 0.0 => {
             vm.flush_stdout();

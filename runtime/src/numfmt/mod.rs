@@ -12,8 +12,8 @@ pub mod spec;
 mod unicode_tables;
 
 pub use format::{format_float, format_int, format_str, FmtError};
-pub use spec::{parse_format_spec, FormatSpec};
 pub use parse::{int_to_str_radix, parse_float, parse_int};
+pub use spec::{parse_format_spec, FormatSpec};
 
 /// `repr(x)` for a float, exactly as CPython 3.11 prints it: the shortest string that
 /// round-trips (nearest to the exact value among those), in fixed notation when the decimal

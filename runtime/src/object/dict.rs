@@ -111,7 +111,8 @@ impl Dict {
                 let i = self.entries.len();
                 self.entries.push(e);
                 let entries = &self.entries;
-                self.index.insert_unique(entries[i].hash, i, |&j| entries[j].hash);
+                self.index
+                    .insert_unique(entries[i].hash, i, |&j| entries[j].hash);
             }
         }
     }

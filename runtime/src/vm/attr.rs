@@ -26,7 +26,9 @@ impl Vm {
     pub fn bind(&mut self, attr: Value, obj: &Value, cls: &Value) -> PyResult<Value> {
         Ok(match attr.obj() {
             Some(Obj::Function(_)) => Value::new_obj(Obj::Method(obj.clone(), attr.clone())),
-            Some(Obj::Builtin(b)) if b.bound.is_null() && !b.owner.is_empty() => bind_builtin(b, obj),
+            Some(Obj::Builtin(b)) if b.bound.is_null() && !b.owner.is_empty() => {
+                bind_builtin(b, obj)
+            }
             Some(Obj::StaticMethod(f)) => f.clone(),
             Some(Obj::ClassMethod(f)) => Value::new_obj(Obj::Method(cls.clone(), f.clone())),
             Some(Obj::Property(p)) => {
@@ -122,7 +124,9 @@ impl Vm {
                     "__module__" => return Ok(Some(Value::str(&t.module.borrow()))),
                     "__bases__" => return Ok(Some(Value::tuple(t.bases.borrow().clone()))),
                     "__base__" => {
-                        return Ok(Some(t.bases.borrow().first().cloned().unwrap_or(Value::NONE)));
+                        return Ok(Some(
+                            t.bases.borrow().first().cloned().unwrap_or(Value::NONE),
+                        ));
                     }
                     "__mro__" => {
                         let mut v = vec![obj.clone()];
@@ -137,7 +141,9 @@ impl Vm {
                 }
                 match self.lookup_type(obj, name) {
                     Some(a) => Ok(Some(match a.obj() {
-                        Some(Obj::ClassMethod(f)) => Value::new_obj(Obj::Method(obj.clone(), f.clone())),
+                        Some(Obj::ClassMethod(f)) => {
+                            Value::new_obj(Obj::Method(obj.clone(), f.clone()))
+                        }
                         Some(Obj::StaticMethod(f)) => f.clone(),
                         _ => a,
                     })),
@@ -155,7 +161,9 @@ impl Vm {
                 if name == "__dict__" {
                     return Ok(Some(m.dict.clone()));
                 }
-                Ok(m.dict.as_dict().and_then(|d| d.borrow().get_str(name).cloned()))
+                Ok(m.dict
+                    .as_dict()
+                    .and_then(|d| d.borrow().get_str(name).cloned()))
             }
             Some(Obj::Function(f)) => Ok(match name {
                 "__name__" => Some(f.name.borrow().clone()),
@@ -167,16 +175,12 @@ impl Vm {
                 "__globals__" => Some(f.globals.clone()),
                 "__code__" => Some(Value::new_obj(Obj::Code(f.code.clone()))),
                 "__dict__" => Some(Value::dict(f.dict.borrow().clone())),
-                "__doc__" => Some(
-                    f.dict
-                        .borrow()
-                        .get_str("__doc__")
-                        .cloned()
-                        .unwrap_or_else(|| match f.code.consts.first() {
-                            Some(c) if c.as_str().is_some() => c.clone(),
-                            _ => Value::NONE,
-                        }),
-                ),
+                "__doc__" => Some(f.dict.borrow().get_str("__doc__").cloned().unwrap_or_else(
+                    || match f.code.consts.first() {
+                        Some(c) if c.as_str().is_some() => c.clone(),
+                        _ => Value::NONE,
+                    },
+                )),
                 _ => match f.dict.borrow().get_str(name) {
                     Some(v) => Some(v.clone()),
                     None => self.generic_type_attr(obj, name)?,
@@ -225,14 +229,30 @@ impl Vm {
                 "fdel" => Some(p[2].clone()),
                 _ => self.generic_type_attr(obj, name)?,
             }),
-            Some(Obj::StaticMethod(f) | Obj::ClassMethod(f)) if name == "__func__" => Ok(Some(f.clone())),
+            Some(Obj::StaticMethod(f) | Obj::ClassMethod(f)) if name == "__func__" => {
+                Ok(Some(f.clone()))
+            }
             Some(Obj::Super(cls, o)) => self.super_getattr(cls, o, name),
             _ => {
                 if obj.is_int() || obj.is_float() {
                     match name {
-                        "real" => return Ok(Some(if obj.is_bool() { Value::int(obj.as_bool().unwrap_or(false) as i64) } else { obj.clone() })),
-                        "imag" => return Ok(Some(if obj.is_float() { Value::float(0.0) } else { Value::int(0) })),
-                        "numerator" if obj.is_int() => return Ok(Some(Value::bigint(self.to_bigint(obj).unwrap_or_default()))),
+                        "real" => {
+                            return Ok(Some(if obj.is_bool() {
+                                Value::int(obj.as_bool().unwrap_or(false) as i64)
+                            } else {
+                                obj.clone()
+                            }))
+                        }
+                        "imag" => {
+                            return Ok(Some(if obj.is_float() {
+                                Value::float(0.0)
+                            } else {
+                                Value::int(0)
+                            }))
+                        }
+                        "numerator" if obj.is_int() => {
+                            return Ok(Some(Value::bigint(self.to_bigint(obj).unwrap_or_default())))
+                        }
                         "denominator" if obj.is_int() => return Ok(Some(Value::int(1))),
                         _ => {}
                     }
@@ -261,13 +281,21 @@ impl Vm {
         if let Some(t) = start_type.as_type() {
             mro.extend(t.mro.borrow().iter().cloned());
         }
-        let pos = mro.iter().position(|m| m.is(cls)).map(|p| p + 1).unwrap_or(mro.len());
+        let pos = mro
+            .iter()
+            .position(|m| m.is(cls))
+            .map(|p| p + 1)
+            .unwrap_or(mro.len());
         for m in &mro[pos..] {
-            let found = m.as_type().and_then(|t| t.dict.borrow().get_str(name).cloned());
+            let found = m
+                .as_type()
+                .and_then(|t| t.dict.borrow().get_str(name).cloned());
             if let Some(a) = found {
                 if obj.as_type().is_some() && obj.is(&start_type) {
                     return Ok(Some(match a.obj() {
-                        Some(Obj::ClassMethod(f)) => Value::new_obj(Obj::Method(obj.clone(), f.clone())),
+                        Some(Obj::ClassMethod(f)) => {
+                            Value::new_obj(Obj::Method(obj.clone(), f.clone()))
+                        }
                         Some(Obj::StaticMethod(f)) => f.clone(),
                         _ => a,
                     }));
@@ -353,8 +381,12 @@ impl Vm {
                 match n.as_str() {
                     "__name__" => *f.name.borrow_mut() = v,
                     "__qualname__" => *f.qualname.borrow_mut() = v,
-                    "__defaults__" => *f.defaults.borrow_mut() = if v.is_none() { Value::NULL } else { v },
-                    "__kwdefaults__" => *f.kwdefaults.borrow_mut() = if v.is_none() { Value::NULL } else { v },
+                    "__defaults__" => {
+                        *f.defaults.borrow_mut() = if v.is_none() { Value::NULL } else { v }
+                    }
+                    "__kwdefaults__" => {
+                        *f.kwdefaults.borrow_mut() = if v.is_none() { Value::NULL } else { v }
+                    }
                     _ => f.dict.borrow_mut().set_str_value(name, v),
                 }
                 Ok(())
@@ -387,7 +419,10 @@ impl Vm {
             }
             Some(Obj::Type(t)) if !t.builtin => t.dict.borrow_mut().remove_str(&n).is_some(),
             Some(Obj::Function(f)) => f.dict.borrow_mut().remove_str(&n).is_some(),
-            Some(Obj::Module(m)) => m.dict.as_dict().is_some_and(|d| d.borrow_mut().remove_str(&n).is_some()),
+            Some(Obj::Module(m)) => m
+                .dict
+                .as_dict()
+                .is_some_and(|d| d.borrow_mut().remove_str(&n).is_some()),
             _ => false,
         };
         if removed {
@@ -402,7 +437,9 @@ impl Vm {
     pub fn load_method(&mut self, obj: Value, name: &Value) -> PyResult<(Value, Value)> {
         let n = name.as_str().map(|s| s.as_str()).unwrap_or("");
         let plain = match obj.obj() {
-            Some(Obj::Instance(inst)) => !inst.dict.borrow().get_str(n).is_some() && inst.exc.is_none(),
+            Some(Obj::Instance(inst)) => {
+                !inst.dict.borrow().get_str(n).is_some() && inst.exc.is_none()
+            }
             Some(Obj::Type(_) | Obj::Module(_) | Obj::Function(_) | Obj::Super(..)) => false,
             _ => true,
         };
@@ -411,7 +448,9 @@ impl Vm {
             if let Some(a) = self.lookup_type(&t, n) {
                 match a.obj() {
                     Some(Obj::Function(_)) => return Ok((a, obj)),
-                    Some(Obj::Builtin(b)) if b.bound.is_null() && !b.owner.is_empty() => return Ok((a, obj)),
+                    Some(Obj::Builtin(b)) if b.bound.is_null() && !b.owner.is_empty() => {
+                        return Ok((a, obj))
+                    }
                     _ => {}
                 }
             }
@@ -421,7 +460,12 @@ impl Vm {
     }
 
     /// Calls the special method `name` looked up on `obj`'s type; None if it has none.
-    pub fn call_special(&mut self, obj: &Value, name: &str, args: &[Value]) -> PyResult<Option<Value>> {
+    pub fn call_special(
+        &mut self,
+        obj: &Value,
+        name: &str,
+        args: &[Value],
+    ) -> PyResult<Option<Value>> {
         let t = self.type_of(obj);
         let Some(m) = self.lookup_type(&t, name) else {
             return Ok(None);

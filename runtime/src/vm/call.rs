@@ -13,18 +13,32 @@ use std::rc::Rc;
 
 impl Vm {
     /// Calls with the `CALL` stack layout: the last `len(kwnames)` args are keyword values.
-    pub fn call_with_kwnames(&mut self, f: &Value, args: &[Value], kwnames: &Value) -> PyResult<Value> {
+    pub fn call_with_kwnames(
+        &mut self,
+        f: &Value,
+        args: &[Value],
+        kwnames: &Value,
+    ) -> PyResult<Value> {
         match kwnames.as_tuple() {
             Some(names) if !names.is_empty() => {
                 let npos = args.len() - names.len();
-                let kw: Vec<(Value, Value)> = names.iter().cloned().zip(args[npos..].iter().cloned()).collect();
+                let kw: Vec<(Value, Value)> = names
+                    .iter()
+                    .cloned()
+                    .zip(args[npos..].iter().cloned())
+                    .collect();
                 self.call(f, &args[..npos], &kw)
             }
             _ => self.call(f, args, &[]),
         }
     }
 
-    pub fn call(&mut self, f: &Value, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    pub fn call(
+        &mut self,
+        f: &Value,
+        args: &[Value],
+        kwargs: &[(Value, Value)],
+    ) -> PyResult<Value> {
         match f.obj() {
             Some(Obj::Function(_)) => self.call_function(f, args, kwargs),
             Some(Obj::Builtin(b)) => {
@@ -73,7 +87,13 @@ impl Vm {
 
     pub fn is_callable(&self, f: &Value) -> bool {
         match f.obj() {
-            Some(Obj::Function(_) | Obj::Builtin(_) | Obj::Method(..) | Obj::Type(_) | Obj::StaticMethod(_)) => true,
+            Some(
+                Obj::Function(_)
+                | Obj::Builtin(_)
+                | Obj::Method(..)
+                | Obj::Type(_)
+                | Obj::StaticMethod(_),
+            ) => true,
             Some(Obj::Instance(i)) => self.lookup_type(&i.class, "__call__").is_some(),
             _ => false,
         }
@@ -81,13 +101,21 @@ impl Vm {
 
     fn enter(&mut self) -> PyResult<()> {
         if self.depth >= self.recursion_limit {
-            return Err(self.new_error(&self.exc.recursion_error.clone(), "maximum recursion depth exceeded"));
+            return Err(self.new_error(
+                &self.exc.recursion_error.clone(),
+                "maximum recursion depth exceeded",
+            ));
         }
         self.depth += 1;
         Ok(())
     }
 
-    pub fn call_function(&mut self, fv: &Value, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    pub fn call_function(
+        &mut self,
+        fv: &Value,
+        args: &[Value],
+        kwargs: &[(Value, Value)],
+    ) -> PyResult<Value> {
         let Some(Obj::Function(func)) = fv.obj() else {
             return Err(self.type_error("not a function"));
         };
@@ -124,7 +152,13 @@ impl Vm {
     }
 
     /// Fills fast locals from call arguments (CPython's `initialize_locals`).
-    fn bind_args(&mut self, func: &Function, fast: &mut [Value], args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<()> {
+    fn bind_args(
+        &mut self,
+        func: &Function,
+        fast: &mut [Value],
+        args: &[Value],
+        kwargs: &[(Value, Value)],
+    ) -> PyResult<()> {
         let code = &func.code;
         let raw = &code.raw;
         let argcount = raw.argcount as usize;
@@ -134,7 +168,8 @@ impl Vm {
         let has_varargs = raw.flags & flags::VARARGS != 0;
         let has_varkw = raw.flags & flags::VARKEYWORDS != 0;
         // Fast path: exact positional call.
-        if kwargs.is_empty() && !has_varargs && !has_varkw && kwonly == 0 && args.len() == argcount {
+        if kwargs.is_empty() && !has_varargs && !has_varkw && kwonly == 0 && args.len() == argcount
+        {
             for (slot, a) in fast.iter_mut().zip(args) {
                 *slot = a.clone();
             }
@@ -155,18 +190,33 @@ impl Vm {
         if has_varargs {
             fast[total] = Value::tuple(args[n..].to_vec());
         } else if args.len() > argcount {
-            let defaults = func.defaults.borrow().as_tuple().map(|t| t.len()).unwrap_or(0);
+            let defaults = func
+                .defaults
+                .borrow()
+                .as_tuple()
+                .map(|t| t.len())
+                .unwrap_or(0);
             let kw_given = kwargs
                 .iter()
                 .filter(|(k, _)| {
                     let k = self.str_value(k);
-                    code.varnames[argcount..total].iter().any(|v| self.str_value(v) == k)
+                    code.varnames[argcount..total]
+                        .iter()
+                        .any(|v| self.str_value(v) == k)
                 })
                 .count();
             let takes = if defaults > 0 {
-                format!("from {} to {} positional arguments", argcount - defaults, argcount)
+                format!(
+                    "from {} to {} positional arguments",
+                    argcount - defaults,
+                    argcount
+                )
             } else {
-                format!("{} positional argument{}", argcount, if argcount == 1 { "" } else { "s" })
+                format!(
+                    "{} positional argument{}",
+                    argcount,
+                    if argcount == 1 { "" } else { "s" }
+                )
             };
             let given = args.len();
             let kwpart = if kw_given > 0 {
@@ -181,28 +231,41 @@ impl Vm {
             };
             return Err(self.type_error(format!(
                 "{name}() takes {takes} but {given}{kwpart} {} given",
-                if given == 1 && kw_given == 0 { "was" } else { "were" }
+                if given == 1 && kw_given == 0 {
+                    "was"
+                } else {
+                    "were"
+                }
             )));
         }
         let mut posonly_as_kw = vec![];
         for (k, v) in kwargs {
             let kname = self.str_value(k);
-            let pos = code.varnames[posonly..total].iter().position(|vn| vn.as_str().is_some_and(|s| s.as_str() == kname));
+            let pos = code.varnames[posonly..total]
+                .iter()
+                .position(|vn| vn.as_str().is_some_and(|s| s.as_str() == kname));
             match pos {
                 Some(p) => {
                     let j = p + posonly;
                     if !fast[j].is_null() {
-                        return Err(self.type_error(format!("{name}() got multiple values for argument '{kname}'")));
+                        return Err(self.type_error(format!(
+                            "{name}() got multiple values for argument '{kname}'"
+                        )));
                     }
                     fast[j] = v.clone();
                 }
                 None => {
                     if let Some(d) = &kwdict {
                         self.setitem(d, k, v.clone())?;
-                    } else if code.varnames[..posonly].iter().any(|vn| self.str_value(vn) == kname) {
+                    } else if code.varnames[..posonly]
+                        .iter()
+                        .any(|vn| self.str_value(vn) == kname)
+                    {
                         posonly_as_kw.push(kname);
                     } else {
-                        return Err(self.type_error(format!("{name}() got an unexpected keyword argument '{kname}'")));
+                        return Err(self.type_error(format!(
+                            "{name}() got an unexpected keyword argument '{kname}'"
+                        )));
                     }
                 }
             }
@@ -215,7 +278,12 @@ impl Vm {
         }
         // Defaults for missing positional parameters.
         if args.len() < argcount {
-            let defaults = func.defaults.borrow().as_tuple().map(|t| t.to_vec()).unwrap_or_default();
+            let defaults = func
+                .defaults
+                .borrow()
+                .as_tuple()
+                .map(|t| t.to_vec())
+                .unwrap_or_default();
             let first_default = argcount - defaults.len();
             let mut missing = vec![];
             for i in args.len()..argcount {
@@ -242,7 +310,11 @@ impl Vm {
             for i in argcount..total {
                 if fast[i].is_null() {
                     let vn = code.varnames[i].clone();
-                    let d = if kwdefaults.is_null() { None } else { self.dict_get(&kwdefaults, &vn)? };
+                    let d = if kwdefaults.is_null() {
+                        None
+                    } else {
+                        self.dict_get(&kwdefaults, &vn)?
+                    };
                     match d {
                         Some(v) => fast[i] = v,
                         None => missing.push(self.str_value(&vn)),
@@ -262,7 +334,12 @@ impl Vm {
     }
 
     /// Calling a class: built-in constructors, or instance creation plus `__init__`.
-    pub fn call_type(&mut self, cls: &Value, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    pub fn call_type(
+        &mut self,
+        cls: &Value,
+        args: &[Value],
+        kwargs: &[(Value, Value)],
+    ) -> PyResult<Value> {
         let t = cls.as_type().expect("type");
         if t.builtin && t.kind != TypeKind::BaseException {
             return crate::builtins::construct(self, cls, args, kwargs);
@@ -297,12 +374,17 @@ impl Vm {
                 let r = self.call(&init, &full, kwargs)?;
                 if !r.is_none() {
                     let tn = self.type_name(&r);
-                    return Err(self.type_error(format!("__init__() should return None, not '{tn}'")));
+                    return Err(
+                        self.type_error(format!("__init__() should return None, not '{tn}'"))
+                    );
                 }
             }
             _ => {
                 if (!args.is_empty() || !kwargs.is_empty()) && t.kind != TypeKind::BaseException {
-                    if self.lookup_type(cls, "__new__").is_some_and(|n| !matches!(n.obj(), Some(Obj::Builtin(_)))) {
+                    if self
+                        .lookup_type(cls, "__new__")
+                        .is_some_and(|n| !matches!(n.obj(), Some(Obj::Builtin(_))))
+                    {
                         return Ok(obj);
                     }
                     return Err(self.type_error(format!("{}() takes no arguments", t.name())));
@@ -334,11 +416,21 @@ impl Vm {
     }
 
     /// `MAKE_FUNCTION`.
-    pub fn make_function(&mut self, code_v: &Value, globals: Value, defaults: Value, kwdefaults: Value, closure: Value) -> PyResult<Value> {
+    pub fn make_function(
+        &mut self,
+        code_v: &Value,
+        globals: Value,
+        defaults: Value,
+        kwdefaults: Value,
+        closure: Value,
+    ) -> PyResult<Value> {
         let Some(code) = code_v.as_code() else {
             return Err(self.system_error("MAKE_FUNCTION without a code object"));
         };
-        let module = match globals.as_dict().and_then(|d| d.borrow().get_str("__name__").cloned()) {
+        let module = match globals
+            .as_dict()
+            .and_then(|d| d.borrow().get_str("__name__").cloned())
+        {
             Some(m) => m,
             None => Value::NONE,
         };
@@ -366,7 +458,9 @@ impl Vm {
         for (k, _) in kwargs {
             let k = self.str_value(k);
             if k != "metaclass" {
-                return Err(self.type_error(format!("__init_subclass__() takes no keyword arguments ({k})")));
+                return Err(self.type_error(format!(
+                    "__init_subclass__() takes no keyword arguments ({k})"
+                )));
             }
         }
         for b in &bases {
@@ -378,7 +472,13 @@ impl Vm {
             return Err(self.type_error("__build_class__: func must be a function"));
         };
         let ns = Value::dict(Dict::new());
-        let frame = Frame::new(func.code.clone(), func.globals.clone(), self.builtins.clone(), ns.clone(), func.closure.clone());
+        let frame = Frame::new(
+            func.code.clone(),
+            func.globals.clone(),
+            self.builtins.clone(),
+            ns.clone(),
+            func.closure.clone(),
+        );
         let cell = self.run_new_frame(frame)?;
         if bases.is_empty() {
             bases.push(self.types.object.clone());
@@ -390,7 +490,10 @@ impl Vm {
                 TypeKind::Object | TypeKind::Instance => {}
                 TypeKind::BaseException => kind = TypeKind::BaseException,
                 other => {
-                    let bn = b.as_type().map(|t| t.name().to_string()).unwrap_or_default();
+                    let bn = b
+                        .as_type()
+                        .map(|t| t.name().to_string())
+                        .unwrap_or_default();
                     let _ = other;
                     return Err(self.type_error(format!(
                         "pycrane does not support subclassing the built-in type '{bn}' yet"
@@ -399,8 +502,14 @@ impl Vm {
             }
         }
         let dict = ns.as_dict().map(|d| d.borrow().clone()).unwrap_or_default();
-        let qualname = dict.get_str("__qualname__").map(|q| self.str_value(q)).unwrap_or_else(|| name.clone());
-        let module = dict.get_str("__module__").map(|q| self.str_value(q)).unwrap_or_else(|| "__main__".into());
+        let qualname = dict
+            .get_str("__qualname__")
+            .map(|q| self.str_value(q))
+            .unwrap_or_else(|| name.clone());
+        let module = dict
+            .get_str("__module__")
+            .map(|q| self.str_value(q))
+            .unwrap_or_else(|| "__main__".into());
         let mut dict = dict;
         // Implicit classmethod/staticmethod conversions CPython performs.
         for special in ["__init_subclass__", "__class_getitem__"] {
@@ -429,9 +538,8 @@ impl Vm {
             builtin: false,
         }));
         if !crate::vm::set_bases(&cls, bases) {
-            return Err(self.type_error(
-                "Cannot create a consistent method resolution order (MRO) for bases",
-            ));
+            return Err(self
+                .type_error("Cannot create a consistent method resolution order (MRO) for bases"));
         }
         if let Some(Obj::Cell(c)) = cell.obj() {
             *c.borrow_mut() = cls.clone();
@@ -439,7 +547,13 @@ impl Vm {
         // __set_name__ and __init_subclass__ hooks.
         let items: Vec<(Value, Value)> = cls
             .as_type()
-            .map(|t| t.dict.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect())
+            .map(|t| {
+                t.dict
+                    .borrow()
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.clone()))
+                    .collect()
+            })
             .unwrap_or_default();
         for (k, v) in items {
             if v.as_instance().is_some() && self.has_user_special(&v, "__set_name__") {
@@ -449,7 +563,10 @@ impl Vm {
         if let Some(t) = cls.as_type() {
             let mro = t.mro.borrow().clone();
             for m in mro {
-                if let Some(f) = m.as_type().and_then(|mt| mt.dict.borrow().get_str("__init_subclass__").cloned()) {
+                if let Some(f) = m
+                    .as_type()
+                    .and_then(|mt| mt.dict.borrow().get_str("__init_subclass__").cloned())
+                {
                     if let Some(Obj::ClassMethod(f)) = f.obj() {
                         let f = f.clone();
                         self.call(&f, &[cls.clone()], &[])?;
@@ -473,7 +590,12 @@ impl Vm {
         }
         let mut first = f.fast[0].clone();
         if let Some(Obj::Cell(c)) = first.obj() {
-            if code.raw.localspluskinds.first().is_some_and(|k| k & kinds::CELL != 0) {
+            if code
+                .raw
+                .localspluskinds
+                .first()
+                .is_some_and(|k| k & kinds::CELL != 0)
+            {
                 let v = c.borrow().clone();
                 first = v;
             }
@@ -496,12 +618,19 @@ impl Vm {
     // ----- generators -------------------------------------------------------------------
 
     /// Resumes a generator. Ok(Ok(v)): it yielded v; Ok(Err(v)): it returned v.
-    pub fn gen_resume(&mut self, g: &Value, sent: Value, throw: Option<Value>) -> PyResult<Result<Value, Value>> {
+    pub fn gen_resume(
+        &mut self,
+        g: &Value,
+        sent: Value,
+        throw: Option<Value>,
+    ) -> PyResult<Result<Value, Value>> {
         let Some(Obj::Generator(cell)) = g.obj() else {
             return Err(self.type_error("not a generator"));
         };
         let mut frame = {
-            let mut gs = cell.try_borrow_mut().map_err(|_| self.value_error("generator already executing"))?;
+            let mut gs = cell
+                .try_borrow_mut()
+                .map_err(|_| self.value_error("generator already executing"))?;
             if gs.running {
                 return Err(self.value_error("generator already executing"));
             }
@@ -518,7 +647,11 @@ impl Vm {
                 }
             }
         };
-        let just_started = frame.code.instrs.get(frame.lasti).is_some_and(|i| i.op == Opcode::ReturnGenerator);
+        let just_started = frame
+            .code
+            .instrs
+            .get(frame.lasti)
+            .is_some_and(|i| i.op == Opcode::ReturnGenerator);
         match throw {
             Some(e) => frame.pending = Some(e),
             None => {
@@ -528,7 +661,9 @@ impl Vm {
                         gs.running = false;
                         gs.frame = Some(frame);
                     }
-                    return Err(self.type_error("can't send non-None value to a just-started generator"));
+                    return Err(
+                        self.type_error("can't send non-None value to a just-started generator")
+                    );
                 }
                 frame.stack.push(sent);
             }
@@ -585,7 +720,10 @@ impl Vm {
             Ok(Some(x)) => Ok(Ok(x)),
             Ok(None) => Err(self.attribute_error("object has no attribute 'send'")),
             Err(e) if self.exc_matches(&e, &self.exc.stop_iteration.clone()) => {
-                let val = e.as_instance().and_then(|i| i.dict.borrow().get_str("value").cloned()).unwrap_or(Value::NONE);
+                let val = e
+                    .as_instance()
+                    .and_then(|i| i.dict.borrow().get_str("value").cloned())
+                    .unwrap_or(Value::NONE);
                 Ok(Err(val))
             }
             Err(e) => Err(e),
@@ -599,7 +737,9 @@ impl Vm {
             Ok(Ok(_)) => Err(self.runtime_error("generator ignored GeneratorExit")),
             Ok(Err(_)) => Ok(Value::NONE),
             Err(e) => {
-                if self.exc_matches(&e, &self.exc.generator_exit.clone()) || self.exc_matches(&e, &self.exc.stop_iteration.clone()) {
+                if self.exc_matches(&e, &self.exc.generator_exit.clone())
+                    || self.exc_matches(&e, &self.exc.stop_iteration.clone())
+                {
                     Ok(Value::NONE)
                 } else {
                     Err(e)

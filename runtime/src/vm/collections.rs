@@ -166,14 +166,18 @@ impl Vm {
         let h = s.hash();
         let b = dict.borrow();
         let text = s.as_str();
-        b.find(h, |k| k.is(name) || k.as_str().is_some_and(|ks| ks.as_str() == text))
-            .map(|i| b.value_at(i).clone())
+        b.find(h, |k| {
+            k.is(name) || k.as_str().is_some_and(|ks| ks.as_str() == text)
+        })
+        .map(|i| b.value_at(i).clone())
     }
 
     pub fn dict_set_str(&mut self, d: &Value, name: &Value, v: Value) -> PyResult<()> {
         match d.as_dict() {
             Some(dict) => {
-                dict.try_borrow_mut().map_err(|_| self.borrow_error())?.set_str_value(name, v);
+                dict.try_borrow_mut()
+                    .map_err(|_| self.borrow_error())?
+                    .set_str_value(name, v);
                 Ok(())
             }
             None => self.setitem(d, name, v),
@@ -187,7 +191,10 @@ impl Vm {
     /// `d.update(other)` / `{**other}` (`merge`: duplicate keys are an error).
     pub fn dict_update(&mut self, d: &Value, other: &Value, merge: bool) -> PyResult<()> {
         let pairs: Vec<(Value, Value)> = if let Some(o) = other.as_dict() {
-            o.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect()
+            o.borrow()
+                .iter()
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect()
         } else if self.getattr_opt(other, &Value::str("keys"))?.is_some() {
             let keys_fn = self.getattr_str(other, "keys")?;
             let keys = self.call(&keys_fn, &[], &[])?;
@@ -216,7 +223,10 @@ impl Vm {
                     )));
                 }
                 let mut it = kv.into_iter();
-                out.push((it.next().unwrap_or(Value::NONE), it.next().unwrap_or(Value::NONE)));
+                out.push((
+                    it.next().unwrap_or(Value::NONE),
+                    it.next().unwrap_or(Value::NONE),
+                ));
             }
             out
         };
@@ -242,7 +252,11 @@ impl Vm {
         if self.len(a)? != self.len(b)? {
             return Ok(false);
         }
-        let items: Vec<(Value, Value)> = x.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+        let items: Vec<(Value, Value)> = x
+            .borrow()
+            .iter()
+            .map(|e| (e.key.clone(), e.value.clone()))
+            .collect();
         for (k, v) in items {
             match self.dict_get(b, &k)? {
                 Some(w) => {
@@ -262,7 +276,12 @@ impl Vm {
         self.dict_update(&d, kwargs, false)?;
         let pairs: Vec<(Value, Value)> = d
             .as_dict()
-            .map(|d| d.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect())
+            .map(|d| {
+                d.borrow()
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.clone()))
+                    .collect()
+            })
             .unwrap_or_default();
         for (k, _) in &pairs {
             if k.as_str().is_none() {
@@ -307,7 +326,9 @@ impl Vm {
             Some(Obj::Set(cell)) => {
                 let snapshot = cell.try_borrow().map_err(|_| self.borrow_error())?.clone();
                 if self.set_find(&snapshot, hash, &key)?.is_none() {
-                    cell.try_borrow_mut().map_err(|_| self.borrow_error())?.insert_new(hash, key);
+                    cell.try_borrow_mut()
+                        .map_err(|_| self.borrow_error())?
+                        .insert_new(hash, key);
                 }
                 Ok(())
             }
@@ -363,7 +384,9 @@ impl Vm {
         let snapshot = cell.borrow().clone();
         match self.set_find(&snapshot, hash, key)? {
             Some(i) => {
-                cell.try_borrow_mut().map_err(|_| self.borrow_error())?.remove_at(i);
+                cell.try_borrow_mut()
+                    .map_err(|_| self.borrow_error())?
+                    .remove_at(i);
                 Ok(true)
             }
             None => Ok(false),
@@ -481,4 +504,3 @@ impl Vm {
         })
     }
 }
-

@@ -43,13 +43,19 @@ impl Vm {
                 format!("[{}]", self.join_reprs(v, &items)?)
             }
             Obj::Dict(d) => {
-                let items: Vec<(Value, Value)> = d.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+                let items: Vec<(Value, Value)> = d
+                    .borrow()
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.clone()))
+                    .collect();
                 if self.repr_enter(v) {
                     return Ok("{...}".into());
                 }
                 let mut parts = Vec::with_capacity(items.len());
                 for (k, val) in &items {
-                    let r = (|| -> PyResult<String> { Ok(format!("{}: {}", self.repr_of(k)?, self.repr_of(val)?)) })();
+                    let r = (|| -> PyResult<String> {
+                        Ok(format!("{}: {}", self.repr_of(k)?, self.repr_of(val)?))
+                    })();
                     match r {
                         Ok(s) => parts.push(s),
                         Err(e) => {
@@ -86,10 +92,19 @@ impl Vm {
             }
             Obj::Slice(s) => {
                 let s = s.clone();
-                format!("slice({}, {}, {})", self.repr_of(&s[0])?, self.repr_of(&s[1])?, self.repr_of(&s[2])?)
+                format!(
+                    "slice({}, {}, {})",
+                    self.repr_of(&s[0])?,
+                    self.repr_of(&s[1])?,
+                    self.repr_of(&s[2])?
+                )
             }
             Obj::Function(f) => {
-                format!("<function {} at {:#x}>", self.str_value(&f.qualname.borrow()), v.addr())
+                format!(
+                    "<function {} at {:#x}>",
+                    self.str_value(&f.qualname.borrow()),
+                    v.addr()
+                )
             }
             Obj::Builtin(b) => {
                 if b.bound.is_null() || b.owner.is_empty() {
@@ -100,7 +115,12 @@ impl Vm {
                     }
                 } else {
                     let tn = self.type_name(&b.bound);
-                    format!("<built-in method {} of {} object at {:#x}>", b.name, tn, b.bound.addr())
+                    format!(
+                        "<built-in method {} of {} object at {:#x}>",
+                        b.name,
+                        tn,
+                        b.bound.addr()
+                    )
                 }
             }
             Obj::Method(s, f) => {
@@ -128,7 +148,11 @@ impl Vm {
                 }
             }
             Obj::Module(m) => format!("<module '{}'>", m.name),
-            Obj::Generator(g) => format!("<generator object {} at {:#x}>", g.borrow().qualname, v.addr()),
+            Obj::Generator(g) => format!(
+                "<generator object {} at {:#x}>",
+                g.borrow().qualname,
+                v.addr()
+            ),
             Obj::Iter(_) => format!("<iterator object at {:#x}>", v.addr()),
             Obj::DictView(d, kind) => {
                 let d = d.clone();
@@ -145,20 +169,26 @@ impl Vm {
             Obj::Instance(i) => {
                 let cls = i.class.clone();
                 if let Some(r) = self.lookup_type(&cls, "__repr__") {
-                    if !matches!(r.obj(), Some(Obj::Builtin(b)) if b.owner == "object" || b.owner == "BaseException") {
+                    if !matches!(r.obj(), Some(Obj::Builtin(b)) if b.owner == "object" || b.owner == "BaseException")
+                    {
                         let s = self.call(&r, &[v.clone()], &[])?;
                         return match s.as_str() {
                             Some(s) => Ok(s.as_str().to_string()),
                             None => {
                                 let tn = self.type_name(&s);
-                                Err(self.type_error(format!("__repr__ returned non-string (type {tn})")))
+                                Err(self.type_error(format!(
+                                    "__repr__ returned non-string (type {tn})"
+                                )))
                             }
                         };
                     }
                 }
                 if i.exc.is_some() {
                     let args = self.exc_args(v);
-                    let t = cls.as_type().map(|t| t.name().to_string()).unwrap_or_default();
+                    let t = cls
+                        .as_type()
+                        .map(|t| t.name().to_string())
+                        .unwrap_or_default();
                     let items = args.as_tuple().map(|t| t.to_vec()).unwrap_or_default();
                     if items.len() == 1 {
                         return Ok(format!("{t}({})", self.repr_of(&items[0])?));
@@ -235,7 +265,8 @@ impl Vm {
         if let Some(i) = v.as_instance() {
             let cls = i.class.clone();
             if let Some(r) = self.lookup_type(&cls, "__str__") {
-                if !matches!(r.obj(), Some(Obj::Builtin(b)) if b.owner == "object" || b.owner == "BaseException") {
+                if !matches!(r.obj(), Some(Obj::Builtin(b)) if b.owner == "object" || b.owner == "BaseException")
+                {
                     let s = self.call(&r, &[v.clone()], &[])?;
                     return match s.as_str() {
                         Some(s) => Ok(s.as_str().to_string()),
@@ -283,7 +314,9 @@ impl Vm {
     pub fn format(&mut self, v: &Value, spec: &str) -> PyResult<String> {
         use crate::numfmt::{format_float, format_int, format_str, parse_format_spec, FmtError};
         if v.as_instance().is_some() && self.has_user_special(v, "__format__") {
-            let r = self.call_special(v, "__format__", &[Value::str(spec)])?.unwrap_or(Value::NONE);
+            let r = self
+                .call_special(v, "__format__", &[Value::str(spec)])?
+                .unwrap_or(Value::NONE);
             return match r.as_str() {
                 Some(s) => Ok(s.as_str().to_string()),
                 None => Err(self.type_error("__format__ must return a str")),
@@ -306,9 +339,14 @@ impl Vm {
             }
         } else if let Some(s) = v.as_str() {
             format_str(s.as_str(), &parsed).map_err(FmtError::Value)
-        } else if v.as_instance().is_some() || matches!(v.obj(), Some(Obj::Tuple(_) | Obj::List(_) | Obj::Dict(_))) || v.is_none() {
+        } else if v.as_instance().is_some()
+            || matches!(v.obj(), Some(Obj::Tuple(_) | Obj::List(_) | Obj::Dict(_)))
+            || v.is_none()
+        {
             let tn = self.type_name(v);
-            return Err(self.type_error(format!("unsupported format string passed to {tn}.__format__")));
+            return Err(self.type_error(format!(
+                "unsupported format string passed to {tn}.__format__"
+            )));
         } else {
             let s = self.str_of(v)?;
             format_str(&s, &parsed).map_err(FmtError::Value)
@@ -330,7 +368,11 @@ impl Vm {
             Some(t) => t.to_vec(),
             None => vec![args.clone()],
         };
-        let mapping = if args.as_dict().is_some() { Some(args.clone()) } else { None };
+        let mapping = if args.as_dict().is_some() {
+            Some(args.clone())
+        } else {
+            None
+        };
         let mut next = 0usize;
         let mut out = String::new();
         let mut take = |vm: &mut Vm| -> PyResult<Value> {
@@ -347,12 +389,16 @@ impl Vm {
                 Piece::Spec(mut spec) => {
                     if spec.width == Some(Count::Star) {
                         let w = take(self)?;
-                        let w = self.to_i64(&w).ok_or_else(|| self.type_error("* wants int"))?;
+                        let w = self
+                            .to_i64(&w)
+                            .ok_or_else(|| self.type_error("* wants int"))?;
                         spec.set_star_width(w);
                     }
                     if spec.precision == Some(Count::Star) {
                         let pr = take(self)?;
-                        let pr = self.to_i64(&pr).ok_or_else(|| self.type_error("* wants int"))?;
+                        let pr = self
+                            .to_i64(&pr)
+                            .ok_or_else(|| self.type_error("* wants int"))?;
                         spec.set_star_precision(pr);
                     }
                     if spec.conv == '%' {
@@ -389,7 +435,10 @@ impl Vm {
                             let s = if let Some(s) = v.as_str() {
                                 s.as_str().to_string()
                             } else {
-                                let c = self.to_i64(&v).and_then(|i| char::from_u32(i as u32)).unwrap_or('\0');
+                                let c = self
+                                    .to_i64(&v)
+                                    .and_then(|i| char::from_u32(i as u32))
+                                    .unwrap_or('\0');
                                 c.to_string()
                             };
                             pad_percent_str(&s, &spec)
@@ -398,7 +447,8 @@ impl Vm {
                             let b = if let Some(b) = self.to_bigint(&v) {
                                 b
                             } else if let Some(x) = v.as_float() {
-                                crate::numfmt::floatops::float_to_bigint(x.trunc()).map_err(|e| self.num_error(e))?
+                                crate::numfmt::floatops::float_to_bigint(x.trunc())
+                                    .map_err(|e| self.num_error(e))?
                             } else {
                                 let tn = self.type_name(&v);
                                 return Err(self.type_error(format!(
@@ -415,7 +465,9 @@ impl Vm {
                                 self.int_to_f64(&b)?
                             } else {
                                 let tn = self.type_name(&v);
-                                return Err(self.type_error(format!("must be real number, not {tn}")));
+                                return Err(
+                                    self.type_error(format!("must be real number, not {tn}"))
+                                );
                             };
                             format_percent_float(x, &spec)
                         }

@@ -52,7 +52,14 @@ impl Vm {
         self.new_exception(&self.exc.key_error, vec![key])
     }
     pub fn stop_iteration(&self, value: Value) -> Value {
-        let e = self.new_exception(&self.exc.stop_iteration, if value.is_none() { vec![] } else { vec![value.clone()] });
+        let e = self.new_exception(
+            &self.exc.stop_iteration,
+            if value.is_none() {
+                vec![]
+            } else {
+                vec![value.clone()]
+            },
+        );
         if let Some(i) = e.as_instance() {
             i.dict.borrow_mut().set_str("value", value);
         }
@@ -73,15 +80,25 @@ impl Vm {
     }
 
     /// Appends a traceback entry for the frame executing `code` at `index`.
-    pub fn add_traceback(&self, exc: &Value, code: &std::rc::Rc<crate::object::Code>, index: usize) {
+    pub fn add_traceback(
+        &self,
+        exc: &Value,
+        code: &std::rc::Rc<crate::object::Code>,
+        index: usize,
+    ) {
         if let Some(d) = exc.exc_data() {
-            d.borrow_mut().traceback.push(TracebackEntry { code: code.clone(), index });
+            d.borrow_mut().traceback.push(TracebackEntry {
+                code: code.clone(),
+                index,
+            });
         }
     }
 
     /// The `args` tuple of an exception.
     pub fn exc_args(&self, exc: &Value) -> Value {
-        exc.exc_data().map(|d| d.borrow().args.clone()).unwrap_or_else(|| Value::tuple(vec![]))
+        exc.exc_data()
+            .map(|d| d.borrow().args.clone())
+            .unwrap_or_else(|| Value::tuple(vec![]))
     }
 
     /// `str(exc)` as CPython's BaseException.__str__ (and KeyError's) computes it.
@@ -107,17 +124,28 @@ impl Vm {
             };
             if !cause.is_none() && cause.exc_data().is_some() && !seen.contains(&cause.addr()) {
                 self.format_chain(&cause, out, seen);
-                out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
-            } else if !suppress && !context.is_none() && context.exc_data().is_some() && !seen.contains(&context.addr()) {
+                out.push_str(
+                    "\nThe above exception was the direct cause of the following exception:\n\n",
+                );
+            } else if !suppress
+                && !context.is_none()
+                && context.exc_data().is_some()
+                && !seen.contains(&context.addr())
+            {
                 self.format_chain(&context, out, seen);
-                out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+                out.push_str(
+                    "\nDuring handling of the above exception, another exception occurred:\n\n",
+                );
             }
         }
         self.format_one(exc, out);
     }
 
     fn format_one(&mut self, exc: &Value, out: &mut String) {
-        let tb: Vec<TracebackEntry> = exc.exc_data().map(|d| d.borrow().traceback.clone()).unwrap_or_default();
+        let tb: Vec<TracebackEntry> = exc
+            .exc_data()
+            .map(|d| d.borrow().traceback.clone())
+            .unwrap_or_default();
         if !tb.is_empty() {
             out.push_str("Traceback (most recent call last):\n");
             let mut last: Option<(String, u32, String)> = None;
@@ -147,7 +175,10 @@ impl Vm {
                     repeat = 1;
                     last = Some(key);
                 }
-                out.push_str(&format!("  File \"{}\", line {}, in {}\n", file, line, name));
+                out.push_str(&format!(
+                    "  File \"{}\", line {}, in {}\n",
+                    file, line, name
+                ));
                 if let Some(src) = source_line(&file, line) {
                     out.push_str(&format!("    {}\n", src));
                 }

@@ -28,7 +28,13 @@ pub struct Frame {
 }
 
 impl Frame {
-    pub fn new(code: Rc<Code>, globals: Value, builtins: Value, locals: Value, closure: Value) -> Frame {
+    pub fn new(
+        code: Rc<Code>,
+        globals: Value,
+        builtins: Value,
+        locals: Value,
+        closure: Value,
+    ) -> Frame {
         let n = code.nlocalsplus();
         let stack_size = code.raw.stacksize as usize;
         Frame {

@@ -20,12 +20,16 @@ pub enum Outcome {
 impl Vm {
     /// Converts a loaded code object (and nested ones) into executable form.
     pub fn prepare_code(&mut self, raw: &Rc<CodeObject>) -> Result<Rc<Code>, String> {
-        let instrs = decode(&raw.code).map_err(|e| format!("{}: bad bytecode: {e}", raw.qualname))?;
+        let instrs =
+            decode(&raw.code).map_err(|e| format!("{}: bad bytecode: {e}", raw.qualname))?;
         check_jumps(&instrs).map_err(|e| format!("{}: bad bytecode: {e}", raw.qualname))?;
         let exc_table = parse_exception_table(&raw.exceptiontable)
             .map_err(|e| format!("{}: bad exception table: {e}", raw.qualname))?;
         if raw.localspluskinds.len() != raw.localsplusnames.len() {
-            return Err(format!("{}: locals kinds and names differ in length", raw.qualname));
+            return Err(format!(
+                "{}: locals kinds and names differ in length",
+                raw.qualname
+            ));
         }
         let mut consts = Vec::with_capacity(raw.consts.len());
         for c in &raw.consts {
@@ -78,10 +82,12 @@ impl Vm {
                 let s = self.new_set(false);
                 for it in items.iter() {
                     let v = self.const_value(it)?;
-                    self.set_add(&s, v).map_err(|_| "unhashable constant in a set".to_string())?;
+                    self.set_add(&s, v)
+                        .map_err(|_| "unhashable constant in a set".to_string())?;
                 }
                 if matches!(c, Const::FrozenSet(_)) {
-                    self.set_from(&s, true).map_err(|_| "bad frozenset constant".to_string())?
+                    self.set_from(&s, true)
+                        .map_err(|_| "bad frozenset constant".to_string())?
                 } else {
                     s
                 }
@@ -90,7 +96,8 @@ impl Vm {
                 let d = Value::dict(Dict::new());
                 for (k, v) in pairs.iter() {
                     let (k, v) = (self.const_value(k)?, self.const_value(v)?);
-                    self.dict_set(&d, k, v).map_err(|_| "unhashable dict key constant".to_string())?;
+                    self.dict_set(&d, k, v)
+                        .map_err(|_| "unhashable dict key constant".to_string())?;
                 }
                 d
             }
@@ -114,11 +121,20 @@ impl Vm {
         };
         if let Some(d) = globals.as_dict() {
             let mut d = d.borrow_mut();
-            d.set_str("__builtins__", self.module("builtins").unwrap_or(Value::NONE));
+            d.set_str(
+                "__builtins__",
+                self.module("builtins").unwrap_or(Value::NONE),
+            );
             d.set_str("__file__", Value::str(raw.filename.as_ref()));
             d.set_str("__doc__", Value::NONE);
         }
-        let frame = Frame::new(code, globals.clone(), self.builtins.clone(), globals, Value::NULL);
+        let frame = Frame::new(
+            code,
+            globals.clone(),
+            self.builtins.clone(),
+            globals,
+            Value::NULL,
+        );
         let r = self.run_module_frame(frame);
         let status = match r {
             Ok(()) => 0,
@@ -171,7 +187,10 @@ impl Vm {
         if let Some(m) = self.module(&top) {
             return Ok(m);
         }
-        Err(self.new_error(&self.exc.module_not_found_error.clone(), &format!("No module named '{n}'")))
+        Err(self.new_error(
+            &self.exc.module_not_found_error.clone(),
+            &format!("No module named '{n}'"),
+        ))
     }
 
     pub fn import_star(&mut self, f: &mut Frame, m: &Value) -> PyResult<()> {
@@ -181,9 +200,18 @@ impl Vm {
         let items: Vec<(Value, Value)> = module
             .dict
             .as_dict()
-            .map(|d| d.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect())
+            .map(|d| {
+                d.borrow()
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.clone()))
+                    .collect()
+            })
             .unwrap_or_default();
-        let target = if f.locals.is_null() { f.globals.clone() } else { f.locals.clone() };
+        let target = if f.locals.is_null() {
+            f.globals.clone()
+        } else {
+            f.locals.clone()
+        };
         for (k, v) in items {
             if !self.str_value(&k).starts_with('_') {
                 self.setitem(&target, &k, v)?;

@@ -160,12 +160,20 @@ impl Vm {
                 Op::StoreName => {
                     let v = pop!(f);
                     let name = &code.names[arg as usize];
-                    let target = if f.locals.is_null() { f.globals.clone() } else { f.locals.clone() };
+                    let target = if f.locals.is_null() {
+                        f.globals.clone()
+                    } else {
+                        f.locals.clone()
+                    };
                     self.setitem(&target, name, v)?;
                 }
                 Op::DeleteName => {
                     let name = &code.names[arg as usize];
-                    let target = if f.locals.is_null() { f.globals.clone() } else { f.locals.clone() };
+                    let target = if f.locals.is_null() {
+                        f.globals.clone()
+                    } else {
+                        f.locals.clone()
+                    };
                     if !self.dict_del_str(&target, name)? {
                         let n = self.str_value(name);
                         return Err(self.name_error(format!("name '{n}' is not defined")).into());
@@ -194,7 +202,11 @@ impl Vm {
                 Op::LoadClassderef => {
                     let i = arg as usize;
                     let name = code.varnames[i].clone();
-                    let found = if f.locals.is_null() { None } else { self.dict_get(&f.locals, &name)? };
+                    let found = if f.locals.is_null() {
+                        None
+                    } else {
+                        self.dict_get(&f.locals, &name)?
+                    };
                     let v = match found {
                         Some(v) => v,
                         None => self.load_deref(f, i)?,
@@ -321,7 +333,8 @@ impl Vm {
                     let step = if arg == 3 { pop!(f) } else { Value::NONE };
                     let stop = pop!(f);
                     let start = pop!(f);
-                    f.stack.push(Value::new_obj(Obj::Slice(Box::new([start, stop, step]))));
+                    f.stack
+                        .push(Value::new_obj(Obj::Slice(Box::new([start, stop, step]))));
                 }
                 Op::ListAppend => {
                     let v = pop!(f);
@@ -396,7 +409,11 @@ impl Vm {
                 }
                 Op::GetYieldFromIter => {
                     let v = pop!(f);
-                    let it = if matches!(v.obj(), Some(Obj::Generator(_))) { v } else { self.get_iter(&v)? };
+                    let it = if matches!(v.obj(), Some(Obj::Generator(_))) {
+                        v
+                    } else {
+                        self.get_iter(&v)?
+                    };
                     f.stack.push(it);
                 }
                 Op::ForIter => {
@@ -504,19 +521,41 @@ impl Vm {
                     let func = pop!(f);
                     let _null = pop!(f);
                     let pos = self.collect(&args)?;
-                    let kw = if kwargs.is_null() { vec![] } else { self.kwargs_pairs(&kwargs)? };
+                    let kw = if kwargs.is_null() {
+                        vec![]
+                    } else {
+                        self.kwargs_pairs(&kwargs)?
+                    };
                     let r = self.call(&func, &pos, &kw)?;
                     f.stack.push(r);
                 }
                 Op::MakeFunction => {
                     let code_v = pop!(f);
-                    let closure = if arg & 0x08 != 0 { pop!(f) } else { Value::NULL };
+                    let closure = if arg & 0x08 != 0 {
+                        pop!(f)
+                    } else {
+                        Value::NULL
+                    };
                     if arg & 0x04 != 0 {
                         pop!(f);
                     }
-                    let kwdefaults = if arg & 0x02 != 0 { pop!(f) } else { Value::NULL };
-                    let defaults = if arg & 0x01 != 0 { pop!(f) } else { Value::NULL };
-                    let func = self.make_function(&code_v, f.globals.clone(), defaults, kwdefaults, closure)?;
+                    let kwdefaults = if arg & 0x02 != 0 {
+                        pop!(f)
+                    } else {
+                        Value::NULL
+                    };
+                    let defaults = if arg & 0x01 != 0 {
+                        pop!(f)
+                    } else {
+                        Value::NULL
+                    };
+                    let func = self.make_function(
+                        &code_v,
+                        f.globals.clone(),
+                        defaults,
+                        kwdefaults,
+                        closure,
+                    )?;
                     f.stack.push(func);
                 }
                 Op::ReturnValue => {
@@ -581,10 +620,16 @@ impl Vm {
                     let enter = self.lookup_special_bound(&mgr, "__enter__")?;
                     let (Some(enter), Some(exit)) = (enter, exit) else {
                         let t = self.type_name(&mgr);
-                        let what = if self.lookup_special_bound(&mgr, "__enter__")?.is_none() { "" } else { "__exit__ " };
+                        let what = if self.lookup_special_bound(&mgr, "__enter__")?.is_none() {
+                            ""
+                        } else {
+                            "__exit__ "
+                        };
                         let _ = what;
                         return Err(self
-                            .type_error(format!("'{t}' object does not support the context manager protocol"))
+                            .type_error(format!(
+                                "'{t}' object does not support the context manager protocol"
+                            ))
                             .into());
                     };
                     f.stack.push(exit);
@@ -605,7 +650,11 @@ impl Vm {
                     f.stack.push(r);
                 }
                 Op::FormatValue => {
-                    let spec = if arg & 0x04 != 0 { pop!(f) } else { Value::NULL };
+                    let spec = if arg & 0x04 != 0 {
+                        pop!(f)
+                    } else {
+                        Value::NULL
+                    };
                     let v = pop!(f);
                     let v = match arg & 0x03 {
                         1 => Value::string(self.str_of(&v)?),
@@ -613,7 +662,10 @@ impl Vm {
                         3 => Value::string(self.ascii_of(&v)?),
                         _ => v,
                     };
-                    let spec_s = spec.as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
+                    let spec_s = spec
+                        .as_str()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default();
                     let r = if spec_s.is_empty() && v.as_str().is_some() {
                         v
                     } else {
@@ -643,7 +695,12 @@ impl Vm {
                             let mn = self.getattr(&m, &Value::str("__name__")).ok();
                             let mn = mn.map(|v| self.str_value(&v)).unwrap_or_default();
                             return Err(self
-                                .new_error(&self.exc.import_error.clone(), &format!("cannot import name '{n}' from '{mn}' (unknown location)"))
+                                .new_error(
+                                    &self.exc.import_error.clone(),
+                                    &format!(
+                                        "cannot import name '{n}' from '{mn}' (unknown location)"
+                                    ),
+                                )
                                 .into());
                         }
                         Err(e) => return Err(e.into()),
@@ -655,7 +712,11 @@ impl Vm {
                     self.import_star(f, &m)?;
                 }
                 Op::SetupAnnotations => {
-                    let target = if f.locals.is_null() { f.globals.clone() } else { f.locals.clone() };
+                    let target = if f.locals.is_null() {
+                        f.globals.clone()
+                    } else {
+                        f.locals.clone()
+                    };
                     let key = Value::str("__annotations__");
                     if self.dict_get(&target, &key)?.is_none() {
                         self.setitem(&target, &key, Value::dict(Dict::new()))?;
@@ -677,14 +738,20 @@ impl Vm {
     }
 
     fn jump(&self, idx: usize, instr: crate::bytecode::decode::Instr) -> Result<usize, Raise> {
-        jump_target(idx, &instr).ok_or_else(|| Raise::from(self.system_error("jump target out of range")))
+        jump_target(idx, &instr)
+            .ok_or_else(|| Raise::from(self.system_error("jump target out of range")))
     }
 
     fn unbound_local(&self, code: &crate::object::Code, i: usize) -> Value {
-        let name = code.varnames[i].as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
+        let name = code.varnames[i]
+            .as_str()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default();
         self.new_error(
             &self.exc.unbound_local_error,
-            &format!("cannot access local variable '{name}' where it is not associated with a value"),
+            &format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
         )
     }
 
@@ -696,7 +763,10 @@ impl Vm {
             }
         }
         let code = &f.code;
-        let name = code.varnames[i].as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
+        let name = code.varnames[i]
+            .as_str()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default();
         let kind = code.raw.localspluskinds.get(i).copied().unwrap_or(0);
         if kind & crate::pyc::code::kinds::FREE != 0 {
             Err(self.name_error(format!(
@@ -732,14 +802,20 @@ impl Vm {
         if argc == 0 {
             let exc = self.handled.clone();
             if exc.is_none() {
-                return Ok(Raise::from(self.runtime_error("No active exception to reraise")));
+                return Ok(Raise::from(
+                    self.runtime_error("No active exception to reraise"),
+                ));
             }
             return Ok(Raise { exc, add_tb: false });
         }
         let v = pop!(f);
         let exc = self.make_exception(&v)?;
         if let Some(cause) = cause {
-            let cause = if cause.is_none() { Value::NONE } else { self.make_exception(&cause)? };
+            let cause = if cause.is_none() {
+                Value::NONE
+            } else {
+                self.make_exception(&cause)?
+            };
             if let Some(d) = exc.exc_data() {
                 let mut d = d.borrow_mut();
                 d.cause = cause;
@@ -780,8 +856,12 @@ impl Vm {
             return Ok(false);
         }
         match cls.as_type() {
-            Some(t) if t.kind == crate::object::TypeKind::BaseException => Ok(self.exc_matches(exc, cls)),
-            _ => Err(self.type_error("catching classes that do not inherit from BaseException is not allowed")),
+            Some(t) if t.kind == crate::object::TypeKind::BaseException => {
+                Ok(self.exc_matches(exc, cls))
+            }
+            _ => Err(self.type_error(
+                "catching classes that do not inherit from BaseException is not allowed",
+            )),
         }
     }
 }

@@ -1,16 +1,16 @@
 //! The virtual machine: global interpreter state (built-in types, modules, the handled
 //! exception, recursion depth, output streams) and the entry point that runs a module.
 
+pub mod attr;
 pub mod call;
+pub mod collections;
+pub mod convert;
 pub mod exc;
 pub mod frame;
+pub mod import;
 pub mod interp;
 pub mod ops;
-pub mod attr;
-pub mod convert;
 pub mod seq;
-pub mod collections;
-pub mod import;
 
 use crate::object::{Dict, Obj, TypeKind, TypeObj};
 use crate::value::Value;
@@ -203,7 +203,11 @@ fn c3_mro(bases: &[Value]) -> Option<Vec<Value>> {
         .iter()
         .map(|b| {
             let mut v = vec![b.clone()];
-            v.extend(b.as_type().map(|t| t.mro.borrow().clone()).unwrap_or_default());
+            v.extend(
+                b.as_type()
+                    .map(|t| t.mro.borrow().clone())
+                    .unwrap_or_default(),
+            );
             v
         })
         .collect();
@@ -260,7 +264,11 @@ impl Vm {
         let types = Types::new();
         for t in types.all() {
             if !t.is(&types.object) {
-                let base = if t.is(&types.bool_) { types.int.clone() } else { types.object.clone() };
+                let base = if t.is(&types.bool_) {
+                    types.int.clone()
+                } else {
+                    types.object.clone()
+                };
                 set_bases(t, vec![base]);
             }
         }

@@ -15,7 +15,9 @@ pub struct Names {
 
 impl Names {
     pub fn new() -> Names {
-        Names { init: Value::str("__init__") }
+        Names {
+            init: Value::str("__init__"),
+        }
     }
 }
 
@@ -49,8 +51,19 @@ pub const NB_NAMES: [(&str, &str, &str); 13] = [
     ("^", "__xor__", "__rxor__"),
 ];
 const INPLACE_NAMES: [&str; 13] = [
-    "__iadd__", "__iand__", "__ifloordiv__", "__ilshift__", "__imatmul__", "__imul__", "__imod__",
-    "__ior__", "__ipow__", "__irshift__", "__isub__", "__itruediv__", "__ixor__",
+    "__iadd__",
+    "__iand__",
+    "__ifloordiv__",
+    "__ilshift__",
+    "__imatmul__",
+    "__imul__",
+    "__imod__",
+    "__ior__",
+    "__ipow__",
+    "__irshift__",
+    "__isub__",
+    "__itruediv__",
+    "__ixor__",
 ];
 pub const NB_ADD: u32 = 0;
 pub const NB_AND: u32 = 1;
@@ -142,7 +155,9 @@ impl Vm {
 
     pub fn type_name(&self, v: &Value) -> String {
         let t = self.type_of(v);
-        t.as_type().map(|t| t.name().to_string()).unwrap_or_default()
+        t.as_type()
+            .map(|t| t.name().to_string())
+            .unwrap_or_default()
     }
 
     /// `issubclass(t, cls)` for type objects.
@@ -163,7 +178,9 @@ impl Vm {
 
     /// The text of a str value (empty for non-str).
     pub fn str_value(&self, v: &Value) -> String {
-        v.as_str().map(|s| s.as_str().to_string()).unwrap_or_default()
+        v.as_str()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default()
     }
 
     // ----- numbers ----------------------------------------------------------------------
@@ -266,7 +283,9 @@ impl Vm {
         }
         if op >= 13 {
             if let Some(l) = a.as_list() {
-                if base == NB_ADD && b.as_list().is_some() || base == NB_ADD && b.as_tuple().is_some() {
+                if base == NB_ADD && b.as_list().is_some()
+                    || base == NB_ADD && b.as_tuple().is_some()
+                {
                     let items = self.collect(b)?;
                     l.borrow_mut().extend(items);
                     return Ok(a.clone());
@@ -321,10 +340,22 @@ impl Vm {
                 }
             }
         }
-        let sym = if op >= 13 { format!("{sym}=") } else { sym.to_string() };
+        let sym = if op >= 13 {
+            format!("{sym}=")
+        } else {
+            sym.to_string()
+        };
         let (na, nb) = (self.type_name(a), self.type_name(b));
-        if base == NB_ADD && (a.as_list().is_some() || a.as_tuple().is_some() || a.as_str().is_some()) {
-            let what = if a.as_str().is_some() { "str" } else if a.as_list().is_some() { "list" } else { "tuple" };
+        if base == NB_ADD
+            && (a.as_list().is_some() || a.as_tuple().is_some() || a.as_str().is_some())
+        {
+            let what = if a.as_str().is_some() {
+                "str"
+            } else if a.as_list().is_some() {
+                "list"
+            } else {
+                "tuple"
+            };
             let msg = if what == "str" {
                 format!("can only concatenate str (not \"{nb}\") to str")
             } else {
@@ -333,9 +364,13 @@ impl Vm {
             return Err(self.type_error(msg));
         }
         if base == NB_POWER {
-            return Err(self.type_error(format!("unsupported operand type(s) for ** or pow(): '{na}' and '{nb}'")));
+            return Err(self.type_error(format!(
+                "unsupported operand type(s) for ** or pow(): '{na}' and '{nb}'"
+            )));
         }
-        Err(self.type_error(format!("unsupported operand type(s) for {sym}: '{na}' and '{nb}'")))
+        Err(self.type_error(format!(
+            "unsupported operand type(s) for {sym}: '{na}' and '{nb}'"
+        )))
     }
 
     pub fn is_user_type(&self, t: &Value) -> bool {
@@ -634,9 +669,11 @@ impl Vm {
                     return Ok(None);
                 };
                 let count = match seq.obj() {
-                    Some(Obj::Str(_) | Obj::List(_) | Obj::Tuple(_) | Obj::Bytes(_)) => self
-                        .to_i64(n)
-                        .ok_or_else(|| self.overflow_error("cannot fit 'int' into an index-sized integer"))?,
+                    Some(Obj::Str(_) | Obj::List(_) | Obj::Tuple(_) | Obj::Bytes(_)) => {
+                        self.to_i64(n).ok_or_else(|| {
+                            self.overflow_error("cannot fit 'int' into an index-sized integer")
+                        })?
+                    }
                     _ => return Ok(None),
                 };
                 let count = count.max(0) as usize;
@@ -741,7 +778,9 @@ impl Vm {
             }
             _ => {
                 let (na, nb) = (self.type_name(a), self.type_name(b));
-                Err(self.type_error(format!("'{sym}' not supported between instances of '{na}' and '{nb}'")))
+                Err(self.type_error(format!(
+                    "'{sym}' not supported between instances of '{na}' and '{nb}'"
+                )))
             }
         }
     }
@@ -770,7 +809,9 @@ impl Vm {
             });
         }
         match (a.obj(), b.obj()) {
-            (Some(Obj::Str(x)), Some(Obj::Str(y))) => Ok(Some(cmp_ord(x.as_str().cmp(y.as_str()), op))),
+            (Some(Obj::Str(x)), Some(Obj::Str(y))) => {
+                Ok(Some(cmp_ord(x.as_str().cmp(y.as_str()), op)))
+            }
             (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => Ok(Some(cmp_ord(x.cmp(y), op))),
             (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
                 let (x, y) = (x.to_vec(), y.to_vec());
@@ -793,7 +834,8 @@ impl Vm {
             (Some(Obj::Range(x)), Some(Obj::Range(y))) => match op {
                 CMP_EQ | CMP_NE => {
                     let same = x.len() == y.len()
-                        && (x.is_empty() || (x.start == y.start && (x.len() == 1 || x.step == y.step)));
+                        && (x.is_empty()
+                            || (x.start == y.start && (x.len() == 1 || x.step == y.step)));
                     Ok(Some(same == (op == CMP_EQ)))
                 }
                 _ => Ok(None),
@@ -920,7 +962,8 @@ impl Vm {
                         Some(b) => Ok(b),
                         None => {
                             let t = self.type_name(&r);
-                            Err(self.type_error(format!("__bool__ should return bool, returned {t}")))
+                            Err(self
+                                .type_error(format!("__bool__ should return bool, returned {t}")))
                         }
                     };
                 }
@@ -1031,7 +1074,9 @@ impl Vm {
                                 };
                                 Ok(h as u64)
                             }
-                            None => Err(self.type_error("__hash__ method should return an integer")),
+                            None => {
+                                Err(self.type_error("__hash__ method should return an integer"))
+                            }
                         }
                     }
                     _ => Ok(v.addr() >> 4),

@@ -27,27 +27,60 @@ fn new_iter(st: IterState) -> Value {
 impl Vm {
     pub fn get_iter(&mut self, v: &Value) -> PyResult<Value> {
         let st = match v.obj() {
-            Some(Obj::List(_) | Obj::Tuple(_) | Obj::Bytes(_)) => IterState::Seq { seq: v.clone(), index: 0 },
-            Some(Obj::Str(_)) => IterState::Str { s: v.clone(), byte: 0 },
-            Some(Obj::Range(r)) => IterState::Range { next: r.start, stop: r.stop, step: r.step },
-            Some(Obj::Dict(d)) => IterState::Dict { dict: v.clone(), slot: 0, kind: 0, len: d.borrow().len() },
+            Some(Obj::List(_) | Obj::Tuple(_) | Obj::Bytes(_)) => IterState::Seq {
+                seq: v.clone(),
+                index: 0,
+            },
+            Some(Obj::Str(_)) => IterState::Str {
+                s: v.clone(),
+                byte: 0,
+            },
+            Some(Obj::Range(r)) => IterState::Range {
+                next: r.start,
+                stop: r.stop,
+                step: r.step,
+            },
+            Some(Obj::Dict(d)) => IterState::Dict {
+                dict: v.clone(),
+                slot: 0,
+                kind: 0,
+                len: d.borrow().len(),
+            },
             Some(Obj::DictView(d, k)) => {
                 let len = d.as_dict().map(|d| d.borrow().len()).unwrap_or(0);
-                IterState::Dict { dict: d.clone(), slot: 0, kind: *k, len }
+                IterState::Dict {
+                    dict: d.clone(),
+                    slot: 0,
+                    kind: *k,
+                    len,
+                }
             }
-            Some(Obj::Set(s)) => IterState::Set { set: v.clone(), slot: 0, len: s.borrow().len() },
-            Some(Obj::FrozenSet(s)) => IterState::Set { set: v.clone(), slot: 0, len: s.len() },
+            Some(Obj::Set(s)) => IterState::Set {
+                set: v.clone(),
+                slot: 0,
+                len: s.borrow().len(),
+            },
+            Some(Obj::FrozenSet(s)) => IterState::Set {
+                set: v.clone(),
+                slot: 0,
+                len: s.len(),
+            },
             Some(Obj::Iter(_) | Obj::Generator(_)) => return Ok(v.clone()),
             Some(Obj::Instance(_)) => {
                 if let Some(it) = self.call_special(v, "__iter__", &[])? {
                     if !self.is_iterator(&it) {
                         let tn = self.type_name(&it);
-                        return Err(self.type_error(format!("iter() returned non-iterator of type '{tn}'")));
+                        return Err(
+                            self.type_error(format!("iter() returned non-iterator of type '{tn}'"))
+                        );
                     }
                     return Ok(it);
                 }
                 if self.has_user_special(v, "__getitem__") {
-                    IterState::GetItem { obj: v.clone(), index: 0 }
+                    IterState::GetItem {
+                        obj: v.clone(),
+                        index: 0,
+                    }
                 } else {
                     let tn = self.type_name(v);
                     return Err(self.type_error(format!("'{tn}' object is not iterable")));
@@ -73,7 +106,9 @@ impl Vm {
     pub fn iter_next(&mut self, it: &Value) -> PyResult<Option<Value>> {
         match it.obj() {
             Some(Obj::Iter(cell)) => {
-                let mut st = cell.try_borrow_mut().map_err(|_| self.value_error("generator already executing"))?;
+                let mut st = cell
+                    .try_borrow_mut()
+                    .map_err(|_| self.value_error("generator already executing"))?;
                 self.builtin_iter_next(&mut st)
             }
             Some(Obj::Generator(_)) => match self.gen_resume(it, Value::NONE, None)? {
@@ -127,8 +162,15 @@ impl Vm {
                     None
                 }
             }
-            IterState::Dict { dict, slot, kind, len } => {
-                let Some(d) = dict.as_dict() else { return Ok(None) };
+            IterState::Dict {
+                dict,
+                slot,
+                kind,
+                len,
+            } => {
+                let Some(d) = dict.as_dict() else {
+                    return Ok(None);
+                };
                 let d = d.borrow();
                 if d.len() != *len {
                     *len = usize::MAX;
@@ -328,7 +370,9 @@ impl Vm {
                     Ok(it) => it,
                     Err(e) if self.exc_matches(&e, &self.exc.type_error.clone()) => {
                         let tn = self.type_name(v);
-                        return Err(self.type_error(format!("cannot unpack non-iterable {tn} object")));
+                        return Err(
+                            self.type_error(format!("cannot unpack non-iterable {tn} object"))
+                        );
                     }
                     Err(e) => return Err(e),
                 };
@@ -336,7 +380,9 @@ impl Vm {
                 while let Some(x) = self.iter_next(&it)? {
                     out.push(x);
                     if out.len() > n {
-                        return Err(self.value_error(format!("too many values to unpack (expected {n})")));
+                        return Err(
+                            self.value_error(format!("too many values to unpack (expected {n})"))
+                        );
                     }
                 }
                 out
@@ -361,7 +407,9 @@ impl Vm {
                 Some(i) => Ok(s.as_str().contains(i.as_str())),
                 None => {
                     let tn = self.type_name(item);
-                    Err(self.type_error(format!("'in <string>' requires string as left operand, not {tn}")))
+                    Err(self.type_error(format!(
+                        "'in <string>' requires string as left operand, not {tn}"
+                    )))
                 }
             },
             Some(Obj::Dict(_)) => Ok(self.dict_get(container, item)?.is_some()),
@@ -404,7 +452,9 @@ impl Vm {
                 Err(self.type_error("a bytes-like object is required"))
             }
             Some(Obj::Instance(_)) if self.has_user_special(container, "__contains__") => {
-                let r = self.call_special(container, "__contains__", &[item.clone()])?.unwrap_or(Value::FALSE);
+                let r = self
+                    .call_special(container, "__contains__", &[item.clone()])?
+                    .unwrap_or(Value::FALSE);
                 self.is_true(&r)
             }
             Some(Obj::Iter(_) | Obj::Generator(_) | Obj::Instance(_) | Obj::DictView(..)) => {
@@ -446,7 +496,9 @@ impl Vm {
             }
         }
         let tn = self.type_name(v);
-        Err(self.type_error(format!("{what} indices must be integers or slices, not {tn}")))
+        Err(self.type_error(format!(
+            "{what} indices must be integers or slices, not {tn}"
+        )))
     }
 
     /// Resolves a slice object against a sequence length (PySlice_AdjustIndices).
@@ -461,7 +513,11 @@ impl Vm {
             }
             if let Some(b) = vm.to_bigint(v) {
                 use num_traits::Signed;
-                return Ok(Some(if b.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 }));
+                return Ok(Some(if b.is_negative() {
+                    i64::MIN / 2
+                } else {
+                    i64::MAX / 2
+                }));
             }
             if v.as_instance().is_some() {
                 if let Some(r) = vm.call_special(v, "__index__", &[])? {
@@ -506,7 +562,12 @@ impl Vm {
         } else {
             0
         };
-        Ok(SliceIdx { start, stop, step, len: n as usize })
+        Ok(SliceIdx {
+            start,
+            stop,
+            step,
+            len: n as usize,
+        })
     }
 
     fn seq_index(&mut self, key: &Value, len: usize, what: &str) -> PyResult<usize> {
@@ -524,7 +585,9 @@ impl Vm {
                 if let Some(Obj::Slice(s)) = key.obj() {
                     let items = l.borrow().clone();
                     let si = self.slice_indices(s, items.len())?;
-                    return Ok(Value::list(si.indices().map(|i| items[i].clone()).collect()));
+                    return Ok(Value::list(
+                        si.indices().map(|i| items[i].clone()).collect(),
+                    ));
                 }
                 if let Some(i) = key.as_small_int() {
                     let l = l.borrow();
@@ -549,7 +612,10 @@ impl Vm {
                 if let Some(Obj::Slice(sl)) = key.obj() {
                     let si = self.slice_indices(sl, s.char_len())?;
                     if si.step == 1 {
-                        let (a, b) = (si.start.max(0) as usize, (si.start.max(0) as usize + si.len));
+                        let (a, b) = (
+                            si.start.max(0) as usize,
+                            (si.start.max(0) as usize + si.len),
+                        );
                         return Ok(Value::str(s.slice(a, b)));
                     }
                     let chars: Vec<char> = s.as_str().chars().collect();
@@ -583,13 +649,15 @@ impl Vm {
                 Some(v) => Ok(v),
                 None => Err(self.key_error(key.clone())),
             },
-            Some(Obj::Instance(_)) => match self.call_special(obj, "__getitem__", &[key.clone()])? {
-                Some(v) => Ok(v),
-                None => {
-                    let tn = self.type_name(obj);
-                    Err(self.type_error(format!("'{tn}' object is not subscriptable")))
+            Some(Obj::Instance(_)) => {
+                match self.call_special(obj, "__getitem__", &[key.clone()])? {
+                    Some(v) => Ok(v),
+                    None => {
+                        let tn = self.type_name(obj);
+                        Err(self.type_error(format!("'{tn}' object is not subscriptable")))
+                    }
                 }
-            },
+            }
             Some(Obj::Type(_)) => {
                 if let Some(cg) = self.lookup_type(obj, "__class_getitem__") {
                     let f = match cg.obj() {
@@ -602,7 +670,10 @@ impl Vm {
                     // `list[int]` and friends: typing aliases; keep the class itself.
                     return Ok(obj.clone());
                 }
-                let tn = obj.as_type().map(|t| t.name().to_string()).unwrap_or_default();
+                let tn = obj
+                    .as_type()
+                    .map(|t| t.name().to_string())
+                    .unwrap_or_default();
                 Err(self.type_error(format!("type '{tn}' is not subscriptable")))
             }
             _ => {
@@ -652,13 +723,16 @@ impl Vm {
                 Ok(())
             }
             Some(Obj::Dict(_)) => self.dict_set(obj, key.clone(), v),
-            Some(Obj::Instance(_)) => match self.call_special(obj, "__setitem__", &[key.clone(), v])? {
-                Some(_) => Ok(()),
-                None => {
-                    let tn = self.type_name(obj);
-                    Err(self.type_error(format!("'{tn}' object does not support item assignment")))
+            Some(Obj::Instance(_)) => {
+                match self.call_special(obj, "__setitem__", &[key.clone(), v])? {
+                    Some(_) => Ok(()),
+                    None => {
+                        let tn = self.type_name(obj);
+                        Err(self
+                            .type_error(format!("'{tn}' object does not support item assignment")))
+                    }
                 }
-            },
+            }
             _ => {
                 let tn = self.type_name(obj);
                 Err(self.type_error(format!("'{tn}' object does not support item assignment")))
@@ -694,13 +768,16 @@ impl Vm {
                 }
                 Ok(())
             }
-            Some(Obj::Instance(_)) => match self.call_special(obj, "__delitem__", &[key.clone()])? {
-                Some(_) => Ok(()),
-                None => {
-                    let tn = self.type_name(obj);
-                    Err(self.type_error(format!("'{tn}' object does not support item deletion")))
+            Some(Obj::Instance(_)) => {
+                match self.call_special(obj, "__delitem__", &[key.clone()])? {
+                    Some(_) => Ok(()),
+                    None => {
+                        let tn = self.type_name(obj);
+                        Err(self
+                            .type_error(format!("'{tn}' object does not support item deletion")))
+                    }
                 }
-            },
+            }
             _ => {
                 let tn = self.type_name(obj);
                 Err(self.type_error(format!("'{tn}' object does not support item deletion")))
