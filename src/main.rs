@@ -97,7 +97,7 @@ fn run(args: Vec<String>) -> ExitCode {
                 ..Config::default()
             };
             let mut vm = Vm::new(config);
-            let pycrane_runtime::vm::import::Outcome::Exit(status) = vm.run_main(&code);
+            let status = vm.run_main(&code);
             // The process is about to exit: skip tearing down the heap object by object
             // (as CPython skips most of it), which also keeps exit fast for large heaps.
             std::mem::forget(vm);

@@ -1,7 +1,7 @@
 //! The functions of the `builtins` module.
 
 use super::{check_arity, kwarg, native, no_kwargs};
-use crate::object::{Dict, IterState, Obj};
+use crate::object::{IterState, Obj};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use num_bigint::BigInt;
@@ -415,30 +415,10 @@ fn zip(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
         None => false,
     };
     let mut its = Vec::with_capacity(args.len());
-    for (i, a) in args.iter().enumerate() {
-        match vm.get_iter(a) {
-            Ok(it) => its.push(it),
-            Err(e) => {
-                if vm.exc_matches(&e, &vm.exc.type_error.clone()) {
-                    let tn = vm.type_name(a);
-                    return Err(vm
-                        .type_error(format!("zip argument #{} must support iteration", i + 1))
-                        .also(tn));
-                }
-                return Err(e);
-            }
-        }
+    for a in args {
+        its.push(vm.get_iter(a)?);
     }
     Ok(vm.new_iter_value(IterState::Zip { its, strict }))
-}
-
-trait Also {
-    fn also(self, _s: String) -> Value;
-}
-impl Also for Value {
-    fn also(self, _s: String) -> Value {
-        self
-    }
 }
 
 fn map(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
@@ -854,9 +834,4 @@ fn vars(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
 
 fn build_class(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
     vm.build_class(args, kwargs)
-}
-
-#[allow(dead_code)]
-fn empty_dict() -> Value {
-    Value::dict(Dict::new())
 }

@@ -1134,17 +1134,7 @@ fn dict_popitem(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let r = args[0].as_dict().and_then(|d| d.borrow_mut().pop_last());
     match r {
         Some((k, v)) => Ok(Value::tuple(vec![k, v])),
-        None => Err(vm
-            .key_error(Value::str("popitem(): dictionary is empty"))
-            .also_msg()),
-    }
-}
-trait AlsoMsg {
-    fn also_msg(self) -> Value;
-}
-impl AlsoMsg for Value {
-    fn also_msg(self) -> Value {
-        self
+        None => Err(vm.key_error(Value::str("popitem(): dictionary is empty"))),
     }
 }
 fn dict_setdefault(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
@@ -1222,13 +1212,17 @@ fn set_copy(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let frozen = matches!(args[0].obj(), Some(Obj::FrozenSet(_)));
     vm.set_from(&args[0], frozen)
 }
-fn set_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+/// `update`, `intersection_update`, `difference_update` with any iterables: each argument
+/// becomes a set (if it is not one) and is applied with the in-place operator.
+fn set_update_with(vm: &mut Vm, args: &[Value], op: u32) -> PyResult<Value> {
     for o in &args[1..] {
-        for v in vm.collect(o)? {
-            vm.set_add(&args[0], v)?;
-        }
+        let o = as_set(vm, o)?;
+        vm.set_inplace(&args[0], &o, op)?;
     }
     Ok(Value::NONE)
+}
+fn set_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    set_update_with(vm, args, crate::vm::ops::NB_OR)
 }
 fn as_set(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     match v.obj() {
@@ -1261,28 +1255,11 @@ fn set_symmetric_difference(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Va
     check_arity(vm, "symmetric_difference", args, 2, 2)?;
     set_fold(vm, args, crate::vm::ops::NB_XOR)
 }
-fn replace_contents(vm: &mut Vm, target: &Value, src: &Value) -> PyResult<()> {
-    let items = vm.set_items(src);
-    if let Some(Obj::Set(s)) = target.obj() {
-        s.borrow_mut().clear();
-    }
-    for v in items {
-        vm.set_add(target, v)?;
-    }
-    Ok(())
-}
-fn set_intersection_update(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
-    let r = set_intersection(vm, args, kw)?;
-    replace_contents(vm, &args[0], &r)?;
-    Ok(Value::NONE)
+fn set_intersection_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    set_update_with(vm, args, crate::vm::ops::NB_AND)
 }
 fn set_difference_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    for o in &args[1..] {
-        for v in vm.collect(o)? {
-            vm.set_remove(&args[0], &v)?;
-        }
-    }
-    Ok(Value::NONE)
+    set_update_with(vm, args, crate::vm::ops::NB_SUBTRACT)
 }
 fn set_issubset(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "issubset", args, 2, 2)?;

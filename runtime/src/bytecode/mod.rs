@@ -9,7 +9,6 @@ pub mod dis;
 pub mod exceptions;
 pub mod linetable;
 pub mod opcode;
-mod printable;
 pub mod repr;
 #[cfg(test)]
 pub(crate) mod testutil;

@@ -3,53 +3,10 @@
 //! Code objects print as `<code object NAME at 0xADDR, file "FILE", line N>`; the address is
 //! supplied by the caller (the disassembler numbers code objects so its output is stable).
 
-use super::printable::NON_PRINTABLE;
 use crate::numfmt::float_repr;
 use crate::pyc::{CodeObject, Const};
 
-/// True if CPython 3.11's `str.isprintable()` holds for `c` (table in [`super::printable`]).
-pub fn is_printable(c: char) -> bool {
-    let u = c as u32;
-    let n = NON_PRINTABLE.partition_point(|&(first, _)| first <= u);
-    !(n > 0 && u <= NON_PRINTABLE[n - 1].1)
-}
-
-/// `repr(s)` for a str: single quotes unless the text has `'` and no `"`.
-pub fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x7f && (c as u32) >= 0x20 => out.push(c),
-            c if is_printable(c) => out.push(c),
-            c => {
-                let u = c as u32;
-                if u <= 0xff {
-                    out.push_str(&format!("\\x{u:02x}"));
-                } else if u <= 0xffff {
-                    out.push_str(&format!("\\u{u:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{u:08x}"));
-                }
-            }
-        }
-    }
-    out.push(quote);
-    out
-}
+pub use crate::numfmt::parse::{is_printable, str_repr};
 
 /// `repr(b)` for bytes.
 pub fn bytes_repr(b: &[u8]) -> String {
@@ -190,6 +147,7 @@ pub fn const_repr(c: &Const, code_addr: &mut dyn FnMut(&CodeObject) -> u64) -> S
 mod tests {
     use super::*;
     use crate::bytecode::testutil::python;
+    use crate::numfmt::unicode_tables::NON_PRINTABLE;
 
     #[test]
     fn printable_table_matches_python() {

@@ -55,7 +55,7 @@ pub fn install(vm: &mut Vm) {
     let stdout = mk(vm, 1);
     let stderr = mk(vm, 2);
     let argv: Vec<Value> = vm.config.argv.iter().map(|a| Value::str(a)).collect();
-    let modules = vm.sys_modules.clone();
+    let modules = vm.modules.clone();
     if let Some(dict) = d.as_dict() {
         let mut dict = dict.borrow_mut();
         dict.set_str("argv", Value::list(argv));

@@ -9,7 +9,7 @@ pub mod percent;
 #[cfg(test)]
 pub(crate) mod pycheck;
 pub mod spec;
-mod unicode_tables;
+pub(crate) mod unicode_tables;
 
 pub use format::{format_float, format_int, format_str, FmtError};
 pub use parse::{int_to_str_radix, parse_float, parse_int};

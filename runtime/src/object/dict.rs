@@ -20,8 +20,6 @@ pub struct Dict {
     entries: Vec<Entry>,
     index: HashTable<usize>,
     live: usize,
-    /// Bumped on every insertion of a new key or removal (used by caches and iterators).
-    version: u64,
 }
 
 impl Dict {
@@ -33,7 +31,6 @@ impl Dict {
             entries: Vec::with_capacity(n),
             index: HashTable::with_capacity(n),
             live: 0,
-            version: 0,
         }
     }
     #[inline]
@@ -43,9 +40,6 @@ impl Dict {
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.live == 0
-    }
-    pub fn version(&self) -> u64 {
-        self.version
     }
     /// Index of the entry whose key satisfies `eq`, among those with this hash.
     #[inline]
@@ -75,7 +69,6 @@ impl Dict {
         let entries = &self.entries;
         self.index.insert_unique(hash, i, |&j| entries[j].hash);
         self.live += 1;
-        self.version += 1;
     }
     #[inline]
     pub fn entry(&self, i: usize) -> &Entry {
@@ -97,7 +90,6 @@ impl Dict {
         let key = std::mem::take(&mut self.entries[i].key);
         let value = std::mem::take(&mut self.entries[i].value);
         self.live -= 1;
-        self.version += 1;
         if self.entries.len() > 16 && self.entries.len() > 2 * self.live {
             self.compact();
         }
@@ -120,7 +112,6 @@ impl Dict {
         self.entries.clear();
         self.index.clear();
         self.live = 0;
-        self.version += 1;
     }
     /// Live entries in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = &Entry> + '_ {
@@ -147,8 +138,12 @@ impl Dict {
 
     // ----- string-keyed fast paths (namespaces, attribute dicts) ---------------------------
     pub fn get_str(&self, name: &str) -> Option<&Value> {
-        let h = crate::object::str::hash_str(name);
-        self.find(h, |k| k.as_str().is_some_and(|s| s.as_str() == name))
+        self.get_str_hashed(name, crate::object::str::hash_str(name))
+    }
+    /// `get_str` with the name's hash already known (e.g. cached in a `PyStr`).
+    #[inline]
+    pub fn get_str_hashed(&self, name: &str, hash: u64) -> Option<&Value> {
+        self.find(hash, |k| k.as_str().is_some_and(|s| s.as_str() == name))
             .map(|i| &self.entries[i].value)
     }
     pub fn set_str(&mut self, name: &str, v: Value) {

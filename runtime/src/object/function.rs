@@ -24,8 +24,6 @@ pub struct Code {
     pub name: Rc<str>,
     pub qualname: Rc<str>,
     pub flags: u32,
-    /// Index in `varnames` of the first non-argument local.
-    pub total_args: usize,
     /// Calls so far (profiling).
     pub calls: Cell<u32>,
     /// Loop back-edges taken so far (profiling).

@@ -20,7 +20,7 @@ pub use types::{TypeKind, TypeObj};
 
 use crate::value::Value;
 use num_bigint::BigInt;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 /// A heap object.
@@ -88,8 +88,6 @@ pub struct Instance {
     pub dict: RefCell<Dict>,
     /// Present when the class derives from BaseException.
     pub exc: Option<RefCell<ExcData>>,
-    /// Value of a built-in base (e.g. a `list` subclass instance's list), else NULL.
-    pub base_value: RefCell<Value>,
 }
 
 /// The state an exception object carries besides its attributes.
@@ -121,10 +119,6 @@ pub struct Generator {
     pub running: bool,
     pub name: Rc<str>,
     pub qualname: Rc<str>,
-}
-
-thread_local! {
-    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
 }
 
 impl Obj {
@@ -265,13 +259,4 @@ impl Value {
     pub fn is_int(&self) -> bool {
         self.is_small_int() || self.is_bool() || self.as_bigint().is_some()
     }
-}
-
-/// A fresh process-unique number (used for stable fake addresses).
-pub fn next_serial() -> u64 {
-    NEXT_ID.with(|c| {
-        let n = c.get();
-        c.set(n + 1);
-        n
-    })
 }

@@ -1,20 +1,26 @@
 //! Attribute access: the MRO walk, descriptors (functions, properties, static/class
 //! methods), instance dicts, special attributes of built-in objects, and `__getattr__`.
 
-use crate::object::{BuiltinFn, Obj, TypeKind};
+use crate::object::str::hash_str;
+use crate::object::{BuiltinFn, Obj};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
 impl Vm {
     /// Finds `name` in the type's MRO (the type itself first).
     pub fn lookup_type(&self, t: &Value, name: &str) -> Option<Value> {
+        self.lookup_type_hashed(t, name, hash_str(name))
+    }
+
+    /// `lookup_type` with the name's hash computed once for the whole MRO walk.
+    pub fn lookup_type_hashed(&self, t: &Value, name: &str, hash: u64) -> Option<Value> {
         let ty = t.as_type()?;
-        if let Some(v) = ty.dict.borrow().get_str(name) {
+        if let Some(v) = ty.dict.borrow().get_str_hashed(name, hash) {
             return Some(v.clone());
         }
         for m in ty.mro.borrow().iter() {
             if let Some(mt) = m.as_type() {
-                if let Some(v) = mt.dict.borrow().get_str(name) {
+                if let Some(v) = mt.dict.borrow().get_str_hashed(name, hash) {
                     return Some(v.clone());
                 }
             }
@@ -56,9 +62,11 @@ impl Vm {
     }
 
     pub fn getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
-        let n = name.as_str().map(|s| s.as_str()).unwrap_or("");
-        let n = n.to_string();
-        match self.getattr_inner(obj, &n)? {
+        let (n, hash) = match name.as_str() {
+            Some(s) => (s.as_str(), s.hash()),
+            None => ("", hash_str("")),
+        };
+        match self.getattr_inner(obj, n, hash)? {
             Some(v) => Ok(v),
             None => {
                 if obj.as_instance().is_some() {
@@ -67,7 +75,7 @@ impl Vm {
                         return self.call(&ga, &[obj.clone(), name.clone()], &[]);
                     }
                 }
-                Err(self.no_attribute(obj, &n))
+                Err(self.no_attribute(obj, n))
             }
         }
     }
@@ -81,20 +89,20 @@ impl Vm {
         self.attribute_error(msg)
     }
 
-    fn getattr_inner(&mut self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+    fn getattr_inner(&mut self, obj: &Value, name: &str, hash: u64) -> PyResult<Option<Value>> {
         if name == "__class__" {
             return Ok(Some(self.type_of(obj)));
         }
         match obj.obj() {
             Some(Obj::Instance(inst)) => {
                 let cls = inst.class.clone();
-                let attr = self.lookup_type(&cls, name);
+                let attr = self.lookup_type_hashed(&cls, name, hash);
                 if let Some(a) = &attr {
                     if matches!(a.obj(), Some(Obj::Property(_))) {
                         return self.bind(a.clone(), obj, &cls).map(Some);
                     }
                 }
-                if let Some(v) = inst.dict.borrow().get_str(name) {
+                if let Some(v) = inst.dict.borrow().get_str_hashed(name, hash) {
                     return Ok(Some(v.clone()));
                 }
                 if let Some(d) = &inst.exc {
@@ -189,7 +197,7 @@ impl Vm {
             Some(Obj::Method(s, func)) => Ok(match name {
                 "__self__" => Some(s.clone()),
                 "__func__" => Some(func.clone()),
-                _ => self.getattr_inner(&func.clone(), name)?,
+                _ => self.getattr_inner(&func.clone(), name, hash)?,
             }),
             Some(Obj::Builtin(b)) => Ok(match name {
                 "__name__" => Some(Value::str(b.name)),
@@ -435,17 +443,20 @@ impl Vm {
     /// `LOAD_METHOD`: (function, self) when the attribute is a plain method on the type,
     /// else (NULL, attribute).
     pub fn load_method(&mut self, obj: Value, name: &Value) -> PyResult<(Value, Value)> {
-        let n = name.as_str().map(|s| s.as_str()).unwrap_or("");
+        let (n, hash) = match name.as_str() {
+            Some(s) => (s.as_str(), s.hash()),
+            None => ("", hash_str("")),
+        };
         let plain = match obj.obj() {
             Some(Obj::Instance(inst)) => {
-                !inst.dict.borrow().get_str(n).is_some() && inst.exc.is_none()
+                inst.dict.borrow().get_str_hashed(n, hash).is_none() && inst.exc.is_none()
             }
             Some(Obj::Type(_) | Obj::Module(_) | Obj::Function(_) | Obj::Super(..)) => false,
             _ => true,
         };
         if plain {
             let t = self.type_of(&obj);
-            if let Some(a) = self.lookup_type(&t, n) {
+            if let Some(a) = self.lookup_type_hashed(&t, n, hash) {
                 match a.obj() {
                     Some(Obj::Function(_)) => return Ok((a, obj)),
                     Some(Obj::Builtin(b)) if b.bound.is_null() && !b.owner.is_empty() => {
@@ -495,11 +506,6 @@ impl Vm {
     pub fn has_user_special(&self, obj: &Value, name: &str) -> bool {
         let t = self.type_of(obj);
         matches!(self.lookup_type(&t, name), Some(m) if !matches!(m.obj(), Some(Obj::Builtin(_))))
-    }
-
-    pub fn type_kind(&self, v: &Value) -> TypeKind {
-        let t = self.type_of(v);
-        t.as_type().map(|t| t.kind).unwrap_or(TypeKind::Object)
     }
 }
 

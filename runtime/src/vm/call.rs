@@ -411,7 +411,6 @@ impl Vm {
             class: cls.clone(),
             dict: RefCell::new(Dict::new()),
             exc,
-            base_value: RefCell::new(Value::NULL),
         })))
     }
 

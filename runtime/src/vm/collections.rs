@@ -51,36 +51,123 @@ fn native_key_eq(a: &Value, b: &Value) -> Option<bool> {
     }
 }
 
+/// A hash table of keys that the VM probes: dict entries or set slots.
+trait KeyTable {
+    fn find(&self, hash: u64, eq: impl FnMut(&Value) -> bool) -> Option<usize>;
+    fn candidates(&self, hash: u64) -> Vec<(usize, Value)>;
+}
+
+impl KeyTable for Dict {
+    fn find(&self, hash: u64, eq: impl FnMut(&Value) -> bool) -> Option<usize> {
+        Dict::find(self, hash, eq)
+    }
+    fn candidates(&self, hash: u64) -> Vec<(usize, Value)> {
+        Dict::candidates(self, hash)
+    }
+}
+
+impl KeyTable for SetData {
+    fn find(&self, hash: u64, eq: impl FnMut(&Value) -> bool) -> Option<usize> {
+        SetData::find(self, hash, eq)
+    }
+    fn candidates(&self, hash: u64) -> Vec<(usize, Value)> {
+        SetData::candidates(self, hash)
+    }
+}
+
+/// Runs `f` on the table of a set or frozenset.
+fn read_set<R>(v: &Value, f: impl FnOnce(&SetData) -> R) -> Option<R> {
+    match v.obj() {
+        Some(Obj::Set(c)) => Some(f(&c.borrow())),
+        Some(Obj::FrozenSet(d)) => Some(f(d)),
+        _ => None,
+    }
+}
+
+/// Can every key of this set be compared without running Python code?
+fn all_native(s: &SetData) -> bool {
+    s.iter().all(|(_, k)| is_native_key(k))
+}
+
+fn is_native_key(k: &Value) -> bool {
+    match k.obj() {
+        Some(Obj::Instance(_) | Obj::FrozenSet(_)) => false,
+        Some(Obj::Tuple(t)) => t.iter().all(is_native_key),
+        _ => true,
+    }
+}
+
+/// Equality of two native keys (see [`all_native`]).
+fn native_eq(a: &Value, b: &Value) -> bool {
+    native_key_eq(a, b).unwrap_or(false)
+}
+
+/// What a probe without Python code found.
+enum Probe {
+    Found(usize),
+    Absent,
+    /// Keys with an equal hash whose equality needs `__eq__` (run after the borrow ends).
+    Ask(Vec<(usize, Value)>),
+}
+
+fn probe(table: &impl KeyTable, hash: u64, key: &Value) -> Probe {
+    let mut needs_vm = false;
+    let r = table.find(hash, |k| match native_key_eq(k, key) {
+        Some(x) => x,
+        None => {
+            needs_vm = true;
+            false
+        }
+    });
+    match r {
+        Some(i) => Probe::Found(i),
+        None if needs_vm => Probe::Ask(table.candidates(hash)),
+        None => Probe::Absent,
+    }
+}
+
 impl Vm {
+    /// Finishes a probe: runs `__eq__` on the candidates. Returns the slot and the key
+    /// that matched (callers re-check that the slot still holds it, since `__eq__` may
+    /// have mutated the table).
+    fn resolve(&mut self, p: Probe, key: &Value) -> PyResult<Option<usize>> {
+        match p {
+            Probe::Found(i) => Ok(Some(i)),
+            Probe::Absent => Ok(None),
+            Probe::Ask(cands) => {
+                for (i, k) in cands {
+                    if self.eq(&k, key)? {
+                        return Ok(Some(i));
+                    }
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// Slot of `key` in a dict, or None.
+    fn dict_slot(
+        &mut self,
+        cell: &RefCell<Dict>,
+        hash: u64,
+        key: &Value,
+    ) -> PyResult<Option<usize>> {
+        let p = probe(
+            &*cell.try_borrow().map_err(|_| self.borrow_error())?,
+            hash,
+            key,
+        );
+        let slot = self.resolve(p, key)?;
+        Ok(slot.filter(|&i| cell.borrow().slot(i).is_some()))
+    }
+
     pub fn dict_get(&mut self, d: &Value, key: &Value) -> PyResult<Option<Value>> {
         let Some(cell) = d.as_dict() else {
             return Ok(None);
         };
         let hash = self.hash(key)?;
-        let slot = {
-            let b = cell.try_borrow().map_err(|_| self.borrow_error())?;
-            let mut needs_vm = false;
-            let r = b.find(hash, |k| match native_key_eq(k, key) {
-                Some(x) => x,
-                None => {
-                    needs_vm = true;
-                    false
-                }
-            });
-            if r.is_some() || !needs_vm {
-                return Ok(r.map(|i| b.value_at(i).clone()));
-            }
-            b.candidates(hash)
-        };
-        for (i, k) in slot {
-            if self.eq(&k, key)? {
-                let b = cell.borrow();
-                if b.slot(i).is_some_and(|e| e.key.is(&k)) {
-                    return Ok(Some(b.value_at(i).clone()));
-                }
-            }
-        }
-        Ok(None)
+        let slot = self.dict_slot(cell, hash, key)?;
+        Ok(slot.map(|i| cell.borrow().value_at(i).clone()))
     }
 
     pub fn dict_set(&mut self, d: &Value, key: Value, v: Value) -> PyResult<()> {
@@ -88,33 +175,9 @@ impl Vm {
             return Err(self.system_error("dict_set on a non-dict"));
         };
         let hash = self.hash(&key)?;
-        let found = {
-            let b = cell.try_borrow().map_err(|_| self.borrow_error())?;
-            let mut needs_vm = false;
-            let r = b.find(hash, |k| match native_key_eq(k, &key) {
-                Some(x) => x,
-                None => {
-                    needs_vm = true;
-                    false
-                }
-            });
-            if r.is_some() || !needs_vm {
-                r
-            } else {
-                let c = b.candidates(hash);
-                drop(b);
-                let mut found = None;
-                for (i, k) in c {
-                    if self.eq(&k, &key)? {
-                        found = Some(i);
-                        break;
-                    }
-                }
-                found
-            }
-        };
+        let slot = self.dict_slot(cell, hash, &key)?;
         let mut b = cell.try_borrow_mut().map_err(|_| self.borrow_error())?;
-        match found {
+        match slot {
             Some(i) => {
                 b.set_value_at(i, v);
             }
@@ -129,33 +192,13 @@ impl Vm {
             return Ok(None);
         };
         let hash = self.hash(key)?;
-        let cands = {
-            let b = cell.borrow();
-            let mut needs_vm = false;
-            let r = b.find(hash, |k| match native_key_eq(k, key) {
-                Some(x) => x,
-                None => {
-                    needs_vm = true;
-                    false
-                }
-            });
-            if let Some(i) = r {
-                drop(b);
+        match self.dict_slot(cell, hash, key)? {
+            Some(i) => {
                 let mut b = cell.try_borrow_mut().map_err(|_| self.borrow_error())?;
-                return Ok(Some(b.remove_at(i).1));
+                Ok(Some(b.remove_at(i).1))
             }
-            if !needs_vm {
-                return Ok(None);
-            }
-            b.candidates(hash)
-        };
-        for (i, k) in cands {
-            if self.eq(&k, key)? {
-                let mut b = cell.try_borrow_mut().map_err(|_| self.borrow_error())?;
-                return Ok(Some(b.remove_at(i).1));
-            }
+            None => Ok(None),
         }
-        Ok(None)
     }
 
     /// Fast lookup of a str key (globals, builtins).
@@ -300,40 +343,35 @@ impl Vm {
         }
     }
 
-    fn set_find(&mut self, data: &SetData, hash: u64, key: &Value) -> PyResult<Option<usize>> {
-        let mut needs_vm = false;
-        let r = data.find(hash, |k| match native_key_eq(k, key) {
-            Some(x) => x,
-            None => {
-                needs_vm = true;
-                false
-            }
-        });
-        if r.is_some() || !needs_vm {
-            return Ok(r);
-        }
-        for (i, k) in data.candidates(hash) {
-            if self.eq(&k, key)? {
-                return Ok(Some(i));
-            }
-        }
-        Ok(None)
+    /// Slot of `key` in a set or frozenset, or None.
+    fn set_slot(&mut self, s: &Value, hash: u64, key: &Value) -> PyResult<Option<usize>> {
+        let p = match s.obj() {
+            Some(Obj::Set(cell)) => probe(
+                &*cell.try_borrow().map_err(|_| self.borrow_error())?,
+                hash,
+                key,
+            ),
+            Some(Obj::FrozenSet(data)) => probe(data, hash, key),
+            _ => return Ok(None),
+        };
+        let slot = self.resolve(p, key)?;
+        Ok(slot.filter(|&i| match s.obj() {
+            Some(Obj::Set(cell)) => cell.borrow().slot(i).is_some(),
+            _ => true,
+        }))
     }
 
     pub fn set_add(&mut self, s: &Value, key: Value) -> PyResult<()> {
         let hash = self.hash(&key)?;
-        match s.obj() {
-            Some(Obj::Set(cell)) => {
-                let snapshot = cell.try_borrow().map_err(|_| self.borrow_error())?.clone();
-                if self.set_find(&snapshot, hash, &key)?.is_none() {
-                    cell.try_borrow_mut()
-                        .map_err(|_| self.borrow_error())?
-                        .insert_new(hash, key);
-                }
-                Ok(())
-            }
-            _ => Err(self.system_error("set_add on a non-set")),
+        let Some(Obj::Set(cell)) = s.obj() else {
+            return Err(self.system_error("set_add on a non-set"));
+        };
+        if self.set_slot(s, hash, &key)?.is_none() {
+            cell.try_borrow_mut()
+                .map_err(|_| self.borrow_error())?
+                .insert_new(hash, key);
         }
+        Ok(())
     }
 
     pub fn set_contains(&mut self, s: &Value, key: &Value) -> PyResult<bool> {
@@ -348,32 +386,7 @@ impl Vm {
                 return Err(e);
             }
         };
-        match s.obj() {
-            Some(Obj::Set(cell)) => {
-                let b = cell.borrow();
-                let mut needs_vm = false;
-                let r = b.find(hash, |k| match native_key_eq(k, key) {
-                    Some(x) => x,
-                    None => {
-                        needs_vm = true;
-                        false
-                    }
-                });
-                if r.is_some() || !needs_vm {
-                    return Ok(r.is_some());
-                }
-                let c = b.candidates(hash);
-                drop(b);
-                for (_, k) in c {
-                    if self.eq(&k, key)? {
-                        return Ok(true);
-                    }
-                }
-                Ok(false)
-            }
-            Some(Obj::FrozenSet(data)) => Ok(self.set_find(data, hash, key)?.is_some()),
-            _ => Ok(false),
-        }
+        Ok(self.set_slot(s, hash, key)?.is_some())
     }
 
     pub fn set_remove(&mut self, s: &Value, key: &Value) -> PyResult<bool> {
@@ -381,8 +394,7 @@ impl Vm {
         let Some(Obj::Set(cell)) = s.obj() else {
             return Ok(false);
         };
-        let snapshot = cell.borrow().clone();
-        match self.set_find(&snapshot, hash, key)? {
+        match self.set_slot(s, hash, key)? {
             Some(i) => {
                 cell.try_borrow_mut()
                     .map_err(|_| self.borrow_error())?
@@ -402,36 +414,86 @@ impl Vm {
         }
     }
 
-    /// A new set (or frozenset) from any iterable.
+    /// A new set (or frozenset) from any iterable, laid out as CPython builds it.
     pub fn set_from(&mut self, it: &Value, frozen: bool) -> PyResult<Value> {
-        let out = self.new_set(false);
-        for v in self.collect_set_source(it)? {
-            self.set_add(&out, v)?;
-        }
-        if frozen {
-            let data = match out.obj() {
-                Some(Obj::Set(c)) => c.borrow().clone(),
-                _ => SetData::new(),
-            };
-            return Ok(Value::new_obj(Obj::FrozenSet(data)));
-        }
-        Ok(out)
+        let copied = read_set(it, |x| all_native(x).then(|| x.copy())).flatten();
+        let data = match copied {
+            Some(d) => d,
+            None => {
+                let out = self.new_set(false);
+                if let Some(d) = it.as_dict() {
+                    let (n, keys) = {
+                        let d = d.borrow();
+                        (d.len(), d.iter().map(|e| e.key.clone()).collect::<Vec<_>>())
+                    };
+                    if let Some(Obj::Set(c)) = out.obj() {
+                        c.borrow_mut().reserve_for_dict(n);
+                    }
+                    for k in keys {
+                        self.set_add(&out, k)?;
+                    }
+                } else {
+                    let items = match it.obj() {
+                        Some(Obj::Set(_) | Obj::FrozenSet(_)) => self.set_items(it),
+                        _ => self.collect(it)?,
+                    };
+                    for v in items {
+                        self.set_add(&out, v)?;
+                    }
+                }
+                if !frozen {
+                    return Ok(out);
+                }
+                match out.obj() {
+                    Some(Obj::Set(c)) => c.borrow().copy(),
+                    _ => SetData::new(),
+                }
+            }
+        };
+        Ok(if frozen {
+            Value::new_obj(Obj::FrozenSet(data))
+        } else {
+            Value::new_obj(Obj::Set(RefCell::new(data)))
+        })
     }
 
-    fn collect_set_source(&mut self, it: &Value) -> PyResult<Vec<Value>> {
-        match it.obj() {
-            Some(Obj::Set(_) | Obj::FrozenSet(_)) => Ok(self.set_items(it)),
-            _ => self.collect(it),
-        }
-    }
-
-    pub fn set_from_iter(&mut self, it: &Value) -> PyResult<Value> {
-        self.set_from(it, false)
-    }
-
+    /// `a | b`, `a & b`, `a - b`, `a ^ b` for sets (the result has `a`'s type).
     pub fn set_binop(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
         use crate::vm::ops::{NB_AND, NB_OR, NB_SUBTRACT};
         let frozen = matches!(a.obj(), Some(Obj::FrozenSet(_)));
+        let same = a.is(b);
+        // Built-in keys: CPython's own algorithms, which fix the iteration order.
+        let exact = read_set(a, |x| {
+            read_set(b, |y| {
+                if !all_native(x) || !all_native(y) {
+                    return None;
+                }
+                Some(match op {
+                    NB_OR if same => x.copy(),
+                    NB_OR => {
+                        let mut c = x.copy();
+                        c.merge(y, native_eq);
+                        c
+                    }
+                    NB_AND if same => x.copy(),
+                    NB_AND => x.intersection(y, native_eq),
+                    NB_SUBTRACT if same => SetData::new(),
+                    NB_SUBTRACT => x.difference(y, native_eq),
+                    _ if same => SetData::new(),
+                    _ => x.symmetric_difference(y, native_eq),
+                })
+            })
+        })
+        .flatten()
+        .flatten();
+        if let Some(d) = exact {
+            return Ok(if frozen {
+                Value::new_obj(Obj::FrozenSet(d))
+            } else {
+                Value::new_obj(Obj::Set(RefCell::new(d)))
+            });
+        }
+        // Keys with user `__eq__`: element by element through the VM.
         let out = self.new_set(false);
         let xa = self.set_items(a);
         let xb = self.set_items(b);
@@ -472,6 +534,43 @@ impl Vm {
             return self.set_from(&out, true);
         }
         Ok(out)
+    }
+
+    /// `a |= b` (and `&=`, `-=`, `^=`) for a set `a` and a set or frozenset `b`, in place.
+    pub fn set_inplace(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<()> {
+        use crate::vm::ops::{NB_AND, NB_OR, NB_SUBTRACT, NB_XOR};
+        let Some(Obj::Set(cell)) = a.obj() else {
+            return Err(self.system_error("in-place set operation on a non-set"));
+        };
+        if a.is(b) {
+            if matches!(op, NB_SUBTRACT | NB_XOR) {
+                cell.try_borrow_mut()
+                    .map_err(|_| self.borrow_error())?
+                    .clear();
+            }
+            return Ok(());
+        }
+        let other = read_set(b, |y| y.clone()).unwrap_or_default();
+        let native = all_native(&other) && all_native(&cell.borrow());
+        if native {
+            let mut x = cell.try_borrow_mut().map_err(|_| self.borrow_error())?;
+            match op {
+                NB_OR => x.merge(&other, native_eq),
+                NB_AND => {
+                    let r = x.intersection(&other, native_eq);
+                    x.replace_body(r);
+                }
+                NB_SUBTRACT => x.difference_update(&other, native_eq),
+                _ => x.symmetric_difference_update(&other, native_eq),
+            }
+            return Ok(());
+        }
+        let r = self.set_binop(a, b, op)?;
+        let data = read_set(&r, |d| d.clone()).unwrap_or_default();
+        cell.try_borrow_mut()
+            .map_err(|_| self.borrow_error())?
+            .replace_body(data);
+        Ok(())
     }
 
     pub fn set_compare(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<bool> {

@@ -2,7 +2,7 @@
 
 use crate::object::{Dict, ExcData, Instance, Obj, TracebackEntry};
 use crate::value::Value;
-use crate::vm::{PyResult, Vm};
+use crate::vm::Vm;
 use std::cell::RefCell;
 
 impl Vm {
@@ -17,7 +17,6 @@ impl Vm {
                 context: Value::NONE,
                 ..Default::default()
             })),
-            base_value: RefCell::new(Value::NULL),
         }))
     }
     /// `cls(msg)`.
@@ -99,12 +98,6 @@ impl Vm {
         exc.exc_data()
             .map(|d| d.borrow().args.clone())
             .unwrap_or_else(|| Value::tuple(vec![]))
-    }
-
-    /// `str(exc)` as CPython's BaseException.__str__ (and KeyError's) computes it.
-    pub fn exc_str(&mut self, exc: &Value) -> PyResult<String> {
-        let s = self.str_of(exc)?;
-        Ok(s)
     }
 
     /// Formats an uncaught exception with its chain, like CPython's default excepthook.

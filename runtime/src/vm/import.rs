@@ -11,12 +11,6 @@ use crate::vm::{PyResult, Vm};
 use std::cell::{Cell, OnceCell};
 use std::rc::Rc;
 
-/// How a program ended.
-pub enum Outcome {
-    /// Exit status for the process (0 on success; `sys.exit(n)`; 1 after a traceback).
-    Exit(i32),
-}
-
 impl Vm {
     /// Converts a loaded code object (and nested ones) into executable form.
     pub fn prepare_code(&mut self, raw: &Rc<CodeObject>) -> Result<Rc<Code>, String> {
@@ -37,7 +31,6 @@ impl Vm {
         }
         let names = raw.names.iter().map(|n| Value::str(n)).collect();
         let varnames = raw.localsplusnames.iter().map(|n| Value::str(n)).collect();
-        let total_args = (raw.argcount + raw.kwonlyargcount) as usize;
         Ok(Rc::new(Code {
             raw: raw.clone(),
             instrs,
@@ -49,7 +42,6 @@ impl Vm {
             name: raw.name.clone(),
             qualname: raw.qualname.clone(),
             flags: raw.flags,
-            total_args,
             calls: Cell::new(0),
             backedges: Cell::new(0),
         }))
@@ -105,13 +97,14 @@ impl Vm {
         })
     }
 
-    /// Runs `code` as the `__main__` module and reports how the program ended.
-    pub fn run_main(&mut self, raw: &Rc<CodeObject>) -> Outcome {
+    /// Runs `code` as the `__main__` module; returns the process exit status (0 on success,
+    /// `sys.exit(n)`'s n, 1 after an uncaught exception).
+    pub fn run_main(&mut self, raw: &Rc<CodeObject>) -> i32 {
         let code = match self.prepare_code(raw) {
             Ok(c) => c,
             Err(e) => {
                 self.write_stderr(&format!("pycrane: {}: {e}\n", raw.filename));
-                return Outcome::Exit(1);
+                return 1;
             }
         };
         let main = self.new_module("__main__");
@@ -141,7 +134,7 @@ impl Vm {
             Err(exc) => self.handle_uncaught(&exc),
         };
         self.flush_stdout();
-        Outcome::Exit(status)
+        status
     }
 
     fn run_module_frame(&mut self, mut frame: Frame) -> PyResult<()> {

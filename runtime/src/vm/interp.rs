@@ -618,17 +618,16 @@ impl Vm {
                     let mgr = pop!(f);
                     let exit = self.lookup_special_bound(&mgr, "__exit__")?;
                     let enter = self.lookup_special_bound(&mgr, "__enter__")?;
-                    let (Some(enter), Some(exit)) = (enter, exit) else {
+                    let (Some(enter), Some(exit)) = (&enter, exit) else {
                         let t = self.type_name(&mgr);
-                        let what = if self.lookup_special_bound(&mgr, "__enter__")?.is_none() {
-                            ""
+                        let missed = if enter.is_some() {
+                            " (missed __exit__ method)"
                         } else {
-                            "__exit__ "
+                            ""
                         };
-                        let _ = what;
                         return Err(self
                             .type_error(format!(
-                                "'{t}' object does not support the context manager protocol"
+                                "'{t}' object does not support the context manager protocol{missed}"
                             ))
                             .into());
                     };

@@ -236,25 +236,19 @@ fn c3_mro(bases: &[Value]) -> Option<Vec<Value>> {
     }
 }
 
-/// Buffered standard output; flushed before anything goes to stderr and at exit.
-pub struct Output {
-    pub out: std::io::BufWriter<std::io::Stdout>,
-}
-
 pub struct Vm {
     pub config: Config,
     pub types: Types,
     pub exc: ExcTypes,
     pub builtins: Value,
-    pub modules: Dict,
-    pub sys_modules: Value,
+    /// Loaded modules by name; this dict is `sys.modules`.
+    pub modules: Value,
     /// The exception currently being handled (`sys.exc_info()`), or None.
     pub handled: Value,
     pub depth: usize,
     pub recursion_limit: usize,
-    pub stdout: Output,
-    /// Interned method-name strings used by the interpreter.
-    pub names: ops::Names,
+    /// Buffered standard output; flushed before anything goes to stderr and at exit.
+    pub stdout: std::io::BufWriter<std::io::Stdout>,
     /// Containers whose repr is being computed (to print `[...]` for cycles).
     pub repr_stack: Vec<u64>,
 }
@@ -279,15 +273,11 @@ impl Vm {
             types,
             exc,
             builtins: Value::dict(Dict::new()),
-            modules: Dict::new(),
-            sys_modules: Value::dict(Dict::new()),
+            modules: Value::dict(Dict::new()),
             handled: Value::NONE,
             depth: 0,
             recursion_limit,
-            stdout: Output {
-                out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
-            },
-            names: ops::Names::new(),
+            stdout: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
             repr_stack: vec![],
         };
         crate::builtins::install(&mut vm);
@@ -295,12 +285,12 @@ impl Vm {
     }
 
     pub fn flush_stdout(&mut self) {
-        let _ = self.stdout.out.flush();
+        let _ = self.stdout.flush();
     }
 
     /// Writes text to stdout (buffered).
     pub fn write_stdout(&mut self, s: &str) -> PyResult<()> {
-        if let Err(e) = self.stdout.out.write_all(s.as_bytes()) {
+        if let Err(e) = self.stdout.write_all(s.as_bytes()) {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 return Ok(());
             }
@@ -316,7 +306,9 @@ impl Vm {
 
     /// Looks up a registered module by name.
     pub fn module(&self, name: &str) -> Option<Value> {
-        self.modules.get_str(name).cloned()
+        self.modules
+            .as_dict()
+            .and_then(|d| d.borrow().get_str(name).cloned())
     }
 
     pub fn new_module(&mut self, name: &str) -> Value {
@@ -326,7 +318,9 @@ impl Vm {
             name: Rc::from(name),
             dict: Value::dict(d),
         }));
-        self.modules.set_str(name, m.clone());
+        if let Some(d) = self.modules.as_dict() {
+            d.borrow_mut().set_str(name, m.clone());
+        }
         m
     }
 }

@@ -1,31 +1,12 @@
 //! Operators with CPython semantics: arithmetic (small-int fast paths, big ints, floats),
 //! comparison, truthiness, hashing, containment, subscripts, and their user-class dunders.
 
-use crate::object::{Obj, TypeKind};
+use crate::object::Obj;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
-
-/// Interned names the interpreter looks up often.
-pub struct Names {
-    pub init: Value,
-}
-
-impl Names {
-    pub fn new() -> Names {
-        Names {
-            init: Value::str("__init__"),
-        }
-    }
-}
-
-impl Default for Names {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 
 #[derive(Clone, Copy)]
 pub enum Unary {
@@ -282,19 +263,8 @@ impl Vm {
             return self.float_op(x, y, base);
         }
         if op >= 13 {
-            if let Some(l) = a.as_list() {
-                if base == NB_ADD && b.as_list().is_some()
-                    || base == NB_ADD && b.as_tuple().is_some()
-                {
-                    let items = self.collect(b)?;
-                    l.borrow_mut().extend(items);
-                    return Ok(a.clone());
-                }
-                if base == NB_ADD {
-                    let items = self.collect(b)?;
-                    l.borrow_mut().extend(items);
-                    return Ok(a.clone());
-                }
+            if let Some(r) = self.inplace_builtin(a, b, base)? {
+                return Ok(r);
             }
             if a.as_instance().is_some() {
                 if let Some(r) = self.call_special(a, INPLACE_NAMES[base as usize], &[b.clone()])? {
@@ -373,6 +343,38 @@ impl Vm {
         )))
     }
 
+    /// In-place operators that mutate a built-in container: `list += it`, `list *= n`,
+    /// `set |= s` (and `&=`, `-=`, `^=`). None when the generic operator applies.
+    fn inplace_builtin(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Option<Value>> {
+        match a.obj() {
+            Some(Obj::List(l)) if op == NB_ADD => {
+                let items = self.collect(b)?;
+                l.try_borrow_mut()
+                    .map_err(|_| self.borrow_error())?
+                    .extend(items);
+                Ok(Some(a.clone()))
+            }
+            Some(Obj::List(l)) if op == NB_MULTIPLY && b.is_int() => {
+                let n = self.to_i64(b).unwrap_or(0).max(0) as usize;
+                let mut lb = l.try_borrow_mut().map_err(|_| self.borrow_error())?;
+                let once = std::mem::take(&mut *lb);
+                *lb = Vec::with_capacity(once.len() * n);
+                for _ in 0..n {
+                    lb.extend(once.iter().cloned());
+                }
+                Ok(Some(a.clone()))
+            }
+            Some(Obj::Set(_))
+                if matches!(op, NB_OR | NB_AND | NB_SUBTRACT | NB_XOR)
+                    && matches!(b.obj(), Some(Obj::Set(_) | Obj::FrozenSet(_))) =>
+            {
+                self.set_inplace(a, b, op)?;
+                Ok(Some(a.clone()))
+            }
+            _ => Ok(None),
+        }
+    }
+
     pub fn is_user_type(&self, t: &Value) -> bool {
         t.as_type().is_some_and(|t| !t.builtin)
     }
@@ -389,13 +391,13 @@ impl Vm {
                 if y == 0 {
                     return Err(self.zero_division("integer division or modulo by zero"));
                 }
-                Value::int(x.div_floor(&y))
+                Value::int(Integer::div_floor(&x, &y))
             }
             NB_REMAINDER => {
                 if y == 0 {
                     return Err(self.zero_division("integer modulo by zero"));
                 }
-                Value::int(x.mod_floor(&y))
+                Value::int(Integer::mod_floor(&x, &y))
             }
             NB_TRUE_DIVIDE => {
                 if y == 0 {
@@ -844,8 +846,8 @@ impl Vm {
                 let _ = (x, y);
                 match op {
                     CMP_EQ | CMP_NE => {
-                        let sa = self.set_from_iter(a)?;
-                        let sb = self.set_from_iter(b)?;
+                        let sa = self.set_from(a, false)?;
+                        let sb = self.set_from(b, false)?;
                         self.set_compare(&sa, &sb, op).map(Some)
                     }
                     _ => Ok(None),
@@ -1040,10 +1042,7 @@ impl Vm {
                 let items = t.to_vec();
                 self.tuple_hash(&items)
             }
-            Obj::FrozenSet(s) => {
-                let keys: Vec<u64> = s.iter().map(|(h, _)| h).collect();
-                Ok(frozenset_hash(&keys))
-            }
+            Obj::FrozenSet(s) => Ok(s.frozenset_hash()),
             Obj::Complex(r, i) => {
                 let hr = float_hash(*r).unwrap_or(0);
                 let hi = float_hash(*i).unwrap_or(0);
@@ -1125,21 +1124,6 @@ pub fn small_int_hash(i: i64) -> i64 {
     }
 }
 
-/// frozenset hash (Objects/setobject.c frozenset_hash).
-fn frozenset_hash(hashes: &[u64]) -> u64 {
-    let mut hash: u64 = 0;
-    for &h in hashes {
-        hash ^= ((h ^ 89869747) ^ (h << 16)).wrapping_mul(3644798167);
-    }
-    hash ^= (hashes.len() as u64 + 1).wrapping_mul(1927868237);
-    hash ^= (hash >> 11) ^ (hash >> 25);
-    hash = hash.wrapping_mul(69069).wrapping_add(907133923);
-    if hash == u64::MAX {
-        hash = 590923713;
-    }
-    hash
-}
-
 pub fn cmp_ord(o: std::cmp::Ordering, op: u32) -> bool {
     use std::cmp::Ordering::*;
     match op {
@@ -1191,9 +1175,4 @@ fn cmp_int_float(i: &BigInt, f: f64, op: u32, swapped: bool) -> bool {
     };
     let ord = if swapped { ord.reverse() } else { ord };
     cmp_ord(ord, op)
-}
-
-/// Is this type one of the built-in kinds whose instances compare natively?
-pub fn is_builtin_kind(k: TypeKind) -> bool {
-    !matches!(k, TypeKind::Instance | TypeKind::BaseException)
 }
