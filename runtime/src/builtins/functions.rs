@@ -446,8 +446,8 @@ fn filter(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
 
 fn class_check(vm: &mut Vm, t: &Value, cls: &Value, fname: &str) -> PyResult<bool> {
     if let Some(items) = cls.as_tuple() {
-        for c in items.to_vec() {
-            if class_check(vm, t, &c, fname)? {
+        for c in items {
+            if class_check(vm, t, c, fname)? {
                 return Ok(true);
             }
         }
@@ -635,7 +635,7 @@ fn divmod(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
             return Ok(Value::tuple(vec![Value::float(q), Value::float(r)]));
         }
     }
-    if let Some(r) = vm.call_special(a, "__divmod__", &[b.clone()])? {
+    if let Some(r) = vm.call_special(a, "__divmod__", std::slice::from_ref(b))? {
         if !r.is(&Value::NOT_IMPLEMENTED) {
             return Ok(r);
         }

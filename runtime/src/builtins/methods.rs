@@ -2,7 +2,7 @@
 //! int, float, generator and type.
 
 use super::{add_methods, check_arity, kwarg};
-use crate::object::{Obj, SetData};
+use crate::object::Obj;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use num_traits::{Signed, ToPrimitive, Zero};
@@ -707,9 +707,9 @@ fn pad(vm: &mut Vm, args: &[Value], name: &str, how: u8) -> PyResult<Value> {
         _ => (total, 0),
     };
     let mut out = String::new();
-    out.extend(std::iter::repeat(fill).take(left));
+    out.extend(std::iter::repeat_n(fill, left));
     out.push_str(&s);
-    out.extend(std::iter::repeat(fill).take(right));
+    out.extend(std::iter::repeat_n(fill, right));
     Ok(Value::string(out))
 }
 fn str_center(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
@@ -952,7 +952,7 @@ fn str_expandtabs(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
             '\t' => {
                 if ts > 0 {
                     let n = ts - col % ts;
-                    out.extend(std::iter::repeat(' ').take(n as usize));
+                    out.extend(std::iter::repeat_n(' ', n as usize));
                     col += n;
                 }
             }
@@ -1203,7 +1203,7 @@ fn set_pop(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 }
 fn set_clear(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     if let Some(Obj::Set(s)) = args[0].obj() {
-        let old = std::mem::replace(&mut *s.borrow_mut(), SetData::new());
+        let old = std::mem::take(&mut *s.borrow_mut());
         drop(old);
     }
     Ok(Value::NONE)

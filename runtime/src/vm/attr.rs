@@ -42,7 +42,7 @@ impl Vm {
                 if getter.is_none() {
                     return Err(self.attribute_error("property has no getter"));
                 }
-                self.call(&getter, &[obj.clone()], &[])?
+                self.call(&getter, std::slice::from_ref(obj), &[])?
             }
             _ => attr,
         })
@@ -418,7 +418,7 @@ impl Vm {
                     if let Some(Obj::Property(p)) = a.obj() {
                         let deleter = p[2].clone();
                         if !deleter.is_none() {
-                            self.call(&deleter, &[obj.clone()], &[])?;
+                            self.call(&deleter, std::slice::from_ref(obj), &[])?;
                             return Ok(());
                         }
                     }

@@ -184,9 +184,7 @@ impl Vm {
             None
         };
         let n = args.len().min(argcount);
-        for i in 0..n {
-            fast[i] = args[i].clone();
-        }
+        fast[..n].clone_from_slice(&args[..n]);
         if has_varargs {
             fast[total] = Value::tuple(args[n..].to_vec());
         } else if args.len() > argcount {
@@ -307,6 +305,7 @@ impl Vm {
         if kwonly > 0 {
             let kwdefaults = func.kwdefaults.borrow().clone();
             let mut missing = vec![];
+            #[allow(clippy::needless_range_loop)] // reads varnames[i], writes fast[i]
             for i in argcount..total {
                 if fast[i].is_null() {
                     let vn = code.varnames[i].clone();
@@ -568,7 +567,7 @@ impl Vm {
                 {
                     if let Some(Obj::ClassMethod(f)) = f.obj() {
                         let f = f.clone();
-                        self.call(&f, &[cls.clone()], &[])?;
+                        self.call(&f, std::slice::from_ref(&cls), &[])?;
                     }
                     break;
                 }

@@ -171,7 +171,7 @@ impl Vm {
                 if let Some(r) = self.lookup_type(&cls, "__repr__") {
                     if !matches!(r.obj(), Some(Obj::Builtin(b)) if b.owner == "object" || b.owner == "BaseException")
                     {
-                        let s = self.call(&r, &[v.clone()], &[])?;
+                        let s = self.call(&r, std::slice::from_ref(v), &[])?;
                         return match s.as_str() {
                             Some(s) => Ok(s.as_str().to_string()),
                             None => {
@@ -267,7 +267,7 @@ impl Vm {
             if let Some(r) = self.lookup_type(&cls, "__str__") {
                 if !matches!(r.obj(), Some(Obj::Builtin(b)) if b.owner == "object" || b.owner == "BaseException")
                 {
-                    let s = self.call(&r, &[v.clone()], &[])?;
+                    let s = self.call(&r, std::slice::from_ref(v), &[])?;
                     return match s.as_str() {
                         Some(s) => Ok(s.as_str().to_string()),
                         None => {

@@ -632,7 +632,7 @@ impl Vm {
                             .into());
                     };
                     f.stack.push(exit);
-                    let r = self.call(&enter, &[], &[])?;
+                    let r = self.call(enter, &[], &[])?;
                     f.stack.push(r);
                 }
                 Op::WithExceptStart => {
@@ -847,8 +847,8 @@ impl Vm {
 
     fn exception_match(&mut self, exc: &Value, cls: &Value) -> PyResult<bool> {
         if let Some(t) = cls.as_tuple() {
-            for c in t.to_vec() {
-                if self.exception_match(exc, &c)? {
+            for c in t {
+                if self.exception_match(exc, c)? {
                     return Ok(true);
                 }
             }

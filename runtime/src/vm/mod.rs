@@ -95,10 +95,10 @@ builtin_types! {
 
 macro_rules! exc_parent {
     ($b:ident, base_exception) => {
-        $b.clone()
+        $b
     };
     ($b:ident, $p:ident) => {
-        $p.clone()
+        &$p
     };
 }
 
@@ -111,9 +111,9 @@ macro_rules! exception_types {
         }
         impl ExcTypes {
             fn new(object: &Value) -> ExcTypes {
-                let base_exception = new_class_type("BaseException", TypeKind::BaseException, &[object.clone()]);
+                let base_exception = new_class_type("BaseException", TypeKind::BaseException, std::slice::from_ref(object));
                 let base_exception_ref = &base_exception;
-                $(let $field = new_class_type($name, TypeKind::BaseException, &[exc_parent!(base_exception_ref, $parent)]);)*
+                $(let $field = new_class_type($name, TypeKind::BaseException, std::slice::from_ref(exc_parent!(base_exception_ref, $parent)));)*
                 ExcTypes { base_exception, $($field,)* }
             }
             pub fn all(&self) -> Vec<&Value> {

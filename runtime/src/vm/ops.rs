@@ -267,7 +267,9 @@ impl Vm {
                 return Ok(r);
             }
             if a.as_instance().is_some() {
-                if let Some(r) = self.call_special(a, INPLACE_NAMES[base as usize], &[b.clone()])? {
+                if let Some(r) =
+                    self.call_special(a, INPLACE_NAMES[base as usize], std::slice::from_ref(b))?
+                {
                     if !r.is(&Value::NOT_IMPLEMENTED) {
                         return Ok(r);
                     }
@@ -291,19 +293,19 @@ impl Vm {
             // A subclass's reflected method wins over the base class's.
             let rfirst = user_b && !ta.is(&tb) && self.is_subclass(&tb, &ta);
             if rfirst {
-                if let Some(r) = self.call_special(b, rname, &[a.clone()])? {
+                if let Some(r) = self.call_special(b, rname, std::slice::from_ref(a))? {
                     if !r.is(&Value::NOT_IMPLEMENTED) {
                         return Ok(r);
                     }
                 }
             }
-            if let Some(r) = self.call_special(a, lname, &[b.clone()])? {
+            if let Some(r) = self.call_special(a, lname, std::slice::from_ref(b))? {
                 if !r.is(&Value::NOT_IMPLEMENTED) {
                     return Ok(r);
                 }
             }
             if !rfirst && !ta.is(&tb) {
-                if let Some(r) = self.call_special(b, rname, &[a.clone()])? {
+                if let Some(r) = self.call_special(b, rname, std::slice::from_ref(a))? {
                     if !r.is(&Value::NOT_IMPLEMENTED) {
                         return Ok(r);
                     }
@@ -745,21 +747,21 @@ impl Vm {
         let tb = self.type_of(b);
         let rfirst = !ta.is(&tb) && self.is_user_type(&tb) && self.is_subclass(&tb, &ta);
         if rfirst {
-            if let Some(r) = self.call_special(b, rname, &[a.clone()])? {
+            if let Some(r) = self.call_special(b, rname, std::slice::from_ref(a))? {
                 if !r.is(&Value::NOT_IMPLEMENTED) {
                     return Ok(r);
                 }
             }
         }
         if self.is_user_type(&ta) {
-            if let Some(r) = self.call_special(a, lname, &[b.clone()])? {
+            if let Some(r) = self.call_special(a, lname, std::slice::from_ref(b))? {
                 if !r.is(&Value::NOT_IMPLEMENTED) {
                     return Ok(r);
                 }
             }
         }
         if !rfirst && self.is_user_type(&tb) {
-            if let Some(r) = self.call_special(b, rname, &[a.clone()])? {
+            if let Some(r) = self.call_special(b, rname, std::slice::from_ref(a))? {
                 if !r.is(&Value::NOT_IMPLEMENTED) {
                     return Ok(r);
                 }
@@ -769,7 +771,7 @@ impl Vm {
             CMP_EQ => Ok(Value::bool(a.is(b))),
             CMP_NE => {
                 if self.is_user_type(&ta) {
-                    if let Some(r) = self.call_special(a, "__eq__", &[b.clone()])? {
+                    if let Some(r) = self.call_special(a, "__eq__", std::slice::from_ref(b))? {
                         if !r.is(&Value::NOT_IMPLEMENTED) {
                             let t = self.is_true(&r)?;
                             return Ok(Value::bool(!t));
@@ -1064,7 +1066,7 @@ impl Vm {
                         Err(self.type_error(format!("unhashable type: '{t}'")))
                     }
                     Some(h) if !matches!(h.obj(), Some(Obj::Builtin(_))) => {
-                        let r = self.call(&h, &[v.clone()], &[])?;
+                        let r = self.call(&h, std::slice::from_ref(v), &[])?;
                         match self.to_bigint(&r) {
                             Some(b) => {
                                 let h = match b.to_i64() {

@@ -121,7 +121,7 @@ impl Vm {
                     let tn = self.type_name(it);
                     return Err(self.type_error(format!("'{tn}' object is not an iterator")));
                 };
-                match self.call(&next, &[it.clone()], &[]) {
+                match self.call(&next, std::slice::from_ref(it), &[]) {
                     Ok(v) => Ok(Some(v)),
                     Err(e) if self.exc_matches(&e, &self.exc.stop_iteration.clone()) => Ok(None),
                     Err(e) => Err(e),
@@ -453,7 +453,7 @@ impl Vm {
             }
             Some(Obj::Instance(_)) if self.has_user_special(container, "__contains__") => {
                 let r = self
-                    .call_special(container, "__contains__", &[item.clone()])?
+                    .call_special(container, "__contains__", std::slice::from_ref(item))?
                     .unwrap_or(Value::FALSE);
                 self.is_true(&r)
             }
@@ -650,7 +650,7 @@ impl Vm {
                 None => Err(self.key_error(key.clone())),
             },
             Some(Obj::Instance(_)) => {
-                match self.call_special(obj, "__getitem__", &[key.clone()])? {
+                match self.call_special(obj, "__getitem__", std::slice::from_ref(key))? {
                     Some(v) => Ok(v),
                     None => {
                         let tn = self.type_name(obj);
@@ -711,10 +711,7 @@ impl Vm {
                     return Ok(());
                 }
                 let len = l.borrow().len();
-                let i = match self.index_value(key, "list") {
-                    Ok(i) => i,
-                    Err(e) => return Err(e),
-                };
+                let i = self.index_value(key, "list")?;
                 let j = if i < 0 { i + len as i64 } else { i };
                 if j < 0 || j >= len as i64 {
                     return Err(self.index_error("list assignment index out of range"));
@@ -769,7 +766,7 @@ impl Vm {
                 Ok(())
             }
             Some(Obj::Instance(_)) => {
-                match self.call_special(obj, "__delitem__", &[key.clone()])? {
+                match self.call_special(obj, "__delitem__", std::slice::from_ref(key))? {
                     Some(_) => Ok(()),
                     None => {
                         let tn = self.type_name(obj);
