@@ -80,8 +80,16 @@ macro_rules! opcodes {
             table
         };
 
+        /// Opcode byte -> number of inline CACHE units (read on every dispatch).
+        static CACHES: [u8; 256] = {
+            let mut table = [0u8; 256];
+            $(table[$num] = $caches;)*
+            table
+        };
+
         impl Opcode {
             /// CPython's name for the opcode (`opcode.opname`).
+            #[inline]
             pub const fn name(self) -> &'static str {
                 match self {
                     $(Opcode::$variant => $name,)*
@@ -89,13 +97,13 @@ macro_rules! opcodes {
             }
 
             /// Number of inline CACHE code units that follow the instruction.
-            pub const fn cache_entries(self) -> u32 {
-                match self {
-                    $(Opcode::$variant => $caches,)*
-                }
+            #[inline]
+            pub fn cache_entries(self) -> u32 {
+                CACHES[self as usize] as u32
             }
 
             /// Whether, and in which direction, the argument is a relative jump.
+            #[inline]
             pub const fn jump(self) -> JumpKind {
                 match self {
                     $(Opcode::$variant => JumpKind::$jump,)*
@@ -103,6 +111,7 @@ macro_rules! opcodes {
             }
 
             /// What the argument indexes.
+            #[inline]
             pub const fn flags(self) -> OpFlags {
                 match self {
                     $(Opcode::$variant => OpFlags($(OpFlags::$flag.0)|+),)*

@@ -120,13 +120,17 @@ impl Vm {
             return Err(self.type_error("not a function"));
         };
         let mut frame = Frame::new(
+            &mut self.frames,
             func.code.clone(),
             func.globals.clone(),
             self.builtins.clone(),
             Value::NULL,
             func.closure.clone(),
         );
-        self.bind_args(func, &mut frame.fast, args, kwargs)?;
+        if let Err(e) = self.bind_args(func, &mut frame.fast, args, kwargs) {
+            self.frames.recycle(frame);
+            return Err(e);
+        }
         func.code.calls.set(func.code.calls.get().wrapping_add(1));
         self.run_new_frame(frame)
     }
@@ -136,19 +140,23 @@ impl Vm {
         self.enter()?;
         let r = self.run_frame(&mut frame);
         self.depth -= 1;
-        match r? {
-            FrameExit::Return(v) => Ok(v),
-            FrameExit::Yield(_) => Err(self.system_error("yield outside a generator frame")),
-            FrameExit::Generator => {
-                let code = frame.code.clone();
-                Ok(Value::new_obj(Obj::Generator(RefCell::new(Generator {
-                    name: code.name.clone(),
-                    qualname: code.qualname.clone(),
-                    frame: Some(Box::new(frame)),
-                    running: false,
-                }))))
+        match r {
+            Ok(FrameExit::Generator) => {}
+            _ => {
+                self.frames.recycle(frame);
+                return match r? {
+                    FrameExit::Return(v) => Ok(v),
+                    _ => Err(self.system_error("yield outside a generator frame")),
+                };
             }
         }
+        let code = frame.code.clone();
+        Ok(Value::new_obj(Obj::Generator(RefCell::new(Generator {
+            name: code.name.clone(),
+            qualname: code.qualname.clone(),
+            frame: Some(Box::new(frame)),
+            running: false,
+        }))))
     }
 
     /// Fills fast locals from call arguments (CPython's `initialize_locals`).
@@ -471,6 +479,7 @@ impl Vm {
         };
         let ns = Value::dict(Dict::new());
         let frame = Frame::new(
+            &mut self.frames,
             func.code.clone(),
             func.globals.clone(),
             self.builtins.clone(),

@@ -27,8 +27,30 @@ pub struct Frame {
     pub pending: Option<Value>,
 }
 
+/// Emptied `fast`/`stack` buffers of finished frames, reused by new frames so a call does
+/// not allocate.
+#[derive(Default)]
+pub struct FramePool {
+    spare: Vec<(Vec<Value>, Vec<Value>)>,
+}
+
+impl FramePool {
+    const KEEP: usize = 64;
+
+    /// Takes back a finished frame's buffers.
+    pub fn recycle(&mut self, frame: Frame) {
+        if self.spare.len() < Self::KEEP {
+            let (mut fast, mut stack) = (frame.fast, frame.stack);
+            fast.clear();
+            stack.clear();
+            self.spare.push((fast, stack));
+        }
+    }
+}
+
 impl Frame {
     pub fn new(
+        pool: &mut FramePool,
         code: Rc<Code>,
         globals: Value,
         builtins: Value,
@@ -37,14 +59,17 @@ impl Frame {
     ) -> Frame {
         let n = code.nlocalsplus();
         let stack_size = code.raw.stacksize as usize;
+        let (mut fast, mut stack) = pool.spare.pop().unwrap_or_default();
+        fast.resize(n, Value::NULL);
+        stack.reserve(stack_size);
         Frame {
             code,
             globals,
             builtins,
             locals,
             closure,
-            fast: vec![Value::NULL; n],
-            stack: Vec::with_capacity(stack_size),
+            fast,
+            stack,
             ip: 0,
             lasti: 0,
             kw_names: Value::NULL,

@@ -122,6 +122,7 @@ impl Vm {
             d.set_str("__doc__", Value::NONE);
         }
         let frame = Frame::new(
+            &mut self.frames,
             code,
             globals.clone(),
             self.builtins.clone(),

@@ -9,7 +9,7 @@ use crate::bytecode::opcode::Opcode as Op;
 use crate::object::{Dict, Obj};
 use crate::value::Value;
 use crate::vm::frame::{Frame, FrameExit};
-use crate::vm::{PyResult, Vm};
+use crate::vm::{ops, PyResult, Vm};
 
 /// An error leaving an instruction: the exception, and whether to add a traceback entry
 /// (re-raises don't).
@@ -247,13 +247,21 @@ impl Vm {
                 Op::BinaryOp => {
                     let b = pop!(f);
                     let a = pop!(f);
-                    let r = self.binary_op(&a, &b, arg)?;
+                    // Small-int + and - inline (48-bit operands cannot overflow i64).
+                    let r = match (a.as_small_int(), b.as_small_int(), arg % 13) {
+                        (Some(x), Some(y), ops::NB_ADD) => Value::int(x + y),
+                        (Some(x), Some(y), ops::NB_SUBTRACT) => Value::int(x - y),
+                        _ => self.binary_op(&a, &b, arg)?,
+                    };
                     f.stack.push(r);
                 }
                 Op::CompareOp => {
                     let b = pop!(f);
                     let a = pop!(f);
-                    let r = self.compare(&a, &b, arg)?;
+                    let r = match (a.as_small_int(), b.as_small_int()) {
+                        (Some(x), Some(y)) => Value::bool(ops::cmp_ord(x.cmp(&y), arg)),
+                        _ => self.compare(&a, &b, arg)?,
+                    };
                     f.stack.push(r);
                 }
                 Op::IsOp => {

@@ -249,6 +249,8 @@ pub struct Vm {
     pub recursion_limit: usize,
     /// Buffered standard output; flushed before anything goes to stderr and at exit.
     pub stdout: std::io::BufWriter<std::io::Stdout>,
+    /// Reusable frame buffers.
+    pub frames: frame::FramePool,
     /// Containers whose repr is being computed (to print `[...]` for cycles).
     pub repr_stack: Vec<u64>,
 }
@@ -278,6 +280,7 @@ impl Vm {
             depth: 0,
             recursion_limit,
             stdout: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+            frames: frame::FramePool::default(),
             repr_stack: vec![],
         };
         crate::builtins::install(&mut vm);
