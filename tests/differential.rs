@@ -1,4 +1,5 @@
-//! Differential tests: every program in `tests/cases/**.py` is run under CPython 3.11 and under
+//! Differential tests: every program in `tests/cases/**.py`, and every benchmark in `bench/`
+//! at its small size, is run under CPython 3.11 and under
 //! the `pycrane` binary, once per JIT mode, and the two runs must agree.
 //!
 //! Each case x mode is its own named test (`basics/loops.py [default]`), so the usual
@@ -48,6 +49,7 @@ const MODES: &[(&str, &[&str])] = &[("default", &[])];
 
 /// Where the cases live, relative to the repository root.
 const CASES_DIR: &str = "tests/cases";
+const BENCH_DIR: &str = "bench";
 
 /// Default per-run timeout; override with `PYCRANE_TEST_TIMEOUT` (seconds).
 const DEFAULT_TIMEOUT_SECS: u64 = 60;
@@ -76,7 +78,10 @@ const PYTHON_ENV_SCRUB: &[&str] = &[
 fn main() {
     let args = Arguments::from_args();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let cases = match discover_cases(&root) {
+    let cases = match discover_cases(&root).and_then(|mut c| {
+        c.extend(discover_benchmarks(&root)?);
+        Ok(c)
+    }) {
         Ok(cases) => cases,
         Err(e) => {
             eprintln!("differential: {e}");
@@ -151,6 +156,45 @@ fn discover_cases(root: &Path) -> Result<Vec<Arc<Case>>, String> {
     }
     if cases.is_empty() {
         return Err(format!("no cases found under {}", dir.display()));
+    }
+    Ok(cases)
+}
+
+/// The benchmark programs, each run at the small size its `# bench: ... small=N` header
+/// names (timing is the harness's job; here only the output is compared).
+fn discover_benchmarks(root: &Path) -> Result<Vec<Arc<Case>>, String> {
+    let dir = root.join(BENCH_DIR);
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&dir).map_err(|e| format!("reading {}: {e}", dir.display()))? {
+        let path = entry
+            .map_err(|e| format!("reading {}: {e}", dir.display()))?
+            .path();
+        if path.extension().is_some_and(|x| x == "py") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    let mut cases = Vec::new();
+    for file in files {
+        let text =
+            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let header = text.lines().next().unwrap_or("");
+        let Some(spec) = header.strip_prefix("# bench:") else {
+            continue; // the harness itself, or a helper module
+        };
+        let small = spec
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix("small="))
+            .ok_or_else(|| format!("{}: bench header without small=", file.display()))?;
+        let rel = file.strip_prefix(root).unwrap_or(&file);
+        cases.push(Arc::new(Case {
+            name: format!("{} small", path_to_slash(rel)),
+            rel_path: path_to_slash(rel),
+            root: root.to_path_buf(),
+            args: vec![small.to_string()],
+            stdin: Vec::new(),
+            expected: OnceLock::new(),
+        }));
     }
     Ok(cases)
 }
