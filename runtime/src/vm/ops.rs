@@ -1,6 +1,7 @@
 //! Operators with CPython semantics: arithmetic (small-int fast paths, big ints, floats),
 //! comparison, truthiness, hashing, containment, subscripts, and their user-class dunders.
 
+use crate::bytecode::opcode::{CMP_OP, NB_OPS};
 use crate::object::Obj;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
@@ -15,21 +16,21 @@ pub enum Unary {
     Invert,
 }
 
-/// `BINARY_OP` operand numbers (Include/opcode.h NB_*), without the in-place offset.
-pub const NB_NAMES: [(&str, &str, &str); 13] = [
-    ("+", "__add__", "__radd__"),
-    ("&", "__and__", "__rand__"),
-    ("//", "__floordiv__", "__rfloordiv__"),
-    ("<<", "__lshift__", "__rlshift__"),
-    ("@", "__matmul__", "__rmatmul__"),
-    ("*", "__mul__", "__rmul__"),
-    ("%", "__mod__", "__rmod__"),
-    ("|", "__or__", "__ror__"),
-    ("**", "__pow__", "__rpow__"),
-    (">>", "__rshift__", "__rrshift__"),
-    ("-", "__sub__", "__rsub__"),
-    ("/", "__truediv__", "__rtruediv__"),
-    ("^", "__xor__", "__rxor__"),
+/// Dunder names (method, reflected) per `BINARY_OP` operand, in `NB_OPS` order.
+pub const NB_NAMES: [(&str, &str); 13] = [
+    ("__add__", "__radd__"),
+    ("__and__", "__rand__"),
+    ("__floordiv__", "__rfloordiv__"),
+    ("__lshift__", "__rlshift__"),
+    ("__matmul__", "__rmatmul__"),
+    ("__mul__", "__rmul__"),
+    ("__mod__", "__rmod__"),
+    ("__or__", "__ror__"),
+    ("__pow__", "__rpow__"),
+    ("__rshift__", "__rrshift__"),
+    ("__sub__", "__rsub__"),
+    ("__truediv__", "__rtruediv__"),
+    ("__xor__", "__rxor__"),
 ];
 const INPLACE_NAMES: [&str; 13] = [
     "__iadd__",
@@ -59,14 +60,14 @@ pub const NB_SUBTRACT: u32 = 10;
 pub const NB_TRUE_DIVIDE: u32 = 11;
 pub const NB_XOR: u32 = 12;
 
-/// `COMPARE_OP` args.
-pub const CMP_NAMES: [(&str, &str, &str); 6] = [
-    ("<", "__lt__", "__gt__"),
-    ("<=", "__le__", "__ge__"),
-    ("==", "__eq__", "__eq__"),
-    ("!=", "__ne__", "__ne__"),
-    (">", "__gt__", "__lt__"),
-    (">=", "__ge__", "__le__"),
+/// Dunder names (method, reflected) per `COMPARE_OP` argument, in `CMP_OP` order.
+pub const CMP_NAMES: [(&str, &str); 6] = [
+    ("__lt__", "__gt__"),
+    ("__le__", "__ge__"),
+    ("__eq__", "__eq__"),
+    ("__ne__", "__ne__"),
+    ("__gt__", "__lt__"),
+    ("__ge__", "__le__"),
 ];
 pub const CMP_LT: u32 = 0;
 pub const CMP_LE: u32 = 1;
@@ -284,7 +285,7 @@ impl Vm {
         if let Some(r) = self.seq_op(a, b, base)? {
             return Ok(r);
         }
-        let (sym, lname, rname) = NB_NAMES[base as usize];
+        let (lname, rname) = NB_NAMES[base as usize];
         let ta = self.type_of(a);
         let tb = self.type_of(b);
         let user_a = self.is_user_type(&ta);
@@ -312,11 +313,7 @@ impl Vm {
                 }
             }
         }
-        let sym = if op >= 13 {
-            format!("{sym}=")
-        } else {
-            sym.to_string()
-        };
+        let sym = NB_OPS[op as usize];
         let (na, nb) = (self.type_name(a), self.type_name(b));
         if base == NB_ADD
             && (a.as_list().is_some() || a.as_tuple().is_some() || a.as_str().is_some())
@@ -462,7 +459,7 @@ impl Vm {
                 Err(e) => return Err(self.num_error(e)),
             },
             _ => {
-                let (sym, ..) = NB_NAMES[op as usize];
+                let sym = NB_OPS[op as usize];
                 return Err(self.type_error(format!(
                     "unsupported operand type(s) for {sym}: 'float' and 'float'"
                 )));
@@ -617,7 +614,7 @@ impl Vm {
                 }
             }
             _ => {
-                let (sym, ..) = NB_NAMES[op as usize];
+                let sym = NB_OPS[op as usize];
                 return Err(self.type_error(format!(
                     "unsupported operand type(s) for {sym}: 'complex' and 'complex'"
                 )));
@@ -742,7 +739,8 @@ impl Vm {
         if let Some(r) = self.native_compare(a, b, op)? {
             return Ok(Value::bool(r));
         }
-        let (sym, lname, rname) = CMP_NAMES[op as usize];
+        let sym = CMP_OP[op as usize];
+        let (lname, rname) = CMP_NAMES[op as usize];
         let ta = self.type_of(a);
         let tb = self.type_of(b);
         let rfirst = !ta.is(&tb) && self.is_user_type(&tb) && self.is_subclass(&tb, &ta);
