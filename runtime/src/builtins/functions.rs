@@ -68,6 +68,7 @@ pub fn install(vm: &mut Vm) {
             ("complex", &t.complex),
             ("str", &t.str_),
             ("bytes", &t.bytes),
+            ("bytearray", &t.bytearray),
             ("tuple", &t.tuple),
             ("list", &t.list),
             ("dict", &t.dict),

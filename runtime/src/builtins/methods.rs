@@ -921,9 +921,18 @@ fn str_partition(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 fn str_rpartition(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     partition_impl(vm, args, true)
 }
-fn str_encode(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+fn str_encode(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "encode", args, 1, 3)?;
     let s = this_str(vm, args, "encode")?;
-    Ok(Value::bytes(s.into_bytes()))
+    let enc = match args.get(1).cloned().or_else(|| kwarg(vm, kw, "encoding")) {
+        Some(e) => str_arg(vm, &e, "encode() argument 'encoding'")?,
+        None => "utf-8".into(),
+    };
+    let errors = match args.get(2).cloned().or_else(|| kwarg(vm, kw, "errors")) {
+        Some(e) => str_arg(vm, &e, "encode() argument 'errors'")?,
+        None => "strict".into(),
+    };
+    Ok(Value::bytes(super::codecs::encode(vm, &s, &enc, &errors)?))
 }
 fn str_removeprefix(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "removeprefix", args, 2, 2)?;

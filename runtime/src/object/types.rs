@@ -20,6 +20,7 @@ pub enum TypeKind {
     Complex,
     Str,
     Bytes,
+    ByteArray,
     Tuple,
     List,
     Dict,

@@ -66,6 +66,7 @@ builtin_types! {
     complex: "complex" Complex;
     str_: "str" Str;
     bytes: "bytes" Bytes;
+    bytearray: "bytearray" ByteArray;
     tuple: "tuple" Tuple;
     list: "list" List;
     dict: "dict" Dict;
