@@ -6,7 +6,9 @@ mod codecs;
 mod construct;
 mod functions;
 mod methods;
+mod number_methods;
 pub mod sort;
+mod str_methods;
 
 pub use bytes_methods::{bytearray_delitem, bytearray_setitem, bytes_contains};
 pub use construct::construct;
@@ -90,5 +92,7 @@ pub fn install(vm: &mut Vm) {
     functions::install(vm);
     methods::install(vm);
     bytes_methods::install(vm);
+    number_methods::install(vm);
+    str_methods::install(vm);
     crate::modules::install(vm);
 }

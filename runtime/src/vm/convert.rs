@@ -31,6 +31,8 @@ impl Vm {
             Obj::Bytes(b) => bytes_repr(b),
             Obj::ByteArray(b) => format!("bytearray({})", bytes_repr(&b.borrow())),
             Obj::Complex(r, i) => complex_repr(*r, *i),
+            Obj::Tuple(_) if self.repr_stack.contains(&v.addr()) => "(...)".into(),
+            Obj::List(_) if self.repr_stack.contains(&v.addr()) => "[...]".into(),
             Obj::Tuple(t) => {
                 let items = t.to_vec();
                 if items.len() == 1 {
@@ -216,10 +218,7 @@ impl Vm {
 
     fn join_reprs(&mut self, container: &Value, items: &[Value]) -> PyResult<String> {
         if self.repr_enter(container) {
-            return Ok(match container.obj() {
-                Some(Obj::List(_)) => return Ok("[...]".into()),
-                _ => "...".into(),
-            });
+            return Ok("...".into());
         }
         let mut out = String::new();
         for (i, it) in items.iter().enumerate() {
