@@ -56,12 +56,10 @@ pub fn install(vm: &mut Vm) {
             ("endswith", str_endswith),
             ("upper", str_upper),
             ("lower", str_lower),
-            ("casefold", str_lower),
             ("title", str_title),
             ("capitalize", str_capitalize),
             ("swapcase", str_swapcase),
             ("isdigit", str_isdigit),
-            ("isdecimal", str_isdigit),
             ("isnumeric", str_isnumeric),
             ("isalpha", str_isalpha),
             ("isalnum", str_isalnum),
@@ -605,9 +603,7 @@ fn pred_str(vm: &mut Vm, args: &[Value], f: impl Fn(&str) -> bool) -> PyResult<V
 }
 fn str_isdigit(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     pred_str(vm, args, |s| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_digit() || (c.is_numeric() && !c.is_alphabetic()))
+        !s.is_empty() && s.chars().all(crate::numfmt::parse::is_digit)
     })
 }
 fn str_isnumeric(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {

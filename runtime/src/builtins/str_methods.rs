@@ -16,6 +16,9 @@ pub fn install(vm: &mut Vm) {
         &[
             ("isascii", str_isascii),
             ("isprintable", str_isprintable),
+            ("casefold", str_casefold),
+            ("isdecimal", str_isdecimal),
+            ("__len__", str_len),
             ("translate", str_translate),
         ],
     );
@@ -38,6 +41,27 @@ fn this_str(vm: &Vm, args: &[Value], name: &str) -> PyResult<String> {
 fn str_isascii(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "isascii", args, 1, 1)?;
     Ok(Value::bool(this_str(vm, args, "isascii")?.is_ascii()))
+}
+
+fn str_isdecimal(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "isdecimal", args, 1, 1)?;
+    let s = this_str(vm, args, "isdecimal")?;
+    let dec = |c| crate::numfmt::parse::decimal_value(c).is_some();
+    Ok(Value::bool(!s.is_empty() && s.chars().all(dec)))
+}
+
+fn str_casefold(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "casefold", args, 1, 1)?;
+    let s = this_str(vm, args, "casefold")?;
+    Ok(Value::string(crate::numfmt::parse::casefold(&s)))
+}
+
+fn str_len(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "__len__", args, 1, 1)?;
+    match args[0].as_str() {
+        Some(s) => Ok(Value::int(s.char_len() as i64)),
+        None => Err(vm.type_error("descriptor '__len__' requires a 'str' object")),
+    }
 }
 
 fn str_isprintable(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
