@@ -48,24 +48,7 @@ pub fn construct(
             };
             to_float(vm, v).map(Value::float)
         }
-        TypeKind::Complex => {
-            check_arity(vm, "complex", args, 0, 2)?;
-            let re = match args.first() {
-                Some(v) => match v.obj() {
-                    Some(Obj::Complex(r, i)) => (*r, *i),
-                    _ => (to_float(vm, v)?, 0.0),
-                },
-                None => (0.0, 0.0),
-            };
-            let im = match args.get(1) {
-                Some(v) => match v.obj() {
-                    Some(Obj::Complex(r, i)) => (*r, *i),
-                    _ => (to_float(vm, v)?, 0.0),
-                },
-                None => (0.0, 0.0),
-            };
-            Ok(Value::new_obj(Obj::Complex(re.0 - im.1, re.1 + im.0)))
-        }
+        TypeKind::Complex => super::complex_methods::construct(vm, args, kwargs),
         TypeKind::Str => {
             check_arity(vm, "str", args, 0, 3)?;
             match args.first() {

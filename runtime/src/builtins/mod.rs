@@ -3,6 +3,7 @@
 
 mod bytes_methods;
 mod codecs;
+mod complex_methods;
 mod construct;
 mod functions;
 mod methods;
@@ -93,6 +94,7 @@ pub fn install(vm: &mut Vm) {
     methods::install(vm);
     bytes_methods::install(vm);
     number_methods::install(vm);
+    complex_methods::install(vm);
     str_methods::install(vm);
     crate::modules::install(vm);
 }
