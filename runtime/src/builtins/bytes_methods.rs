@@ -68,6 +68,15 @@ pub fn install(vm: &mut Vm) {
             ("reverse", ba_reverse),
         ],
     );
+    add_methods(
+        &t.memoryview,
+        "memoryview",
+        &[
+            ("tobytes", mv_tobytes),
+            ("tolist", mv_tolist),
+            ("hex", b_hex),
+        ],
+    );
     for t in [&t.bytes, &t.bytearray] {
         if let Some(ty) = t.as_type() {
             ty.dict.borrow_mut().set_str(
@@ -93,7 +102,10 @@ fn make(data: Vec<u8>, bytearray: bool) -> Value {
 pub fn construct(vm: &mut Vm, args: &[Value], kwargs: Kw, bytearray: bool) -> PyResult<Value> {
     let name = if bytearray { "bytearray" } else { "bytes" };
     check_arity(vm, name, args, 0, 3)?;
-    let encoding = args.get(1).cloned().or_else(|| kwarg(vm, kwargs, "encoding"));
+    let encoding = args
+        .get(1)
+        .cloned()
+        .or_else(|| kwarg(vm, kwargs, "encoding"));
     let errors = args.get(2).cloned().or_else(|| kwarg(vm, kwargs, "errors"));
     let Some(v) = args.first() else {
         return Ok(make(vec![], bytearray));
@@ -107,7 +119,10 @@ pub fn construct(vm: &mut Vm, args: &[Value], kwargs: Kw, bytearray: bool) -> Py
             Some(e) => text_arg(vm, &e, name, "errors")?,
             None => "strict".into(),
         };
-        return Ok(make(codecs::encode(vm, s.as_str(), &enc, &errors)?, bytearray));
+        return Ok(make(
+            codecs::encode(vm, s.as_str(), &enc, &errors)?,
+            bytearray,
+        ));
     }
     if encoding.is_some() {
         return Err(vm.type_error("encoding without a string argument"));
@@ -131,14 +146,49 @@ pub fn construct(vm: &mut Vm, args: &[Value], kwargs: Kw, bytearray: bool) -> Py
     Ok(make(out, bytearray))
 }
 
+/// `memoryview(obj)` for a bytes-like `obj`.
+pub fn memoryview(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
+    check_arity(vm, "memoryview", args, 0, 1)?;
+    let Some(obj) = args
+        .first()
+        .cloned()
+        .or_else(|| kwarg(vm, kwargs, "object"))
+    else {
+        return Err(vm.type_error("memoryview() missing required argument 'object' (pos 1)"));
+    };
+    let target = match obj.obj() {
+        Some(Obj::Bytes(_) | Obj::ByteArray(_)) => obj.clone(),
+        Some(Obj::MemoryView(m)) => m.clone(),
+        _ => {
+            let tn = vm.type_name(&obj);
+            return Err(vm.type_error(format!(
+                "memoryview: a bytes-like object is required, not '{tn}'"
+            )));
+        }
+    };
+    Ok(Value::new_obj(Obj::MemoryView(target)))
+}
+
+fn mv_tobytes(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "tobytes", args, 1, 1)?;
+    let (b, _) = this(vm, args)?;
+    Ok(Value::bytes(b))
+}
+
+fn mv_tolist(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "tolist", args, 1, 1)?;
+    let (b, _) = this(vm, args)?;
+    Ok(Value::list(
+        b.into_iter().map(|x| Value::int(x as i64)).collect(),
+    ))
+}
+
 fn text_arg(vm: &Vm, v: &Value, func: &str, what: &str) -> PyResult<String> {
     match v.as_str() {
         Some(s) => Ok(s.as_str().to_string()),
         None => {
             let tn = vm.type_name(v);
-            Err(vm.type_error(format!(
-                "{func}() argument '{what}' must be str, not {tn}"
-            )))
+            Err(vm.type_error(format!("{func}() argument '{what}' must be str, not {tn}")))
         }
     }
 }
@@ -147,9 +197,7 @@ fn text_arg(vm: &Vm, v: &Value, func: &str, what: &str) -> PyResult<String> {
 fn byte_value(vm: &mut Vm, v: &Value, range_msg: &str) -> PyResult<u8> {
     if !v.is_int() {
         let tn = vm.type_name(v);
-        return Err(vm.type_error(format!(
-            "'{tn}' object cannot be interpreted as an integer"
-        )));
+        return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
     }
     match vm.to_i64(v) {
         Some(i) if (0..256).contains(&i) => Ok(i as u8),
@@ -164,6 +212,7 @@ fn this(vm: &Vm, args: &[Value]) -> PyResult<(Vec<u8>, bool)> {
         Some(v) => match v.obj() {
             Some(Obj::Bytes(b)) => Ok((b.to_vec(), false)),
             Some(Obj::ByteArray(b)) => Ok((b.borrow().clone(), true)),
+            Some(Obj::MemoryView(m)) => Ok((m.bytes_data().unwrap_or_default(), false)),
             _ => Err(vm.type_error("descriptor requires a 'bytes' object")),
         },
         None => Err(vm.type_error("descriptor needs an argument")),
@@ -252,7 +301,9 @@ fn b_decode(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
 fn b_hex(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "hex", args, 1, 1)?;
     let (b, _) = this(vm, args)?;
-    Ok(Value::string(b.iter().map(|x| format!("{x:02x}")).collect()))
+    Ok(Value::string(
+        b.iter().map(|x| format!("{x:02x}")).collect(),
+    ))
 }
 
 fn b_fromhex(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
@@ -403,7 +454,9 @@ fn split_impl(vm: &mut Vm, args: &[Value], kw: Kw, rev: bool) -> PyResult<Value>
     if rev {
         parts.reverse();
     }
-    Ok(Value::list(parts.into_iter().map(|p| make(p, ba)).collect()))
+    Ok(Value::list(
+        parts.into_iter().map(|p| make(p, ba)).collect(),
+    ))
 }
 fn b_split(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     split_impl(vm, args, kw, false)
@@ -677,7 +730,9 @@ fn b_isalpha(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     })
 }
 fn b_isdigit(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    pred(vm, args, |b| !b.is_empty() && b.iter().all(u8::is_ascii_digit))
+    pred(vm, args, |b| {
+        !b.is_empty() && b.iter().all(u8::is_ascii_digit)
+    })
 }
 fn b_isalnum(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     pred(vm, args, |b| {
@@ -685,7 +740,9 @@ fn b_isalnum(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     })
 }
 fn b_isspace(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    pred(vm, args, |b| !b.is_empty() && b.iter().all(|&c| is_space(c)))
+    pred(vm, args, |b| {
+        !b.is_empty() && b.iter().all(|&c| is_space(c))
+    })
 }
 fn b_isupper(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     pred(vm, args, |b| {

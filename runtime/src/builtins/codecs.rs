@@ -111,7 +111,7 @@ pub fn encode(vm: &Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8
                 ));
             }
             Handler::Ignore => {}
-            Handler::Replace => out.extend(std::iter::repeat(b'?').take(i - start)),
+            Handler::Replace => out.extend(std::iter::repeat_n(b'?', i - start)),
         }
     }
     Ok(out)
@@ -143,7 +143,14 @@ pub fn decode(vm: &Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<Strin
                 }
                 match lookup_handler(vm, errors)? {
                     Handler::Strict => {
-                        return Err(decode_error(vm, codec, b, i, i + 1, "ordinal not in range(128)"))
+                        return Err(decode_error(
+                            vm,
+                            codec,
+                            b,
+                            i,
+                            i + 1,
+                            "ordinal not in range(128)",
+                        ))
                     }
                     Handler::Ignore => {}
                     Handler::Replace => out.push('\u{fffd}'),

@@ -52,9 +52,7 @@ pub fn construct(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
             return super::construct::to_float(vm, v).map(|x| Some((x, 0.0)));
         }
         let tn = vm.type_name(v);
-        Err(vm.type_error(format!(
-            "complex() {which} not '{tn}'"
-        )))
+        Err(vm.type_error(format!("complex() {which} not '{tn}'")))
     };
     let cr = part(vm, &real, "first argument must be a string or a number,")?;
     let ci = part(vm, &imag, "second argument must be a number,")?;

@@ -54,7 +54,10 @@ pub fn construct(
             match args.first() {
                 None => Ok(Value::str("")),
                 Some(v) => {
-                    let encoding = args.get(1).cloned().or_else(|| kwarg(vm, kwargs, "encoding"));
+                    let encoding = args
+                        .get(1)
+                        .cloned()
+                        .or_else(|| kwarg(vm, kwargs, "encoding"));
                     let errors = args.get(2).cloned().or_else(|| kwarg(vm, kwargs, "errors"));
                     if encoding.is_some() || errors.is_some() {
                         let Some(b) = v.bytes_data() else {
@@ -80,6 +83,7 @@ pub fn construct(
         }
         TypeKind::Bytes => super::bytes_methods::construct(vm, args, kwargs, false),
         TypeKind::ByteArray => super::bytes_methods::construct(vm, args, kwargs, true),
+        TypeKind::MemoryView => super::bytes_methods::memoryview(vm, args, kwargs),
         TypeKind::Tuple => {
             check_arity(vm, "tuple", args, 0, 1)?;
             match args.first() {

@@ -69,6 +69,7 @@ pub fn install(vm: &mut Vm) {
             ("str", &t.str_),
             ("bytes", &t.bytes),
             ("bytearray", &t.bytearray),
+            ("memoryview", &t.memoryview),
             ("tuple", &t.tuple),
             ("list", &t.list),
             ("dict", &t.dict),

@@ -24,7 +24,11 @@ pub fn install(vm: &mut Vm) {
     );
     add_methods(&t.float, "float", &[("hex", float_hex)]);
     for (ty, name, f) in [
-        (&t.int, "from_bytes", int_from_bytes as crate::object::NativeFn),
+        (
+            &t.int,
+            "from_bytes",
+            int_from_bytes as crate::object::NativeFn,
+        ),
         (&t.float, "fromhex", float_fromhex),
     ] {
         if let Some(ty) = ty.as_type() {
@@ -45,7 +49,11 @@ fn this_int(vm: &Vm, args: &[Value], name: &str) -> PyResult<BigInt> {
 fn int_bit_count(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "bit_count", args, 1, 1)?;
     let n = this_int(vm, args, "bit_count")?;
-    let ones: u64 = n.magnitude().iter_u64_digits().map(|d| d.count_ones() as u64).sum();
+    let ones: u64 = n
+        .magnitude()
+        .iter_u64_digits()
+        .map(|d| d.count_ones() as u64)
+        .sum();
     Ok(Value::int(ones as i64))
 }
 
@@ -123,9 +131,7 @@ fn int_to_bytes(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
 fn int_from_bytes(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     check_arity(vm, "from_bytes", args, 1, 3)?;
     let Some(src) = args.get(1).cloned().or_else(|| kwarg(vm, kw, "bytes")) else {
-        return Err(vm.type_error(
-            "from_bytes() missing required argument 'bytes' (pos 1)",
-        ));
+        return Err(vm.type_error("from_bytes() missing required argument 'bytes' (pos 1)"));
     };
     let data = match src.bytes_data() {
         Some(b) => b,
@@ -193,7 +199,10 @@ fn float_hex(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     }
     let sign = if x < 0.0 { "-" } else { "" };
     let esign = if e < 0 { '-' } else { '+' };
-    Ok(Value::string(format!("{sign}0x{digits}p{esign}{}", e.abs())))
+    Ok(Value::string(format!(
+        "{sign}0x{digits}p{esign}{}",
+        e.abs()
+    )))
 }
 
 /// `float.fromhex(s)`: `[sign] ['0x'] digits ['.' digits] ['p' exponent]`, `inf`, `nan`,

@@ -67,7 +67,9 @@ fn str_len(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 fn str_isprintable(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "isprintable", args, 1, 1)?;
     let s = this_str(vm, args, "isprintable")?;
-    Ok(Value::bool(s.chars().all(crate::numfmt::parse::is_printable)))
+    Ok(Value::bool(
+        s.chars().all(crate::numfmt::parse::is_printable),
+    ))
 }
 
 /// `str.maketrans(x)`, `str.maketrans(x, y)`, `str.maketrans(x, y, z)`.
@@ -76,9 +78,9 @@ fn str_maketrans(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let table = Value::dict(Dict::new());
     if args.len() == 1 {
         let Some(d) = args[0].as_dict() else {
-            return Err(vm.type_error(
-                "if you give only one argument to maketrans it must be a dict",
-            ));
+            return Err(
+                vm.type_error("if you give only one argument to maketrans it must be a dict")
+            );
         };
         let items: Vec<(Value, Value)> = d
             .borrow()
@@ -89,15 +91,11 @@ fn str_maketrans(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
             let key = match k.as_str() {
                 Some(s) if s.char_len() == 1 => Value::int(s.char_at(0) as i64),
                 Some(_) => {
-                    return Err(vm.value_error(
-                        "string keys in translate table must be of length 1",
-                    ))
+                    return Err(vm.value_error("string keys in translate table must be of length 1"))
                 }
                 None if k.is_int() => k,
                 None => {
-                    return Err(vm.type_error(
-                        "keys in translate table must be strings or integers",
-                    ))
+                    return Err(vm.type_error("keys in translate table must be strings or integers"))
                 }
             };
             vm.dict_set(&table, key, v)?;
@@ -108,9 +106,7 @@ fn str_maketrans(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
         return Err(vm.type_error("maketrans() arguments must be strings"));
     };
     if x.char_len() != y.char_len() {
-        return Err(vm.value_error(
-            "the first two maketrans arguments must have equal length",
-        ));
+        return Err(vm.value_error("the first two maketrans arguments must have equal length"));
     }
     let pairs: Vec<(char, char)> = x.as_str().chars().zip(y.as_str().chars()).collect();
     for (a, b) in pairs {
@@ -119,9 +115,7 @@ fn str_maketrans(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     if let Some(z) = args.get(2) {
         let Some(z) = z.as_str() else {
             let tn = vm.type_name(z);
-            return Err(vm.type_error(format!(
-                "maketrans() argument 3 must be str, not {tn}"
-            )));
+            return Err(vm.type_error(format!("maketrans() argument 3 must be str, not {tn}")));
         };
         let chars: Vec<char> = z.as_str().chars().collect();
         for c in chars {
@@ -157,18 +151,20 @@ fn str_translate(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
                 if let Some(r) = v.as_str() {
                     out.push_str(r.as_str());
                 } else if v.is_int() {
-                    match vm.to_i64(&v).and_then(|i| u32::try_from(i).ok()).and_then(char::from_u32) {
+                    match vm
+                        .to_i64(&v)
+                        .and_then(|i| u32::try_from(i).ok())
+                        .and_then(char::from_u32)
+                    {
                         Some(r) => out.push(r),
                         None => {
-                            return Err(vm.value_error(
-                                "character mapping must be in range(0x110000)",
-                            ))
+                            return Err(
+                                vm.value_error("character mapping must be in range(0x110000)")
+                            )
                         }
                     }
                 } else {
-                    return Err(vm.type_error(
-                        "character mapping must return integer, None or str",
-                    ));
+                    return Err(vm.type_error("character mapping must return integer, None or str"));
                 }
             }
         }

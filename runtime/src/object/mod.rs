@@ -30,6 +30,8 @@ pub enum Obj {
     Str(PyStr),
     Bytes(Box<[u8]>),
     ByteArray(RefCell<Vec<u8>>),
+    /// `memoryview(obj)` over a bytes or bytearray.
+    MemoryView(Value),
     Complex(f64, f64),
     Tuple(Box<[Value]>),
     List(RefCell<Vec<Value>>),
@@ -129,6 +131,7 @@ impl Obj {
             Obj::Str(_) => "str",
             Obj::Bytes(_) => "bytes",
             Obj::ByteArray(_) => "bytearray",
+            Obj::MemoryView(_) => "memoryview",
             Obj::Complex(..) => "complex",
             Obj::Tuple(_) => "tuple",
             Obj::List(_) => "list",
@@ -231,6 +234,7 @@ impl Value {
         match self.obj() {
             Some(Obj::Bytes(b)) => Some(b.to_vec()),
             Some(Obj::ByteArray(b)) => Some(b.borrow().clone()),
+            Some(Obj::MemoryView(m)) => m.bytes_data(),
             _ => None,
         }
     }

@@ -21,6 +21,7 @@ pub enum TypeKind {
     Str,
     Bytes,
     ByteArray,
+    MemoryView,
     Tuple,
     List,
     Dict,

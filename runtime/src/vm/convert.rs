@@ -30,6 +30,7 @@ impl Vm {
             Obj::Str(s) => str_repr(s.as_str()),
             Obj::Bytes(b) => bytes_repr(b),
             Obj::ByteArray(b) => format!("bytearray({})", bytes_repr(&b.borrow())),
+            Obj::MemoryView(_) => format!("<memory at {:#x}>", v.addr()),
             Obj::Complex(r, i) => complex_repr(*r, *i),
             Obj::Tuple(_) if self.repr_stack.contains(&v.addr()) => "(...)".into(),
             Obj::List(_) if self.repr_stack.contains(&v.addr()) => "[...]".into(),
@@ -330,13 +331,9 @@ impl Vm {
         let r = if v.is_float() {
             format_float(v.as_float().unwrap_or(0.0), &parsed)
         } else if v.is_int() {
-            if v.is_bool() && parsed.ty.is_none() {
-                let s = self.str_of(v)?;
-                format_str(&s, &parsed).map_err(FmtError::Value)
-            } else {
-                let b = self.to_bigint(v).unwrap_or_default();
-                format_int(&b, &parsed)
-            }
+            // bool inherits int.__format__: only an empty spec gives "True"/"False".
+            let b = self.to_bigint(v).unwrap_or_default();
+            format_int(&b, &parsed)
         } else if let Some(s) = v.as_str() {
             format_str(s.as_str(), &parsed).map_err(FmtError::Value)
         } else if v.as_instance().is_some()

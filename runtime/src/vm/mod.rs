@@ -67,6 +67,7 @@ builtin_types! {
     str_: "str" Str;
     bytes: "bytes" Bytes;
     bytearray: "bytearray" ByteArray;
+    memoryview: "memoryview" MemoryView;
     tuple: "tuple" Tuple;
     list: "list" List;
     dict: "dict" Dict;

@@ -107,6 +107,7 @@ impl Vm {
             Obj::Str(_) => t.str_.clone(),
             Obj::Bytes(_) => t.bytes.clone(),
             Obj::ByteArray(_) => t.bytearray.clone(),
+            Obj::MemoryView(_) => t.memoryview.clone(),
             Obj::Complex(..) => t.complex.clone(),
             Obj::Tuple(_) => t.tuple.clone(),
             Obj::List(_) => t.list.clone(),
@@ -681,12 +682,14 @@ impl Vm {
                 };
                 let count = match seq.obj() {
                     Some(
-                        Obj::Str(_) | Obj::List(_) | Obj::Tuple(_) | Obj::Bytes(_) | Obj::ByteArray(_),
-                    ) => {
-                        self.to_i64(n).ok_or_else(|| {
-                            self.overflow_error("cannot fit 'int' into an index-sized integer")
-                        })?
-                    }
+                        Obj::Str(_)
+                        | Obj::List(_)
+                        | Obj::Tuple(_)
+                        | Obj::Bytes(_)
+                        | Obj::ByteArray(_),
+                    ) => self.to_i64(n).ok_or_else(|| {
+                        self.overflow_error("cannot fit 'int' into an index-sized integer")
+                    })?,
                     _ => return Ok(None),
                 };
                 let count = count.max(0) as usize;
@@ -1008,6 +1011,7 @@ impl Vm {
                 Obj::Str(s) => Some(s.char_len()),
                 Obj::Bytes(b) => Some(b.len()),
                 Obj::ByteArray(b) => Some(b.borrow().len()),
+                Obj::MemoryView(m) => m.bytes_data().map(|b| b.len()),
                 Obj::Tuple(t) => Some(t.len()),
                 Obj::List(l) => Some(l.borrow().len()),
                 Obj::Dict(d) => Some(d.borrow().len()),

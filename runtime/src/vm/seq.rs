@@ -27,10 +27,12 @@ fn new_iter(st: IterState) -> Value {
 impl Vm {
     pub fn get_iter(&mut self, v: &Value) -> PyResult<Value> {
         let st = match v.obj() {
-            Some(Obj::List(_) | Obj::Tuple(_) | Obj::Bytes(_) | Obj::ByteArray(_)) => IterState::Seq {
-                seq: v.clone(),
-                index: 0,
-            },
+            Some(Obj::List(_) | Obj::Tuple(_) | Obj::Bytes(_) | Obj::ByteArray(_)) => {
+                IterState::Seq {
+                    seq: v.clone(),
+                    index: 0,
+                }
+            }
             Some(Obj::Str(_)) => IterState::Str {
                 s: v.clone(),
                 byte: 0,
@@ -137,7 +139,9 @@ impl Vm {
                     Some(Obj::List(l)) => l.borrow().get(*index).cloned(),
                     Some(Obj::Tuple(t)) => t.get(*index).cloned(),
                     Some(Obj::Bytes(b)) => b.get(*index).map(|x| Value::int(*x as i64)),
-                    Some(Obj::ByteArray(b)) => b.borrow().get(*index).map(|x| Value::int(*x as i64)),
+                    Some(Obj::ByteArray(b)) => {
+                        b.borrow().get(*index).map(|x| Value::int(*x as i64))
+                    }
                     _ => None,
                 };
                 *index += 1;
