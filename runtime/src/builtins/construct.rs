@@ -48,70 +48,42 @@ pub fn construct(
             };
             to_float(vm, v).map(Value::float)
         }
-        TypeKind::Complex => {
-            check_arity(vm, "complex", args, 0, 2)?;
-            let re = match args.first() {
-                Some(v) => match v.obj() {
-                    Some(Obj::Complex(r, i)) => (*r, *i),
-                    _ => (to_float(vm, v)?, 0.0),
-                },
-                None => (0.0, 0.0),
-            };
-            let im = match args.get(1) {
-                Some(v) => match v.obj() {
-                    Some(Obj::Complex(r, i)) => (*r, *i),
-                    _ => (to_float(vm, v)?, 0.0),
-                },
-                None => (0.0, 0.0),
-            };
-            Ok(Value::new_obj(Obj::Complex(re.0 - im.1, re.1 + im.0)))
-        }
+        TypeKind::Complex => super::complex_methods::construct(vm, args, kwargs),
         TypeKind::Str => {
             check_arity(vm, "str", args, 0, 3)?;
             match args.first() {
                 None => Ok(Value::str("")),
                 Some(v) => {
-                    if let (Some(Obj::Bytes(b)), true) = (
-                        v.obj(),
-                        args.len() > 1 || kwarg(vm, kwargs, "encoding").is_some(),
-                    ) {
-                        return match std::str::from_utf8(b) {
-                            Ok(s) => Ok(Value::str(s)),
-                            Err(_) => Err(vm.new_error(
-                                &vm.exc.unicode_decode_error.clone(),
-                                "'utf-8' codec can't decode bytes",
-                            )),
+                    let encoding = args
+                        .get(1)
+                        .cloned()
+                        .or_else(|| kwarg(vm, kwargs, "encoding"));
+                    let errors = args.get(2).cloned().or_else(|| kwarg(vm, kwargs, "errors"));
+                    if encoding.is_some() || errors.is_some() {
+                        let Some(b) = v.bytes_data() else {
+                            let tn = vm.type_name(v);
+                            return Err(vm.type_error(format!(
+                                "decoding to str: need a bytes-like object, {tn} found"
+                            )));
                         };
+                        let text = |vm: &Vm, x: Option<Value>, default: &str| match x {
+                            Some(x) => x
+                                .as_str()
+                                .map(|s| s.as_str().to_string())
+                                .ok_or_else(|| vm.type_error("str() argument must be str")),
+                            None => Ok(default.to_string()),
+                        };
+                        let enc = text(vm, encoding, "utf-8")?;
+                        let errors = text(vm, errors, "strict")?;
+                        return Ok(Value::string(super::codecs::decode(vm, &b, &enc, &errors)?));
                     }
                     Ok(Value::string(vm.str_of(v)?))
                 }
             }
         }
-        TypeKind::Bytes => {
-            check_arity(vm, "bytes", args, 0, 3)?;
-            match args.first() {
-                None => Ok(Value::bytes(vec![])),
-                Some(v) => {
-                    if let Some(s) = v.as_str() {
-                        return Ok(Value::bytes(s.as_str().as_bytes().to_vec()));
-                    }
-                    if let Some(n) = vm.to_i64(v) {
-                        if n < 0 {
-                            return Err(vm.value_error("negative count"));
-                        }
-                        return Ok(Value::bytes(vec![0; n as usize]));
-                    }
-                    let mut out = vec![];
-                    for x in vm.collect(v)? {
-                        match vm.to_i64(&x) {
-                            Some(b) if (0..256).contains(&b) => out.push(b as u8),
-                            _ => return Err(vm.value_error("bytes must be in range(0, 256)")),
-                        }
-                    }
-                    Ok(Value::bytes(out))
-                }
-            }
-        }
+        TypeKind::Bytes => super::bytes_methods::construct(vm, args, kwargs, false),
+        TypeKind::ByteArray => super::bytes_methods::construct(vm, args, kwargs, true),
+        TypeKind::MemoryView => super::bytes_methods::memoryview(vm, args, kwargs),
         TypeKind::Tuple => {
             check_arity(vm, "tuple", args, 0, 1)?;
             match args.first() {

@@ -68,6 +68,8 @@ pub fn install(vm: &mut Vm) {
             ("complex", &t.complex),
             ("str", &t.str_),
             ("bytes", &t.bytes),
+            ("bytearray", &t.bytearray),
+            ("memoryview", &t.memoryview),
             ("tuple", &t.tuple),
             ("list", &t.list),
             ("dict", &t.dict),

@@ -56,12 +56,10 @@ pub fn install(vm: &mut Vm) {
             ("endswith", str_endswith),
             ("upper", str_upper),
             ("lower", str_lower),
-            ("casefold", str_lower),
             ("title", str_title),
             ("capitalize", str_capitalize),
             ("swapcase", str_swapcase),
             ("isdigit", str_isdigit),
-            ("isdecimal", str_isdigit),
             ("isnumeric", str_isnumeric),
             ("isalpha", str_isalpha),
             ("isalnum", str_isalnum),
@@ -605,9 +603,7 @@ fn pred_str(vm: &mut Vm, args: &[Value], f: impl Fn(&str) -> bool) -> PyResult<V
 }
 fn str_isdigit(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     pred_str(vm, args, |s| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_digit() || (c.is_numeric() && !c.is_alphabetic()))
+        !s.is_empty() && s.chars().all(crate::numfmt::parse::is_digit)
     })
 }
 fn str_isnumeric(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
@@ -921,9 +917,18 @@ fn str_partition(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 fn str_rpartition(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     partition_impl(vm, args, true)
 }
-fn str_encode(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+fn str_encode(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "encode", args, 1, 3)?;
     let s = this_str(vm, args, "encode")?;
-    Ok(Value::bytes(s.into_bytes()))
+    let enc = match args.get(1).cloned().or_else(|| kwarg(vm, kw, "encoding")) {
+        Some(e) => str_arg(vm, &e, "encode() argument 'encoding'")?,
+        None => "utf-8".into(),
+    };
+    let errors = match args.get(2).cloned().or_else(|| kwarg(vm, kw, "errors")) {
+        Some(e) => str_arg(vm, &e, "encode() argument 'errors'")?,
+        None => "strict".into(),
+    };
+    Ok(Value::bytes(super::codecs::encode(vm, &s, &enc, &errors)?))
 }
 fn str_removeprefix(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "removeprefix", args, 2, 2)?;

@@ -1,11 +1,17 @@
 //! Built-ins: the `builtins` namespace, methods of the built-in types, constructors of the
 //! built-in types, and installation of the native modules.
 
+mod bytes_methods;
+mod codecs;
+mod complex_methods;
 mod construct;
 mod functions;
 mod methods;
+mod number_methods;
 pub mod sort;
+mod str_methods;
 
+pub use bytes_methods::{bytearray_delitem, bytearray_setitem, bytes_contains};
 pub use construct::construct;
 
 use crate::object::{BuiltinFn, NativeFn, Obj};
@@ -86,5 +92,9 @@ pub fn no_kwargs(vm: &Vm, name: &str, kwargs: &[(Value, Value)]) -> PyResult<()>
 pub fn install(vm: &mut Vm) {
     functions::install(vm);
     methods::install(vm);
+    bytes_methods::install(vm);
+    number_methods::install(vm);
+    complex_methods::install(vm);
+    str_methods::install(vm);
     crate::modules::install(vm);
 }

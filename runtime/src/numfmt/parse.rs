@@ -7,7 +7,7 @@
 use num_bigint::{BigInt, Sign};
 use num_traits::{Signed, Zero};
 
-use super::unicode_tables::{DECIMAL_ZEROS, NON_PRINTABLE, WHITESPACE};
+use super::unicode_tables::{CASEFOLD, DECIMAL_ZEROS, NON_PRINTABLE, OTHER_DIGITS, WHITESPACE};
 
 /// `str.isprintable()` for one char.
 pub fn is_printable(c: char) -> bool {
@@ -45,6 +45,23 @@ pub fn decimal_value(c: char) -> Option<u32> {
     }
     let d = u - DECIMAL_ZEROS[i - 1];
     (d < 10).then_some(d)
+}
+
+/// `str.isdigit()` for one char: decimal digits plus the other Unicode digits.
+pub fn is_digit(c: char) -> bool {
+    decimal_value(c).is_some() || OTHER_DIGITS.binary_search(&(c as u32)).is_ok()
+}
+
+/// `str.casefold()`: full case folding, which is `lower()` except for the table's chars.
+pub fn casefold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match CASEFOLD.binary_search_by_key(&(c as u32), |&(k, _)| k) {
+            Ok(i) => out.push_str(CASEFOLD[i].1),
+            Err(_) => out.extend(c.to_lowercase()),
+        }
+    }
+    out
 }
 
 /// `repr(s)` for a str, exactly as Python prints it.

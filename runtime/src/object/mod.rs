@@ -29,6 +29,9 @@ pub enum Obj {
     Int(BigInt),
     Str(PyStr),
     Bytes(Box<[u8]>),
+    ByteArray(RefCell<Vec<u8>>),
+    /// `memoryview(obj)` over a bytes or bytearray.
+    MemoryView(Value),
     Complex(f64, f64),
     Tuple(Box<[Value]>),
     List(RefCell<Vec<Value>>),
@@ -127,6 +130,8 @@ impl Obj {
             Obj::Int(_) => "int",
             Obj::Str(_) => "str",
             Obj::Bytes(_) => "bytes",
+            Obj::ByteArray(_) => "bytearray",
+            Obj::MemoryView(_) => "memoryview",
             Obj::Complex(..) => "complex",
             Obj::Tuple(_) => "tuple",
             Obj::List(_) => "list",
@@ -177,6 +182,9 @@ impl Value {
     pub fn bytes(b: Vec<u8>) -> Value {
         Value::new_obj(Obj::Bytes(b.into_boxed_slice()))
     }
+    pub fn bytearray(b: Vec<u8>) -> Value {
+        Value::new_obj(Obj::ByteArray(RefCell::new(b)))
+    }
     /// An int of any size, normalized to an immediate when it fits.
     pub fn int(i: i64) -> Value {
         if Value::fits_small(i) {
@@ -218,6 +226,15 @@ impl Value {
     pub fn as_dict(&self) -> Option<&RefCell<Dict>> {
         match self.obj() {
             Some(Obj::Dict(d)) => Some(d),
+            _ => None,
+        }
+    }
+    /// A copy of the contents of a `bytes` or `bytearray`.
+    pub fn bytes_data(&self) -> Option<Vec<u8>> {
+        match self.obj() {
+            Some(Obj::Bytes(b)) => Some(b.to_vec()),
+            Some(Obj::ByteArray(b)) => Some(b.borrow().clone()),
+            Some(Obj::MemoryView(m)) => m.bytes_data(),
             _ => None,
         }
     }

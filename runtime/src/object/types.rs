@@ -20,6 +20,8 @@ pub enum TypeKind {
     Complex,
     Str,
     Bytes,
+    ByteArray,
+    MemoryView,
     Tuple,
     List,
     Dict,

@@ -29,7 +29,11 @@ impl Vm {
             Obj::Int(b) => b.to_string(),
             Obj::Str(s) => str_repr(s.as_str()),
             Obj::Bytes(b) => bytes_repr(b),
+            Obj::ByteArray(b) => format!("bytearray({})", bytes_repr(&b.borrow())),
+            Obj::MemoryView(_) => format!("<memory at {:#x}>", v.addr()),
             Obj::Complex(r, i) => complex_repr(*r, *i),
+            Obj::Tuple(_) if self.repr_stack.contains(&v.addr()) => "(...)".into(),
+            Obj::List(_) if self.repr_stack.contains(&v.addr()) => "[...]".into(),
             Obj::Tuple(t) => {
                 let items = t.to_vec();
                 if items.len() == 1 {
@@ -215,10 +219,7 @@ impl Vm {
 
     fn join_reprs(&mut self, container: &Value, items: &[Value]) -> PyResult<String> {
         if self.repr_enter(container) {
-            return Ok(match container.obj() {
-                Some(Obj::List(_)) => return Ok("[...]".into()),
-                _ => "...".into(),
-            });
+            return Ok("...".into());
         }
         let mut out = String::new();
         for (i, it) in items.iter().enumerate() {
@@ -330,13 +331,9 @@ impl Vm {
         let r = if v.is_float() {
             format_float(v.as_float().unwrap_or(0.0), &parsed)
         } else if v.is_int() {
-            if v.is_bool() && parsed.ty.is_none() {
-                let s = self.str_of(v)?;
-                format_str(&s, &parsed).map_err(FmtError::Value)
-            } else {
-                let b = self.to_bigint(v).unwrap_or_default();
-                format_int(&b, &parsed)
-            }
+            // bool inherits int.__format__: only an empty spec gives "True"/"False".
+            let b = self.to_bigint(v).unwrap_or_default();
+            format_int(&b, &parsed)
         } else if let Some(s) = v.as_str() {
             format_str(s.as_str(), &parsed).map_err(FmtError::Value)
         } else if v.as_instance().is_some()
@@ -359,11 +356,23 @@ impl Vm {
 
     /// `str % args`.
     pub fn percent_format(&mut self, fmt: &Value, args: &Value) -> PyResult<Value> {
+        let f = self.str_value(fmt);
+        self.percent_core(&f, args, false).map(Value::string)
+    }
+
+    /// `bytes % args`: the format is handled as latin-1 text, `%s`/`%b` take bytes-like
+    /// objects, `%r`/`%a` use `ascii()`, `%c` takes a byte.
+    pub fn bytes_percent_format(&mut self, fmt: &[u8], args: &Value) -> PyResult<Vec<u8>> {
+        let f: String = fmt.iter().map(|&b| b as char).collect();
+        let out = self.percent_core(&f, args, true)?;
+        Ok(out.chars().map(|c| c as u32 as u8).collect())
+    }
+
+    fn percent_core(&mut self, f: &str, args: &Value, bytes: bool) -> PyResult<String> {
         use crate::numfmt::percent::{
             format_percent_float, format_percent_int, pad_percent_str, parse_percent, Count, Piece,
         };
-        let f = self.str_value(fmt);
-        let pieces = parse_percent(&f).map_err(|m| self.value_error(m))?;
+        let pieces = parse_percent(f).map_err(|m| self.value_error(m))?;
         let arg_list: Vec<Value> = match args.as_tuple() {
             Some(t) => t.to_vec(),
             None => vec![args.clone()],
@@ -415,10 +424,17 @@ impl Vm {
                         },
                         None => take(self)?,
                     };
+                    if bytes && spec.conv == 'b' {
+                        spec.conv = 's';
+                    }
                     if let Some(m) = spec.unsupported_error() {
                         return Err(self.value_error(m));
                     }
                     let s = match spec.conv {
+                        's' | 'r' | 'a' | 'c' if bytes => {
+                            let s = self.percent_bytes_arg(&v, spec.conv)?;
+                            pad_percent_str(&s, &spec)
+                        }
                         's' => {
                             let s = self.str_of(&v)?;
                             pad_percent_str(&s, &spec)
@@ -432,16 +448,18 @@ impl Vm {
                             pad_percent_str(&s, &spec)
                         }
                         'c' => {
-                            let s = if let Some(s) = v.as_str() {
-                                s.as_str().to_string()
-                            } else {
-                                let c = self
+                            let c = match v.as_str() {
+                                Some(s) if s.char_len() == 1 => s.char_at(0),
+                                _ if v.is_int() => self
                                     .to_i64(&v)
-                                    .and_then(|i| char::from_u32(i as u32))
-                                    .unwrap_or('\0');
-                                c.to_string()
+                                    .and_then(|i| u32::try_from(i).ok())
+                                    .and_then(char::from_u32)
+                                    .ok_or_else(|| {
+                                        self.overflow_error("%c arg not in range(0x110000)")
+                                    })?,
+                                _ => return Err(self.type_error("%c requires int or char")),
                             };
-                            pad_percent_str(&s, &spec)
+                            pad_percent_str(&c.to_string(), &spec)
                         }
                         'd' | 'i' | 'u' | 'o' | 'x' | 'X' => {
                             let b = if let Some(b) = self.to_bigint(&v) {
@@ -477,8 +495,42 @@ impl Vm {
             }
         }
         if next < arg_list.len() && mapping.is_none() {
-            return Err(self.type_error("not all arguments converted during string formatting"));
+            let what = if bytes { "bytes" } else { "string" };
+            return Err(self.type_error(format!(
+                "not all arguments converted during {what} formatting"
+            )));
         }
-        Ok(Value::string(out))
+        Ok(out)
+    }
+
+    /// The text a bytes `%s`/`%r`/`%a`/`%c` conversion inserts, as latin-1 chars.
+    fn percent_bytes_arg(&mut self, v: &Value, conv: char) -> PyResult<String> {
+        let latin1 = |b: &[u8]| b.iter().map(|&x| x as char).collect::<String>();
+        match conv {
+            'r' | 'a' => self.ascii_of(v),
+            'c' => {
+                if let Some(b) = v.bytes_data().filter(|b| b.len() == 1) {
+                    return Ok(latin1(&b));
+                }
+                if !v.is_int() {
+                    return Err(
+                        self.type_error("%c requires an integer in range(256) or a single byte")
+                    );
+                }
+                match self.to_i64(v) {
+                    Some(i) if (0..256).contains(&i) => Ok((i as u8 as char).to_string()),
+                    _ => Err(self.overflow_error("%c arg not in range(256)")),
+                }
+            }
+            _ => match v.bytes_data() {
+                Some(b) => Ok(latin1(&b)),
+                None => {
+                    let tn = self.type_name(v);
+                    Err(self.type_error(format!(
+                        "%b requires a bytes-like object, or an object that implements __bytes__, not '{tn}'"
+                    )))
+                }
+            },
+        }
     }
 }

@@ -66,6 +66,8 @@ builtin_types! {
     complex: "complex" Complex;
     str_: "str" Str;
     bytes: "bytes" Bytes;
+    bytearray: "bytearray" ByteArray;
+    memoryview: "memoryview" MemoryView;
     tuple: "tuple" Tuple;
     list: "list" List;
     dict: "dict" Dict;

@@ -107,6 +107,8 @@ impl Vm {
             Obj::Int(_) => t.int.clone(),
             Obj::Str(_) => t.str_.clone(),
             Obj::Bytes(_) => t.bytes.clone(),
+            Obj::ByteArray(_) => t.bytearray.clone(),
+            Obj::MemoryView(_) => t.memoryview.clone(),
             Obj::Complex(..) => t.complex.clone(),
             Obj::Tuple(_) => t.tuple.clone(),
             Obj::List(_) => t.list.clone(),
@@ -654,10 +656,16 @@ impl Vm {
                     v.extend_from_slice(y);
                     return Ok(Some(Value::tuple(v)));
                 }
-                if let (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) = (a.obj(), b.obj()) {
-                    let mut v = x.to_vec();
-                    v.extend_from_slice(y);
-                    return Ok(Some(Value::bytes(v)));
+                if let Some(mut x) = a.bytes_data() {
+                    let Some(y) = b.bytes_data() else {
+                        let (ta, tb) = (self.type_name(a), self.type_name(b));
+                        return Err(self.type_error(format!("can't concat {tb} to {ta}")));
+                    };
+                    x.extend_from_slice(&y);
+                    return Ok(Some(match a.obj() {
+                        Some(Obj::ByteArray(_)) => Value::bytearray(x),
+                        _ => Value::bytes(x),
+                    }));
                 }
                 Ok(None)
             }
@@ -670,11 +678,15 @@ impl Vm {
                     return Ok(None);
                 };
                 let count = match seq.obj() {
-                    Some(Obj::Str(_) | Obj::List(_) | Obj::Tuple(_) | Obj::Bytes(_)) => {
-                        self.to_i64(n).ok_or_else(|| {
-                            self.overflow_error("cannot fit 'int' into an index-sized integer")
-                        })?
-                    }
+                    Some(
+                        Obj::Str(_)
+                        | Obj::List(_)
+                        | Obj::Tuple(_)
+                        | Obj::Bytes(_)
+                        | Obj::ByteArray(_),
+                    ) => self.to_i64(n).ok_or_else(|| {
+                        self.overflow_error("cannot fit 'int' into an index-sized integer")
+                    })?,
                     _ => return Ok(None),
                 };
                 let count = count.max(0) as usize;
@@ -696,6 +708,7 @@ impl Vm {
                         Value::tuple(v)
                     }
                     Some(Obj::Bytes(b)) => Value::bytes(b.repeat(count)),
+                    Some(Obj::ByteArray(b)) => Value::bytearray(b.borrow().repeat(count)),
                     _ => return Ok(None),
                 };
                 Ok(Some(r))
@@ -703,6 +716,13 @@ impl Vm {
             NB_REMAINDER => {
                 if a.as_str().is_some() {
                     return Ok(Some(self.percent_format(a, b)?));
+                }
+                if let Some(f) = a.bytes_data() {
+                    let r = self.bytes_percent_format(&f, b)?;
+                    return Ok(Some(match a.obj() {
+                        Some(Obj::ByteArray(_)) => Value::bytearray(r),
+                        _ => Value::bytes(r),
+                    }));
                 }
                 Ok(None)
             }
@@ -814,7 +834,10 @@ impl Vm {
             (Some(Obj::Str(x)), Some(Obj::Str(y))) => {
                 Ok(Some(cmp_ord(x.as_str().cmp(y.as_str()), op)))
             }
-            (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => Ok(Some(cmp_ord(x.cmp(y), op))),
+            (Some(Obj::Bytes(_) | Obj::ByteArray(_)), Some(Obj::Bytes(_) | Obj::ByteArray(_))) => {
+                let (x, y) = (a.bytes_data(), b.bytes_data());
+                Ok(Some(cmp_ord(x.cmp(&y), op)))
+            }
             (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
                 let (x, y) = (x.to_vec(), y.to_vec());
                 self.seq_compare(&x, &y, op).map(Some)
@@ -950,6 +973,7 @@ impl Vm {
             Obj::Int(b) => !b.is_zero(),
             Obj::Str(s) => !s.as_str().is_empty(),
             Obj::Bytes(b) => !b.is_empty(),
+            Obj::ByteArray(b) => !b.borrow().is_empty(),
             Obj::Complex(r, i) => *r != 0.0 || *i != 0.0,
             Obj::Tuple(t) => !t.is_empty(),
             Obj::List(l) => !l.borrow().is_empty(),
@@ -984,6 +1008,8 @@ impl Vm {
             let n = match o {
                 Obj::Str(s) => Some(s.char_len()),
                 Obj::Bytes(b) => Some(b.len()),
+                Obj::ByteArray(b) => Some(b.borrow().len()),
+                Obj::MemoryView(m) => m.bytes_data().map(|b| b.len()),
                 Obj::Tuple(t) => Some(t.len()),
                 Obj::List(l) => Some(l.borrow().len()),
                 Obj::Dict(d) => Some(d.borrow().len()),
@@ -1052,7 +1078,7 @@ impl Vm {
                 }
                 Ok(h as u64)
             }
-            Obj::List(_) | Obj::Dict(_) | Obj::Set(_) | Obj::Slice(_) => {
+            Obj::List(_) | Obj::Dict(_) | Obj::Set(_) | Obj::Slice(_) | Obj::ByteArray(_) => {
                 let t = self.type_name(v);
                 Err(self.type_error(format!("unhashable type: '{t}'")))
             }

@@ -27,10 +27,12 @@ fn new_iter(st: IterState) -> Value {
 impl Vm {
     pub fn get_iter(&mut self, v: &Value) -> PyResult<Value> {
         let st = match v.obj() {
-            Some(Obj::List(_) | Obj::Tuple(_) | Obj::Bytes(_)) => IterState::Seq {
-                seq: v.clone(),
-                index: 0,
-            },
+            Some(Obj::List(_) | Obj::Tuple(_) | Obj::Bytes(_) | Obj::ByteArray(_)) => {
+                IterState::Seq {
+                    seq: v.clone(),
+                    index: 0,
+                }
+            }
             Some(Obj::Str(_)) => IterState::Str {
                 s: v.clone(),
                 byte: 0,
@@ -137,6 +139,9 @@ impl Vm {
                     Some(Obj::List(l)) => l.borrow().get(*index).cloned(),
                     Some(Obj::Tuple(t)) => t.get(*index).cloned(),
                     Some(Obj::Bytes(b)) => b.get(*index).map(|x| Value::int(*x as i64)),
+                    Some(Obj::ByteArray(b)) => {
+                        b.borrow().get(*index).map(|x| Value::int(*x as i64))
+                    }
                     _ => None,
                 };
                 *index += 1;
@@ -442,14 +447,8 @@ impl Vm {
                 }
                 Ok(false)
             }
-            Some(Obj::Bytes(b)) => {
-                if let Some(i) = self.to_i64(item) {
-                    return Ok(b.contains(&(i as u8)));
-                }
-                if let Some(Obj::Bytes(sub)) = item.obj() {
-                    return Ok(sub.is_empty() || b.windows(sub.len()).any(|w| w == &sub[..]));
-                }
-                Err(self.type_error("a bytes-like object is required"))
+            Some(Obj::Bytes(_) | Obj::ByteArray(_)) => {
+                crate::builtins::bytes_contains(self, container, item)
             }
             Some(Obj::Instance(_)) if self.has_user_special(container, "__contains__") => {
                 let r = self
@@ -633,6 +632,15 @@ impl Vm {
                 let i = self.seq_index(key, b.len(), "index")?;
                 Ok(Value::int(b[i] as i64))
             }
+            Some(Obj::ByteArray(b)) => {
+                let data = b.borrow().clone();
+                if let Some(Obj::Slice(sl)) = key.obj() {
+                    let si = self.slice_indices(sl, data.len())?;
+                    return Ok(Value::bytearray(si.indices().map(|i| data[i]).collect()));
+                }
+                let i = self.seq_index(key, data.len(), "bytearray")?;
+                Ok(Value::int(data[i] as i64))
+            }
             Some(Obj::Range(r)) => {
                 let len = r.len() as usize;
                 if let Some(Obj::Slice(sl)) = key.obj() {
@@ -720,6 +728,7 @@ impl Vm {
                 Ok(())
             }
             Some(Obj::Dict(_)) => self.dict_set(obj, key.clone(), v),
+            Some(Obj::ByteArray(_)) => crate::builtins::bytearray_setitem(self, obj, key, &v),
             Some(Obj::Instance(_)) => {
                 match self.call_special(obj, "__setitem__", &[key.clone(), v])? {
                     Some(_) => Ok(()),
@@ -759,6 +768,7 @@ impl Vm {
                 l.borrow_mut().remove(j as usize);
                 Ok(())
             }
+            Some(Obj::ByteArray(_)) => crate::builtins::bytearray_delitem(self, obj, key),
             Some(Obj::Dict(_)) => {
                 if self.dict_del(obj, key)?.is_none() {
                     return Err(self.key_error(key.clone()));

@@ -1,0 +1,212 @@
+//! The text codecs built in to the runtime: utf-8, ascii and latin-1, with the `strict`,
+//! `ignore` and `replace` error handlers, raising CPython's `UnicodeEncodeError` /
+//! `UnicodeDecodeError` messages.
+
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Codec {
+    Utf8,
+    Ascii,
+    Latin1,
+}
+
+impl Codec {
+    fn name(self) -> &'static str {
+        match self {
+            Codec::Utf8 => "utf-8",
+            Codec::Ascii => "ascii",
+            Codec::Latin1 => "latin-1",
+        }
+    }
+    /// One past the largest code point the codec encodes.
+    fn limit(self) -> u32 {
+        match self {
+            Codec::Utf8 => 0x110000,
+            Codec::Ascii => 128,
+            Codec::Latin1 => 256,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Handler {
+    Strict,
+    Ignore,
+    Replace,
+}
+
+fn lookup_codec(vm: &Vm, encoding: &str) -> PyResult<Codec> {
+    let norm = encoding.to_ascii_lowercase().replace('_', "-");
+    match norm.as_str() {
+        "utf-8" | "utf8" | "u8" | "utf" | "cp65001" => Ok(Codec::Utf8),
+        "ascii" | "us-ascii" | "646" => Ok(Codec::Ascii),
+        "latin-1" | "latin1" | "latin" | "l1" | "iso-8859-1" | "iso8859-1" | "8859" | "cp819" => {
+            Ok(Codec::Latin1)
+        }
+        _ => Err(vm.new_error(
+            &vm.exc.lookup_error.clone(),
+            &format!("unknown encoding: {encoding}"),
+        )),
+    }
+}
+
+fn lookup_handler(vm: &Vm, errors: &str) -> PyResult<Handler> {
+    match errors {
+        "strict" => Ok(Handler::Strict),
+        "ignore" => Ok(Handler::Ignore),
+        "replace" => Ok(Handler::Replace),
+        _ => Err(vm.new_error(
+            &vm.exc.lookup_error.clone(),
+            &format!("unknown error handler name '{errors}'"),
+        )),
+    }
+}
+
+/// `"start-end"` or `"pos"` as in CPython's Unicode error messages (end exclusive).
+fn position(start: usize, end: usize) -> (bool, String) {
+    if end - start == 1 {
+        (false, start.to_string())
+    } else {
+        (true, format!("{start}-{}", end - 1))
+    }
+}
+
+/// `str.encode(encoding, errors)`.
+pub fn encode(vm: &Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
+    let codec = lookup_codec(vm, encoding)?;
+    if codec == Codec::Utf8 {
+        return Ok(s.as_bytes().to_vec());
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let limit = codec.limit();
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i] as u32;
+        if c < limit {
+            out.push(c as u8);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i] as u32 >= limit {
+            i += 1;
+        }
+        match lookup_handler(vm, errors)? {
+            Handler::Strict => {
+                let (many, pos) = position(start, i);
+                let what = if many {
+                    "characters".to_string()
+                } else {
+                    format!("character '{}'", char_escape(chars[start]))
+                };
+                return Err(vm.new_error(
+                    &vm.exc.unicode_encode_error.clone(),
+                    &format!(
+                        "'{}' codec can't encode {what} in position {pos}: ordinal not in range({limit})",
+                        codec.name()
+                    ),
+                ));
+            }
+            Handler::Ignore => {}
+            Handler::Replace => out.extend(std::iter::repeat_n(b'?', i - start)),
+        }
+    }
+    Ok(out)
+}
+
+/// How CPython shows one unencodable character: `\xe9`, `\u2603` or `\U0001f600`.
+fn char_escape(c: char) -> String {
+    let n = c as u32;
+    if n < 0x100 {
+        format!("\\x{n:02x}")
+    } else if n < 0x10000 {
+        format!("\\u{n:04x}")
+    } else {
+        format!("\\U{n:08x}")
+    }
+}
+
+/// `bytes.decode(encoding, errors)`.
+pub fn decode(vm: &Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<String> {
+    let codec = lookup_codec(vm, encoding)?;
+    match codec {
+        Codec::Latin1 => Ok(b.iter().map(|&x| x as char).collect()),
+        Codec::Ascii => {
+            let mut out = String::with_capacity(b.len());
+            for (i, &x) in b.iter().enumerate() {
+                if x < 128 {
+                    out.push(x as char);
+                    continue;
+                }
+                match lookup_handler(vm, errors)? {
+                    Handler::Strict => {
+                        return Err(decode_error(
+                            vm,
+                            codec,
+                            b,
+                            i,
+                            i + 1,
+                            "ordinal not in range(128)",
+                        ))
+                    }
+                    Handler::Ignore => {}
+                    Handler::Replace => out.push('\u{fffd}'),
+                }
+            }
+            Ok(out)
+        }
+        Codec::Utf8 => {
+            let mut out = String::with_capacity(b.len());
+            let mut rest = b;
+            let mut offset = 0;
+            loop {
+                match std::str::from_utf8(rest) {
+                    Ok(s) => {
+                        out.push_str(s);
+                        return Ok(out);
+                    }
+                    Err(e) => {
+                        let good = e.valid_up_to();
+                        out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or_default());
+                        let (bad, reason) = match e.error_len() {
+                            None => (rest.len() - good, "unexpected end of data"),
+                            Some(n) if (0xC2..=0xF4).contains(&rest[good]) => {
+                                (n, "invalid continuation byte")
+                            }
+                            Some(n) => (n, "invalid start byte"),
+                        };
+                        let start = offset + good;
+                        match lookup_handler(vm, errors)? {
+                            Handler::Strict => {
+                                return Err(decode_error(vm, codec, b, start, start + bad, reason))
+                            }
+                            Handler::Ignore => {}
+                            Handler::Replace => out.push('\u{fffd}'),
+                        }
+                        rest = &rest[good + bad..];
+                        offset = start + bad;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn decode_error(vm: &Vm, codec: Codec, b: &[u8], start: usize, end: usize, reason: &str) -> Value {
+    let (many, pos) = position(start, end);
+    let what = if many {
+        "bytes".to_string()
+    } else {
+        format!("byte 0x{:02x}", b[start])
+    };
+    vm.new_error(
+        &vm.exc.unicode_decode_error.clone(),
+        &format!(
+            "'{}' codec can't decode {what} in position {pos}: {reason}",
+            codec.name()
+        ),
+    )
+}
