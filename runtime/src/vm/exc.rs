@@ -5,6 +5,9 @@ use crate::value::Value;
 use crate::vm::Vm;
 use std::cell::RefCell;
 
+mod traceback;
+mod wide;
+
 impl Vm {
     /// A new instance of exception class `cls` with the given args tuple contents.
     pub fn new_exception(&self, cls: &Value, args: Vec<Value>) -> Value {
@@ -141,42 +144,31 @@ impl Vm {
             .unwrap_or_default();
         if !tb.is_empty() {
             out.push_str("Traceback (most recent call last):\n");
-            let mut last: Option<(String, u32, String)> = None;
-            let mut repeat = 0usize;
-            let flush_repeat = |out: &mut String, repeat: usize| {
-                if repeat > 3 {
-                    let n = repeat - 3;
-                    out.push_str(&format!(
-                        "  [Previous line repeated {} more time{}]\n",
-                        n,
-                        if n == 1 { "" } else { "s" }
-                    ));
-                }
-            };
-            for e in tb.iter().rev() {
-                let file = e.code.filename().to_string();
-                let line = e.code.line_of(e.index).unwrap_or(0);
-                let name = e.code.name.to_string();
-                let key = (file.clone(), line, name.clone());
-                if last.as_ref() == Some(&key) {
-                    repeat += 1;
-                    if repeat > 3 {
-                        continue;
-                    }
-                } else {
-                    flush_repeat(out, repeat);
-                    repeat = 1;
+            // Like `tb_printinternal`: the last TRACEBACK_LIMIT entries, oldest first, with runs
+            // of identical (file, line, name) entries cut after RECURSIVE_CUTOFF.
+            let shown = tb.len().min(traceback::TRACEBACK_LIMIT);
+            let mut last: Option<(&str, u32, &str)> = None;
+            let mut count = 0usize;
+            for e in tb.iter().rev().skip(tb.len() - shown) {
+                let pos = e
+                    .code
+                    .positions
+                    .get_or_init(|| crate::bytecode::linetable::positions(&e.code.raw))
+                    .get(e.index)
+                    .copied()
+                    .unwrap_or_default();
+                let key = (e.code.filename(), pos.line.unwrap_or(0), &*e.code.name);
+                if last != Some(key) {
+                    repeated_line(out, count);
                     last = Some(key);
+                    count = 0;
                 }
-                out.push_str(&format!(
-                    "  File \"{}\", line {}, in {}\n",
-                    file, line, name
-                ));
-                if let Some(src) = source_line(&file, line) {
-                    out.push_str(&format!("    {}\n", src));
+                count += 1;
+                if count <= traceback::RECURSIVE_CUTOFF {
+                    traceback::format_entry(out, key.0, key.1, key.2, pos);
                 }
             }
-            flush_repeat(out, repeat);
+            repeated_line(out, count);
         }
         out.push_str(&self.exception_only(exc));
         out.push('\n');
@@ -203,18 +195,12 @@ impl Vm {
     }
 }
 
-/// Line `line` of `file`, stripped, if the file can be read.
-fn source_line(file: &str, line: u32) -> Option<String> {
-    if line == 0 {
-        return None;
-    }
-    let text = std::fs::read(file).ok()?;
-    let text = String::from_utf8_lossy(&text);
-    let l = text.lines().nth(line as usize - 1)?;
-    let t = l.trim();
-    if t.is_empty() {
-        None
-    } else {
-        Some(t.to_string())
+/// "[Previous line repeated N more times]" after a run of `count` identical entries, if it was
+/// cut.
+fn repeated_line(out: &mut String, count: usize) {
+    if count > traceback::RECURSIVE_CUTOFF {
+        let n = count - traceback::RECURSIVE_CUTOFF;
+        let s = if n > 1 { "s" } else { "" };
+        out.push_str(&format!("  [Previous line repeated {n} more time{s}]\n"));
     }
 }
