@@ -157,7 +157,8 @@ impl Vm {
                     .get(e.index)
                     .copied()
                     .unwrap_or_default();
-                let key = (e.code.filename(), pos.line.unwrap_or(0), &*e.code.name);
+                let line = e.code.line_of(e.index).unwrap_or(0);
+                let key = (e.code.filename(), line, &*e.code.name);
                 if last != Some(key) {
                     repeated_line(out, count);
                     last = Some(key);
