@@ -89,6 +89,8 @@ pub fn install(vm: &mut Vm) {
                 .unwrap_or_default();
             d.set_str(&name, e.clone());
         }
+        d.set_str("EnvironmentError", vm.exc.os_error.clone());
+        d.set_str("IOError", vm.exc.os_error.clone());
         d.set_str("None", Value::NONE);
         d.set_str("Ellipsis", Value::ELLIPSIS);
         d.set_str("NotImplemented", Value::NOT_IMPLEMENTED);

@@ -2,11 +2,13 @@
 //! built-in types, and installation of the native modules.
 
 mod construct;
+mod exc_methods;
 mod functions;
 mod methods;
 pub mod sort;
 
 pub use construct::construct;
+pub use exc_methods::{notes as exc_notes, os_error_subclass};
 
 use crate::object::{BuiltinFn, NativeFn, Obj};
 use crate::value::Value;
@@ -86,5 +88,6 @@ pub fn no_kwargs(vm: &Vm, name: &str, kwargs: &[(Value, Value)]) -> PyResult<()>
 pub fn install(vm: &mut Vm) {
     functions::install(vm);
     methods::install(vm);
+    exc_methods::install(vm);
     crate::modules::install(vm);
 }

@@ -163,7 +163,8 @@ fn stream_read(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
 
 fn exit(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     check_arity(vm, "exit", a, 0, 1)?;
-    Err(vm.new_exception(&vm.exc.system_exit.clone(), a.to_vec()))
+    let cls = vm.exc.system_exit.clone();
+    Err(vm.call_type(&cls, a, &[])?)
 }
 fn getrecursionlimit(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
     Ok(Value::int(vm.recursion_limit as i64))

@@ -346,6 +346,7 @@ impl Vm {
         if cls.is(&self.types.type_) {
             return crate::builtins::construct(self, cls, args, kwargs);
         }
+        let cls = &crate::builtins::os_error_subclass(self, cls, args);
         let user_new = self
             .lookup_type(cls, "__new__")
             .filter(|n| !matches!(n.obj(), Some(Obj::Builtin(_))));

@@ -180,6 +180,10 @@ impl Vm {
         }
         out.push_str(&self.exception_only(exc));
         out.push('\n');
+        for note in crate::builtins::exc_notes(self, exc) {
+            out.push_str(&note);
+            out.push('\n');
+        }
     }
 
     /// The last line of a traceback: `Type: message` (or just `Type`).

@@ -808,12 +808,12 @@ impl Vm {
             return Ok(Raise { exc, add_tb: false });
         }
         let v = pop!(f);
-        let exc = self.make_exception(&v)?;
+        let exc = self.make_exception(&v, "exceptions")?;
         if let Some(cause) = cause {
             let cause = if cause.is_none() {
                 Value::NONE
             } else {
-                self.make_exception(&cause)?
+                self.make_exception(&cause, "exception causes")?
             };
             if let Some(d) = exc.exc_data() {
                 let mut d = d.borrow_mut();
@@ -824,8 +824,9 @@ impl Vm {
         Ok(Raise::from(exc))
     }
 
-    /// `raise X`: X may be an exception instance or class.
-    fn make_exception(&mut self, v: &Value) -> PyResult<Value> {
+    /// `raise X` (or `from X`): X may be an exception instance or class. `what` names the
+    /// role of X in the error raised otherwise.
+    fn make_exception(&mut self, v: &Value, what: &str) -> PyResult<Value> {
         if v.exc_data().is_some() {
             return Ok(v.clone());
         }
@@ -842,7 +843,7 @@ impl Vm {
                 )));
             }
         }
-        Err(self.type_error("exceptions must derive from BaseException"))
+        Err(self.type_error(format!("{what} must derive from BaseException")))
     }
 
     fn exception_match(&mut self, exc: &Value, cls: &Value) -> PyResult<bool> {

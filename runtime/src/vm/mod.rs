@@ -145,7 +145,21 @@ exception_types! {
     name_error: "NameError" < exception;
     unbound_local_error: "UnboundLocalError" < name_error;
     os_error: "OSError" < exception;
+    blocking_io_error: "BlockingIOError" < os_error;
+    child_process_error: "ChildProcessError" < os_error;
+    connection_error: "ConnectionError" < os_error;
+    broken_pipe_error: "BrokenPipeError" < connection_error;
+    connection_aborted_error: "ConnectionAbortedError" < connection_error;
+    connection_refused_error: "ConnectionRefusedError" < connection_error;
+    connection_reset_error: "ConnectionResetError" < connection_error;
+    file_exists_error: "FileExistsError" < os_error;
     file_not_found_error: "FileNotFoundError" < os_error;
+    interrupted_error: "InterruptedError" < os_error;
+    is_a_directory_error: "IsADirectoryError" < os_error;
+    not_a_directory_error: "NotADirectoryError" < os_error;
+    permission_error: "PermissionError" < os_error;
+    process_lookup_error: "ProcessLookupError" < os_error;
+    timeout_error: "TimeoutError" < os_error;
     reference_error: "ReferenceError" < exception;
     runtime_error: "RuntimeError" < exception;
     not_implemented_error: "NotImplementedError" < runtime_error;
@@ -154,15 +168,25 @@ exception_types! {
     stop_iteration: "StopIteration" < exception;
     syntax_error: "SyntaxError" < exception;
     indentation_error: "IndentationError" < syntax_error;
+    tab_error: "TabError" < indentation_error;
     system_error: "SystemError" < exception;
     type_error: "TypeError" < exception;
     value_error: "ValueError" < exception;
     unicode_error: "UnicodeError" < value_error;
     unicode_decode_error: "UnicodeDecodeError" < unicode_error;
     unicode_encode_error: "UnicodeEncodeError" < unicode_error;
+    unicode_translate_error: "UnicodeTranslateError" < unicode_error;
     warning: "Warning" < exception;
+    bytes_warning: "BytesWarning" < warning;
     deprecation_warning: "DeprecationWarning" < warning;
+    encoding_warning: "EncodingWarning" < warning;
+    future_warning: "FutureWarning" < warning;
+    import_warning: "ImportWarning" < warning;
+    pending_deprecation_warning: "PendingDeprecationWarning" < warning;
+    resource_warning: "ResourceWarning" < warning;
     runtime_warning: "RuntimeWarning" < warning;
+    syntax_warning: "SyntaxWarning" < warning;
+    unicode_warning: "UnicodeWarning" < warning;
     user_warning: "UserWarning" < warning;
 }
 

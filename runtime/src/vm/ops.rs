@@ -335,6 +335,18 @@ impl Vm {
             };
             return Err(self.type_error(msg));
         }
+        let is_seq = |v: &Value| {
+            matches!(
+                v.obj(),
+                Some(Obj::List(_) | Obj::Tuple(_) | Obj::Str(_) | Obj::Bytes(_))
+            )
+        };
+        if base == NB_MULTIPLY && (is_seq(a) || is_seq(b)) {
+            let other = if is_seq(b) && !is_seq(a) { &na } else { &nb };
+            return Err(self.type_error(format!(
+                "can't multiply sequence by non-int of type '{other}'"
+            )));
+        }
         if base == NB_POWER {
             return Err(self.type_error(format!(
                 "unsupported operand type(s) for ** or pow(): '{na}' and '{nb}'"
