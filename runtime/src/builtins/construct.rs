@@ -131,7 +131,7 @@ pub fn construct(
             check_arity(vm, "dict", args, 0, 1)?;
             let d = Value::dict(Dict::new());
             if let Some(v) = args.first() {
-                vm.dict_update(&d, v, false)?;
+                vm.dict_update(&d, v, None)?;
             }
             for (k, v) in kwargs {
                 vm.dict_set(&d, k.clone(), v.clone())?;

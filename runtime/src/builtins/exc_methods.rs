@@ -17,6 +17,7 @@ pub fn install(vm: &mut Vm) {
     add_methods(&e.stop_iteration, "StopIteration", &[("__init__", stop_iteration_init)]);
     add_methods(&e.system_exit, "SystemExit", &[("__init__", system_exit_init)]);
     add_methods(&e.key_error, "KeyError", &[("__str__", key_error_str)]);
+    add_methods(&e.import_error, "ImportError", &[("__init__", import_error_init)]);
     add_methods(
         &e.os_error,
         "OSError",
@@ -109,6 +110,36 @@ fn system_exit_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     };
     set_attr(&args[0], "code", code);
     Ok(Value::NONE)
+}
+
+fn import_error_init(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    set_args(&args[0], &args[1..]);
+    let msg = match &args[1..] {
+        [m] => m.clone(),
+        _ => Value::NONE,
+    };
+    set_attr(&args[0], "msg", msg);
+    set_attr(&args[0], "name", Value::NONE);
+    set_attr(&args[0], "path", Value::NONE);
+    for (k, v) in kw {
+        let k = vm.str_value(k);
+        if k != "name" && k != "path" {
+            return Err(vm.type_error(format!(
+                "'{k}' is an invalid keyword argument for ImportError()"
+            )));
+        }
+        set_attr(&args[0], &k, v.clone());
+    }
+    Ok(Value::NONE)
+}
+
+/// An `ImportError` (or subclass `cls`) about module `module`, as the import machinery
+/// raises it.
+pub fn import_error(vm: &mut Vm, cls: &Value, msg: &str, module: &str) -> Value {
+    let kw = [(Value::str("name"), Value::str(module))];
+    match vm.call_type(cls, &[Value::str(msg)], &kw) {
+        Ok(e) | Err(e) => e,
+    }
 }
 
 fn key_error_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {

@@ -48,14 +48,13 @@ pub fn install(vm: &mut Vm) {
         ("callable", callable),
         ("input", input),
         ("format", format),
-        ("vars", vars),
         ("__build_class__", build_class),
     ];
     let b = vm.builtins.clone();
     let bd = b.as_dict().expect("builtins dict");
     {
         let mut d = bd.borrow_mut();
-        for &(name, f) in funcs {
+        for &(name, f) in funcs.iter().chain(super::introspection::FUNCTIONS) {
             d.set_str(name, native(name, f));
         }
         let t = &vm.types;
@@ -822,16 +821,6 @@ fn format(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     check_arity(vm, "format", args, 1, 2)?;
     let spec = args.get(1).map(|s| vm.str_value(s)).unwrap_or_default();
     Ok(Value::string(vm.format(&args[0], &spec)?))
-}
-
-fn vars(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
-    check_arity(vm, "vars", args, 1, 1)?;
-    match args[0].obj() {
-        Some(Obj::Instance(i)) => Ok(Value::dict(i.dict.borrow().clone())),
-        Some(Obj::Module(m)) => Ok(m.dict.clone()),
-        Some(Obj::Type(t)) => Ok(Value::dict(t.dict.borrow().clone())),
-        _ => Err(vm.type_error("vars() argument must have __dict__ attribute")),
-    }
 }
 
 fn build_class(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {

@@ -1149,7 +1149,7 @@ fn dict_setdefault(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 fn dict_update(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     check_arity(vm, "update", args, 1, 2)?;
     if let Some(o) = args.get(1) {
-        vm.dict_update(&args[0], o, false)?;
+        vm.dict_update(&args[0], o, None)?;
     }
     for (k, v) in kw {
         vm.dict_set(&args[0], k.clone(), v.clone())?;

@@ -3,12 +3,14 @@
 
 mod construct;
 mod exc_methods;
+mod introspection;
 mod functions;
 mod methods;
 pub mod sort;
 
 pub use construct::construct;
-pub use exc_methods::{notes as exc_notes, os_error_subclass};
+pub use introspection::{annotations_of, code_attr};
+pub use exc_methods::{import_error, notes as exc_notes, os_error_subclass};
 
 use crate::object::{BuiltinFn, NativeFn, Obj};
 use crate::value::Value;

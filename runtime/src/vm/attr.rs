@@ -182,6 +182,7 @@ impl Vm {
                 "__closure__" => Some(none_if_null(f.closure.clone())),
                 "__globals__" => Some(f.globals.clone()),
                 "__code__" => Some(Value::new_obj(Obj::Code(f.code.clone()))),
+                "__annotations__" => Some(crate::builtins::annotations_of(f)),
                 "__dict__" => Some(Value::dict(f.dict.borrow().clone())),
                 "__doc__" => Some(f.dict.borrow().get_str("__doc__").cloned().unwrap_or_else(
                     || match f.code.consts.first() {
@@ -214,6 +215,10 @@ impl Vm {
                 "imag" => Some(Value::float(*im)),
                 _ => self.generic_type_attr(obj, name)?,
             }),
+            Some(Obj::Code(c)) => match crate::builtins::code_attr(c, name) {
+                Some(v) => Ok(Some(v)),
+                None => self.generic_type_attr(obj, name),
+            },
             Some(Obj::Slice(s)) => Ok(match name {
                 "start" => Some(s[0].clone()),
                 "stop" => Some(s[1].clone()),
@@ -395,6 +400,7 @@ impl Vm {
                     "__kwdefaults__" => {
                         *f.kwdefaults.borrow_mut() = if v.is_none() { Value::NULL } else { v }
                     }
+                    "__annotations__" => *f.annotations.borrow_mut() = v,
                     _ => f.dict.borrow_mut().set_str_value(name, v),
                 }
                 Ok(())

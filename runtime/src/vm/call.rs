@@ -443,6 +443,7 @@ impl Vm {
             closure,
             dict: RefCell::new(Dict::new()),
             module,
+            annotations: RefCell::new(Value::NULL),
         })))
     }
 

@@ -367,10 +367,16 @@ impl Vm {
                         self.set_add(&s, v)?;
                     }
                 }
-                Op::DictUpdate | Op::DictMerge => {
+                Op::DictUpdate => {
                     let other = pop!(f);
                     let d = peek(f, arg as usize)?;
-                    self.dict_update(&d, &other, instr.op == Op::DictMerge)?;
+                    self.dict_update(&d, &other, None)?;
+                }
+                Op::DictMerge => {
+                    let other = pop!(f);
+                    let d = peek(f, arg as usize)?;
+                    let callee = peek(f, arg as usize + 2)?;
+                    self.dict_update(&d, &other, Some(&callee))?;
                 }
                 Op::ListToTuple => {
                     let l = pop!(f);
@@ -508,6 +514,10 @@ impl Vm {
                         let args = &f.stack[args_start..];
                         if self.is_zero_arg_super(&callable, args.len()) {
                             self.zero_arg_super(f)?
+                        } else if let Some(r) =
+                            self.frame_builtin_call(f, &callable, args.len())?
+                        {
+                            r
                         } else {
                             self.call_with_kwnames(&callable, args, &kw_names)?
                         }
@@ -536,9 +546,11 @@ impl Vm {
                     } else {
                         Value::NULL
                     };
-                    if arg & 0x04 != 0 {
-                        pop!(f);
-                    }
+                    let annotations = if arg & 0x04 != 0 {
+                        pop!(f)
+                    } else {
+                        Value::NULL
+                    };
                     let kwdefaults = if arg & 0x02 != 0 {
                         pop!(f)
                     } else {
@@ -556,6 +568,9 @@ impl Vm {
                         kwdefaults,
                         closure,
                     )?;
+                    if !annotations.is_null() {
+                        self.set_annotations(&func, &annotations)?;
+                    }
                     f.stack.push(func);
                 }
                 Op::ReturnValue => {
@@ -693,14 +708,10 @@ impl Vm {
                             let n = self.str_value(name);
                             let mn = self.getattr(&m, &Value::str("__name__")).ok();
                             let mn = mn.map(|v| self.str_value(&v)).unwrap_or_default();
-                            return Err(self
-                                .new_error(
-                                    &self.exc.import_error.clone(),
-                                    &format!(
-                                        "cannot import name '{n}' from '{mn}' (unknown location)"
-                                    ),
-                                )
-                                .into());
+                            let cls = self.exc.import_error.clone();
+                            let msg =
+                                format!("cannot import name '{n}' from '{mn}' (unknown location)");
+                            return Err(crate::builtins::import_error(self, &cls, &msg, &mn).into());
                         }
                         Err(e) => return Err(e.into()),
                     };

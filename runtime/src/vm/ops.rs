@@ -729,7 +729,7 @@ impl Vm {
                 if op == NB_OR {
                     if let (Some(_), Some(_)) = (a.as_dict(), b.as_dict()) {
                         let d = self.copy_dict(a)?;
-                        self.dict_update(&d, b, false)?;
+                        self.dict_update(&d, b, None)?;
                         return Ok(Some(d));
                     }
                 }
