@@ -1,7 +1,7 @@
 //! The functions of the `builtins` module.
 
 use super::{check_arity, kwarg, native, no_kwargs};
-use crate::object::{IterState, Obj};
+use crate::object::{IterKind, IterState, Obj};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use num_bigint::BigInt;
@@ -368,15 +368,23 @@ fn reversed(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
             } else {
                 v.clone()
             };
-            Ok(vm.new_iter_value(IterState::Reversed { seq, index: n - 1 }))
+            let st = IterState::Reversed { seq, index: n - 1 };
+            Ok(match v.obj() {
+                Some(Obj::Range(_)) => vm.new_iter_of_kind(IterKind::RangeIterator, st),
+                Some(Obj::Str(_)) => vm.new_iter_of_kind(IterKind::Reversed, st),
+                _ => vm.new_iter_value(st),
+            })
         }
         Some(Obj::Dict(_) | Obj::DictView(..)) => {
             let mut items = vm.collect(v)?;
             items.reverse();
-            Ok(vm.new_iter_value(IterState::Seq {
-                seq: Value::list(items),
-                index: 0,
-            }))
+            let kind = match v.obj() {
+                Some(Obj::DictView(_, 1)) => IterKind::DictReverseValueIterator,
+                Some(Obj::DictView(_, 2)) => IterKind::DictReverseItemIterator,
+                _ => IterKind::DictReverseKeyIterator,
+            };
+            let seq = Value::list(items);
+            Ok(vm.new_iter_of_kind(kind, IterState::Seq { seq, index: 0 }))
         }
         _ => {
             if let Some(r) = vm.call_special(v, "__reversed__", &[])? {

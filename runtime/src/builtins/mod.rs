@@ -4,6 +4,7 @@
 mod construct;
 mod exc_methods;
 mod introspection;
+mod protocol_methods;
 mod functions;
 mod methods;
 pub mod sort;
@@ -91,5 +92,6 @@ pub fn install(vm: &mut Vm) {
     functions::install(vm);
     methods::install(vm);
     exc_methods::install(vm);
+    protocol_methods::install(vm);
     crate::modules::install(vm);
 }

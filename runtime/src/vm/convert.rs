@@ -153,7 +153,7 @@ impl Vm {
                 g.borrow().qualname,
                 v.addr()
             ),
-            Obj::Iter(_) => format!("<iterator object at {:#x}>", v.addr()),
+            Obj::Iter(k, _) => format!("<{} object at {:#x}>", k.name(), v.addr()),
             Obj::DictView(d, kind) => {
                 let d = d.clone();
                 let kind = *kind;

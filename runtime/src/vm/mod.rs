@@ -12,7 +12,7 @@ pub mod interp;
 pub mod ops;
 pub mod seq;
 
-use crate::object::{Dict, Obj, TypeKind, TypeObj};
+use crate::object::{Dict, IterKind, Obj, TypeKind, TypeObj};
 use crate::value::Value;
 use std::cell::RefCell;
 use std::io::Write;
@@ -83,7 +83,6 @@ builtin_types! {
     code: "code" Code;
     module: "module" Module;
     generator: "generator" Generator;
-    iterator: "iterator" Iterator;
     dict_keys: "dict_keys" DictView;
     dict_values: "dict_values" DictView;
     dict_items: "dict_items" DictView;
@@ -263,6 +262,8 @@ fn c3_mro(bases: &[Value]) -> Option<Vec<Value>> {
 pub struct Vm {
     pub config: Config,
     pub types: Types,
+    /// The iterator types, indexed by `IterKind as usize`.
+    pub iter_types: Vec<Value>,
     pub exc: ExcTypes,
     pub builtins: Value,
     /// Loaded modules by name; this dict is `sys.modules`.
@@ -290,11 +291,16 @@ impl Vm {
                 set_bases(t, vec![base]);
             }
         }
+        let iter_types = IterKind::ALL
+            .iter()
+            .map(|k| new_class_type(k.name(), TypeKind::Iterator, &[types.object.clone()]))
+            .collect();
         let exc = ExcTypes::new(&types.object);
         let recursion_limit = config.recursion_limit;
         let mut vm = Vm {
             config,
             types,
+            iter_types,
             exc,
             builtins: Value::dict(Dict::new()),
             modules: Value::dict(Dict::new()),

@@ -123,7 +123,7 @@ impl Vm {
             Obj::Instance(i) => i.class.clone(),
             Obj::Module(_) => t.module.clone(),
             Obj::Generator(_) => t.generator.clone(),
-            Obj::Iter(_) => t.iterator.clone(),
+            Obj::Iter(k, _) => self.iter_types[*k as usize].clone(),
             Obj::DictView(_, 0) => t.dict_keys.clone(),
             Obj::DictView(_, 1) => t.dict_values.clone(),
             Obj::DictView(..) => t.dict_items.clone(),
