@@ -128,26 +128,28 @@ pub fn install(vm: &mut Vm) {
             Value::new_obj(Obj::ClassMethod(super::native("fromkeys", dict_fromkeys))),
         );
     }
+    // Methods of both set and frozenset first, then set's mutators.
     let set_methods: &[(&'static str, crate::object::NativeFn)] = &[
+        ("copy", set_copy),
+        ("union", set_union),
+        ("intersection", set_intersection),
+        ("difference", set_difference),
+        ("symmetric_difference", set_symmetric_difference),
+        ("issubset", set_issubset),
+        ("issuperset", set_issuperset),
+        ("isdisjoint", set_isdisjoint),
         ("add", set_add),
         ("remove", set_remove),
         ("discard", set_discard),
         ("pop", set_pop),
         ("clear", set_clear),
-        ("copy", set_copy),
         ("update", set_update),
-        ("union", set_union),
-        ("intersection", set_intersection),
-        ("difference", set_difference),
-        ("symmetric_difference", set_symmetric_difference),
         ("intersection_update", set_intersection_update),
         ("difference_update", set_difference_update),
-        ("issubset", set_issubset),
-        ("issuperset", set_issuperset),
-        ("isdisjoint", set_isdisjoint),
+        ("symmetric_difference_update", set_symmetric_difference_update),
     ];
     add_methods(&t.set, "set", set_methods);
-    add_methods(&t.frozenset, "frozenset", set_methods);
+    add_methods(&t.frozenset, "frozenset", &set_methods[..8]);
     add_methods(
         &t.int,
         "int",
@@ -1260,6 +1262,10 @@ fn set_intersection_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Val
 }
 fn set_difference_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     set_update_with(vm, args, crate::vm::ops::NB_SUBTRACT)
+}
+fn set_symmetric_difference_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "set.symmetric_difference_update", &args[1..], 1, 1)?;
+    set_update_with(vm, args, crate::vm::ops::NB_XOR)
 }
 fn set_issubset(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "issubset", args, 2, 2)?;

@@ -726,6 +726,12 @@ impl Vm {
                 if is_set(a) && is_set(b) {
                     return self.set_binop(a, b, op).map(Some);
                 }
+                // Keys and items views combine with any iterable into a set.
+                let is_view = |v: &Value| matches!(v.obj(), Some(Obj::DictView(_, 0 | 2)));
+                if is_view(a) || is_view(b) {
+                    let (x, y) = (self.set_from(a, false)?, self.set_from(b, false)?);
+                    return self.set_binop(&x, &y, op).map(Some);
+                }
                 if op == NB_OR {
                     if let (Some(_), Some(_)) = (a.as_dict(), b.as_dict()) {
                         let d = self.copy_dict(a)?;
