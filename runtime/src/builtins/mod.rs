@@ -4,6 +4,7 @@
 mod construct;
 mod exc_methods;
 mod introspection;
+mod property;
 mod protocol_methods;
 mod functions;
 mod methods;
@@ -93,5 +94,6 @@ pub fn install(vm: &mut Vm) {
     methods::install(vm);
     exc_methods::install(vm);
     protocol_methods::install(vm);
+    property::install(vm);
     crate::modules::install(vm);
 }

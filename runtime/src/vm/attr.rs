@@ -423,10 +423,14 @@ impl Vm {
                 if let Some(a) = self.lookup_type(&cls, &n) {
                     if let Some(Obj::Property(p)) = a.obj() {
                         let deleter = p[2].clone();
-                        if !deleter.is_none() {
-                            self.call(&deleter, std::slice::from_ref(obj), &[])?;
-                            return Ok(());
+                        if deleter.is_none() {
+                            return Err(self.attribute_error(format!(
+                                "property '{n}' of '{}' object has no deleter",
+                                self.type_name(obj)
+                            )));
                         }
+                        self.call(&deleter, std::slice::from_ref(obj), &[])?;
+                        return Ok(());
                     }
                 }
                 inst.dict.borrow_mut().remove_str(&n).is_some()

@@ -455,14 +455,12 @@ impl Vm {
         let body = args[0].clone();
         let name = self.str_value(&args[1]);
         let mut bases: Vec<Value> = args[2..].to_vec();
-        for (k, _) in kwargs {
-            let k = self.str_value(k);
-            if k != "metaclass" {
-                return Err(self.type_error(format!(
-                    "__init_subclass__() takes no keyword arguments ({k})"
-                )));
-            }
-        }
+        // Class keywords other than `metaclass` go to `__init_subclass__`.
+        let class_kwargs: Vec<(Value, Value)> = kwargs
+            .iter()
+            .filter(|(k, _)| self.str_value(k) != "metaclass")
+            .cloned()
+            .collect();
         for b in &bases {
             if b.as_type().is_none() {
                 return Err(self.type_error("bases must be types"));
@@ -560,6 +558,7 @@ impl Vm {
                 self.call_special(&v, "__set_name__", &[cls.clone(), k])?;
             }
         }
+        let mut init_subclass = None;
         if let Some(t) = cls.as_type() {
             let mro = t.mro.borrow().clone();
             for m in mro {
@@ -568,12 +567,22 @@ impl Vm {
                     .and_then(|mt| mt.dict.borrow().get_str("__init_subclass__").cloned())
                 {
                     if let Some(Obj::ClassMethod(f)) = f.obj() {
-                        let f = f.clone();
-                        self.call(&f, std::slice::from_ref(&cls), &[])?;
+                        init_subclass = Some(f.clone());
                     }
                     break;
                 }
             }
+        }
+        match init_subclass {
+            Some(f) => {
+                self.call(&f, std::slice::from_ref(&cls), &class_kwargs)?;
+            }
+            None if !class_kwargs.is_empty() => {
+                return Err(self.type_error(format!(
+                    "{name}.__init_subclass__() takes no keyword arguments"
+                )));
+            }
+            None => {}
         }
         Ok(cls)
     }
