@@ -208,3 +208,31 @@ fn dunder_pos(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
 fn dunder_invert(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     unary(vm, a, Unary::Invert, "__invert__")
 }
+
+impl Vm {
+    /// `operator.index(v)`: an int as itself, or the int its `__index__` returns.
+    pub fn index_int(&mut self, v: &Value) -> PyResult<Value> {
+        if v.is_int() {
+            return Ok(if v.is_bool() {
+                Value::int(i64::from(v.as_bool() == Some(true)))
+            } else {
+                v.clone()
+            });
+        }
+        if v.as_instance().is_some() {
+            if let Some(r) = self.call_special(v, "__index__", &[])? {
+                if r.is_int() {
+                    return Ok(r);
+                }
+                let tn = self.type_name(&r);
+                return Err(self.type_error(format!(
+                    "__index__ returned non-int (type {tn})"
+                )));
+            }
+        }
+        let tn = self.type_name(v);
+        Err(self.type_error(format!(
+            "'{tn}' object cannot be interpreted as an integer"
+        )))
+    }
+}
