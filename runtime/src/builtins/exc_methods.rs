@@ -13,11 +13,27 @@ type Kw<'a> = &'a [(Value, Value)];
 
 pub fn install(vm: &mut Vm) {
     let e = &vm.exc;
-    add_methods(&e.base_exception, "BaseException", &[("add_note", add_note)]);
-    add_methods(&e.stop_iteration, "StopIteration", &[("__init__", stop_iteration_init)]);
-    add_methods(&e.system_exit, "SystemExit", &[("__init__", system_exit_init)]);
+    add_methods(
+        &e.base_exception,
+        "BaseException",
+        &[("add_note", add_note)],
+    );
+    add_methods(
+        &e.stop_iteration,
+        "StopIteration",
+        &[("__init__", stop_iteration_init)],
+    );
+    add_methods(
+        &e.system_exit,
+        "SystemExit",
+        &[("__init__", system_exit_init)],
+    );
     add_methods(&e.key_error, "KeyError", &[("__str__", key_error_str)]);
-    add_methods(&e.import_error, "ImportError", &[("__init__", import_error_init)]);
+    add_methods(
+        &e.import_error,
+        "ImportError",
+        &[("__init__", import_error_init)],
+    );
     add_methods(
         &e.os_error,
         "OSError",
@@ -159,7 +175,11 @@ fn os_error_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     for (i, name) in ["errno", "strerror", "filename"].into_iter().enumerate() {
         set_attr(obj, name, if parsed { field(i) } else { Value::NONE });
     }
-    set_attr(obj, "filename2", if parsed { field(4) } else { Value::NONE });
+    set_attr(
+        obj,
+        "filename2",
+        if parsed { field(4) } else { Value::NONE },
+    );
     if parsed && a.len() >= 3 && !a[2].is_none() {
         set_args(obj, &a[..2]);
     }

@@ -146,7 +146,10 @@ pub fn install(vm: &mut Vm) {
         ("update", set_update),
         ("intersection_update", set_intersection_update),
         ("difference_update", set_difference_update),
-        ("symmetric_difference_update", set_symmetric_difference_update),
+        (
+            "symmetric_difference_update",
+            set_symmetric_difference_update,
+        ),
     ];
     add_methods(&t.set, "set", set_methods);
     add_methods(&t.frozenset, "frozenset", &set_methods[..8]);

@@ -3,16 +3,17 @@
 
 mod construct;
 mod exc_methods;
+mod functions;
 mod introspection;
+mod methods;
 mod property;
 mod protocol_methods;
-mod functions;
-mod methods;
 pub mod sort;
+mod subclass;
 
 pub use construct::construct;
-pub use introspection::{annotations_of, code_attr};
 pub use exc_methods::{import_error, notes as exc_notes, os_error_subclass};
+pub use introspection::{annotations_of, code_attr};
 
 use crate::object::{BuiltinFn, NativeFn, Obj};
 use crate::value::Value;
@@ -95,5 +96,6 @@ pub fn install(vm: &mut Vm) {
     exc_methods::install(vm);
     protocol_methods::install(vm);
     property::install(vm);
+    subclass::install(vm);
     crate::modules::install(vm);
 }

@@ -66,7 +66,11 @@ pub fn install(vm: &mut Vm) {
     add_methods(&t.float, "float", &INT_UNARY[..2]);
     add_methods(&t.generator, "generator", &[("__iter__", dunder_iter)]);
     for (ty, owner) in vm.iterator_types() {
-        add_methods(&ty, owner, &[("__iter__", dunder_iter), ("__next__", dunder_next)]);
+        add_methods(
+            &ty,
+            owner,
+            &[("__iter__", dunder_iter), ("__next__", dunder_next)],
+        );
     }
 }
 
@@ -127,7 +131,13 @@ fn numeric_operands(vm: &Vm, a: &Value, b: &Value, float: bool, name: &str) -> P
 }
 
 /// `self.<op>(other)`, or the reflected `other <op> self`.
-fn numeric_binary(vm: &mut Vm, a: &[Value], op: u32, reflected: bool, float: bool) -> PyResult<Value> {
+fn numeric_binary(
+    vm: &mut Vm,
+    a: &[Value],
+    op: u32,
+    reflected: bool,
+    float: bool,
+) -> PyResult<Value> {
     let (_, name, rname) = NB_NAMES[op as usize];
     let name = if reflected { rname } else { name };
     check_arity(vm, name, a, 2, 2)?;
@@ -225,14 +235,10 @@ impl Vm {
                     return Ok(r);
                 }
                 let tn = self.type_name(&r);
-                return Err(self.type_error(format!(
-                    "__index__ returned non-int (type {tn})"
-                )));
+                return Err(self.type_error(format!("__index__ returned non-int (type {tn})")));
             }
         }
         let tn = self.type_name(v);
-        Err(self.type_error(format!(
-            "'{tn}' object cannot be interpreted as an integer"
-        )))
+        Err(self.type_error(format!("'{tn}' object cannot be interpreted as an integer")))
     }
 }

@@ -88,6 +88,9 @@ pub struct Instance {
     pub dict: RefCell<Dict>,
     /// Present when the class derives from BaseException.
     pub exc: Option<RefCell<ExcData>>,
+    /// For a subclass of a built-in container (list, dict, set): the built-in value the
+    /// instance wraps, which the built-in's methods operate on. NULL otherwise.
+    pub base_value: Value,
 }
 
 /// The state an exception object carries besides its attributes.

@@ -49,10 +49,17 @@ impl Vm {
                             b.owner, b.name
                         )));
                     }
-                    (b.func)(self, args, kwargs)
+                    match args.first().and_then(|a| self.wrapped_for(b, a)) {
+                        Some(inner) => {
+                            let mut full = args.to_vec();
+                            full[0] = inner;
+                            (b.func)(self, &full, kwargs)
+                        }
+                        None => (b.func)(self, args, kwargs),
+                    }
                 } else {
                     let mut full = Vec::with_capacity(args.len() + 1);
-                    full.push(b.bound.clone());
+                    full.push(self.wrapped_for(b, &b.bound).unwrap_or(b.bound.clone()));
                     full.extend_from_slice(args);
                     (b.func)(self, &full, kwargs)
                 }
@@ -407,10 +414,15 @@ impl Vm {
         } else {
             None
         };
+        let base_value = match self.builtin_base(cls) {
+            Some(base) => crate::builtins::construct(self, &base, &[], &[])?,
+            None => Value::NULL,
+        };
         Ok(Value::new_obj(Obj::Instance(Instance {
             class: cls.clone(),
             dict: RefCell::new(Dict::new()),
             exc,
+            base_value,
         })))
     }
 
@@ -484,15 +496,22 @@ impl Vm {
         let mut kind = TypeKind::Instance;
         for b in &bases {
             let bk = b.as_type().map(|t| t.kind).unwrap_or(TypeKind::Object);
+            let bn = b
+                .as_type()
+                .map(|t| t.name().to_string())
+                .unwrap_or_default();
             match bk {
                 TypeKind::Object | TypeKind::Instance => {}
-                TypeKind::BaseException => kind = TypeKind::BaseException,
-                other => {
-                    let bn = b
-                        .as_type()
-                        .map(|t| t.name().to_string())
-                        .unwrap_or_default();
-                    let _ = other;
+                TypeKind::BaseException | TypeKind::List | TypeKind::Dict | TypeKind::Set
+                    if kind == TypeKind::Instance || kind == bk =>
+                {
+                    kind = bk
+                }
+                TypeKind::BaseException | TypeKind::List | TypeKind::Dict | TypeKind::Set => {
+                    return Err(self.type_error("multiple bases have instance lay-out conflict"));
+                }
+                // NYI: subclasses of the other built-in types (int, str, tuple, ...).
+                _ => {
                     return Err(self.type_error(format!(
                         "pycrane does not support subclassing the built-in type '{bn}' yet"
                     )));

@@ -183,6 +183,18 @@ impl Vm {
                         };
                     }
                 }
+                if !i.base_value.is_null() {
+                    let inner = i.base_value.clone();
+                    let r = self.repr_of(&inner)?;
+                    // Sets show their class, as CPython's set repr does for subclasses.
+                    return Ok(match inner.obj() {
+                        Some(Obj::Set(s)) if s.borrow().is_empty() => {
+                            format!("{}()", self.type_name(v))
+                        }
+                        Some(Obj::Set(_)) => format!("{}({r})", self.type_name(v)),
+                        _ => r,
+                    });
+                }
                 if i.exc.is_some() {
                     let args = self.exc_args(v);
                     let t = cls

@@ -17,6 +17,7 @@ impl Vm {
                 context: Value::NONE,
                 ..Default::default()
             })),
+            base_value: Value::NULL,
         }))
     }
     /// `cls(msg)`.

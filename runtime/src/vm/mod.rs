@@ -293,7 +293,13 @@ impl Vm {
         }
         let iter_types = IterKind::ALL
             .iter()
-            .map(|k| new_class_type(k.name(), TypeKind::Iterator, &[types.object.clone()]))
+            .map(|k| {
+                new_class_type(
+                    k.name(),
+                    TypeKind::Iterator,
+                    std::slice::from_ref(&types.object),
+                )
+            })
             .collect();
         let exc = ExcTypes::new(&types.object);
         let recursion_limit = config.recursion_limit;

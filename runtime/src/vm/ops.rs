@@ -312,6 +312,17 @@ impl Vm {
                 }
             }
         }
+        let (ua, ub) = (self.unwrap_builtin(a), self.unwrap_builtin(b));
+        if ua.is_some() || ub.is_some() {
+            let (x, y) = (ua.clone().unwrap_or(a.clone()), ub.unwrap_or(b.clone()));
+            let r = self.binary_op(&x, &y, op)?;
+            // An in-place operator that mutated the wrapped value yields the wrapper.
+            return Ok(if ua.is_some_and(|inner| r.is(&inner)) {
+                a.clone()
+            } else {
+                r
+            });
+        }
         let sym = if op >= 13 {
             format!("{sym}=")
         } else {
@@ -784,6 +795,11 @@ impl Vm {
                     return Ok(r);
                 }
             }
+        }
+        let (ua, ub) = (self.unwrap_builtin(a), self.unwrap_builtin(b));
+        if ua.is_some() || ub.is_some() {
+            let (x, y) = (ua.unwrap_or(a.clone()), ub.unwrap_or(b.clone()));
+            return self.rich_compare(&x, &y, op);
         }
         match op {
             CMP_EQ => Ok(Value::bool(a.is(b))),

@@ -649,7 +649,19 @@ impl Vm {
                 Some(v) => Ok(v),
                 None => Err(self.key_error(key.clone())),
             },
-            Some(Obj::Instance(_)) => {
+            Some(Obj::Instance(i)) => {
+                if i.base_value.as_dict().is_some() && !self.has_user_special(obj, "__getitem__") {
+                    let inner = i.base_value.clone();
+                    if let Some(v) = self.dict_get(&inner, key)? {
+                        return Ok(v);
+                    }
+                    if let Some(v) =
+                        self.call_special(obj, "__missing__", std::slice::from_ref(key))?
+                    {
+                        return Ok(v);
+                    }
+                    return Err(self.key_error(key.clone()));
+                }
                 match self.call_special(obj, "__getitem__", std::slice::from_ref(key))? {
                     Some(v) => Ok(v),
                     None => {
