@@ -1,5 +1,6 @@
 //! `property.getter`, `.setter` and `.deleter`: each returns a copy of the property with
-//! one accessor replaced, which is how `@prop.setter` builds up a property.
+//! one accessor replaced, which is how `@prop.setter` builds up a property. Also
+//! `object.__delattr__`, the generic deletion that runs properties' deleters.
 
 use super::{add_methods, check_arity};
 use crate::object::Obj;
@@ -14,6 +15,18 @@ pub fn install(vm: &mut Vm) {
         "property",
         &[("getter", getter), ("setter", setter), ("deleter", deleter)],
     );
+    add_methods(
+        &vm.types.object,
+        "object",
+        &[("__delattr__", object_delattr)],
+    );
+}
+
+/// `object.__delattr__(obj, name)`: deletion without the user `__delattr__` hook.
+fn object_delattr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "__delattr__", args, 2, 2)?;
+    vm.generic_delattr(&args[0], &args[1])?;
+    Ok(Value::NONE)
 }
 
 /// A copy of property `args[0]` with accessor `slot` (0 get, 1 set, 2 delete) = `args[1]`.

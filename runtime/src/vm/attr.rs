@@ -116,7 +116,7 @@ impl Vm {
                         _ => {}
                     }
                 }
-                if name == "__dict__" {
+                if name == "__dict__" && self.slot_names(&cls)?.is_none() {
                     let d = inst.dict.borrow().clone();
                     return Ok(Some(Value::dict(d)));
                 }
@@ -366,6 +366,9 @@ impl Vm {
                         _ => {}
                     }
                 }
+                if let Some(e) = self.slots_forbid(obj, &cls, &n)? {
+                    return Err(e);
+                }
                 inst.dict
                     .try_borrow_mut()
                     .map_err(|_| self.borrow_error())?
@@ -415,7 +418,23 @@ impl Vm {
         }
     }
 
+    /// `del obj.name`: a user-defined `__delattr__`, else [`Vm::generic_delattr`].
     pub fn delattr(&mut self, obj: &Value, name: &Value) -> PyResult<()> {
+        if let Some(inst) = obj.as_instance() {
+            let cls = inst.class.clone();
+            if let Some(da) = self.lookup_type(&cls, "__delattr__") {
+                if !matches!(da.obj(), Some(Obj::Builtin(_))) {
+                    self.call(&da, &[obj.clone(), name.clone()], &[])?;
+                    return Ok(());
+                }
+            }
+        }
+        self.generic_delattr(obj, name)
+    }
+
+    /// `object.__delattr__`: properties' deleters, then the instance (or type, function,
+    /// module) dict.
+    pub fn generic_delattr(&mut self, obj: &Value, name: &Value) -> PyResult<()> {
         let n = self.str_value(name);
         let removed = match obj.obj() {
             Some(Obj::Instance(inst)) => {

@@ -11,6 +11,7 @@ pub mod import;
 pub mod interp;
 pub mod ops;
 pub mod seq;
+pub mod slots;
 
 use crate::object::{Dict, IterKind, Obj, TypeKind, TypeObj};
 use crate::value::Value;
