@@ -214,6 +214,30 @@ fn os_error_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     }))
 }
 
+/// The exception's traceback as a chain of `traceback` objects (outermost first, linked
+/// by `tb_next`, with `tb_lineno` and `tb_lasti`), or None before it was raised.
+/// NYI: `tb_frame` (pycrane has no frame objects).
+pub fn traceback_object(vm: &mut Vm, exc: &Value) -> PyResult<Value> {
+    let entries = exc
+        .exc_data()
+        .map(|d| d.borrow().traceback.clone())
+        .unwrap_or_default();
+    let cls = vm.types.traceback.clone();
+    let mut next = Value::NONE;
+    for e in &entries {
+        let tb = vm.new_instance(&cls, &[])?;
+        let line = e
+            .code
+            .line_of(e.index)
+            .map_or(Value::NONE, |l| Value::int(l as i64));
+        set_attr(&tb, "tb_lineno", line);
+        set_attr(&tb, "tb_lasti", Value::int(2 * e.index as i64));
+        set_attr(&tb, "tb_next", next);
+        next = tb;
+    }
+    Ok(next)
+}
+
 /// The `__notes__` of an exception, for traceback printing.
 pub fn notes(vm: &mut Vm, exc: &Value) -> Vec<String> {
     let notes = match exc.obj() {

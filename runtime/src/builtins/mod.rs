@@ -12,7 +12,7 @@ pub mod sort;
 mod subclass;
 
 pub use construct::construct;
-pub use exc_methods::{import_error, notes as exc_notes, os_error_subclass};
+pub use exc_methods::{import_error, notes as exc_notes, os_error_subclass, traceback_object};
 pub use introspection::{annotations_of, code_attr};
 
 use crate::object::{BuiltinFn, NativeFn, Obj};

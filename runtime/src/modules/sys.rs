@@ -230,7 +230,8 @@ fn exc_info(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
         return Ok(Value::tuple(vec![Value::NONE, Value::NONE, Value::NONE]));
     }
     let t = vm.type_of(&e);
-    Ok(Value::tuple(vec![t, e, Value::NONE]))
+    let tb = crate::builtins::traceback_object(vm, &e)?;
+    Ok(Value::tuple(vec![t, e, tb]))
 }
 fn intern(_vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     Ok(a.first().cloned().unwrap_or(Value::NONE))

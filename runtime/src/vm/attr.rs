@@ -112,7 +112,10 @@ impl Vm {
                         "__cause__" => return Ok(Some(d.cause.clone())),
                         "__context__" => return Ok(Some(d.context.clone())),
                         "__suppress_context__" => return Ok(Some(Value::bool(d.suppress_context))),
-                        "__traceback__" => return Ok(Some(Value::NONE)),
+                        "__traceback__" => {
+                            drop(d);
+                            return crate::builtins::traceback_object(self, obj).map(Some);
+                        }
                         _ => {}
                     }
                 }

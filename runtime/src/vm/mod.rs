@@ -91,6 +91,7 @@ builtin_types! {
     staticmethod: "staticmethod" StaticMethod;
     classmethod: "classmethod" ClassMethod;
     super_: "super" Super;
+    traceback: "traceback" Instance;
 }
 
 macro_rules! exc_parent {
