@@ -390,6 +390,9 @@ fn reversed(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
             if let Some(r) = vm.call_special(v, "__reversed__", &[])? {
                 return Ok(r);
             }
+            if let Some(inner) = vm.unwrap_builtin(v) {
+                return reversed(vm, &[inner], _kwargs);
+            }
             if vm.has_user_special(v, "__getitem__") && vm.has_user_special(v, "__len__") {
                 let n = vm.len(v)? as isize;
                 return Ok(vm.new_iter_value(IterState::Reversed {
