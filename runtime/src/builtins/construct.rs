@@ -103,7 +103,7 @@ pub fn construct(
             check_arity(vm, "dict", args, 0, 1)?;
             let d = Value::dict(Dict::new());
             if let Some(v) = args.first() {
-                vm.dict_update(&d, v, false)?;
+                vm.dict_update(&d, v, None)?;
             }
             for (k, v) in kwargs {
                 vm.dict_set(&d, k.clone(), v.clone())?;
@@ -122,20 +122,10 @@ pub fn construct(
             check_arity(vm, "range", args, 1, 3)?;
             let mut n = [0i64; 3];
             for (i, a) in args.iter().enumerate() {
-                n[i] = match vm.to_i64(a) {
-                    Some(x) => x,
-                    None if a.is_int() => {
-                        return Err(
-                            vm.overflow_error("Python int too large to convert to C ssize_t")
-                        )
-                    }
-                    None => {
-                        let tn = vm.type_name(a);
-                        return Err(vm.type_error(format!(
-                            "'{tn}' object cannot be interpreted as an integer"
-                        )));
-                    }
-                };
+                let a = vm.index_int(a)?;
+                n[i] = vm.to_i64(&a).ok_or_else(|| {
+                    vm.overflow_error("Python int too large to convert to C ssize_t")
+                })?;
             }
             let (start, stop, step) = match args.len() {
                 1 => (0, n[0], 1),

@@ -1,7 +1,7 @@
 //! The functions of the `builtins` module.
 
 use super::{check_arity, kwarg, native, no_kwargs};
-use crate::object::{IterState, Obj};
+use crate::object::{IterKind, IterState, Obj};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use num_bigint::BigInt;
@@ -48,14 +48,13 @@ pub fn install(vm: &mut Vm) {
         ("callable", callable),
         ("input", input),
         ("format", format),
-        ("vars", vars),
         ("__build_class__", build_class),
     ];
     let b = vm.builtins.clone();
     let bd = b.as_dict().expect("builtins dict");
     {
         let mut d = bd.borrow_mut();
-        for &(name, f) in funcs {
+        for &(name, f) in funcs.iter().chain(super::introspection::FUNCTIONS) {
             d.set_str(name, native(name, f));
         }
         let t = &vm.types;
@@ -91,6 +90,8 @@ pub fn install(vm: &mut Vm) {
                 .unwrap_or_default();
             d.set_str(&name, e.clone());
         }
+        d.set_str("EnvironmentError", vm.exc.os_error.clone());
+        d.set_str("IOError", vm.exc.os_error.clone());
         d.set_str("None", Value::NONE);
         d.set_str("Ellipsis", Value::ELLIPSIS);
         d.set_str("NotImplemented", Value::NOT_IMPLEMENTED);
@@ -369,19 +370,30 @@ fn reversed(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
             } else {
                 v.clone()
             };
-            Ok(vm.new_iter_value(IterState::Reversed { seq, index: n - 1 }))
+            let st = IterState::Reversed { seq, index: n - 1 };
+            Ok(match v.obj() {
+                Some(Obj::Range(_)) => vm.new_iter_of_kind(IterKind::RangeIterator, st),
+                Some(Obj::Str(_)) => vm.new_iter_of_kind(IterKind::Reversed, st),
+                _ => vm.new_iter_value(st),
+            })
         }
         Some(Obj::Dict(_) | Obj::DictView(..)) => {
             let mut items = vm.collect(v)?;
             items.reverse();
-            Ok(vm.new_iter_value(IterState::Seq {
-                seq: Value::list(items),
-                index: 0,
-            }))
+            let kind = match v.obj() {
+                Some(Obj::DictView(_, 1)) => IterKind::DictReverseValueIterator,
+                Some(Obj::DictView(_, 2)) => IterKind::DictReverseItemIterator,
+                _ => IterKind::DictReverseKeyIterator,
+            };
+            let seq = Value::list(items);
+            Ok(vm.new_iter_of_kind(kind, IterState::Seq { seq, index: 0 }))
         }
         _ => {
             if let Some(r) = vm.call_special(v, "__reversed__", &[])? {
                 return Ok(r);
+            }
+            if let Some(inner) = vm.unwrap_builtin(v) {
+                return reversed(vm, &[inner], _kwargs);
             }
             if vm.has_user_special(v, "__getitem__") && vm.has_user_special(v, "__len__") {
                 let n = vm.len(v)? as isize;
@@ -822,16 +834,6 @@ fn format(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     check_arity(vm, "format", args, 1, 2)?;
     let spec = args.get(1).map(|s| vm.str_value(s)).unwrap_or_default();
     Ok(Value::string(vm.format(&args[0], &spec)?))
-}
-
-fn vars(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
-    check_arity(vm, "vars", args, 1, 1)?;
-    match args[0].obj() {
-        Some(Obj::Instance(i)) => Ok(Value::dict(i.dict.borrow().clone())),
-        Some(Obj::Module(m)) => Ok(m.dict.clone()),
-        Some(Obj::Type(t)) => Ok(Value::dict(t.dict.borrow().clone())),
-        _ => Err(vm.type_error("vars() argument must have __dict__ attribute")),
-    }
 }
 
 fn build_class(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {

@@ -126,26 +126,31 @@ pub fn install(vm: &mut Vm) {
             Value::new_obj(Obj::ClassMethod(super::native("fromkeys", dict_fromkeys))),
         );
     }
+    // Methods of both set and frozenset first, then set's mutators.
     let set_methods: &[(&'static str, crate::object::NativeFn)] = &[
+        ("copy", set_copy),
+        ("union", set_union),
+        ("intersection", set_intersection),
+        ("difference", set_difference),
+        ("symmetric_difference", set_symmetric_difference),
+        ("issubset", set_issubset),
+        ("issuperset", set_issuperset),
+        ("isdisjoint", set_isdisjoint),
         ("add", set_add),
         ("remove", set_remove),
         ("discard", set_discard),
         ("pop", set_pop),
         ("clear", set_clear),
-        ("copy", set_copy),
         ("update", set_update),
-        ("union", set_union),
-        ("intersection", set_intersection),
-        ("difference", set_difference),
-        ("symmetric_difference", set_symmetric_difference),
         ("intersection_update", set_intersection_update),
         ("difference_update", set_difference_update),
-        ("issubset", set_issubset),
-        ("issuperset", set_issuperset),
-        ("isdisjoint", set_isdisjoint),
+        (
+            "symmetric_difference_update",
+            set_symmetric_difference_update,
+        ),
     ];
     add_methods(&t.set, "set", set_methods);
-    add_methods(&t.frozenset, "frozenset", set_methods);
+    add_methods(&t.frozenset, "frozenset", &set_methods[..8]);
     add_methods(
         &t.int,
         "int",
@@ -221,6 +226,10 @@ fn object_hash(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 fn object_setattr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "__setattr__", args, 3, 3)?;
     if let Some(i) = args[0].as_instance() {
+        let (cls, name) = (i.class.clone(), vm.str_value(&args[1]));
+        if let Some(e) = vm.slots_forbid(&args[0], &cls, &name)? {
+            return Err(e);
+        }
         i.dict.borrow_mut().set_str_value(&args[1], args[2].clone());
         return Ok(Value::NONE);
     }
@@ -1154,7 +1163,7 @@ fn dict_setdefault(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 fn dict_update(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     check_arity(vm, "update", args, 1, 2)?;
     if let Some(o) = args.get(1) {
-        vm.dict_update(&args[0], o, false)?;
+        vm.dict_update(&args[0], o, None)?;
     }
     for (k, v) in kw {
         vm.dict_set(&args[0], k.clone(), v.clone())?;
@@ -1265,6 +1274,10 @@ fn set_intersection_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Val
 }
 fn set_difference_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     set_update_with(vm, args, crate::vm::ops::NB_SUBTRACT)
+}
+fn set_symmetric_difference_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "set.symmetric_difference_update", &args[1..], 1, 1)?;
+    set_update_with(vm, args, crate::vm::ops::NB_XOR)
 }
 fn set_issubset(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "issubset", args, 2, 2)?;

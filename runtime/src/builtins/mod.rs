@@ -5,14 +5,21 @@ mod bytes_methods;
 mod codecs;
 mod complex_methods;
 mod construct;
+mod exc_methods;
 mod functions;
+mod introspection;
 mod methods;
 mod number_methods;
+mod property;
+mod protocol_methods;
 pub mod sort;
 mod str_methods;
+mod subclass;
 
 pub use bytes_methods::{bytearray_delitem, bytearray_setitem, bytes_contains};
 pub use construct::construct;
+pub use exc_methods::{import_error, notes as exc_notes, os_error_subclass, traceback_object};
+pub use introspection::{annotations_of, code_attr};
 
 use crate::object::{BuiltinFn, NativeFn, Obj};
 use crate::value::Value;
@@ -96,5 +103,9 @@ pub fn install(vm: &mut Vm) {
     number_methods::install(vm);
     complex_methods::install(vm);
     str_methods::install(vm);
+    exc_methods::install(vm);
+    protocol_methods::install(vm);
+    property::install(vm);
+    subclass::install(vm);
     crate::modules::install(vm);
 }

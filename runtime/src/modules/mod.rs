@@ -1,6 +1,7 @@
 //! Native modules: `sys`, `math`, `time`.
 
 pub mod math;
+pub mod structseq;
 pub mod sys;
 pub mod time;
 

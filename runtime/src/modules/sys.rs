@@ -1,5 +1,6 @@
 //! The `sys` module: argv, exit, the standard streams, recursion limit, version facts.
 
+use super::structseq;
 use crate::builtins::{add_methods, check_arity};
 use crate::object::{Dict, Obj, TypeKind};
 use crate::value::Value;
@@ -67,16 +68,53 @@ pub fn install(vm: &mut Vm) {
         dict.set_str("__stderr__", stderr);
         dict.set_str("maxsize", Value::int(i64::MAX));
         dict.set_str("version", Value::str("3.11.7 (pycrane)"));
-        dict.set_str(
-            "version_info",
-            Value::tuple(vec![
-                Value::int(3),
-                Value::int(11),
-                Value::int(7),
-                Value::str("final"),
-                Value::int(0),
-            ]),
-        );
+        let fields = ["major", "minor", "micro", "releaselevel", "serial"];
+        let t = structseq::new_type(vm, "sys", "version_info", &fields);
+        let values = vec![
+            Value::int(3),
+            Value::int(11),
+            Value::int(7),
+            Value::str("final"),
+            Value::int(0),
+        ];
+        dict.set_str("version_info", structseq::new(&t, values));
+        let fields = [
+            "max",
+            "max_exp",
+            "max_10_exp",
+            "min",
+            "min_exp",
+            "min_10_exp",
+            "dig",
+            "mant_dig",
+            "epsilon",
+            "radix",
+            "rounds",
+        ];
+        let t = structseq::new_type(vm, "sys", "float_info", &fields);
+        let values = vec![
+            Value::float(f64::MAX),
+            Value::int(f64::MAX_EXP as i64),
+            Value::int(f64::MAX_10_EXP as i64),
+            Value::float(f64::MIN_POSITIVE),
+            Value::int(f64::MIN_EXP as i64),
+            Value::int(f64::MIN_10_EXP as i64),
+            Value::int(f64::DIGITS as i64),
+            Value::int(f64::MANTISSA_DIGITS as i64),
+            Value::float(f64::EPSILON),
+            Value::int(f64::RADIX as i64),
+            Value::int(1),
+        ];
+        dict.set_str("float_info", structseq::new(&t, values));
+        let fields = [
+            "bits_per_digit",
+            "sizeof_digit",
+            "default_max_str_digits",
+            "str_digits_check_threshold",
+        ];
+        let t = structseq::new_type(vm, "sys", "int_info", &fields);
+        let values = [30, 4, 4300, 640].map(Value::int).to_vec();
+        dict.set_str("int_info", structseq::new(&t, values));
         dict.set_str("hexversion", Value::int(0x030B07F0));
         dict.set_str(
             "platform",
@@ -163,7 +201,8 @@ fn stream_read(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
 
 fn exit(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     check_arity(vm, "exit", a, 0, 1)?;
-    Err(vm.new_exception(&vm.exc.system_exit.clone(), a.to_vec()))
+    let cls = vm.exc.system_exit.clone();
+    Err(vm.call_type(&cls, a, &[])?)
 }
 fn getrecursionlimit(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
     Ok(Value::int(vm.recursion_limit as i64))
@@ -191,7 +230,8 @@ fn exc_info(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
         return Ok(Value::tuple(vec![Value::NONE, Value::NONE, Value::NONE]));
     }
     let t = vm.type_of(&e);
-    Ok(Value::tuple(vec![t, e, Value::NONE]))
+    let tb = crate::builtins::traceback_object(vm, &e)?;
+    Ok(Value::tuple(vec![t, e, tb]))
 }
 fn intern(_vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     Ok(a.first().cloned().unwrap_or(Value::NONE))

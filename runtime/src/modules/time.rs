@@ -23,6 +23,8 @@ pub fn install(vm: &mut Vm) {
             ("sleep", sleep),
             ("time_ns", time_ns),
             ("perf_counter_ns", perf_counter_ns),
+            ("monotonic_ns", perf_counter_ns),
+            ("process_time_ns", perf_counter_ns),
         ],
     );
 }

@@ -59,6 +59,8 @@ pub struct Function {
     pub closure: Value,
     pub dict: RefCell<Dict>,
     pub module: Value,
+    /// The `__annotations__` dict, or NULL until set or first read.
+    pub annotations: RefCell<Value>,
 }
 
 /// Signature of every native function: positional args and (name, value) keyword args.

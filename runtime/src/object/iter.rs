@@ -1,7 +1,86 @@
 //! Built-in iterator states (list/tuple/str/range/dict/set iterators, enumerate, zip, map,
 //! filter, reversed, and the `__getitem__` sequence protocol).
 
+use crate::object::Obj;
 use crate::value::Value;
+
+macro_rules! iter_kinds {
+    ($($variant:ident $name:literal;)*) => {
+        /// Which Python type an iterator object is; fixed when it is created.
+        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+        pub enum IterKind {
+            $($variant,)*
+        }
+        impl IterKind {
+            /// Every kind, in declaration order (`kind as usize` indexes this).
+            pub const ALL: &'static [IterKind] = &[$(IterKind::$variant,)*];
+            /// The Python type name.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(IterKind::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+iter_kinds! {
+    Iterator "iterator";
+    ListIterator "list_iterator";
+    ListReverseIterator "list_reverseiterator";
+    TupleIterator "tuple_iterator";
+    BytesIterator "bytes_iterator";
+    StrAsciiIterator "str_ascii_iterator";
+    StrIterator "str_iterator";
+    RangeIterator "range_iterator";
+    DictKeyIterator "dict_keyiterator";
+    DictValueIterator "dict_valueiterator";
+    DictItemIterator "dict_itemiterator";
+    DictReverseKeyIterator "dict_reversekeyiterator";
+    DictReverseValueIterator "dict_reversevalueiterator";
+    DictReverseItemIterator "dict_reverseitemiterator";
+    SetIterator "set_iterator";
+    Reversed "reversed";
+    Enumerate "enumerate";
+    Zip "zip";
+    Map "map";
+    Filter "filter";
+    CallableIterator "callable_iterator";
+}
+
+impl IterState {
+    /// The kind of iterator a fresh state belongs to (`reversed()` of a str or dict, which
+    /// iterate a temporary list, say their kind explicitly).
+    pub fn kind(&self) -> IterKind {
+        match self {
+            IterState::Seq { seq, .. } => match seq.obj() {
+                Some(Obj::List(_)) => IterKind::ListIterator,
+                Some(Obj::Tuple(_)) => IterKind::TupleIterator,
+                Some(Obj::Bytes(_)) => IterKind::BytesIterator,
+                _ => IterKind::Iterator,
+            },
+            IterState::Str { s, .. } => match s.as_str() {
+                Some(p) if !p.as_str().is_ascii() => IterKind::StrIterator,
+                _ => IterKind::StrAsciiIterator,
+            },
+            IterState::Range { .. } => IterKind::RangeIterator,
+            IterState::Dict { kind: 0, .. } => IterKind::DictKeyIterator,
+            IterState::Dict { kind: 1, .. } => IterKind::DictValueIterator,
+            IterState::Dict { .. } => IterKind::DictItemIterator,
+            IterState::Set { .. } => IterKind::SetIterator,
+            IterState::Reversed { seq, .. } => match seq.obj() {
+                Some(Obj::List(_)) => IterKind::ListReverseIterator,
+                _ => IterKind::Reversed,
+            },
+            IterState::Enumerate { .. } => IterKind::Enumerate,
+            IterState::Zip { .. } => IterKind::Zip,
+            IterState::Map { .. } => IterKind::Map,
+            IterState::Filter { .. } => IterKind::Filter,
+            IterState::GetItem { .. } | IterState::Exhausted => IterKind::Iterator,
+            IterState::Callable { .. } => IterKind::CallableIterator,
+        }
+    }
+}
 
 pub enum IterState {
     /// Iterates a list or tuple (or any indexable built-in sequence) by index.

@@ -13,7 +13,7 @@ pub mod types;
 
 pub use dict::Dict;
 pub use function::{BuiltinFn, Code, Function, NativeFn};
-pub use iter::IterState;
+pub use iter::{IterKind, IterState};
 pub use set::SetData;
 pub use str::PyStr;
 pub use types::{TypeKind, TypeObj};
@@ -51,7 +51,7 @@ pub enum Obj {
     Instance(Instance),
     Module(Module),
     Generator(RefCell<Generator>),
-    Iter(RefCell<IterState>),
+    Iter(IterKind, RefCell<IterState>),
     /// `dict.keys()` (0), `.values()` (1), `.items()` (2) views of a dict.
     DictView(Value, u8),
     Property(Box<[Value; 3]>),
@@ -91,6 +91,9 @@ pub struct Instance {
     pub dict: RefCell<Dict>,
     /// Present when the class derives from BaseException.
     pub exc: Option<RefCell<ExcData>>,
+    /// For a subclass of a built-in container (list, dict, set): the built-in value the
+    /// instance wraps, which the built-in's methods operate on. NULL otherwise.
+    pub base_value: Value,
 }
 
 /// The state an exception object carries besides its attributes.
@@ -149,7 +152,7 @@ impl Obj {
             Obj::Instance(_) => "object",
             Obj::Module(_) => "module",
             Obj::Generator(_) => "generator",
-            Obj::Iter(_) => "iterator",
+            Obj::Iter(k, _) => k.name(),
             Obj::DictView(_, 0) => "dict_keys",
             Obj::DictView(_, 1) => "dict_values",
             Obj::DictView(..) => "dict_items",

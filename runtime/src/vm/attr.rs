@@ -112,11 +112,14 @@ impl Vm {
                         "__cause__" => return Ok(Some(d.cause.clone())),
                         "__context__" => return Ok(Some(d.context.clone())),
                         "__suppress_context__" => return Ok(Some(Value::bool(d.suppress_context))),
-                        "__traceback__" => return Ok(Some(Value::NONE)),
+                        "__traceback__" => {
+                            drop(d);
+                            return crate::builtins::traceback_object(self, obj).map(Some);
+                        }
                         _ => {}
                     }
                 }
-                if name == "__dict__" {
+                if name == "__dict__" && self.slot_names(&cls)?.is_none() {
                     let d = inst.dict.borrow().clone();
                     return Ok(Some(Value::dict(d)));
                 }
@@ -182,6 +185,7 @@ impl Vm {
                 "__closure__" => Some(none_if_null(f.closure.clone())),
                 "__globals__" => Some(f.globals.clone()),
                 "__code__" => Some(Value::new_obj(Obj::Code(f.code.clone()))),
+                "__annotations__" => Some(crate::builtins::annotations_of(f)),
                 "__dict__" => Some(Value::dict(f.dict.borrow().clone())),
                 "__doc__" => Some(f.dict.borrow().get_str("__doc__").cloned().unwrap_or_else(
                     || match f.code.consts.first() {
@@ -214,6 +218,10 @@ impl Vm {
                 "imag" => Some(Value::float(*im)),
                 _ => self.generic_type_attr(obj, name)?,
             }),
+            Some(Obj::Code(c)) => match crate::builtins::code_attr(c, name) {
+                Some(v) => Ok(Some(v)),
+                None => self.generic_type_attr(obj, name),
+            },
             Some(Obj::Slice(s)) => Ok(match name {
                 "start" => Some(s[0].clone()),
                 "stop" => Some(s[1].clone()),
@@ -361,6 +369,9 @@ impl Vm {
                         _ => {}
                     }
                 }
+                if let Some(e) = self.slots_forbid(obj, &cls, &n)? {
+                    return Err(e);
+                }
                 inst.dict
                     .try_borrow_mut()
                     .map_err(|_| self.borrow_error())?
@@ -395,6 +406,7 @@ impl Vm {
                     "__kwdefaults__" => {
                         *f.kwdefaults.borrow_mut() = if v.is_none() { Value::NULL } else { v }
                     }
+                    "__annotations__" => *f.annotations.borrow_mut() = v,
                     _ => f.dict.borrow_mut().set_str_value(name, v),
                 }
                 Ok(())
@@ -409,7 +421,23 @@ impl Vm {
         }
     }
 
+    /// `del obj.name`: a user-defined `__delattr__`, else [`Vm::generic_delattr`].
     pub fn delattr(&mut self, obj: &Value, name: &Value) -> PyResult<()> {
+        if let Some(inst) = obj.as_instance() {
+            let cls = inst.class.clone();
+            if let Some(da) = self.lookup_type(&cls, "__delattr__") {
+                if !matches!(da.obj(), Some(Obj::Builtin(_))) {
+                    self.call(&da, &[obj.clone(), name.clone()], &[])?;
+                    return Ok(());
+                }
+            }
+        }
+        self.generic_delattr(obj, name)
+    }
+
+    /// `object.__delattr__`: properties' deleters, then the instance (or type, function,
+    /// module) dict.
+    pub fn generic_delattr(&mut self, obj: &Value, name: &Value) -> PyResult<()> {
         let n = self.str_value(name);
         let removed = match obj.obj() {
             Some(Obj::Instance(inst)) => {
@@ -417,10 +445,14 @@ impl Vm {
                 if let Some(a) = self.lookup_type(&cls, &n) {
                     if let Some(Obj::Property(p)) = a.obj() {
                         let deleter = p[2].clone();
-                        if !deleter.is_none() {
-                            self.call(&deleter, std::slice::from_ref(obj), &[])?;
-                            return Ok(());
+                        if deleter.is_none() {
+                            return Err(self.attribute_error(format!(
+                                "property '{n}' of '{}' object has no deleter",
+                                self.type_name(obj)
+                            )));
                         }
+                        self.call(&deleter, std::slice::from_ref(obj), &[])?;
+                        return Ok(());
                     }
                 }
                 inst.dict.borrow_mut().remove_str(&n).is_some()

@@ -49,10 +49,17 @@ impl Vm {
                             b.owner, b.name
                         )));
                     }
-                    (b.func)(self, args, kwargs)
+                    match args.first().and_then(|a| self.wrapped_for(b, a)) {
+                        Some(inner) => {
+                            let mut full = args.to_vec();
+                            full[0] = inner;
+                            (b.func)(self, &full, kwargs)
+                        }
+                        None => (b.func)(self, args, kwargs),
+                    }
                 } else {
                     let mut full = Vec::with_capacity(args.len() + 1);
-                    full.push(b.bound.clone());
+                    full.push(self.wrapped_for(b, &b.bound).unwrap_or(b.bound.clone()));
                     full.extend_from_slice(args);
                     (b.func)(self, &full, kwargs)
                 }
@@ -354,6 +361,7 @@ impl Vm {
         if cls.is(&self.types.type_) {
             return crate::builtins::construct(self, cls, args, kwargs);
         }
+        let cls = &crate::builtins::os_error_subclass(self, cls, args);
         let user_new = self
             .lookup_type(cls, "__new__")
             .filter(|n| !matches!(n.obj(), Some(Obj::Builtin(_))));
@@ -414,10 +422,15 @@ impl Vm {
         } else {
             None
         };
+        let base_value = match self.builtin_base(cls) {
+            Some(base) => crate::builtins::construct(self, &base, &[], &[])?,
+            None => Value::NULL,
+        };
         Ok(Value::new_obj(Obj::Instance(Instance {
             class: cls.clone(),
             dict: RefCell::new(Dict::new()),
             exc,
+            base_value,
         })))
     }
 
@@ -450,6 +463,7 @@ impl Vm {
             closure,
             dict: RefCell::new(Dict::new()),
             module,
+            annotations: RefCell::new(Value::NULL),
         })))
     }
 
@@ -461,14 +475,12 @@ impl Vm {
         let body = args[0].clone();
         let name = self.str_value(&args[1]);
         let mut bases: Vec<Value> = args[2..].to_vec();
-        for (k, _) in kwargs {
-            let k = self.str_value(k);
-            if k != "metaclass" {
-                return Err(self.type_error(format!(
-                    "__init_subclass__() takes no keyword arguments ({k})"
-                )));
-            }
-        }
+        // Class keywords other than `metaclass` go to `__init_subclass__`.
+        let class_kwargs: Vec<(Value, Value)> = kwargs
+            .iter()
+            .filter(|(k, _)| self.str_value(k) != "metaclass")
+            .cloned()
+            .collect();
         for b in &bases {
             if b.as_type().is_none() {
                 return Err(self.type_error("bases must be types"));
@@ -493,15 +505,22 @@ impl Vm {
         let mut kind = TypeKind::Instance;
         for b in &bases {
             let bk = b.as_type().map(|t| t.kind).unwrap_or(TypeKind::Object);
+            let bn = b
+                .as_type()
+                .map(|t| t.name().to_string())
+                .unwrap_or_default();
             match bk {
                 TypeKind::Object | TypeKind::Instance => {}
-                TypeKind::BaseException => kind = TypeKind::BaseException,
-                other => {
-                    let bn = b
-                        .as_type()
-                        .map(|t| t.name().to_string())
-                        .unwrap_or_default();
-                    let _ = other;
+                TypeKind::BaseException | TypeKind::List | TypeKind::Dict | TypeKind::Set
+                    if kind == TypeKind::Instance || kind == bk =>
+                {
+                    kind = bk
+                }
+                TypeKind::BaseException | TypeKind::List | TypeKind::Dict | TypeKind::Set => {
+                    return Err(self.type_error("multiple bases have instance lay-out conflict"));
+                }
+                // NYI: subclasses of the other built-in types (int, str, tuple, ...).
+                _ => {
                     return Err(self.type_error(format!(
                         "pycrane does not support subclassing the built-in type '{bn}' yet"
                     )));
@@ -567,6 +586,7 @@ impl Vm {
                 self.call_special(&v, "__set_name__", &[cls.clone(), k])?;
             }
         }
+        let mut init_subclass = None;
         if let Some(t) = cls.as_type() {
             let mro = t.mro.borrow().clone();
             for m in mro {
@@ -575,12 +595,22 @@ impl Vm {
                     .and_then(|mt| mt.dict.borrow().get_str("__init_subclass__").cloned())
                 {
                     if let Some(Obj::ClassMethod(f)) = f.obj() {
-                        let f = f.clone();
-                        self.call(&f, std::slice::from_ref(&cls), &[])?;
+                        init_subclass = Some(f.clone());
                     }
                     break;
                 }
             }
+        }
+        match init_subclass {
+            Some(f) => {
+                self.call(&f, std::slice::from_ref(&cls), &class_kwargs)?;
+            }
+            None if !class_kwargs.is_empty() => {
+                return Err(self.type_error(format!(
+                    "{name}.__init_subclass__() takes no keyword arguments"
+                )));
+            }
+            None => {}
         }
         Ok(cls)
     }

@@ -232,7 +232,9 @@ impl Vm {
     }
 
     /// `d.update(other)` / `{**other}` (`merge`: duplicate keys are an error).
-    pub fn dict_update(&mut self, d: &Value, other: &Value, merge: bool) -> PyResult<()> {
+    /// `d.update(other)`; with `merge` (`f(**other)`, naming the callee `f`) a key already
+    /// in `d` is an error.
+    pub fn dict_update(&mut self, d: &Value, other: &Value, merge: Option<&Value>) -> PyResult<()> {
         let pairs: Vec<(Value, Value)> = if let Some(o) = other.as_dict() {
             o.borrow()
                 .iter()
@@ -248,9 +250,12 @@ impl Vm {
             }
             out
         } else {
-            if merge {
+            if let Some(callee) = merge {
+                let func = self.function_str(callee)?;
                 let tn = self.type_name(other);
-                return Err(self.type_error(format!("'{tn}' object is not a mapping")));
+                return Err(self.type_error(format!(
+                    "{func} argument after ** must be a mapping, not {tn}"
+                )));
             }
             let mut out = vec![];
             for (n, item) in self.collect(other)?.into_iter().enumerate() {
@@ -274,13 +279,37 @@ impl Vm {
             out
         };
         for (k, v) in pairs {
-            if merge && self.dict_get(d, &k)?.is_some() {
-                let r = self.repr_of(&k)?;
-                return Err(self.type_error(format!("keywords must be strings or unique: got multiple values for keyword argument {r}")));
+            if let Some(callee) = merge {
+                if self.dict_get(d, &k)?.is_some() {
+                    let func = self.function_str(callee)?;
+                    let k = self.str_of(&k)?;
+                    return Err(self.type_error(format!(
+                        "{func} got multiple values for keyword argument '{k}'"
+                    )));
+                }
             }
             self.dict_set(d, k, v)?;
         }
         Ok(())
+    }
+
+    /// How CPython names a callable in call errors: `module.qualname()`, or just
+    /// `qualname()` for built-ins.
+    fn function_str(&mut self, f: &Value) -> PyResult<String> {
+        let func = match f.obj() {
+            Some(Obj::Method(_, func)) => func.clone(),
+            _ => f.clone(),
+        };
+        let Some(q) = self.getattr_opt(&func, &Value::str("__qualname__"))? else {
+            return Ok(format!("{} object", self.type_name(f)));
+        };
+        let q = self.str_of(&q)?;
+        match self.getattr_opt(&func, &Value::str("__module__"))? {
+            Some(m) if m.as_str().is_some_and(|m| m.as_str() != "builtins") => {
+                Ok(format!("{}.{q}()", self.str_value(&m)))
+            }
+            _ => Ok(format!("{q}()")),
+        }
     }
 
     pub fn copy_dict(&mut self, d: &Value) -> PyResult<Value> {
@@ -316,7 +345,7 @@ impl Vm {
     /// `f(**kwargs)`: a mapping as (name, value) pairs; names must be str.
     pub fn kwargs_pairs(&mut self, kwargs: &Value) -> PyResult<Vec<(Value, Value)>> {
         let d = Value::dict(Dict::new());
-        self.dict_update(&d, kwargs, false)?;
+        self.dict_update(&d, kwargs, None)?;
         let pairs: Vec<(Value, Value)> = d
             .as_dict()
             .map(|d| {

@@ -157,7 +157,7 @@ impl Vm {
                 g.borrow().qualname,
                 v.addr()
             ),
-            Obj::Iter(_) => format!("<iterator object at {:#x}>", v.addr()),
+            Obj::Iter(k, _) => format!("<{} object at {:#x}>", k.name(), v.addr()),
             Obj::DictView(d, kind) => {
                 let d = d.clone();
                 let kind = *kind;
@@ -186,6 +186,18 @@ impl Vm {
                             }
                         };
                     }
+                }
+                if !i.base_value.is_null() {
+                    let inner = i.base_value.clone();
+                    let r = self.repr_of(&inner)?;
+                    // Sets show their class, as CPython's set repr does for subclasses.
+                    return Ok(match inner.obj() {
+                        Some(Obj::Set(s)) if s.borrow().is_empty() => {
+                            format!("{}()", self.type_name(v))
+                        }
+                        Some(Obj::Set(_)) => format!("{}({r})", self.type_name(v)),
+                        _ => r,
+                    });
                 }
                 if i.exc.is_some() {
                     let args = self.exc_args(v);

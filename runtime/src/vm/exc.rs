@@ -20,6 +20,7 @@ impl Vm {
                 context: Value::NONE,
                 ..Default::default()
             })),
+            base_value: Value::NULL,
         }))
     }
     /// `cls(msg)`.
@@ -173,6 +174,10 @@ impl Vm {
         }
         out.push_str(&self.exception_only(exc));
         out.push('\n');
+        for note in crate::builtins::exc_notes(self, exc) {
+            out.push_str(&note);
+            out.push('\n');
+        }
     }
 
     /// The last line of a traceback: `Type: message` (or just `Type`).

@@ -181,9 +181,12 @@ impl Vm {
         if let Some(m) = self.module(&top) {
             return Ok(m);
         }
-        Err(self.new_error(
-            &self.exc.module_not_found_error.clone(),
+        let cls = self.exc.module_not_found_error.clone();
+        Err(crate::builtins::import_error(
+            self,
+            &cls,
             &format!("No module named '{n}'"),
+            &n,
         ))
     }
 

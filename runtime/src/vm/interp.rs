@@ -375,10 +375,16 @@ impl Vm {
                         self.set_add(&s, v)?;
                     }
                 }
-                Op::DictUpdate | Op::DictMerge => {
+                Op::DictUpdate => {
                     let other = pop!(f);
                     let d = peek(f, arg as usize)?;
-                    self.dict_update(&d, &other, instr.op == Op::DictMerge)?;
+                    self.dict_update(&d, &other, None)?;
+                }
+                Op::DictMerge => {
+                    let other = pop!(f);
+                    let d = peek(f, arg as usize)?;
+                    let callee = peek(f, arg as usize + 2)?;
+                    self.dict_update(&d, &other, Some(&callee))?;
                 }
                 Op::ListToTuple => {
                     let l = pop!(f);
@@ -516,6 +522,8 @@ impl Vm {
                         let args = &f.stack[args_start..];
                         if self.is_zero_arg_super(&callable, args.len()) {
                             self.zero_arg_super(f)?
+                        } else if let Some(r) = self.frame_builtin_call(f, &callable, args.len())? {
+                            r
                         } else {
                             self.call_with_kwnames(&callable, args, &kw_names)?
                         }
@@ -544,9 +552,11 @@ impl Vm {
                     } else {
                         Value::NULL
                     };
-                    if arg & 0x04 != 0 {
-                        pop!(f);
-                    }
+                    let annotations = if arg & 0x04 != 0 {
+                        pop!(f)
+                    } else {
+                        Value::NULL
+                    };
                     let kwdefaults = if arg & 0x02 != 0 {
                         pop!(f)
                     } else {
@@ -564,6 +574,9 @@ impl Vm {
                         kwdefaults,
                         closure,
                     )?;
+                    if !annotations.is_null() {
+                        self.set_annotations(&func, &annotations)?;
+                    }
                     f.stack.push(func);
                 }
                 Op::ReturnValue => {
@@ -701,14 +714,10 @@ impl Vm {
                             let n = self.str_value(name);
                             let mn = self.getattr(&m, &Value::str("__name__")).ok();
                             let mn = mn.map(|v| self.str_value(&v)).unwrap_or_default();
-                            return Err(self
-                                .new_error(
-                                    &self.exc.import_error.clone(),
-                                    &format!(
-                                        "cannot import name '{n}' from '{mn}' (unknown location)"
-                                    ),
-                                )
-                                .into());
+                            let cls = self.exc.import_error.clone();
+                            let msg =
+                                format!("cannot import name '{n}' from '{mn}' (unknown location)");
+                            return Err(crate::builtins::import_error(self, &cls, &msg, &mn).into());
                         }
                         Err(e) => return Err(e.into()),
                     };
@@ -816,12 +825,12 @@ impl Vm {
             return Ok(Raise { exc, add_tb: false });
         }
         let v = pop!(f);
-        let exc = self.make_exception(&v)?;
+        let exc = self.make_exception(&v, "exceptions")?;
         if let Some(cause) = cause {
             let cause = if cause.is_none() {
                 Value::NONE
             } else {
-                self.make_exception(&cause)?
+                self.make_exception(&cause, "exception causes")?
             };
             if let Some(d) = exc.exc_data() {
                 let mut d = d.borrow_mut();
@@ -832,8 +841,9 @@ impl Vm {
         Ok(Raise::from(exc))
     }
 
-    /// `raise X`: X may be an exception instance or class.
-    fn make_exception(&mut self, v: &Value) -> PyResult<Value> {
+    /// `raise X` (or `from X`): X may be an exception instance or class. `what` names the
+    /// role of X in the error raised otherwise.
+    fn make_exception(&mut self, v: &Value, what: &str) -> PyResult<Value> {
         if v.exc_data().is_some() {
             return Ok(v.clone());
         }
@@ -850,7 +860,7 @@ impl Vm {
                 )));
             }
         }
-        Err(self.type_error("exceptions must derive from BaseException"))
+        Err(self.type_error(format!("{what} must derive from BaseException")))
     }
 
     fn exception_match(&mut self, exc: &Value, cls: &Value) -> PyResult<bool> {

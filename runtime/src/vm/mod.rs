@@ -11,8 +11,9 @@ pub mod import;
 pub mod interp;
 pub mod ops;
 pub mod seq;
+pub mod slots;
 
-use crate::object::{Dict, Obj, TypeKind, TypeObj};
+use crate::object::{Dict, IterKind, Obj, TypeKind, TypeObj};
 use crate::value::Value;
 use std::cell::RefCell;
 use std::io::Write;
@@ -85,7 +86,6 @@ builtin_types! {
     code: "code" Code;
     module: "module" Module;
     generator: "generator" Generator;
-    iterator: "iterator" Iterator;
     dict_keys: "dict_keys" DictView;
     dict_values: "dict_values" DictView;
     dict_items: "dict_items" DictView;
@@ -93,6 +93,7 @@ builtin_types! {
     staticmethod: "staticmethod" StaticMethod;
     classmethod: "classmethod" ClassMethod;
     super_: "super" Super;
+    traceback: "traceback" Instance;
 }
 
 macro_rules! exc_parent {
@@ -147,7 +148,21 @@ exception_types! {
     name_error: "NameError" < exception;
     unbound_local_error: "UnboundLocalError" < name_error;
     os_error: "OSError" < exception;
+    blocking_io_error: "BlockingIOError" < os_error;
+    child_process_error: "ChildProcessError" < os_error;
+    connection_error: "ConnectionError" < os_error;
+    broken_pipe_error: "BrokenPipeError" < connection_error;
+    connection_aborted_error: "ConnectionAbortedError" < connection_error;
+    connection_refused_error: "ConnectionRefusedError" < connection_error;
+    connection_reset_error: "ConnectionResetError" < connection_error;
+    file_exists_error: "FileExistsError" < os_error;
     file_not_found_error: "FileNotFoundError" < os_error;
+    interrupted_error: "InterruptedError" < os_error;
+    is_a_directory_error: "IsADirectoryError" < os_error;
+    not_a_directory_error: "NotADirectoryError" < os_error;
+    permission_error: "PermissionError" < os_error;
+    process_lookup_error: "ProcessLookupError" < os_error;
+    timeout_error: "TimeoutError" < os_error;
     reference_error: "ReferenceError" < exception;
     runtime_error: "RuntimeError" < exception;
     not_implemented_error: "NotImplementedError" < runtime_error;
@@ -156,15 +171,25 @@ exception_types! {
     stop_iteration: "StopIteration" < exception;
     syntax_error: "SyntaxError" < exception;
     indentation_error: "IndentationError" < syntax_error;
+    tab_error: "TabError" < indentation_error;
     system_error: "SystemError" < exception;
     type_error: "TypeError" < exception;
     value_error: "ValueError" < exception;
     unicode_error: "UnicodeError" < value_error;
     unicode_decode_error: "UnicodeDecodeError" < unicode_error;
     unicode_encode_error: "UnicodeEncodeError" < unicode_error;
+    unicode_translate_error: "UnicodeTranslateError" < unicode_error;
     warning: "Warning" < exception;
+    bytes_warning: "BytesWarning" < warning;
     deprecation_warning: "DeprecationWarning" < warning;
+    encoding_warning: "EncodingWarning" < warning;
+    future_warning: "FutureWarning" < warning;
+    import_warning: "ImportWarning" < warning;
+    pending_deprecation_warning: "PendingDeprecationWarning" < warning;
+    resource_warning: "ResourceWarning" < warning;
     runtime_warning: "RuntimeWarning" < warning;
+    syntax_warning: "SyntaxWarning" < warning;
+    unicode_warning: "UnicodeWarning" < warning;
     user_warning: "UserWarning" < warning;
 }
 
@@ -241,6 +266,8 @@ fn c3_mro(bases: &[Value]) -> Option<Vec<Value>> {
 pub struct Vm {
     pub config: Config,
     pub types: Types,
+    /// The iterator types, indexed by `IterKind as usize`.
+    pub iter_types: Vec<Value>,
     pub exc: ExcTypes,
     pub builtins: Value,
     /// Loaded modules by name; this dict is `sys.modules`.
@@ -270,11 +297,22 @@ impl Vm {
                 set_bases(t, vec![base]);
             }
         }
+        let iter_types = IterKind::ALL
+            .iter()
+            .map(|k| {
+                new_class_type(
+                    k.name(),
+                    TypeKind::Iterator,
+                    std::slice::from_ref(&types.object),
+                )
+            })
+            .collect();
         let exc = ExcTypes::new(&types.object);
         let recursion_limit = config.recursion_limit;
         let mut vm = Vm {
             config,
             types,
+            iter_types,
             exc,
             builtins: Value::dict(Dict::new()),
             modules: Value::dict(Dict::new()),

@@ -126,7 +126,7 @@ impl Vm {
             Obj::Instance(i) => i.class.clone(),
             Obj::Module(_) => t.module.clone(),
             Obj::Generator(_) => t.generator.clone(),
-            Obj::Iter(_) => t.iterator.clone(),
+            Obj::Iter(k, _) => self.iter_types[*k as usize].clone(),
             Obj::DictView(_, 0) => t.dict_keys.clone(),
             Obj::DictView(_, 1) => t.dict_values.clone(),
             Obj::DictView(..) => t.dict_items.clone(),
@@ -315,6 +315,17 @@ impl Vm {
                 }
             }
         }
+        let (ua, ub) = (self.unwrap_builtin(a), self.unwrap_builtin(b));
+        if ua.is_some() || ub.is_some() {
+            let (x, y) = (ua.clone().unwrap_or(a.clone()), ub.unwrap_or(b.clone()));
+            let r = self.binary_op(&x, &y, op)?;
+            // An in-place operator that mutated the wrapped value yields the wrapper.
+            return Ok(if ua.is_some_and(|inner| r.is(&inner)) {
+                a.clone()
+            } else {
+                r
+            });
+        }
         let sym = NB_OPS[op as usize];
         let (na, nb) = (self.type_name(a), self.type_name(b));
         if base == NB_ADD
@@ -333,6 +344,18 @@ impl Vm {
                 format!("can only concatenate {what} (not \"{nb}\") to {what}")
             };
             return Err(self.type_error(msg));
+        }
+        let is_seq = |v: &Value| {
+            matches!(
+                v.obj(),
+                Some(Obj::List(_) | Obj::Tuple(_) | Obj::Str(_) | Obj::Bytes(_))
+            )
+        };
+        if base == NB_MULTIPLY && (is_seq(a) || is_seq(b)) {
+            let other = if is_seq(b) && !is_seq(a) { &na } else { &nb };
+            return Err(self.type_error(format!(
+                "can't multiply sequence by non-int of type '{other}'"
+            )));
         }
         if base == NB_POWER {
             return Err(self.type_error(format!(
@@ -731,10 +754,16 @@ impl Vm {
                 if is_set(a) && is_set(b) {
                     return self.set_binop(a, b, op).map(Some);
                 }
+                // Keys and items views combine with any iterable into a set.
+                let is_view = |v: &Value| matches!(v.obj(), Some(Obj::DictView(_, 0 | 2)));
+                if is_view(a) || is_view(b) {
+                    let (x, y) = (self.set_from(a, false)?, self.set_from(b, false)?);
+                    return self.set_binop(&x, &y, op).map(Some);
+                }
                 if op == NB_OR {
                     if let (Some(_), Some(_)) = (a.as_dict(), b.as_dict()) {
                         let d = self.copy_dict(a)?;
-                        self.dict_update(&d, b, false)?;
+                        self.dict_update(&d, b, None)?;
                         return Ok(Some(d));
                     }
                 }
@@ -784,6 +813,11 @@ impl Vm {
                     return Ok(r);
                 }
             }
+        }
+        let (ua, ub) = (self.unwrap_builtin(a), self.unwrap_builtin(b));
+        if ua.is_some() || ub.is_some() {
+            let (x, y) = (ua.unwrap_or(a.clone()), ub.unwrap_or(b.clone()));
+            return self.rich_compare(&x, &y, op);
         }
         match op {
             CMP_EQ => Ok(Value::bool(a.is(b))),

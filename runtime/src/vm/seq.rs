@@ -1,7 +1,7 @@
 //! Iteration and subscripts: `iter`/`next` for every built-in iterable and the user
 //! protocols, `in`, indexing and slicing of str/list/tuple/bytes/range, item assignment.
 
-use crate::object::{IterState, Obj, RangeObj};
+use crate::object::{IterKind, IterState, Obj, RangeObj};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use std::cell::RefCell;
@@ -21,7 +21,7 @@ impl SliceIdx {
 }
 
 fn new_iter(st: IterState) -> Value {
-    Value::new_obj(Obj::Iter(RefCell::new(st)))
+    Value::new_obj(Obj::Iter(st.kind(), RefCell::new(st)))
 }
 
 impl Vm {
@@ -67,7 +67,7 @@ impl Vm {
                 slot: 0,
                 len: s.len(),
             },
-            Some(Obj::Iter(_) | Obj::Generator(_)) => return Ok(v.clone()),
+            Some(Obj::Iter(..) | Obj::Generator(_)) => return Ok(v.clone()),
             Some(Obj::Instance(_)) => {
                 if let Some(it) = self.call_special(v, "__iter__", &[])? {
                     if !self.is_iterator(&it) {
@@ -98,7 +98,7 @@ impl Vm {
 
     pub fn is_iterator(&self, v: &Value) -> bool {
         match v.obj() {
-            Some(Obj::Iter(_) | Obj::Generator(_)) => true,
+            Some(Obj::Iter(..) | Obj::Generator(_)) => true,
             Some(Obj::Instance(i)) => self.lookup_type(&i.class, "__next__").is_some(),
             _ => false,
         }
@@ -107,7 +107,7 @@ impl Vm {
     /// One step of iteration: Some(value), or None when exhausted.
     pub fn iter_next(&mut self, it: &Value) -> PyResult<Option<Value>> {
         match it.obj() {
-            Some(Obj::Iter(cell)) => {
+            Some(Obj::Iter(_, cell)) => {
                 let mut st = cell
                     .try_borrow_mut()
                     .map_err(|_| self.value_error("generator already executing"))?;
@@ -456,7 +456,7 @@ impl Vm {
                     .unwrap_or(Value::FALSE);
                 self.is_true(&r)
             }
-            Some(Obj::Iter(_) | Obj::Generator(_) | Obj::Instance(_) | Obj::DictView(..)) => {
+            Some(Obj::Iter(..) | Obj::Generator(_) | Obj::Instance(_) | Obj::DictView(..)) => {
                 self.contains_by_iter(container, item)
             }
             _ => {
@@ -657,7 +657,19 @@ impl Vm {
                 Some(v) => Ok(v),
                 None => Err(self.key_error(key.clone())),
             },
-            Some(Obj::Instance(_)) => {
+            Some(Obj::Instance(i)) => {
+                if i.base_value.as_dict().is_some() && !self.has_user_special(obj, "__getitem__") {
+                    let inner = i.base_value.clone();
+                    if let Some(v) = self.dict_get(&inner, key)? {
+                        return Ok(v);
+                    }
+                    if let Some(v) =
+                        self.call_special(obj, "__missing__", std::slice::from_ref(key))?
+                    {
+                        return Ok(v);
+                    }
+                    return Err(self.key_error(key.clone()));
+                }
                 match self.call_special(obj, "__getitem__", std::slice::from_ref(key))? {
                     Some(v) => Ok(v),
                     None => {
@@ -804,6 +816,19 @@ impl Vm {
 
     pub fn new_iter_value(&self, st: IterState) -> Value {
         new_iter(st)
+    }
+
+    /// An iterator object of an explicitly given kind.
+    pub fn new_iter_of_kind(&self, kind: IterKind, st: IterState) -> Value {
+        Value::new_obj(Obj::Iter(kind, RefCell::new(st)))
+    }
+
+    /// Every iterator type with its name (for installing their methods).
+    pub fn iterator_types(&self) -> Vec<(Value, &'static str)> {
+        IterKind::ALL
+            .iter()
+            .map(|k| (self.iter_types[*k as usize].clone(), k.name()))
+            .collect()
     }
 }
 

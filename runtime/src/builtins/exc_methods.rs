@@ -1,0 +1,263 @@
+//! Methods of the built-in exception classes beyond `BaseException`'s basics: `add_note`,
+//! and the per-class state CPython keeps (`StopIteration.value`, `SystemExit.code`, the
+//! `OSError` fields and its errno-to-subclass mapping, `KeyError`'s repr-style `str`).
+//!
+//! Class-specific attributes live in the instance dict, set by the class's `__init__`.
+
+use super::{add_methods, check_arity};
+use crate::object::Obj;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+type Kw<'a> = &'a [(Value, Value)];
+
+pub fn install(vm: &mut Vm) {
+    let e = &vm.exc;
+    add_methods(
+        &e.base_exception,
+        "BaseException",
+        &[("add_note", add_note)],
+    );
+    add_methods(
+        &e.stop_iteration,
+        "StopIteration",
+        &[("__init__", stop_iteration_init)],
+    );
+    add_methods(
+        &e.system_exit,
+        "SystemExit",
+        &[("__init__", system_exit_init)],
+    );
+    add_methods(&e.key_error, "KeyError", &[("__str__", key_error_str)]);
+    add_methods(
+        &e.import_error,
+        "ImportError",
+        &[("__init__", import_error_init)],
+    );
+    add_methods(
+        &e.os_error,
+        "OSError",
+        &[("__init__", os_error_init), ("__str__", os_error_str)],
+    );
+}
+
+/// The class `OSError(errno, ...)` really creates: CPython maps well-known errno values
+/// to subclasses when the class called is `OSError` itself.
+pub fn os_error_subclass(vm: &Vm, cls: &Value, args: &[Value]) -> Value {
+    if !cls.is(&vm.exc.os_error) || args.len() < 2 {
+        return cls.clone();
+    }
+    let e = &vm.exc;
+    let sub = match vm.to_i64(&args[0]) {
+        Some(11 | 114 | 115) => &e.blocking_io_error,
+        Some(10) => &e.child_process_error,
+        Some(32 | 108) => &e.broken_pipe_error,
+        Some(103) => &e.connection_aborted_error,
+        Some(111) => &e.connection_refused_error,
+        Some(104) => &e.connection_reset_error,
+        Some(17) => &e.file_exists_error,
+        Some(2) => &e.file_not_found_error,
+        Some(4) => &e.interrupted_error,
+        Some(21) => &e.is_a_directory_error,
+        Some(20) => &e.not_a_directory_error,
+        Some(1 | 13) => &e.permission_error,
+        Some(3) => &e.process_lookup_error,
+        Some(110) => &e.timeout_error,
+        _ => cls,
+    };
+    sub.clone()
+}
+
+fn set_attr(obj: &Value, name: &str, v: Value) {
+    if let Some(i) = obj.as_instance() {
+        i.dict.borrow_mut().set_str(name, v);
+    }
+}
+
+fn get_attr(obj: &Value, name: &str) -> Value {
+    obj.as_instance()
+        .and_then(|i| i.dict.borrow().get_str(name).cloned())
+        .unwrap_or(Value::NONE)
+}
+
+fn set_args(obj: &Value, args: &[Value]) {
+    if let Some(d) = obj.exc_data() {
+        d.borrow_mut().args = Value::tuple(args.to_vec());
+    }
+}
+
+fn add_note(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "add_note", args, 2, 2)?;
+    if args[1].as_str().is_none() {
+        let tn = vm.type_name(&args[1]);
+        return Err(vm.type_error(format!("note must be a str, not '{tn}'")));
+    }
+    let notes = match vm.getattr_opt(&args[0], &Value::str("__notes__"))? {
+        Some(n) => n,
+        None => {
+            let n = Value::list(vec![]);
+            vm.setattr(&args[0], &Value::str("__notes__"), n.clone())?;
+            n
+        }
+    };
+    match notes.as_list() {
+        Some(l) => l.borrow_mut().push(args[1].clone()),
+        None => return Err(vm.type_error("Cannot add note: __notes__ is not a list")),
+    }
+    Ok(Value::NONE)
+}
+
+fn stop_iteration_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    set_args(&args[0], &args[1..]);
+    set_attr(
+        &args[0],
+        "value",
+        args.get(1).cloned().unwrap_or(Value::NONE),
+    );
+    Ok(Value::NONE)
+}
+
+fn system_exit_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    set_args(&args[0], &args[1..]);
+    let code = match &args[1..] {
+        [] => Value::NONE,
+        [c] => c.clone(),
+        more => Value::tuple(more.to_vec()),
+    };
+    set_attr(&args[0], "code", code);
+    Ok(Value::NONE)
+}
+
+fn import_error_init(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    set_args(&args[0], &args[1..]);
+    let msg = match &args[1..] {
+        [m] => m.clone(),
+        _ => Value::NONE,
+    };
+    set_attr(&args[0], "msg", msg);
+    set_attr(&args[0], "name", Value::NONE);
+    set_attr(&args[0], "path", Value::NONE);
+    for (k, v) in kw {
+        let k = vm.str_value(k);
+        if k != "name" && k != "path" {
+            return Err(vm.type_error(format!(
+                "'{k}' is an invalid keyword argument for ImportError()"
+            )));
+        }
+        set_attr(&args[0], &k, v.clone());
+    }
+    Ok(Value::NONE)
+}
+
+/// An `ImportError` (or subclass `cls`) about module `module`, as the import machinery
+/// raises it.
+pub fn import_error(vm: &mut Vm, cls: &Value, msg: &str, module: &str) -> Value {
+    let kw = [(Value::str("name"), Value::str(module))];
+    match vm.call_type(cls, &[Value::str(msg)], &kw) {
+        Ok(e) | Err(e) => e,
+    }
+}
+
+fn key_error_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let a = vm.exc_args(&args[0]);
+    match a.as_tuple() {
+        Some([k]) => Ok(Value::string(vm.repr_of(k)?)),
+        Some([]) => Ok(Value::str("")),
+        _ => Ok(Value::string(vm.str_of(&a)?)),
+    }
+}
+
+fn os_error_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let (obj, a) = (&args[0], &args[1..]);
+    set_args(obj, a);
+    let field = |i: usize| a.get(i).cloned().unwrap_or(Value::NONE);
+    let parsed = (2..=5).contains(&a.len());
+    for (i, name) in ["errno", "strerror", "filename"].into_iter().enumerate() {
+        set_attr(obj, name, if parsed { field(i) } else { Value::NONE });
+    }
+    set_attr(
+        obj,
+        "filename2",
+        if parsed { field(4) } else { Value::NONE },
+    );
+    if parsed && a.len() >= 3 && !a[2].is_none() {
+        set_args(obj, &a[..2]);
+    }
+    Ok(Value::NONE)
+}
+
+fn os_error_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let obj = &args[0];
+    let (errno, strerror) = (get_attr(obj, "errno"), get_attr(obj, "strerror"));
+    let (filename, filename2) = (get_attr(obj, "filename"), get_attr(obj, "filename2"));
+    if !filename.is_none() {
+        let head = format!("[Errno {}] {}", vm.str_of(&errno)?, vm.str_of(&strerror)?);
+        let f1 = vm.repr_of(&filename)?;
+        return Ok(Value::string(if filename2.is_none() {
+            format!("{head}: {f1}")
+        } else {
+            format!("{head}: {f1} -> {}", vm.repr_of(&filename2)?)
+        }));
+    }
+    if !errno.is_none() && !strerror.is_none() {
+        return Ok(Value::string(format!(
+            "[Errno {}] {}",
+            vm.str_of(&errno)?,
+            vm.str_of(&strerror)?
+        )));
+    }
+    let a = vm.exc_args(obj);
+    Ok(Value::string(match a.as_tuple() {
+        Some([]) => String::new(),
+        Some([x]) => vm.str_of(x)?,
+        _ => vm.repr_of(&a)?,
+    }))
+}
+
+/// The exception's traceback as a chain of `traceback` objects (outermost first, linked
+/// by `tb_next`, with `tb_lineno` and `tb_lasti`), or None before it was raised.
+/// NYI: `tb_frame` (pycrane has no frame objects).
+pub fn traceback_object(vm: &mut Vm, exc: &Value) -> PyResult<Value> {
+    let entries = exc
+        .exc_data()
+        .map(|d| d.borrow().traceback.clone())
+        .unwrap_or_default();
+    let cls = vm.types.traceback.clone();
+    let mut next = Value::NONE;
+    for e in &entries {
+        let tb = vm.new_instance(&cls, &[])?;
+        let line = e
+            .code
+            .line_of(e.index)
+            .map_or(Value::NONE, |l| Value::int(l as i64));
+        set_attr(&tb, "tb_lineno", line);
+        set_attr(&tb, "tb_lasti", Value::int(2 * e.index as i64));
+        set_attr(&tb, "tb_next", next);
+        next = tb;
+    }
+    Ok(next)
+}
+
+/// The `__notes__` of an exception, for traceback printing.
+pub fn notes(vm: &mut Vm, exc: &Value) -> Vec<String> {
+    let notes = match exc.obj() {
+        Some(Obj::Instance(i)) => i.dict.borrow().get_str("__notes__").cloned(),
+        _ => None,
+    };
+    let Some(notes) = notes else {
+        return vec![];
+    };
+    let items = notes
+        .as_list()
+        .map(|l| l.borrow().clone())
+        .unwrap_or_default();
+    items
+        .iter()
+        .map(|n| match n.as_str() {
+            Some(s) => s.as_str().to_string(),
+            None => vm
+                .str_of(n)
+                .unwrap_or_else(|_| "<note str() failed>".to_string()),
+        })
+        .collect()
+}

@@ -1,0 +1,83 @@
+//! Struct sequences (`sys.version_info`, `sys.float_info`, `sys.int_info`): tuples whose
+//! items are also named attributes.
+//!
+//! A struct sequence type is a built-in subclass of `tuple`; an instance is an
+//! `Obj::Instance` wrapping the tuple in `base_value` (so indexing, slicing, comparison
+//! and iteration are the tuple's) with each field also stored under its name. The field
+//! names, in order, are the type's `__match_args__`, as in CPython.
+
+use crate::builtins::add_methods;
+use crate::object::{Dict, Instance, Obj, TypeKind, TypeObj};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+
+type Kw<'a> = &'a [(Value, Value)];
+
+/// A struct sequence type `module.name` with the given field names.
+pub fn new_type(vm: &Vm, module: &str, name: &str, fields: &[&str]) -> Value {
+    let mut dict = Dict::new();
+    let names = fields.iter().map(|f| Value::str(f)).collect();
+    dict.set_str("__match_args__", Value::tuple(names));
+    dict.set_str("n_fields", Value::int(fields.len() as i64));
+    dict.set_str("n_sequence_fields", Value::int(fields.len() as i64));
+    let t = Value::new_obj(Obj::Type(TypeObj {
+        name: name.into(),
+        qualname: RefCell::new(name.into()),
+        module: RefCell::new(module.into()),
+        kind: TypeKind::Tuple,
+        bases: RefCell::new(vec![]),
+        mro: RefCell::new(vec![]),
+        dict: RefCell::new(dict),
+        builtin: true,
+    }));
+    crate::vm::set_bases(&t, vec![vm.types.tuple.clone()]);
+    add_methods(&t, "structseq", &[("__repr__", repr)]);
+    t
+}
+
+/// An instance of struct sequence type `cls` with the given field values, in order.
+pub fn new(cls: &Value, values: Vec<Value>) -> Value {
+    let mut dict = Dict::new();
+    for (name, v) in field_names(cls).iter().zip(&values) {
+        dict.set_str_value(name, v.clone());
+    }
+    Value::new_obj(Obj::Instance(Instance {
+        class: cls.clone(),
+        dict: RefCell::new(dict),
+        exc: None,
+        base_value: Value::tuple(values),
+    }))
+}
+
+fn field_names(cls: &Value) -> Vec<Value> {
+    cls.as_type()
+        .and_then(|t| t.dict.borrow().get_str("__match_args__").cloned())
+        .and_then(|m| m.as_tuple().map(|t| t.to_vec()))
+        .unwrap_or_default()
+}
+
+/// `sys.version_info(major=3, minor=11, ...)`.
+fn repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let this = &args[0];
+    let Some(inst) = this.as_instance() else {
+        return Err(vm.type_error("descriptor '__repr__' requires a struct sequence"));
+    };
+    let items = inst
+        .base_value
+        .as_tuple()
+        .map(|t| t.to_vec())
+        .unwrap_or_default();
+    let cls = inst.class.clone();
+    let mut parts = vec![];
+    for (name, v) in field_names(&cls).iter().zip(&items) {
+        parts.push(format!("{}={}", vm.str_value(name), vm.repr_of(v)?));
+    }
+    let t = cls.as_type().expect("type");
+    let module = t.module.borrow().to_string();
+    Ok(Value::string(format!(
+        "{module}.{}({})",
+        t.name(),
+        parts.join(", ")
+    )))
+}
