@@ -99,14 +99,18 @@ fn sorted_names(vm: &mut Vm, names: Vec<Value>) -> PyResult<Value> {
 }
 
 impl Vm {
-    /// `CALL` of `globals()`, `locals()`, `vars()` or `dir()` with no arguments: answered
-    /// from the calling frame `f`. None for every other call.
+    /// The one `CALL` hook for built-ins that read the calling frame `f`: zero-argument
+    /// `super()`, and `globals()`, `locals()`, `vars()`, `dir()` without arguments.
+    /// None for every other call.
     pub fn frame_builtin_call(
         &mut self,
         f: &Frame,
         callable: &Value,
         nargs: usize,
     ) -> PyResult<Option<Value>> {
+        if nargs == 0 && callable.is(&self.types.super_) {
+            return self.zero_arg_super(f).map(Some);
+        }
         let Some(Obj::Builtin(b)) = callable.obj() else {
             return Ok(None);
         };

@@ -615,10 +615,6 @@ impl Vm {
         Ok(cls)
     }
 
-    pub fn is_zero_arg_super(&self, callable: &Value, nargs: usize) -> bool {
-        nargs == 0 && callable.is(&self.types.super_)
-    }
-
     /// `super()` with no arguments: the `__class__` cell and the first argument of `f`.
     pub fn zero_arg_super(&mut self, f: &Frame) -> PyResult<Value> {
         let code = &f.code;

@@ -520,9 +520,7 @@ impl Vm {
                             (f.stack[base].clone(), base + 1)
                         };
                         let args = &f.stack[args_start..];
-                        if self.is_zero_arg_super(&callable, args.len()) {
-                            self.zero_arg_super(f)?
-                        } else if let Some(r) = self.frame_builtin_call(f, &callable, args.len())? {
+                        if let Some(r) = self.frame_builtin_call(f, &callable, args.len())? {
                             r
                         } else {
                             self.call_with_kwnames(&callable, args, &kw_names)?
