@@ -46,7 +46,9 @@ impl Dict {
     pub fn find(&self, hash: u64, mut eq: impl FnMut(&Value) -> bool) -> Option<usize> {
         let entries = &self.entries;
         self.index
-            .find(hash, |&i| entries[i].hash == hash && eq(&entries[i].key))
+            .find(spread(hash), |&i| {
+                entries[i].hash == hash && eq(&entries[i].key)
+            })
             .copied()
     }
     /// Entries with this hash (to compare with user code after releasing the borrow).
@@ -54,7 +56,7 @@ impl Dict {
         let mut out = Vec::new();
         let entries = &self.entries;
         // HashTable has no "iterate matches", so probe with a predicate that records.
-        self.index.find(hash, |&i| {
+        self.index.find(spread(hash), |&i| {
             if entries[i].hash == hash {
                 out.push((i, entries[i].key.clone()));
             }
@@ -67,7 +69,8 @@ impl Dict {
         let i = self.entries.len();
         self.entries.push(Entry { hash, key, value });
         let entries = &self.entries;
-        self.index.insert_unique(hash, i, |&j| entries[j].hash);
+        self.index
+            .insert_unique(spread(hash), i, |&j| spread(entries[j].hash));
         self.live += 1;
     }
     #[inline]
@@ -84,7 +87,7 @@ impl Dict {
     /// Removes entry `i`, returning (key, value).
     pub fn remove_at(&mut self, i: usize) -> (Value, Value) {
         let hash = self.entries[i].hash;
-        if let Ok(e) = self.index.find_entry(hash, |&j| j == i) {
+        if let Ok(e) = self.index.find_entry(spread(hash), |&j| j == i) {
             e.remove();
         }
         let key = std::mem::take(&mut self.entries[i].key);
@@ -104,7 +107,7 @@ impl Dict {
                 self.entries.push(e);
                 let entries = &self.entries;
                 self.index
-                    .insert_unique(entries[i].hash, i, |&j| entries[j].hash);
+                    .insert_unique(spread(entries[i].hash), i, |&j| spread(entries[j].hash));
             }
         }
     }
@@ -172,4 +175,12 @@ impl Dict {
         let i = self.find(h, |k| k.as_str().is_some_and(|s| s.as_str() == name))?;
         Some(self.remove_at(i).1)
     }
+}
+
+/// Python hashes are poorly mixed (`hash(n) == n` for small ints), while the index table
+/// takes its bucket from the low bits and a tag from the top 7 bits: multiply so every bit
+/// of the hash reaches both. Entries keep the Python hash itself.
+#[inline]
+fn spread(hash: u64) -> u64 {
+    hash.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(26)
 }
