@@ -172,20 +172,8 @@ impl Vm {
             Obj::Super(..) => "<super object>".into(),
             Obj::Instance(i) => {
                 let cls = i.class.clone();
-                if let Some(r) = self.lookup_type(&cls, "__repr__") {
-                    if !matches!(r.obj(), Some(Obj::Builtin(b)) if b.owner == "object" || b.owner == "BaseException")
-                    {
-                        let s = self.call(&r, std::slice::from_ref(v), &[])?;
-                        return match s.as_str() {
-                            Some(s) => Ok(s.as_str().to_string()),
-                            None => {
-                                let tn = self.type_name(&s);
-                                Err(self.type_error(format!(
-                                    "__repr__ returned non-string (type {tn})"
-                                )))
-                            }
-                        };
-                    }
+                if let Some(text) = self.user_text_dunder(v, &cls, "__repr__")? {
+                    return Ok(text);
                 }
                 if !i.base_value.is_null() {
                     let inner = i.base_value.clone();
@@ -214,6 +202,26 @@ impl Vm {
                 self.default_repr(v)?
             }
         })
+    }
+
+    /// Calls a class's own `__repr__`/`__str__` (not the `object`/`BaseException` default),
+    /// checking that it returns a str. None when the class does not override it.
+    fn user_text_dunder(&mut self, v: &Value, cls: &Value, name: &str) -> PyResult<Option<String>> {
+        let Some(m) = self.lookup_type(cls, name) else {
+            return Ok(None);
+        };
+        if matches!(m.obj(), Some(Obj::Builtin(b)) if b.owner == "object" || b.owner == "BaseException")
+        {
+            return Ok(None);
+        }
+        let s = self.call(&m, std::slice::from_ref(v), &[])?;
+        match s.as_str() {
+            Some(s) => Ok(Some(s.as_str().to_string())),
+            None => {
+                let tn = self.type_name(&s);
+                Err(self.type_error(format!("{name} returned non-string (type {tn})")))
+            }
+        }
     }
 
     /// `<__main__.C object at 0x...>`.
@@ -277,18 +285,8 @@ impl Vm {
         }
         if let Some(i) = v.as_instance() {
             let cls = i.class.clone();
-            if let Some(r) = self.lookup_type(&cls, "__str__") {
-                if !matches!(r.obj(), Some(Obj::Builtin(b)) if b.owner == "object" || b.owner == "BaseException")
-                {
-                    let s = self.call(&r, std::slice::from_ref(v), &[])?;
-                    return match s.as_str() {
-                        Some(s) => Ok(s.as_str().to_string()),
-                        None => {
-                            let tn = self.type_name(&s);
-                            Err(self.type_error(format!("__str__ returned non-string (type {tn})")))
-                        }
-                    };
-                }
+            if let Some(text) = self.user_text_dunder(v, &cls, "__str__")? {
+                return Ok(text);
             }
             if i.exc.is_some() {
                 let args = self.exc_args(v);
