@@ -139,7 +139,7 @@ pub fn check_jumps(instrs: &[Instr]) -> Result<(), DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bytecode::testutil::{all_code, compile_source, python_args};
+    use crate::bytecode::testutil::{all_code, compile_source, for_each_code_object};
 
     #[test]
     fn errors_not_panics() {
@@ -194,20 +194,14 @@ mod tests {
         src.push_str("        except ValueError:\n            continue\n    return x\n");
         src.push_str("def small(a, b=2, *c, **d):\n    return [i for i in a if i in d]\n");
         let (path, module) = compile_source("decode_ext", &src);
-        let script = r#"
-import sys, dis
-def walk(co):
-    yield co
-    for c in co.co_consts:
-        if hasattr(c, 'co_code'): yield from walk(c)
-co = compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')
-for c in walk(co):
-    print('code', c.co_name)
+        let expected = for_each_code_object(
+            &path,
+            r#"
     for ins in dis.get_instructions(c):
         tgt = ins.argval if ins.opcode in dis.hasjrel else ''
         print(ins.offset, ins.opname, ins.arg if ins.arg is not None else '', tgt)
-"#;
-        let expected = python_args(script, &[&path]);
+"#,
+        );
         let mut got = String::new();
         let mut saw_extended = false;
         for code in all_code(&module) {

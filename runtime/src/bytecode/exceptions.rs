@@ -92,7 +92,7 @@ pub fn find_handler(entries: &[ExceptionEntry], index: u32) -> Option<&Exception
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bytecode::testutil::{all_code, compile_source, python_args};
+    use crate::bytecode::testutil::{all_code, compile_source, for_each_code_object};
 
     #[test]
     fn malformed_is_error() {
@@ -125,23 +125,17 @@ async def g(x):
             await z
 "#;
         let (path, module) = compile_source("exc", src);
-        let script = r#"
-import sys, dis
-def walk(co):
-    yield co
-    for c in co.co_consts:
-        if hasattr(c, 'co_code'): yield from walk(c)
-co = compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')
-for c in walk(co):
-    print('code', c.co_name)
+        let expected = for_each_code_object(
+            &path,
+            r#"
     entries = dis._parse_exception_table(c)
     for e in entries:
         print(e.start // 2, e.end // 2, e.target // 2, e.depth, int(e.lasti))
     for i in range(len(c.co_code) // 2):
         h = [e for e in entries if e.start <= 2 * i < e.end]
         print(i, h[0].target // 2 if h else '-')
-"#;
-        let expected = python_args(script, &[&path]);
+"#,
+        );
         let mut got = String::new();
         for code in all_code(&module) {
             got.push_str(&format!("code {}\n", code.name));

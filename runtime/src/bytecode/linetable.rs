@@ -190,7 +190,7 @@ pub fn line_starts(code: &CodeObject) -> Vec<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bytecode::testutil::{all_code, compile_source, python_args};
+    use crate::bytecode::testutil::{all_code, compile_source, for_each_code_object};
 
     fn o(v: Option<u32>) -> String {
         v.map(|v| v.to_string()).unwrap_or("None".into())
@@ -230,23 +230,17 @@ class C:
         src.push_str(&"\n".repeat(300));
         src.push_str("y = x\n");
         let (path, module) = compile_source("lines", &src);
-        let script = r#"
-import sys
-def walk(co):
-    yield co
-    for c in co.co_consts:
-        if hasattr(c, 'co_code'): yield from walk(c)
-co = compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')
-for c in walk(co):
-    print('code', c.co_name)
+        let expected = for_each_code_object(
+            &path,
+            r#"
     p = list(c.co_positions())
     assert len(p) == len(c.co_code) // 2
     for pos in p:
         print(*pos)
     for s, e, l in c.co_lines():
         print('lines', s // 2, e // 2, l)
-"#;
-        let expected = python_args(script, &[&path]);
+"#,
+        );
         let mut got = String::new();
         for code in all_code(&module) {
             got.push_str(&format!("code {}\n", code.name));

@@ -26,6 +26,24 @@ pub fn python_args(script: &str, args: &[&str]) -> String {
 }
 
 /// Run `python3 -c script`, panic on failure, return stdout.
+/// Runs `body` (statements indented by 4 spaces, with `c` bound to a code object and `dis`
+/// imported) for the module code of `path` and every nested code object, each preceded by a
+/// `code NAME` line; returns what it printed.
+pub fn for_each_code_object(path: &str, body: &str) -> String {
+    let script = format!(
+        "import sys, dis
+def walk(co):
+    yield co
+    for c in co.co_consts:
+        if hasattr(c, 'co_code'): yield from walk(c)
+co = compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')
+for c in walk(co):
+    print('code', c.co_name)
+{body}"
+    );
+    python_args(&script, &[path])
+}
+
 pub fn python(script: &str) -> String {
     python_args(script, &[])
 }
