@@ -4,8 +4,10 @@
 //! pycrane [OPTIONS] SCRIPT [ARGS...]   run SCRIPT with sys.argv = [SCRIPT, ARGS...]
 //! pycrane dis SCRIPT                   print the disassembly, like `python3 -m dis`
 //! ```
+//! The options (before SCRIPT) select and inspect the JIT tier; see `USAGE`.
 
 use pycrane_runtime::pyc::{code_for_script, LoadError};
+use pycrane_runtime::vm::tier2::JitMode;
 use pycrane_runtime::vm::{Config, Vm};
 use std::path::Path;
 use std::process::ExitCode;
@@ -16,14 +18,100 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// The interpreter thread's stack: deep Python recursion runs on it.
 const STACK_SIZE: usize = 4 << 30;
 
-const USAGE: &str = "usage: pycrane [--version] [--help] SCRIPT [ARGS...]
+const USAGE: &str = "usage: pycrane [OPTIONS] SCRIPT [ARGS...]
        pycrane dis SCRIPT
 
 Runs a Python 3.11 program (a .py source, compiled with the host CPython 3.11, or a
-.cpython-311.pyc file) with pycrane's interpreter.";
+.cpython-311.pyc file): an interpreter, plus a Cranelift JIT for hot code.
+
+options:
+  --jit=off|on|always   interpreter only; tiered (default); compile every code object
+                        on its first call
+  --jit-threshold N     calls or loop iterations before compiling (default 1000;
+                        env PYCRANE_JIT_THRESHOLD)
+  --jit-stats           print what the JIT compiled, its compile time and exits at exit
+  --jit-dump=WHAT       print ir (pycrane plan), clif (Cranelift IR) and/or asm (machine
+                        code) per compiled function to stderr, e.g. --jit-dump=ir,asm
+  --jit-perf-map        write /tmp/perf-<pid>.map so `perf report` names JIT code
+  -h, --help            this text
+  -V, --version         the version";
+
+/// Options given before the script.
+struct Options {
+    mode: JitMode,
+    threshold: u32,
+    jit: pycrane_jit::Options,
+}
+
+fn parse_options(args: &mut Vec<String>) -> Result<Options, String> {
+    let mut o = Options {
+        mode: JitMode::On,
+        threshold: 1000,
+        jit: pycrane_jit::Options::default(),
+    };
+    if let Ok(t) = std::env::var("PYCRANE_JIT_THRESHOLD") {
+        o.threshold = t
+            .parse()
+            .map_err(|_| format!("PYCRANE_JIT_THRESHOLD: not a number: {t}"))?;
+    }
+    while let Some(a) = args.first().cloned() {
+        if !a.starts_with("--jit") {
+            break;
+        }
+        args.remove(0);
+        let (key, val) = match a.split_once('=') {
+            Some((k, v)) => (k.to_string(), Some(v.to_string())),
+            None => (a.clone(), None),
+        };
+        let mut value = || -> Result<String, String> {
+            match &val {
+                Some(v) => Ok(v.clone()),
+                None if !args.is_empty() => Ok(args.remove(0)),
+                None => Err(format!("{key} needs a value")),
+            }
+        };
+        match key.as_str() {
+            "--jit" => {
+                o.mode = match value()?.as_str() {
+                    "off" => JitMode::Off,
+                    "on" => JitMode::On,
+                    "always" => JitMode::Always,
+                    m => return Err(format!("--jit: expected off, on or always, not {m}")),
+                }
+            }
+            "--jit-threshold" => {
+                let v = value()?;
+                o.threshold = v
+                    .parse()
+                    .map_err(|_| format!("--jit-threshold: not a number: {v}"))?;
+            }
+            "--jit-stats" => o.jit.stats = true,
+            "--jit-perf-map" => o.jit.perf_map = true,
+            "--jit-dump" => {
+                for w in value()?.split(',') {
+                    match w {
+                        "ir" => o.jit.dump_ir = true,
+                        "clif" => o.jit.dump_clif = true,
+                        "asm" => o.jit.dump_asm = true,
+                        w => return Err(format!("--jit-dump: expected ir, clif or asm, not {w}")),
+                    }
+                }
+            }
+            _ => return Err(format!("unknown option {a}")),
+        }
+    }
+    Ok(o)
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let opts = match parse_options(&mut args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("pycrane: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
     match args.first().map(String::as_str) {
         None => {
             eprintln!("{USAGE}");
@@ -51,7 +139,7 @@ fn main() -> ExitCode {
             eprintln!("pycrane: unknown option {opt}\n{USAGE}");
             ExitCode::from(2)
         }
-        Some(_) => run(args),
+        Some(_) => run(args, opts),
     }
 }
 
@@ -82,7 +170,7 @@ fn dis(script: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn run(args: Vec<String>) -> ExitCode {
+fn run(args: Vec<String>, opts: Options) -> ExitCode {
     let script = args[0].clone();
     let worker = std::thread::Builder::new()
         .name("pycrane".into())
@@ -94,10 +182,19 @@ fn run(args: Vec<String>) -> ExitCode {
             };
             let config = Config {
                 argv: args,
+                jit_mode: opts.mode,
+                jit_threshold: opts.threshold,
                 ..Config::default()
             };
             let mut vm = Vm::new(config);
+            if opts.mode != JitMode::Off {
+                match pycrane_jit::Jit::new(opts.jit) {
+                    Ok(jit) => vm.tier2 = Some(Box::new(jit)),
+                    Err(e) => eprintln!("pycrane: JIT disabled: {e}"),
+                }
+            }
             let status = vm.run_main(&code);
+            vm.finish_tier2();
             // The process is about to exit: skip tearing down the heap object by object
             // (as CPython skips most of it), which also keeps exit fast for large heaps.
             std::mem::forget(vm);

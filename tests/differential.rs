@@ -40,12 +40,14 @@ use std::time::{Duration, Instant};
 
 use libtest_mimic::{Arguments, Failed, Trial};
 
-/// The modes every case runs in: a name (shown in the test name) and the extra flags passed
-/// to `pycrane` before the script path.
-///
-/// When the JIT exists, its modes are added here, e.g.
-/// `("off", &["--jit=off"])`, `("on", &["--jit=on"])`, `("always", &["--jit=always"])`.
-const MODES: &[(&str, &[&str])] = &[("default", &[])];
+/// The modes every case runs in: a name (shown in the test name) and the flags passed before
+/// the script. `on` uses a low threshold so tier-up, OSR and exits happen even in short
+/// programs; `always` compiles every code object on its first call.
+const MODES: &[(&str, &[&str])] = &[
+    ("off", &["--jit=off"]),
+    ("on", &["--jit=on", "--jit-threshold", "2"]),
+    ("always", &["--jit=always"]),
+];
 
 /// Where the cases live, relative to the repository root.
 const CASES_DIR: &str = "tests/cases";

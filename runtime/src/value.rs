@@ -53,6 +53,19 @@ impl Value {
     pub fn bits(&self) -> u64 {
         self.0
     }
+    /// Rebuilds a value from bits made by [`Value::into_bits`] (taking over its reference).
+    /// Immediates are always valid; pointer bits must come from `into_bits`.
+    #[inline]
+    pub fn from_bits(bits: u64) -> Value {
+        Value(bits)
+    }
+    /// Gives up this value's reference as raw bits (see [`Value::from_bits`]).
+    #[inline]
+    pub fn into_bits(self) -> u64 {
+        let b = self.0;
+        std::mem::forget(self);
+        b
+    }
     #[inline]
     pub fn float(x: f64) -> Value {
         if x.is_nan() {

@@ -131,6 +131,19 @@ impl Vm {
         }
     }
 
+    /// True if calling `callable` with no arguments reads the calling frame (see
+    /// [`Vm::frame_builtin_call`]); native code leaves such calls to the interpreter.
+    pub fn is_frame_builtin(&self, callable: &Value) -> bool {
+        if callable.is(&self.types.super_) {
+            return true;
+        }
+        let Some(Obj::Builtin(b)) = callable.obj() else {
+            return false;
+        };
+        let is = |g: NativeFn| std::ptr::fn_addr_eq(b.func, g);
+        b.bound.is_null() && (is(globals) || is(locals) || is(vars) || is(dir))
+    }
+
     /// The frame's local namespace: the namespace dict of a module or class body, else a
     /// fresh dict of the bound fast locals (cells and free variables included).
     fn frame_locals(&mut self, f: &Frame) -> PyResult<Value> {

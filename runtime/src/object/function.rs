@@ -28,6 +28,11 @@ pub struct Code {
     pub calls: Cell<u32>,
     /// Loop back-edges taken so far (profiling).
     pub backedges: Cell<u32>,
+    /// Per instruction: which kinds of operands it has seen (`vm::feedback`).
+    pub feedback: Box<[Cell<u8>]>,
+    /// Native code from tier 2, once compiled.
+    pub native: Cell<Option<crate::vm::tier2::NativeCode>>,
+    pub jit_state: Cell<crate::vm::tier2::JitState>,
 }
 
 impl Code {

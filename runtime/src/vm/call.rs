@@ -106,7 +106,7 @@ impl Vm {
         }
     }
 
-    fn enter(&mut self) -> PyResult<()> {
+    pub(crate) fn enter(&mut self) -> PyResult<()> {
         if self.depth >= self.recursion_limit {
             return Err(self.new_error(
                 &self.exc.recursion_error.clone(),
@@ -138,7 +138,11 @@ impl Vm {
             self.frames.recycle(frame);
             return Err(e);
         }
-        func.code.calls.set(func.code.calls.get().wrapping_add(1));
+        let code = &func.code;
+        code.calls.set(code.calls.get().saturating_add(1));
+        if let Some(native) = self.native_for_call(code) {
+            return self.run_native_call(native, frame);
+        }
         self.run_new_frame(frame)
     }
 

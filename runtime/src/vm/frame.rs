@@ -25,6 +25,8 @@ pub struct Frame {
     pub kw_names: Value,
     /// An exception to raise at `lasti` when resumed (generator `throw`).
     pub pending: Option<Value>,
+    /// Never enter native code from this frame (it is finishing an exit from native code).
+    pub no_osr: bool,
 }
 
 /// Emptied `fast`/`stack` buffers of finished frames, reused by new frames so a call does
@@ -74,6 +76,7 @@ impl Frame {
             lasti: 0,
             kw_names: Value::NULL,
             pending: None,
+            no_osr: false,
         }
     }
 }

@@ -17,6 +17,7 @@ impl Vm {
         let instrs =
             decode(&raw.code).map_err(|e| format!("{}: bad bytecode: {e}", raw.qualname))?;
         check_jumps(&instrs).map_err(|e| format!("{}: bad bytecode: {e}", raw.qualname))?;
+        let n_instrs = instrs.len();
         let exc_table = parse_exception_table(&raw.exceptiontable)
             .map_err(|e| format!("{}: bad exception table: {e}", raw.qualname))?;
         if raw.localspluskinds.len() != raw.localsplusnames.len() {
@@ -44,6 +45,9 @@ impl Vm {
             flags: raw.flags,
             calls: Cell::new(0),
             backedges: Cell::new(0),
+            feedback: (0..n_instrs).map(|_| Cell::new(0)).collect(),
+            native: Cell::new(None),
+            jit_state: Cell::new(Default::default()),
         }))
     }
 

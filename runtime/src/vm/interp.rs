@@ -3,10 +3,11 @@
 //! Errors raised by an instruction go to [`Vm::run_frame`]'s handler search in the 3.11
 //! exception table; unhandled ones get a traceback entry and propagate to the caller.
 
-use crate::bytecode::decode::jump_target;
+use crate::bytecode::decode::{jump_target, Instr};
 use crate::bytecode::exceptions::find_handler;
 use crate::bytecode::opcode::Opcode as Op;
-use crate::object::{Dict, Obj};
+use crate::object::{Code, Dict, Obj};
+use crate::vm::tier2::seen;
 use crate::value::Value;
 use crate::vm::frame::{Frame, FrameExit};
 use crate::vm::{ops, PyResult, Vm};
@@ -16,13 +17,24 @@ use crate::vm::{ops, PyResult, Vm};
 pub struct Raise {
     pub exc: Value,
     pub add_tb: bool,
+    /// Already unwound through this frame (by native code that finished it): propagate
+    /// without a handler search.
+    pub unwound: bool,
 }
 
 impl From<Value> for Raise {
     fn from(exc: Value) -> Raise {
-        Raise { exc, add_tb: true }
+        Raise {
+            exc,
+            add_tb: true,
+            unwound: false,
+        }
     }
 }
+
+/// A hot loop tries on-stack replacement every this many back-edges (and so at most once per
+/// this many iterations when tier 2 declines).
+const OSR_EVERY: u32 = 64;
 
 macro_rules! pop {
     ($f:expr) => {
@@ -45,7 +57,7 @@ macro_rules! top {
 impl Vm {
     /// Runs `f` until it returns, yields, or raises an exception it does not handle.
     pub fn run_frame(&mut self, f: &mut Frame) -> PyResult<FrameExit> {
-        let mut pending = f.pending.take().map(|exc| Raise { exc, add_tb: true });
+        let mut pending = f.pending.take().map(Raise::from);
         loop {
             let err = match pending.take() {
                 Some(e) => e,
@@ -54,6 +66,9 @@ impl Vm {
                     Err(e) => e,
                 },
             };
+            if err.unwound {
+                return Err(err.exc);
+            }
             let exc = if err.exc.is_null() {
                 self.system_error("value stack underflow (malformed bytecode)")
             } else {
@@ -91,6 +106,24 @@ impl Vm {
             };
             f.lasti = idx;
             f.ip = idx + 1 + instr.op.cache_entries() as usize;
+            if let Some(exit) = self.step(f, &code, idx, instr)? {
+                return Ok(exit);
+            }
+        }
+    }
+
+    /// Executes the one instruction `instr` at `idx` of `f` (whose `ip` already points past
+    /// it); Some when the frame stops. Tier 2 also calls this for instructions it leaves to
+    /// the interpreter's implementation.
+    #[inline(always)]
+    pub fn step(
+        &mut self,
+        f: &mut Frame,
+        code: &Code,
+        idx: usize,
+        instr: Instr,
+    ) -> Result<Option<FrameExit>, Raise> {
+        {
             let arg = instr.arg;
             match instr.op {
                 Op::Nop | Op::Resume | Op::Cache | Op::ExtendedArg | Op::Precall => {}
@@ -247,6 +280,7 @@ impl Vm {
                 Op::BinaryOp => {
                     let b = pop!(f);
                     let a = pop!(f);
+                    record(code, idx, &a, &b);
                     // Small-int + and - inline (48-bit operands cannot overflow i64).
                     let r = match (a.as_small_int(), b.as_small_int(), arg % 13) {
                         (Some(x), Some(y), ops::NB_ADD) => Value::int(x + y),
@@ -258,6 +292,7 @@ impl Vm {
                 Op::CompareOp => {
                     let b = pop!(f);
                     let a = pop!(f);
+                    record(code, idx, &a, &b);
                     let r = match (a.as_small_int(), b.as_small_int()) {
                         (Some(x), Some(y)) => Value::bool(ops::cmp_ord(x.cmp(&y), arg)),
                         _ => self.compare(&a, &b, arg)?,
@@ -442,8 +477,22 @@ impl Vm {
                 }
                 Op::JumpForward | Op::JumpBackwardNoInterrupt => f.ip = self.jump(idx, instr)?,
                 Op::JumpBackward => {
-                    code.backedges.set(code.backedges.get().wrapping_add(1));
-                    f.ip = self.jump(idx, instr)?;
+                    let target = self.jump(idx, instr)?;
+                    f.ip = target;
+                    let n = code.backedges.get().wrapping_add(1);
+                    code.backedges.set(n);
+                    if n >= self.jit_threshold && n % OSR_EVERY == 0 {
+                        if let Some(r) = self.try_osr(f, target) {
+                            return match r {
+                                Ok(v) => Ok(Some(FrameExit::Return(v))),
+                                Err(exc) => Err(Raise {
+                                    exc,
+                                    add_tb: false,
+                                    unwound: true,
+                                }),
+                            };
+                        }
+                    }
                 }
                 Op::PopJumpForwardIfFalse | Op::PopJumpBackwardIfFalse => {
                     let v = pop!(f);
@@ -579,14 +628,14 @@ impl Vm {
                 }
                 Op::ReturnValue => {
                     let v = pop!(f);
-                    return Ok(FrameExit::Return(v));
+                    return Ok(Some(FrameExit::Return(v)));
                 }
                 Op::ReturnGenerator => {
-                    return Ok(FrameExit::Generator);
+                    return Ok(Some(FrameExit::Generator));
                 }
                 Op::YieldValue => {
                     let v = pop!(f);
-                    return Ok(FrameExit::Yield(v));
+                    return Ok(Some(FrameExit::Yield(v)));
                 }
                 Op::Send => {
                     let v = pop!(f);
@@ -607,7 +656,11 @@ impl Vm {
                     // With arg != 0 CPython restores `lasti` for line numbers only; the
                     // handler search still starts from this RERAISE, as here.
                     let exc = pop!(f);
-                    return Err(Raise { exc, add_tb: false });
+                    return Err(Raise {
+                        exc,
+                        add_tb: false,
+                        unwound: false,
+                    });
                 }
                 Op::PushExcInfo => {
                     let exc = pop!(f);
@@ -749,6 +802,7 @@ impl Vm {
                 }
             }
         }
+        Ok(None)
     }
 
     fn jump(&self, idx: usize, instr: crate::bytecode::decode::Instr) -> Result<usize, Raise> {
@@ -820,7 +874,11 @@ impl Vm {
                     self.runtime_error("No active exception to reraise"),
                 ));
             }
-            return Ok(Raise { exc, add_tb: false });
+            return Ok(Raise {
+                        exc,
+                        add_tb: false,
+                        unwound: false,
+                    });
         }
         let v = pop!(f);
         let exc = self.make_exception(&v, "exceptions")?;
@@ -878,6 +936,14 @@ impl Vm {
                 "catching classes that do not inherit from BaseException is not allowed",
             )),
         }
+    }
+}
+
+/// Type feedback for tier 2: which operand kinds the instruction at `idx` has seen.
+#[inline(always)]
+fn record(code: &Code, idx: usize, a: &Value, b: &Value) {
+    if let Some(slot) = code.feedback.get(idx) {
+        slot.set(slot.get() | seen::of(a) | seen::of(b));
     }
 }
 

@@ -12,6 +12,7 @@ pub mod interp;
 pub mod ops;
 pub mod seq;
 pub mod slots;
+pub mod tier2;
 
 use crate::object::{Dict, IterKind, Obj, TypeKind, TypeObj};
 use crate::value::Value;
@@ -30,6 +31,9 @@ pub type PyResult<T> = Result<T, Value>;
 pub struct Config {
     pub argv: Vec<String>,
     pub recursion_limit: usize,
+    pub jit_mode: tier2::JitMode,
+    /// Calls or loop back-edges before a code object is compiled (`--jit-threshold`).
+    pub jit_threshold: u32,
 }
 
 impl Default for Config {
@@ -37,6 +41,8 @@ impl Default for Config {
         Config {
             argv: vec![],
             recursion_limit: 1000,
+            jit_mode: tier2::JitMode::On,
+            jit_threshold: 1000,
         }
     }
 }
@@ -282,6 +288,12 @@ pub struct Vm {
     pub frames: frame::FramePool,
     /// Containers whose repr is being computed (to print `[...]` for cycles).
     pub repr_stack: Vec<u64>,
+    /// The compiler tier, if one is installed and enabled.
+    pub tier2: Option<Box<dyn tier2::Tier2>>,
+    /// Calls (or back-edges) before tier-up; 0 with `--jit=always`, MAX when off.
+    pub jit_threshold: u32,
+    /// The exception a native helper raised (see `tier2::ERR`).
+    pub native_err: Value,
 }
 
 impl Vm {
@@ -309,6 +321,11 @@ impl Vm {
             .collect();
         let exc = ExcTypes::new(&types.object);
         let recursion_limit = config.recursion_limit;
+        let jit_threshold = match config.jit_mode {
+            tier2::JitMode::Off => u32::MAX,
+            tier2::JitMode::Always => 0,
+            tier2::JitMode::On => config.jit_threshold,
+        };
         let mut vm = Vm {
             config,
             types,
@@ -322,6 +339,9 @@ impl Vm {
             stdout: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
             frames: frame::FramePool::default(),
             repr_stack: vec![],
+            tier2: None,
+            jit_threshold,
+            native_err: Value::NULL,
         };
         crate::builtins::install(&mut vm);
         vm

@@ -1,0 +1,339 @@
+//! pycrane-compiler: the front end of tier 2. It turns a code object's bytecode into a
+//! [`Plan`] — the IR the jit crate lowers to Cranelift:
+//!
+//! - the **control-flow graph** of normally reachable instructions (exception handlers are
+//!   reached only through exits to the interpreter, so they are never compiled);
+//! - the **abstract value stack**: its depth before every instruction, so stack slots become
+//!   SSA values and block parameters instead of memory;
+//! - **definitely assigned locals** at every instruction (a `LOAD_FAST` of one needs no
+//!   unbound check);
+//! - **how each instruction is run**: natively, by the interpreter's own implementation of
+//!   that one instruction ([`How::Step`], for the long tail), or by leaving for the
+//!   interpreter ([`How::Exit`]);
+//! - **speculation** from the interpreter's type feedback for arithmetic and comparisons
+//!   ([`Spec`]): which fast paths to emit and whether a miss exits (a guard) or calls the
+//!   generic helper.
+//!
+//! A plan prints itself (`--jit-dump=ir`). The design keeps the bytecode as the IR's
+//! instruction stream, annotated, rather than building a second instruction set: each
+//! bytecode instruction maps to one lowering in the jit crate, and exits resume at bytecode
+//! indices, so nothing needs translating back.
+
+use pycrane_runtime::bytecode::opcode::{self, Opcode as Op};
+use pycrane_runtime::object::Code;
+use pycrane_runtime::pyc::code::flags;
+use pycrane_runtime::vm::tier2::seen;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// How one reachable instruction runs in native code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum How {
+    /// Lowered by the jit crate.
+    Native,
+    /// The interpreter's implementation of this one instruction, called on the spilled
+    /// stack (instructions that only touch the value stack and the frame's namespaces).
+    Step,
+    /// Leave for the interpreter before this instruction (a terminal exit).
+    Exit,
+}
+
+/// Speculation for a `BINARY_OP` / `COMPARE_OP`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spec {
+    /// Emit the small-int fast path.
+    pub int: bool,
+    /// Emit the float fast path (int operands mixed in are converted).
+    pub float: bool,
+    /// On a miss, exit to the interpreter (a guard) instead of calling the generic helper.
+    pub guard: bool,
+}
+
+impl Spec {
+    /// What the feedback bits `fb` ask for; `general` forbids guards.
+    pub fn from_feedback(fb: u8, general: bool) -> Spec {
+        if fb == 0 {
+            // Never ran (e.g. `--jit=always`): every fast path, generic fallback.
+            return Spec {
+                int: true,
+                float: true,
+                guard: false,
+            };
+        }
+        Spec {
+            int: fb & seen::INT != 0,
+            float: fb & seen::FLOAT != 0,
+            guard: fb & seen::OTHER == 0 && !general,
+        }
+    }
+}
+
+/// Facts about one reachable instruction.
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// Value-stack depth before it runs.
+    pub depth: u32,
+    pub how: How,
+    pub spec: Option<Spec>,
+    /// Locals definitely bound before it runs (bit per `co_localsplusnames` slot).
+    pub assigned: BitSet,
+}
+
+/// A small fixed-size bit set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BitSet(Vec<u64>);
+
+impl BitSet {
+    pub fn new(n: usize) -> BitSet {
+        BitSet(vec![0; n.div_ceil(64)])
+    }
+    pub fn full(n: usize) -> BitSet {
+        let mut b = BitSet::new(n);
+        for i in 0..n {
+            b.insert(i);
+        }
+        b
+    }
+    pub fn contains(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+    pub fn insert(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+    pub fn remove(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w &= !(1 << (i % 64));
+        }
+    }
+    /// Intersects with `other`; true if anything changed.
+    fn meet(&mut self, other: &BitSet) -> bool {
+        let mut changed = false;
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            let n = *a & b;
+            changed |= n != *a;
+            *a = n;
+        }
+        changed
+    }
+}
+
+/// The compiled view of one code object.
+pub struct Plan {
+    pub name: String,
+    pub nlocals: usize,
+    /// Per instruction index: None when not normally reachable.
+    pub steps: Vec<Option<Step>>,
+    /// Instruction indices that start a basic block (jump targets and branch fall-throughs).
+    pub blocks: BTreeSet<usize>,
+    /// Loop headers (targets of reachable `JUMP_BACKWARD`s): on-stack replacement entries.
+    pub loop_headers: BTreeSet<usize>,
+    /// Largest stack depth reached.
+    pub max_depth: u32,
+}
+
+/// Why a code object is left to the interpreter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reject(pub String);
+
+impl fmt::Display for Reject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How `op` runs natively (see [`How`]).
+pub fn how(op: Op) -> How {
+    use Op::*;
+    match op {
+        Nop | Resume | Precall | Cache | ExtendedArg | PopTop | PushNull | Copy | Swap
+        | LoadConst | LoadFast | StoreFast | DeleteFast | LoadGlobal | UnaryNot | BinaryOp
+        | CompareOp | IsOp | JumpForward | JumpBackward | JumpBackwardNoInterrupt
+        | PopJumpForwardIfFalse | PopJumpBackwardIfFalse | PopJumpForwardIfTrue
+        | PopJumpBackwardIfTrue | PopJumpForwardIfNone | PopJumpBackwardIfNone
+        | PopJumpForwardIfNotNone | PopJumpBackwardIfNotNone | JumpIfFalseOrPop
+        | JumpIfTrueOrPop | ForIter | ReturnValue | KwNames | Call | LoadAttr | StoreAttr
+        | LoadMethod | BinarySubscr | StoreSubscr | GetIter | UnpackSequence | BuildTuple
+        | BuildList | MakeCell | CopyFreeVars | LoadClosure | LoadDeref | StoreDeref => How::Native,
+        UnaryNegative | UnaryPositive | UnaryInvert | ContainsOp | DeleteSubscr | BuildSet
+        | BuildMap | BuildConstKeyMap | BuildString | BuildSlice | ListAppend | SetAdd
+        | MapAdd | ListExtend | SetUpdate | DictUpdate | DictMerge | ListToTuple | UnpackEx
+        | GetLen | FormatValue | DeleteAttr | StoreGlobal | DeleteGlobal | LoadName
+        | StoreName | DeleteName | CallFunctionEx | MakeFunction | ImportName | ImportFrom
+        | LoadBuildClass | SetupAnnotations | PrintExpr | LoadAssertionError | BeforeWith
+        | DeleteDeref => How::Step,
+        _ => How::Exit,
+    }
+}
+
+/// The run-time stack effect of an instruction. Like `dis.stack_effect` except for the
+/// `PRECALL`/`CALL` pair: CPython's table charges the arguments to `PRECALL`, but they stay on
+/// the stack until `CALL` consumes them (which is what an exit between the two must see).
+pub fn stack_effect(op: Op, arg: u32, jump: bool) -> i32 {
+    match op {
+        Op::Precall => 0,
+        Op::Call => -(arg as i32) - 1,
+        _ => opcode::stack_effect(op, arg, jump),
+    }
+}
+
+/// Where control goes after `instrs[i]`: (successor, its stack depth) pairs.
+fn successors(code: &Code, i: usize, depth: i32, how: How) -> Vec<(usize, i32)> {
+    let ins = code.instrs[i];
+    let next = i + 1 + ins.op.cache_entries() as usize;
+    let target = pycrane_runtime::bytecode::decode::jump_target(i, &ins);
+    let fall = depth + stack_effect(ins.op, ins.arg, false);
+    let taken = depth + stack_effect(ins.op, ins.arg, true);
+    use Op::*;
+    if how == How::Exit {
+        return vec![];
+    }
+    match ins.op {
+        ReturnValue | RaiseVarargs | Reraise => vec![],
+        JumpForward | JumpBackward | JumpBackwardNoInterrupt => {
+            target.map(|t| vec![(t, taken)]).unwrap_or_default()
+        }
+        _ if ins.op.is_jump() => {
+            let mut v = vec![(next, fall)];
+            v.extend(target.map(|t| (t, taken)));
+            v
+        }
+        _ => vec![(next, fall)],
+    }
+}
+
+impl Plan {
+    /// Analyses `code`. `general(i)` says instruction `i` exited too often: no guards there.
+    pub fn build(code: &Code, general: &dyn Fn(usize) -> bool) -> Result<Plan, Reject> {
+        let gen_flags = flags::GENERATOR
+            | flags::COROUTINE
+            | flags::ITERABLE_COROUTINE
+            | flags::ASYNC_GENERATOR;
+        if code.flags & gen_flags != 0 {
+            return Err(Reject("generator or coroutine code".into()));
+        }
+        let n = code.instrs.len();
+        let nlocals = code.nlocalsplus();
+        let mut steps: Vec<Option<Step>> = vec![None; n];
+        let mut blocks = BTreeSet::from([0]);
+        let mut loop_headers = BTreeSet::new();
+        let mut max_depth = 0;
+        // Arguments are bound on entry.
+        let raw = &code.raw;
+        let mut nargs = raw.argcount as usize + raw.kwonlyargcount as usize;
+        nargs += (code.flags & flags::VARARGS != 0) as usize;
+        nargs += (code.flags & flags::VARKEYWORDS != 0) as usize;
+        let mut entry = BitSet::new(nlocals);
+        for i in 0..nargs.min(nlocals) {
+            entry.insert(i);
+        }
+        let mut work = vec![(0usize, 0i32, entry)];
+        while let Some((i, depth, assigned)) = work.pop() {
+            if i >= n {
+                return Err(Reject(format!("control runs off the end at {i}")));
+            }
+            if depth < 0 {
+                return Err(Reject(format!("stack underflow at instruction {i}")));
+            }
+            match &mut steps[i] {
+                Some(s) => {
+                    if s.depth != depth as u32 {
+                        return Err(Reject(format!("inconsistent stack depth at {i}")));
+                    }
+                    if !s.assigned.meet(&assigned) {
+                        continue;
+                    }
+                }
+                slot => {
+                    let ins = code.instrs[i];
+                    let h = how(ins.op);
+                    let spec = matches!(ins.op, Op::BinaryOp | Op::CompareOp).then(|| {
+                        Spec::from_feedback(code.feedback.get(i).map_or(0, |c| c.get()), general(i))
+                    });
+                    *slot = Some(Step {
+                        depth: depth as u32,
+                        how: h,
+                        spec,
+                        assigned: assigned.clone(),
+                    });
+                }
+            }
+            let step = steps[i].as_ref().expect("just set");
+            let ins = code.instrs[i];
+            let mut after = step.assigned.clone();
+            match ins.op {
+                Op::StoreFast | Op::MakeCell => after.insert(ins.arg as usize),
+                Op::DeleteFast => after.remove(ins.arg as usize),
+                Op::CopyFreeVars => {
+                    for k in nlocals.saturating_sub(ins.arg as usize)..nlocals {
+                        after.insert(k);
+                    }
+                }
+                Op::LoadFast => after.insert(ins.arg as usize),
+                _ => {}
+            }
+            let succ = successors(code, i, depth, step.how);
+            let branches = succ.len() > 1 || ins.op.is_jump();
+            for (s, d) in succ {
+                max_depth = max_depth.max(d.max(0) as u32);
+                if branches {
+                    blocks.insert(s);
+                }
+                if ins.op == Op::JumpBackward {
+                    loop_headers.insert(s);
+                }
+                work.push((s, d, after.clone()));
+            }
+        }
+        if steps[0].as_ref().is_some_and(|s| s.how == How::Exit) {
+            return Err(Reject("first instruction is not compiled".into()));
+        }
+        Ok(Plan {
+            name: code.qualname.to_string(),
+            nlocals,
+            steps,
+            blocks,
+            loop_headers,
+            max_depth,
+        })
+    }
+
+    /// The plan as text, one line per reachable instruction.
+    pub fn render(&self, code: &Code) -> String {
+        let mut out = format!("plan {} (locals {}):\n", self.name, self.nlocals);
+        for (i, s) in self.steps.iter().enumerate() {
+            let Some(s) = s else { continue };
+            let ins = code.instrs[i];
+            if self.blocks.contains(&i) {
+                let tag = if self.loop_headers.contains(&i) {
+                    " (loop header, OSR entry)"
+                } else {
+                    ""
+                };
+                out.push_str(&format!("block @{i} depth {}{tag}:\n", s.depth));
+            }
+            let how = match s.how {
+                How::Native => "",
+                How::Step => "  [interpreter step]",
+                How::Exit => "  [exit]",
+            };
+            let spec = match s.spec {
+                Some(sp) => format!(
+                    "  [{}{}{}]",
+                    if sp.int { "int " } else { "" },
+                    if sp.float { "float " } else { "" },
+                    if sp.guard { "guard" } else { "generic" }
+                ),
+                None => String::new(),
+            };
+            out.push_str(&format!(
+                "  {i:>4} {:<24} {:>4} depth {}{how}{spec}\n",
+                ins.op.name(),
+                ins.arg,
+                s.depth
+            ));
+        }
+        out
+    }
+}

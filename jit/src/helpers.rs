@@ -1,0 +1,437 @@
+//! The helpers native code calls: `extern "C"` functions over raw value bits, each the slow
+//! path (or the whole implementation) of one bytecode operation, plus the one exit helper.
+//!
+//! Ownership: an argument named `a`, `v`, `obj`... is *consumed* (the helper takes over the
+//! reference the native stack slot held) unless documented as borrowed; results are owned.
+//! Failure is reported as [`ERR`] with the exception in `vm.native_err`.
+//!
+//! Pointers: `vm` is the running `Vm`, `env` the `NativeEnv` native code was entered with,
+//! and buffers point into the native function's spill slot; native code passes nothing else.
+//! This module and `lib.rs` (entering finished code) are the crate's only unsafe code.
+
+use crate::stats;
+use pycrane_runtime::object::Obj;
+use pycrane_runtime::value::{Value, TAG_SPECIAL};
+use pycrane_runtime::vm::frame::{Frame, FrameExit};
+use pycrane_runtime::vm::tier2::{NativeEnv, DEOPT, ERR};
+use pycrane_runtime::vm::{PyResult, Vm};
+
+/// `FOR_ITER` result: the iterator is exhausted.
+pub const DONE: u64 = TAG_SPECIAL | 0x13;
+/// `step` failure flag (or'ed with the number of values left in the buffer).
+pub const STEP_ERR: u64 = 1 << 63;
+
+/// Why native code left for the interpreter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u64)]
+pub enum ExitKind {
+    /// A speculation guard failed (operand types).
+    Guard = 0,
+    /// An exception was raised.
+    Raise = 1,
+    /// The instruction is not compiled.
+    Unsupported = 2,
+    /// The operation needs an interpreter frame (frame-reading built-ins, unbound names).
+    Deopt = 3,
+}
+
+impl ExitKind {
+    pub fn from_u64(k: u64) -> ExitKind {
+        match k {
+            0 => ExitKind::Guard,
+            1 => ExitKind::Raise,
+            2 => ExitKind::Unsupported,
+            _ => ExitKind::Deopt,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            ExitKind::Guard => "guard failed",
+            ExitKind::Raise => "exception raised",
+            ExitKind::Unsupported => "instruction not compiled",
+            ExitKind::Deopt => "needs an interpreter frame",
+        }
+    }
+}
+
+// SAFETY (for the two macros): native code passes the `vm` and `env` pointers it was entered
+// with; both outlive the native call, and no other reference to the Vm is live while native
+// code runs (the caller handed over `&mut Vm` as the raw pointer).
+macro_rules! vm {
+    ($p:expr) => {
+        unsafe { &mut *$p }
+    };
+}
+macro_rules! env {
+    ($p:expr) => {
+        unsafe { &*$p }
+    };
+}
+
+#[inline]
+fn owned(bits: u64) -> Value {
+    Value::from_bits(bits)
+}
+
+#[inline]
+fn ret(vm: &mut Vm, r: PyResult<Value>) -> u64 {
+    match r {
+        Ok(v) => v.into_bits(),
+        Err(e) => {
+            vm.native_err = e;
+            ERR
+        }
+    }
+}
+
+#[inline]
+fn ret_unit(vm: &mut Vm, r: PyResult<()>) -> u64 {
+    match r {
+        Ok(()) => 0,
+        Err(e) => {
+            vm.native_err = e;
+            ERR
+        }
+    }
+}
+
+/// Adds a reference to a heap value (`bits` is pointer-tagged).
+pub extern "C" fn incref(bits: u64) {
+    let v = Value::from_bits(bits);
+    std::mem::forget(v.clone());
+    std::mem::forget(v);
+}
+
+/// Drops a reference to a heap value (`bits` is pointer-tagged).
+pub extern "C" fn decref(bits: u64) {
+    drop(Value::from_bits(bits));
+}
+
+pub extern "C" fn load_global(vm: *mut Vm, env: *const NativeEnv, name: u64) -> u64 {
+    let (vm, env) = (vm!(vm), env!(env));
+    let name = &env.code.names[name as usize];
+    if let Some(v) = vm.dict_get_str_fast(env.globals, name) {
+        return v.into_bits();
+    }
+    if let Some(v) = vm.dict_get_str_fast(&vm.builtins, name) {
+        return v.into_bits();
+    }
+    let n = vm.str_value(name);
+    let e = vm.name_error(format!("name '{n}' is not defined"));
+    vm.native_err = e;
+    ERR
+}
+
+pub extern "C" fn binary_op(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
+    let vm = vm!(vm);
+    let (a, b) = (owned(a), owned(b));
+    let r = vm.binary_op(&a, &b, op as u32);
+    ret(vm, r)
+}
+
+pub extern "C" fn compare(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
+    let vm = vm!(vm);
+    let (a, b) = (owned(a), owned(b));
+    let r = vm.compare(&a, &b, op as u32);
+    ret(vm, r)
+}
+
+/// Truthiness of a *borrowed* value: 0, 1, or 2 on error.
+pub extern "C" fn truthy(vm: *mut Vm, v: u64) -> u64 {
+    let vm = vm!(vm);
+    let v = std::mem::ManuallyDrop::new(Value::from_bits(v));
+    match vm.is_true(&v) {
+        Ok(t) => t as u64,
+        Err(e) => {
+            vm.native_err = e;
+            2
+        }
+    }
+}
+
+pub extern "C" fn getattr(vm: *mut Vm, env: *const NativeEnv, obj: u64, name: u64) -> u64 {
+    let (vm, env) = (vm!(vm), env!(env));
+    let obj = owned(obj);
+    let r = vm.getattr(&obj, &env.code.names[name as usize]);
+    ret(vm, r)
+}
+
+pub extern "C" fn setattr(vm: *mut Vm, env: *const NativeEnv, obj: u64, v: u64, name: u64) -> u64 {
+    let (vm, env) = (vm!(vm), env!(env));
+    let (obj, v) = (owned(obj), owned(v));
+    let r = vm.setattr(&obj, &env.code.names[name as usize], v);
+    ret_unit(vm, r)
+}
+
+/// `LOAD_METHOD`: writes the two stack values to `out[0..2]`.
+pub extern "C" fn load_method(
+    vm: *mut Vm,
+    env: *const NativeEnv,
+    obj: u64,
+    name: u64,
+    out: *mut u64,
+) -> u64 {
+    let (vm, env) = (vm!(vm), env!(env));
+    match vm.load_method(owned(obj), &env.code.names[name as usize]) {
+        Ok((m, s)) => {
+            // SAFETY: `out` is the native spill slot, at least 2 values long.
+            unsafe {
+                *out = m.into_bits();
+                *out.add(1) = s.into_bits();
+            }
+            0
+        }
+        Err(e) => {
+            vm.native_err = e;
+            ERR
+        }
+    }
+}
+
+pub extern "C" fn subscr(vm: *mut Vm, obj: u64, key: u64) -> u64 {
+    let vm = vm!(vm);
+    let (obj, key) = (owned(obj), owned(key));
+    if let Some(i) = key.as_small_int() {
+        match obj.obj() {
+            Some(Obj::List(l)) => {
+                let l = l.borrow();
+                let j = if i < 0 { i + l.len() as i64 } else { i };
+                if let Some(v) = usize::try_from(j).ok().and_then(|j| l.get(j)) {
+                    return v.clone().into_bits();
+                }
+            }
+            Some(Obj::Tuple(t)) => {
+                let j = if i < 0 { i + t.len() as i64 } else { i };
+                if let Some(v) = usize::try_from(j).ok().and_then(|j| t.get(j)) {
+                    return v.clone().into_bits();
+                }
+            }
+            _ => {}
+        }
+    }
+    let r = vm.getitem(&obj, &key);
+    ret(vm, r)
+}
+
+pub extern "C" fn store_subscr(vm: *mut Vm, v: u64, obj: u64, key: u64) -> u64 {
+    let vm = vm!(vm);
+    let (v, obj, key) = (owned(v), owned(obj), owned(key));
+    if let (Some(i), Some(Obj::List(l))) = (key.as_small_int(), obj.obj()) {
+        let mut l = l.borrow_mut();
+        let j = if i < 0 { i + l.len() as i64 } else { i };
+        if let Some(slot) = usize::try_from(j).ok().and_then(|j| l.get_mut(j)) {
+            let old = std::mem::replace(slot, v);
+            drop(l);
+            drop(old);
+            return 0;
+        }
+    }
+    let r = vm.setitem(&obj, &key, v);
+    ret_unit(vm, r)
+}
+
+pub extern "C" fn get_iter(vm: *mut Vm, v: u64) -> u64 {
+    let vm = vm!(vm);
+    let v = owned(v);
+    let r = vm.get_iter(&v);
+    ret(vm, r)
+}
+
+/// `FOR_ITER` on a *borrowed* iterator: the next value, [`DONE`], or [`ERR`].
+pub extern "C" fn for_iter(vm: *mut Vm, it: u64) -> u64 {
+    let vm = vm!(vm);
+    let it = std::mem::ManuallyDrop::new(Value::from_bits(it));
+    match vm.iter_next(&it) {
+        Ok(Some(v)) => v.into_bits(),
+        Ok(None) => DONE,
+        Err(e) => {
+            vm.native_err = e;
+            ERR
+        }
+    }
+}
+
+/// `UNPACK_SEQUENCE n`: writes the n values to `out` in stack order (bottom first).
+pub extern "C" fn unpack(vm: *mut Vm, seq: u64, n: u64, out: *mut u64) -> u64 {
+    let vm = vm!(vm);
+    let seq = owned(seq);
+    match vm.unpack(&seq, n as usize) {
+        Ok(items) => {
+            for (k, v) in items.into_iter().rev().enumerate() {
+                // SAFETY: `out` is the spill slot, sized for the deepest stack, which holds
+                // these n values after the instruction.
+                unsafe { *out.add(k) = v.into_bits() };
+            }
+            0
+        }
+        Err(e) => {
+            vm.native_err = e;
+            ERR
+        }
+    }
+}
+
+/// Takes `n` owned values from `buf`.
+fn take(buf: *const u64, n: u64) -> Vec<Value> {
+    // SAFETY: native code stored `n` owned values at `buf` (its spill slot) and gives them up.
+    (0..n as usize)
+        .map(|k| Value::from_bits(unsafe { *buf.add(k) }))
+        .collect()
+}
+
+pub extern "C" fn build_tuple(buf: *const u64, n: u64) -> u64 {
+    Value::tuple(take(buf, n)).into_bits()
+}
+
+pub extern "C" fn build_list(buf: *const u64, n: u64) -> u64 {
+    Value::list(take(buf, n)).into_bits()
+}
+
+/// `CALL n` over `buf = [NULL or method, callable or self, args...]` (n + 2 values) with
+/// keyword names `kwnames` (borrowed, or NULL). [`DEOPT`] (taking nothing) for built-ins that
+/// read the calling frame.
+pub extern "C" fn call(vm: *mut Vm, buf: *const u64, n: u64, kwnames: u64) -> u64 {
+    let vm = vm!(vm);
+    // SAFETY: buf holds n + 2 values (see above); we only look before taking them.
+    let (first, second) = unsafe { (*buf, *buf.add(1)) };
+    let null = Value::NULL.bits();
+    let callable = std::mem::ManuallyDrop::new(Value::from_bits(if first == null {
+        second
+    } else {
+        first
+    }));
+    if n == 0 && vm.is_frame_builtin(&callable) {
+        return DEOPT;
+    }
+    let vals = take(buf, n + 2);
+    let (callable, args) = if first == null {
+        (&vals[1], &vals[2..])
+    } else {
+        (&vals[0], &vals[1..])
+    };
+    let kw = std::mem::ManuallyDrop::new(Value::from_bits(kwnames));
+    let r = vm.call_with_kwnames(callable, args, &kw);
+    ret(vm, r)
+}
+
+pub extern "C" fn make_cell(v: u64) -> u64 {
+    Value::cell(owned(v)).into_bits()
+}
+
+/// `LOAD_DEREF` through a *borrowed* cell: the value, or [`DEOPT`] when empty.
+pub extern "C" fn load_deref(cell: u64) -> u64 {
+    let cell = std::mem::ManuallyDrop::new(Value::from_bits(cell));
+    if let Some(Obj::Cell(c)) = cell.obj() {
+        let v = c.borrow().clone();
+        if !v.is_null() {
+            return v.into_bits();
+        }
+    }
+    DEOPT
+}
+
+/// `STORE_DEREF` into a *borrowed* cell.
+pub extern "C" fn store_deref(cell: u64, v: u64) {
+    let cell = std::mem::ManuallyDrop::new(Value::from_bits(cell));
+    if let Some(Obj::Cell(c)) = cell.obj() {
+        let old = std::mem::replace(&mut *c.borrow_mut(), owned(v));
+        drop(old);
+    }
+}
+
+/// The i-th cell of the closure (`COPY_FREE_VARS`).
+pub extern "C" fn free_var(env: *const NativeEnv, i: u64) -> u64 {
+    let env = env!(env);
+    env.closure
+        .as_tuple()
+        .and_then(|t| t.get(i as usize))
+        .cloned()
+        .unwrap_or(Value::NULL)
+        .into_bits()
+}
+
+/// Runs the interpreter's implementation of the instruction at `idx` on the `sp` values in
+/// `buf` (the whole value stack); writes the resulting stack back. Returns its depth, or
+/// [`STEP_ERR`] | depth on error (the exception in `vm.native_err`).
+pub extern "C" fn step(vm: *mut Vm, env: *const NativeEnv, idx: u64, buf: *mut u64, sp: u64) -> u64 {
+    let (vm, env) = (vm!(vm), env!(env));
+    let mut f = frame_for(vm, env);
+    f.stack.extend(take(buf, sp));
+    let idx = idx as usize;
+    let instr = env.code.instrs[idx];
+    f.lasti = idx;
+    f.ip = idx + 1 + instr.op.cache_entries() as usize;
+    let r = vm.step(&mut f, env.code, idx, instr);
+    let depth = f.stack.len();
+    for (k, v) in f.stack.drain(..).enumerate() {
+        // SAFETY: the spill slot is sized for the deepest stack this code reaches.
+        unsafe { *buf.add(k) = v.into_bits() };
+    }
+    vm.frames.recycle(f);
+    match r {
+        Ok(_) => depth as u64,
+        Err(raise) => {
+            vm.native_err = raise.exc;
+            STEP_ERR | depth as u64
+        }
+    }
+}
+
+fn frame_for(vm: &mut Vm, env: &NativeEnv) -> Frame {
+    let builtins = vm.builtins.clone();
+    Frame::new(
+        &mut vm.frames,
+        env.code.clone(),
+        env.globals.clone(),
+        builtins,
+        env.locals.clone(),
+        env.closure.clone(),
+    )
+}
+
+/// The one exit: moves the native function's locals and the `sp` stack values into a new
+/// interpreter frame and finishes the invocation there — resuming at `idx`, or (for
+/// [`ExitKind::Raise`]) raising `vm.native_err` at `idx` so the exception table and
+/// traceback work exactly as if the interpreter had raised it.
+pub extern "C" fn exit(
+    vm: *mut Vm,
+    env: *const NativeEnv,
+    idx: u64,
+    locals: *mut u64,
+    stack: *const u64,
+    sp: u64,
+    kind: u64,
+) -> u64 {
+    let (vm, env) = (vm!(vm), env!(env));
+    let kind = ExitKind::from_u64(kind);
+    let idx = idx as usize;
+    stats::record_exit(env.code, idx, kind);
+    let mut f = frame_for(vm, env);
+    f.no_osr = true;
+    let n = f.fast.len();
+    for (k, slot) in take(locals, n as u64).into_iter().enumerate() {
+        f.fast[k] = slot;
+    }
+    f.stack.extend(take(stack, sp));
+    if kind == ExitKind::Raise {
+        let instr = env.code.instrs[idx];
+        f.lasti = idx;
+        f.ip = idx + 1 + instr.op.cache_entries() as usize;
+        f.pending = Some(std::mem::take(&mut vm.native_err));
+    } else {
+        f.ip = idx;
+    }
+    let r = vm.run_frame(&mut f);
+    vm.frames.recycle(f);
+    match r {
+        Ok(FrameExit::Return(v)) => v.into_bits(),
+        Ok(_) => {
+            vm.native_err = vm.system_error("compiled code yielded");
+            ERR
+        }
+        Err(e) => {
+            vm.native_err = e;
+            ERR
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! pycrane-jit: tier 2. Hot code objects are planned by `pycrane-compiler`, lowered to
+//! Cranelift IR ([`lower`]), compiled to machine code for the host (x86-64 or aarch64, via
+//! `cranelift-native`) and handed to the runtime as its `NativeCode` entry point.
+//!
+//! - [`lower`]: plan -> Cranelift IR (fast paths inline, slow paths call [`helpers`]);
+//! - [`helpers`]: the `extern "C"` functions native code calls, including the one exit;
+//! - [`stats`]: compiled/rejected code objects, exits, recompilation after guard failures.
+//!
+//! Seeing inside: `--jit-stats`, `--jit-dump=ir,clif,asm` (to stderr), and with
+//! `--jit-perf-map` a `/tmp/perf-<pid>.map` so `perf report` names compiled functions.
+
+pub mod helpers;
+pub mod lower;
+pub mod stats;
+
+use cranelift_codegen::ir::UserFuncName;
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{Linkage, Module};
+use pycrane_compiler::{Plan, Reject};
+use pycrane_runtime::object::Code;
+use pycrane_runtime::vm::tier2::{NativeCode, Tier2};
+use pycrane_runtime::vm::Vm;
+use std::io::Write;
+use std::rc::Rc;
+use std::time::Instant;
+
+/// What to show (all off by default).
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Print statistics to stderr at exit.
+    pub stats: bool,
+    /// Print each plan (pycrane IR).
+    pub dump_ir: bool,
+    /// Print each function's Cranelift IR.
+    pub dump_clif: bool,
+    /// Print each function's machine code.
+    pub dump_asm: bool,
+    /// Write `/tmp/perf-<pid>.map`.
+    pub perf_map: bool,
+}
+
+pub struct Jit {
+    module: JITModule,
+    ctx: Context,
+    fctx: FunctionBuilderContext,
+    opts: Options,
+    perf_map: Option<std::fs::File>,
+    count: u32,
+}
+
+impl Jit {
+    pub fn new(opts: Options) -> Result<Jit, String> {
+        let mut flags = settings::builder();
+        let set = |f: &mut settings::Builder, k: &str, v: &str| {
+            f.set(k, v).map_err(|e| format!("cranelift setting {k}={v}: {e}"))
+        };
+        set(&mut flags, "opt_level", "speed")?;
+        set(&mut flags, "use_colocated_libcalls", "false")?;
+        set(&mut flags, "is_pic", "false")?;
+        let isa = cranelift_native::builder()
+            .map_err(|e| format!("this machine is not supported by Cranelift: {e}"))?
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| format!("cannot build the Cranelift target: {e}"))?;
+        let builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
+        let module = JITModule::new(builder);
+        let perf_map = if opts.perf_map {
+            let path = format!("/tmp/perf-{}.map", std::process::id());
+            std::fs::File::create(&path).ok()
+        } else {
+            None
+        };
+        Ok(Jit {
+            ctx: module.make_context(),
+            module,
+            fctx: FunctionBuilderContext::new(),
+            opts,
+            perf_map,
+            count: 0,
+        })
+    }
+
+    fn build(&mut self, code: &Rc<Code>, plan: &Plan) -> Result<(*const u8, usize), Reject> {
+        let call_conv = self.module.isa().default_call_conv();
+        let sig = lower::signature(call_conv);
+        self.count += 1;
+        self.module.clear_context(&mut self.ctx);
+        self.ctx.func.signature = sig.clone();
+        self.ctx.func.name = UserFuncName::user(0, self.count);
+        let b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
+        let fc = self.module.isa().frontend_config();
+        lower::lower(b, code, plan, call_conv, fc)?;
+        if self.opts.dump_clif {
+            eprintln!("; Cranelift IR for {}\n{}", plan.name, self.ctx.func.display());
+        }
+        let name = format!("py_{}_{}", self.count, code.qualname);
+        let id = self
+            .module
+            .declare_function(&name, Linkage::Local, &sig)
+            .map_err(|e| Reject(format!("cranelift: {e}")))?;
+        self.ctx.set_disasm(self.opts.dump_asm);
+        self.module
+            .define_function(id, &mut self.ctx)
+            .map_err(|e| Reject(format!("cranelift: {e:?}")))?;
+        let compiled = self.ctx.compiled_code().ok_or(Reject("no code".into()))?;
+        let size = compiled.code_info().total_size as usize;
+        if self.opts.dump_asm {
+            if let Some(v) = &compiled.vcode {
+                eprintln!("; machine code for {}\n{v}", plan.name);
+            }
+        }
+        self.module
+            .finalize_definitions()
+            .map_err(|e| Reject(format!("cranelift: {e}")))?;
+        let ptr = self.module.get_finalized_function(id);
+        if let Some(f) = &mut self.perf_map {
+            let _ = writeln!(f, "{:x} {:x} py::{}", ptr as usize, size, code.qualname);
+        }
+        Ok((ptr, size))
+    }
+}
+
+impl Tier2 for Jit {
+    fn compile(&mut self, _vm: &Vm, code: &Rc<Code>) -> Option<NativeCode> {
+        let t0 = Instant::now();
+        let general = stats::general(code);
+        let plan = Plan::build(code, &|i| general.contains(&i)).and_then(|plan| {
+            if self.opts.dump_ir {
+                eprint!("{}", plan.render(code));
+            }
+            self.build(code, &plan)
+        });
+        match plan {
+            Ok((ptr, bytes)) => {
+                stats::with(|s| {
+                    s.compiled.push(stats::Compiled {
+                        name: code.qualname.to_string(),
+                        bytes,
+                        time: t0.elapsed(),
+                    })
+                });
+                // SAFETY: `ptr` is the finalized entry of a function compiled by `lower` with
+                // `lower::signature`, which is the `NativeCode` ABI; the JIT module (and so
+                // the code) lives as long as the Vm that owns this Jit.
+                Some(unsafe { std::mem::transmute::<*const u8, NativeCode>(ptr) })
+            }
+            Err(why) => {
+                stats::with(|s| s.rejected.push((code.qualname.to_string(), why.0)));
+                None
+            }
+        }
+    }
+
+    fn finish(&mut self, vm: &mut Vm) {
+        if self.opts.stats {
+            vm.flush_stdout();
+            eprint!("{}", stats::report());
+        }
+    }
+}

@@ -1,0 +1,1186 @@
+//! Lowering a [`Plan`] to Cranelift IR.
+//!
+//! Every Python value is an `i64` of NaN-boxed bits (see `pycrane_runtime::value`). Fast
+//! locals are Cranelift variables; the value stack is simulated at compile time, so stack
+//! slots are SSA values, passed between basic blocks as block parameters. Each slot carries a
+//! compile-time [`Kind`] so known ints and floats skip tag checks and reference counting.
+//!
+//! Every instruction becomes a guarded fast path and a slow path: a helper call, or an exit
+//! (see `helpers::exit`), which spills the locals to the caller's locals array and the stack
+//! to the spill slot and lets the interpreter finish the invocation.
+
+use crate::helpers::{self, ExitKind, DONE, STEP_ERR};
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::types::{F64, I64};
+use cranelift_codegen::ir::{
+    AbiParam, Block, BlockArg, InstBuilder, MemFlagsData, SigRef, Signature, StackSlot,
+    StackSlotData, StackSlotKind, Value as CV,
+};
+use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
+use cranelift_frontend::{FunctionBuilder, Variable};
+use pycrane_compiler::{stack_effect, How, Plan, Reject, Spec};
+use pycrane_runtime::bytecode::decode::{jump_target, Instr};
+use pycrane_runtime::bytecode::opcode::Opcode as Op;
+use pycrane_runtime::object::Code;
+use pycrane_runtime::value::{Value, CANONICAL_NAN, PAYLOAD_MASK, TAG_BOOL, TAG_INT, TAG_PTR};
+use pycrane_runtime::vm::ops;
+use pycrane_runtime::vm::tier2::{DEOPT, ERR, NO_ENTRY};
+use std::collections::HashMap;
+
+/// What the compiler knows about a value's bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Any,
+    Int,
+    Float,
+    Bool,
+    /// None, NULL, NotImplemented, Ellipsis: no reference count.
+    Imm,
+    /// A heap object.
+    Ptr,
+}
+
+impl Kind {
+    fn of(v: &Value) -> Kind {
+        if v.is_small_int() {
+            Kind::Int
+        } else if v.is_float() {
+            Kind::Float
+        } else if v.is_bool() {
+            Kind::Bool
+        } else if v.is_ptr() {
+            Kind::Ptr
+        } else {
+            Kind::Imm
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    v: CV,
+    k: Kind,
+}
+
+/// The native function's own parameters.
+pub fn signature(call_conv: CallConv) -> Signature {
+    let mut sig = Signature::new(call_conv);
+    for _ in 0..5 {
+        sig.params.push(AbiParam::new(I64));
+    }
+    sig.returns.push(AbiParam::new(I64));
+    sig
+}
+
+struct Lower<'a, 'b> {
+    b: FunctionBuilder<'a>,
+    code: &'b Code,
+    plan: &'b Plan,
+    call_conv: CallConv,
+    vm: CV,
+    env: CV,
+    locals: CV,
+    vars: Vec<Variable>,
+    kinds: Vec<Kind>,
+    stack: Vec<Slot>,
+    blocks: HashMap<usize, Block>,
+    sbuf: StackSlot,
+    sigs: HashMap<(usize, bool), SigRef>,
+    /// `KW_NAMES` seen for the next `CALL`: (its index, the names tuple's bits).
+    kw: Option<(usize, u64)>,
+    /// The current block ended (jump, return, exit).
+    done: bool,
+}
+
+/// Emits the function for `plan` into `b`.
+pub fn lower(
+    b: FunctionBuilder<'_>,
+    code: &Code,
+    plan: &Plan,
+    call_conv: CallConv,
+    frontend: TargetFrontendConfig,
+) -> Result<(), Reject> {
+    let mut b = b;
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    let p = b.block_params(entry).to_vec();
+    let vars = (0..plan.nlocals).map(|_| b.declare_var(I64)).collect();
+    let slot_bytes = (plan.max_depth as u32 + 4) * 8;
+    let sbuf = b.create_sized_stack_slot(StackSlotData::new(
+        StackSlotKind::ExplicitSlot,
+        slot_bytes,
+        3,
+    ));
+    let mut l = Lower {
+        b,
+        code,
+        plan,
+        call_conv,
+        vm: p[0],
+        env: p[1],
+        locals: p[2],
+        vars,
+        kinds: vec![Kind::Any; plan.nlocals],
+        stack: vec![],
+        blocks: HashMap::new(),
+        sbuf,
+        sigs: HashMap::new(),
+        kw: None,
+        done: false,
+    };
+    for &i in &plan.blocks {
+        let Some(step) = &plan.steps[i] else { continue };
+        let blk = l.b.create_block();
+        for _ in 0..step.depth {
+            l.b.append_block_param(blk, I64);
+        }
+        l.blocks.insert(i, blk);
+    }
+    l.entries(p[3], p[4]);
+    l.done = true;
+    for i in 0..code.instrs.len() {
+        let Some(step) = &plan.steps[i] else { continue };
+        if let Some(&blk) = l.blocks.get(&i) {
+            if !l.done {
+                l.jump_to(i, l.stack.len());
+            }
+            l.b.switch_to_block(blk);
+            l.stack = l
+                .b
+                .block_params(blk)
+                .iter()
+                .map(|&v| Slot { v, k: Kind::Any })
+                .collect();
+            l.kinds.iter_mut().for_each(|k| *k = Kind::Any);
+            l.done = false;
+        } else if l.done {
+            return Err(Reject(format!("instruction {i} follows a block end")));
+        }
+        if l.stack.len() != step.depth as usize {
+            return Err(Reject(format!("stack depth mismatch at {i}")));
+        }
+        l.instr(i, code.instrs[i], step.how, step.spec)?;
+    }
+    if !l.done {
+        return Err(Reject("control falls off the end of the code".into()));
+    }
+    l.b.seal_all_blocks();
+    l.b.finalize(frontend);
+    Ok(())
+}
+
+const NB_ADD: u32 = ops::NB_ADD;
+const NB_SUB: u32 = ops::NB_SUBTRACT;
+const NB_AND: u32 = 1;
+const NB_FLOOR_DIV: u32 = 2;
+const NB_MUL: u32 = 5;
+const NB_REM: u32 = 6;
+const NB_OR: u32 = 7;
+const NB_RSHIFT: u32 = 9;
+const NB_TRUE_DIV: u32 = 11;
+const NB_XOR: u32 = 12;
+
+impl Lower<'_, '_> {
+    // ---- small builders ----
+
+    fn c(&mut self, x: u64) -> CV {
+        self.b.ins().iconst(I64, x as i64)
+    }
+
+    fn call(&mut self, f: *const (), args: &[CV]) -> CV {
+        let sig = self.sig(args.len(), true);
+        let callee = self.c(f as usize as u64);
+        let inst = self.b.ins().call_indirect(sig, callee, args);
+        self.b.inst_results(inst)[0]
+    }
+
+    fn call0(&mut self, f: *const (), args: &[CV]) {
+        let sig = self.sig(args.len(), false);
+        let callee = self.c(f as usize as u64);
+        self.b.ins().call_indirect(sig, callee, args);
+    }
+
+    fn sig(&mut self, n: usize, ret: bool) -> SigRef {
+        if let Some(&s) = self.sigs.get(&(n, ret)) {
+            return s;
+        }
+        let mut sig = Signature::new(self.call_conv);
+        for _ in 0..n {
+            sig.params.push(AbiParam::new(I64));
+        }
+        if ret {
+            sig.returns.push(AbiParam::new(I64));
+        }
+        let s = self.b.import_signature(sig);
+        self.sigs.insert((n, ret), s);
+        s
+    }
+
+    fn is_eq(&mut self, v: CV, bits: u64) -> CV {
+        self.b.ins().icmp_imm_s(IntCC::Equal, v, bits as i64)
+    }
+
+    fn tag_is(&mut self, v: CV, tag: u64) -> CV {
+        let t = self.b.ins().ushr_imm_s(v, 48);
+        self.b.ins().icmp_imm_s(IntCC::Equal, t, (tag >> 48) as i64)
+    }
+
+    fn is_int(&mut self, s: Slot) -> Option<CV> {
+        match s.k {
+            Kind::Int => None,
+            _ => Some(self.tag_is(s.v, TAG_INT)),
+        }
+    }
+
+    fn is_float(&mut self, s: Slot) -> Option<CV> {
+        match s.k {
+            Kind::Float => None,
+            _ => Some(self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, s.v, TAG_PTR as i64)),
+        }
+    }
+
+    fn and(&mut self, a: Option<CV>, b: Option<CV>) -> Option<CV> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(self.b.ins().band(a, b)),
+            (x, None) | (None, x) => x,
+        }
+    }
+
+    fn or(&mut self, a: CV, b: CV) -> CV {
+        self.b.ins().bor(a, b)
+    }
+
+    fn unbox_int(&mut self, v: CV) -> CV {
+        let x = self.b.ins().ishl_imm_s(v, 16);
+        self.b.ins().sshr_imm_s(x, 16)
+    }
+
+    fn box_int(&mut self, r: CV) -> CV {
+        let x = self.b.ins().band_imm_s(r, PAYLOAD_MASK as i64);
+        self.b.ins().bor_imm_s(x, TAG_INT as i64)
+    }
+
+    fn fits48(&mut self, r: CV) -> CV {
+        let x = self.unbox_int(r);
+        self.b.ins().icmp(IntCC::Equal, x, r)
+    }
+
+    fn box_bool(&mut self, c: CV) -> CV {
+        let c = self.b.ins().uextend(I64, c);
+        self.b.ins().bor_imm_s(c, TAG_BOOL as i64)
+    }
+
+    fn to_f64(&mut self, s: Slot) -> CV {
+        match s.k {
+            Kind::Float => self.b.ins().bitcast(F64, MemFlagsData::new(), s.v),
+            Kind::Int => {
+                let i = self.unbox_int(s.v);
+                self.b.ins().fcvt_from_sint(F64, i)
+            }
+            _ => {
+                let f = self.b.ins().bitcast(F64, MemFlagsData::new(), s.v);
+                let i = self.unbox_int(s.v);
+                let fi = self.b.ins().fcvt_from_sint(F64, i);
+                let isf = self.is_float(s).expect("not a known float");
+                self.b.ins().select(isf, f, fi)
+            }
+        }
+    }
+
+    fn box_float(&mut self, r: CV) -> CV {
+        let nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
+        let bits = self.b.ins().bitcast(I64, MemFlagsData::new(), r);
+        let canon = self.c(CANONICAL_NAN);
+        self.b.ins().select(nan, canon, bits)
+    }
+
+    fn incref(&mut self, s: Slot) {
+        match s.k {
+            Kind::Int | Kind::Float | Kind::Bool | Kind::Imm => {}
+            Kind::Ptr => self.call0(helpers::incref as *const (), &[s.v]),
+            Kind::Any => self.if_ptr(s.v, helpers::incref as *const ()),
+        }
+    }
+
+    fn decref(&mut self, s: Slot) {
+        match s.k {
+            Kind::Int | Kind::Float | Kind::Bool | Kind::Imm => {}
+            Kind::Ptr => self.call0(helpers::decref as *const (), &[s.v]),
+            Kind::Any => self.if_ptr(s.v, helpers::decref as *const ()),
+        }
+    }
+
+    fn if_ptr(&mut self, v: CV, f: *const ()) {
+        let isptr = self.tag_is(v, TAG_PTR);
+        let yes = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.ins().brif(isptr, yes, &[], cont, &[]);
+        self.b.switch_to_block(yes);
+        self.call0(f, &[v]);
+        self.b.ins().jump(cont, &[]);
+        self.b.switch_to_block(cont);
+    }
+
+    fn push(&mut self, v: CV, k: Kind) {
+        self.stack.push(Slot { v, k });
+    }
+
+    fn pop(&mut self) -> Slot {
+        self.stack.pop().expect("plan checked the stack depth")
+    }
+
+    fn args(vals: &[Slot]) -> Vec<BlockArg> {
+        vals.iter().map(|s| BlockArg::Value(s.v)).collect()
+    }
+
+    fn jump_to(&mut self, target: usize, depth: usize) {
+        let blk = self.blocks[&target];
+        let args = Self::args(&self.stack[..depth]);
+        self.b.ins().jump(blk, &args);
+        self.done = true;
+    }
+
+    fn spill(&mut self, vals: &[Slot]) -> CV {
+        for (k, s) in vals.iter().enumerate() {
+            self.b.ins().stack_store(I64, s.v, self.sbuf, (8 * k) as i32);
+        }
+        self.b.ins().stack_addr(I64, self.sbuf, 0)
+    }
+
+    fn reload(&mut self, n: usize) -> Vec<Slot> {
+        (0..n)
+            .map(|k| Slot {
+                v: self.b.ins().stack_load(I64, I64, self.sbuf, (8 * k) as i32),
+                k: Kind::Any,
+            })
+            .collect()
+    }
+
+    // ---- entries and exits ----
+
+    /// The entry block: a call (entry 0) or an OSR entry at a loop header.
+    fn entries(&mut self, entry: CV, stackp: CV) {
+        let headers: Vec<usize> = self.plan.loop_headers.iter().copied().collect();
+        let mut targets = vec![(0usize, self.blocks[&0])];
+        for h in headers {
+            if let Some(&blk) = self.blocks.get(&h) {
+                targets.push((h, blk));
+            }
+        }
+        for (h, blk) in targets {
+            let depth = self.plan.steps[h].as_ref().map_or(0, |s| s.depth) as u64;
+            let key = if h == 0 { 0 } else { h as u64 | (depth << 32) };
+            let take = self.b.create_block();
+            let next = self.b.create_block();
+            let hit = self.is_eq(entry, key);
+            self.b.ins().brif(hit, take, &[], next, &[]);
+            self.b.switch_to_block(take);
+            let assigned = self.plan.steps[h].as_ref().map(|s| s.assigned.clone());
+            let mut bad = None;
+            for i in 0..self.plan.nlocals {
+                let v = self
+                    .b
+                    .ins()
+                    .load(I64, MemFlagsData::trusted(), self.locals, (8 * i) as i32);
+                self.b.def_var(self.vars[i], v);
+                if h != 0 && assigned.as_ref().is_some_and(|a| a.contains(i)) {
+                    let null = self.is_eq(v, Value::NULL.bits());
+                    bad = Some(match bad {
+                        Some(b) => self.or(b, null),
+                        None => null,
+                    });
+                }
+            }
+            let mut args = vec![];
+            for k in 0..depth as i32 {
+                let v = self.b.ins().load(I64, MemFlagsData::trusted(), stackp, 8 * k);
+                args.push(BlockArg::Value(v));
+            }
+            match bad {
+                Some(bad) => {
+                    let refuse = self.b.create_block();
+                    self.b.ins().brif(bad, refuse, &[], blk, &args);
+                    self.b.switch_to_block(refuse);
+                    let r = self.c(NO_ENTRY);
+                    self.b.ins().return_(&[r]);
+                }
+                None => {
+                    self.b.ins().jump(blk, &args);
+                }
+            }
+            self.b.switch_to_block(next);
+        }
+        let r = self.c(NO_ENTRY);
+        self.b.ins().return_(&[r]);
+    }
+
+    /// Emits an exit in the current (open) block: spills locals and `stack` (or, with
+    /// `dyn_sp`, takes the stack already in the spill slot) and returns what the
+    /// interpreter returns.
+    fn emit_exit(&mut self, idx: usize, kind: ExitKind, stack: Option<&[Slot]>, dyn_sp: Option<CV>) {
+        for i in 0..self.plan.nlocals {
+            let v = self.b.use_var(self.vars[i]);
+            self.b
+                .ins()
+                .store(MemFlagsData::trusted(), v, self.locals, (8 * i) as i32);
+        }
+        let (addr, sp) = match stack {
+            Some(vals) => {
+                let vals = vals.to_vec();
+                let a = self.spill(&vals);
+                let n = self.c(vals.len() as u64);
+                (a, n)
+            }
+            None => {
+                let a = self.b.ins().stack_addr(I64, self.sbuf, 0);
+                (a, dyn_sp.expect("dynamic stack depth"))
+            }
+        };
+        let i = self.c(idx as u64);
+        let k = self.c(kind as u64);
+        let args = [self.vm, self.env, i, self.locals, addr, sp, k];
+        let r = self.call(helpers::exit as *const (), &args);
+        self.b.ins().return_(&[r]);
+    }
+
+    /// Continues only if `ok`; otherwise exits at `idx` with `stack`.
+    fn guard(&mut self, ok: CV, idx: usize, kind: ExitKind, stack: &[Slot]) {
+        let cont = self.b.create_block();
+        let ex = self.b.create_block();
+        self.b.ins().brif(ok, cont, &[], ex, &[]);
+        self.b.set_cold_block(ex);
+        self.b.switch_to_block(ex);
+        self.emit_exit(idx, kind, Some(stack), None);
+        self.b.switch_to_block(cont);
+    }
+
+    /// After a helper: raise at `idx` if it returned ERR (the current stack is the state).
+    fn check(&mut self, r: CV, idx: usize) {
+        let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, ERR as i64);
+        let stack = self.stack.clone();
+        self.guard(ok, idx, ExitKind::Raise, &stack);
+    }
+
+    // ---- instructions ----
+
+    fn instr(&mut self, idx: usize, ins: Instr, how: How, spec: Option<Spec>) -> Result<(), Reject> {
+        let arg = ins.arg;
+        match how {
+            How::Exit => {
+                let stack = self.stack.clone();
+                self.emit_exit(idx, ExitKind::Unsupported, Some(&stack), None);
+                self.done = true;
+                return Ok(());
+            }
+            How::Step => {
+                self.generic(idx, ins);
+                return Ok(());
+            }
+            How::Native => {}
+        }
+        let next = idx + 1 + ins.op.cache_entries() as usize;
+        let target = jump_target(idx, &ins);
+        match ins.op {
+            Op::Nop | Op::Resume | Op::Precall | Op::Cache | Op::ExtendedArg => {}
+            Op::PopTop => {
+                let s = self.pop();
+                self.decref(s);
+            }
+            Op::PushNull => {
+                let v = self.c(Value::NULL.bits());
+                self.push(v, Kind::Imm);
+            }
+            Op::Copy => {
+                let s = self.stack[self.stack.len() - arg as usize];
+                self.incref(s);
+                self.stack.push(s);
+            }
+            Op::Swap => {
+                let n = self.stack.len();
+                self.stack.swap(n - 1, n - arg as usize);
+            }
+            Op::LoadConst => {
+                let c = &self.code.consts[arg as usize];
+                let s = Slot {
+                    v: self.c(c.bits()),
+                    k: Kind::of(c),
+                };
+                self.incref(s);
+                self.stack.push(s);
+            }
+            Op::LoadFast => {
+                let i = arg as usize;
+                let v = self.b.use_var(self.vars[i]);
+                if !self.assigned(idx, i) {
+                    let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, v, Value::NULL.bits() as i64);
+                    let stack = self.stack.clone();
+                    self.guard(ok, idx, ExitKind::Deopt, &stack);
+                }
+                let s = Slot { v, k: self.kinds[i] };
+                self.incref(s);
+                self.stack.push(s);
+            }
+            Op::StoreFast => {
+                let s = self.pop();
+                let i = arg as usize;
+                let old = Slot {
+                    v: self.b.use_var(self.vars[i]),
+                    k: self.kinds[i],
+                };
+                self.b.def_var(self.vars[i], s.v);
+                self.kinds[i] = s.k;
+                self.decref(old);
+            }
+            Op::DeleteFast => {
+                let i = arg as usize;
+                let v = self.b.use_var(self.vars[i]);
+                if !self.assigned(idx, i) {
+                    let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, v, Value::NULL.bits() as i64);
+                    let stack = self.stack.clone();
+                    self.guard(ok, idx, ExitKind::Deopt, &stack);
+                }
+                let null = self.c(Value::NULL.bits());
+                self.b.def_var(self.vars[i], null);
+                let k = std::mem::replace(&mut self.kinds[i], Kind::Imm);
+                self.decref(Slot { v, k });
+            }
+            Op::LoadGlobal => {
+                let name = self.c((arg >> 1) as u64);
+                let r = self.call(helpers::load_global as *const (), &[self.vm, self.env, name]);
+                self.check(r, idx);
+                if arg & 1 == 1 {
+                    let null = self.c(Value::NULL.bits());
+                    self.push(null, Kind::Imm);
+                }
+                self.push(r, Kind::Any);
+            }
+            Op::UnaryNot => {
+                let s = self.pop();
+                let t = self.truth(idx, s, true);
+                let f = self.b.ins().bxor_imm_s(t, 1);
+                let v = self.b.ins().bor_imm_s(f, TAG_BOOL as i64);
+                self.push(v, Kind::Bool);
+            }
+            Op::BinaryOp => self.binop(idx, arg, spec.expect("plan gives a spec")),
+            Op::CompareOp => {
+                let spec = spec.expect("plan gives a spec");
+                let fuse = self.code.instrs.get(next).copied().filter(|n| {
+                    !self.plan.blocks.contains(&next)
+                        && matches!(
+                            n.op,
+                            Op::PopJumpForwardIfFalse
+                                | Op::PopJumpForwardIfTrue
+                                | Op::PopJumpBackwardIfFalse
+                                | Op::PopJumpBackwardIfTrue
+                        )
+                });
+                let r = self.compare(idx, arg, spec, fuse.is_some());
+                match fuse {
+                    Some(_) => {
+                        // The jump that follows tests this condition directly.
+                        let v = self.b.ins().bor_imm_s(r, TAG_BOOL as i64);
+                        self.push(v, Kind::Bool);
+                    }
+                    None => self.push(r, if spec.guard { Kind::Bool } else { Kind::Any }),
+                }
+            }
+            Op::IsOp => {
+                let b = self.pop();
+                let a = self.pop();
+                let cc = if arg == 1 { IntCC::NotEqual } else { IntCC::Equal };
+                let c = self.b.ins().icmp(cc, a.v, b.v);
+                self.decref(a);
+                self.decref(b);
+                let v = self.box_bool(c);
+                self.push(v, Kind::Bool);
+            }
+            Op::JumpForward | Op::JumpBackward | Op::JumpBackwardNoInterrupt => {
+                let t = target.expect("jump has a target");
+                self.jump_to(t, self.stack.len());
+            }
+            Op::PopJumpForwardIfFalse
+            | Op::PopJumpBackwardIfFalse
+            | Op::PopJumpForwardIfTrue
+            | Op::PopJumpBackwardIfTrue => {
+                let s = self.pop();
+                let t = self.truth(idx, s, true);
+                let jump_if_true = matches!(
+                    ins.op,
+                    Op::PopJumpForwardIfTrue | Op::PopJumpBackwardIfTrue
+                );
+                self.branch(t, jump_if_true, target.expect("jump"), next);
+            }
+            Op::PopJumpForwardIfNone
+            | Op::PopJumpBackwardIfNone
+            | Op::PopJumpForwardIfNotNone
+            | Op::PopJumpBackwardIfNotNone => {
+                let s = self.pop();
+                let c = self.is_eq(s.v, Value::NONE.bits());
+                self.decref(s);
+                let jump_if_none =
+                    matches!(ins.op, Op::PopJumpForwardIfNone | Op::PopJumpBackwardIfNone);
+                self.branch(c, jump_if_none, target.expect("jump"), next);
+            }
+            Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop => {
+                let s = *self.stack.last().expect("depth checked");
+                let t = self.truth(idx, s, false);
+                let pop_blk = self.b.create_block();
+                let tblk = self.blocks[&target.expect("jump")];
+                let args = Self::args(&self.stack);
+                if ins.op == Op::JumpIfTrueOrPop {
+                    self.b.ins().brif(t, tblk, &args, pop_blk, &[]);
+                } else {
+                    self.b.ins().brif(t, pop_blk, &[], tblk, &args);
+                }
+                self.b.switch_to_block(pop_blk);
+                let s = self.pop();
+                self.decref(s);
+                self.jump_to(next, self.stack.len());
+            }
+            Op::ForIter => {
+                let it = *self.stack.last().expect("depth checked");
+                let r = self.call(helpers::for_iter as *const (), &[self.vm, it.v]);
+                self.check(r, idx);
+                let done = self.is_eq(r, DONE);
+                let done_blk = self.b.create_block();
+                let more = self.b.create_block();
+                self.b.ins().brif(done, done_blk, &[], more, &[]);
+                self.b.switch_to_block(done_blk);
+                let it = self.pop();
+                self.decref(it);
+                self.jump_to(target.expect("jump"), self.stack.len());
+                self.stack.push(it);
+                self.b.switch_to_block(more);
+                self.done = false;
+                self.push(r, Kind::Any);
+            }
+            Op::ReturnValue => {
+                let r = self.pop();
+                while let Some(s) = self.stack.pop() {
+                    self.decref(s);
+                }
+                for i in 0..self.plan.nlocals {
+                    let v = self.b.use_var(self.vars[i]);
+                    self.decref(Slot { v, k: self.kinds[i] });
+                }
+                self.b.ins().return_(&[r.v]);
+                self.done = true;
+            }
+            Op::KwNames => self.kw = Some((idx, self.code.consts[arg as usize].bits())),
+            Op::Call => self.call_op(idx, arg as usize),
+            Op::LoadAttr => {
+                let obj = self.pop();
+                let name = self.c(arg as u64);
+                let r = self.call(helpers::getattr as *const (), &[self.vm, self.env, obj.v, name]);
+                self.check(r, idx);
+                self.push(r, Kind::Any);
+            }
+            Op::StoreAttr => {
+                let obj = self.pop();
+                let v = self.pop();
+                let name = self.c(arg as u64);
+                let r = self.call(
+                    helpers::setattr as *const (),
+                    &[self.vm, self.env, obj.v, v.v, name],
+                );
+                self.check(r, idx);
+            }
+            Op::LoadMethod => {
+                let obj = self.pop();
+                let name = self.c(arg as u64);
+                let out = self.b.ins().stack_addr(I64, self.sbuf, 0);
+                let r = self.call(
+                    helpers::load_method as *const (),
+                    &[self.vm, self.env, obj.v, name, out],
+                );
+                self.check(r, idx);
+                for s in self.reload(2) {
+                    self.stack.push(s);
+                }
+            }
+            Op::BinarySubscr => {
+                let key = self.pop();
+                let obj = self.pop();
+                let r = self.call(helpers::subscr as *const (), &[self.vm, obj.v, key.v]);
+                self.check(r, idx);
+                self.push(r, Kind::Any);
+            }
+            Op::StoreSubscr => {
+                let key = self.pop();
+                let obj = self.pop();
+                let v = self.pop();
+                let r = self.call(helpers::store_subscr as *const (), &[self.vm, v.v, obj.v, key.v]);
+                self.check(r, idx);
+            }
+            Op::GetIter => {
+                let v = self.pop();
+                let r = self.call(helpers::get_iter as *const (), &[self.vm, v.v]);
+                self.check(r, idx);
+                self.push(r, Kind::Ptr);
+            }
+            Op::UnpackSequence => {
+                let seq = self.pop();
+                let n = self.c(arg as u64);
+                let out = self.b.ins().stack_addr(I64, self.sbuf, 0);
+                let r = self.call(helpers::unpack as *const (), &[self.vm, seq.v, n, out]);
+                self.check(r, idx);
+                for s in self.reload(arg as usize) {
+                    self.stack.push(s);
+                }
+            }
+            Op::BuildTuple | Op::BuildList => {
+                let n = arg as usize;
+                let at = self.stack.len() - n;
+                let items = self.stack.split_off(at);
+                let addr = self.spill(&items);
+                let nv = self.c(n as u64);
+                let f = if ins.op == Op::BuildTuple {
+                    helpers::build_tuple as *const ()
+                } else {
+                    helpers::build_list as *const ()
+                };
+                let r = self.call(f, &[addr, nv]);
+                self.push(r, Kind::Ptr);
+            }
+            Op::MakeCell => {
+                let i = arg as usize;
+                let v = self.b.use_var(self.vars[i]);
+                let cell = self.call(helpers::make_cell as *const (), &[v]);
+                self.b.def_var(self.vars[i], cell);
+                self.kinds[i] = Kind::Ptr;
+            }
+            Op::CopyFreeVars => {
+                let n = arg as usize;
+                for k in 0..n {
+                    let i = self.plan.nlocals - n + k;
+                    let kv = self.c(k as u64);
+                    let cell = self.call(helpers::free_var as *const (), &[self.env, kv]);
+                    self.b.def_var(self.vars[i], cell);
+                    self.kinds[i] = Kind::Any;
+                }
+            }
+            Op::LoadClosure => {
+                let v = self.b.use_var(self.vars[arg as usize]);
+                let s = Slot { v, k: Kind::Any };
+                self.incref(s);
+                self.stack.push(s);
+            }
+            Op::LoadDeref => {
+                let cell = self.b.use_var(self.vars[arg as usize]);
+                let r = self.call(helpers::load_deref as *const (), &[cell]);
+                let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, DEOPT as i64);
+                let stack = self.stack.clone();
+                self.guard(ok, idx, ExitKind::Deopt, &stack);
+                self.push(r, Kind::Any);
+            }
+            Op::StoreDeref => {
+                let v = self.pop();
+                let cell = self.b.use_var(self.vars[arg as usize]);
+                self.call0(helpers::store_deref as *const (), &[cell, v.v]);
+            }
+            op => return Err(Reject(format!("no lowering for {}", op.name()))),
+        }
+        Ok(())
+    }
+
+    fn assigned(&self, idx: usize, local: usize) -> bool {
+        self.plan.steps[idx]
+            .as_ref()
+            .is_some_and(|s| s.assigned.contains(local))
+    }
+
+    /// Conditional branch on `c` (an int 0/1) to `target` or `next` with the current stack.
+    fn branch(&mut self, c: CV, jump_if_true: bool, target: usize, next: usize) {
+        let args = Self::args(&self.stack);
+        let (tb, nb) = (self.blocks[&target], self.blocks[&next]);
+        if jump_if_true {
+            self.b.ins().brif(c, tb, &args, nb, &args);
+        } else {
+            self.b.ins().brif(c, nb, &args, tb, &args);
+        }
+        self.done = true;
+    }
+
+    /// Truthiness of `s` as an i64 0/1. `consume`: `s` is already off the stack and is
+    /// dropped here (on the error path too).
+    fn truth(&mut self, idx: usize, s: Slot, consume: bool) -> CV {
+        match s.k {
+            Kind::Bool => {
+                let c = self.b.ins().band_imm_s(s.v, 1);
+                return c;
+            }
+            Kind::Int => {
+                let p = self.b.ins().band_imm_s(s.v, PAYLOAD_MASK as i64);
+                let c = self.b.ins().icmp_imm_s(IntCC::NotEqual, p, 0);
+                return self.b.ins().uextend(I64, c);
+            }
+            _ => {}
+        }
+        let join = self.b.create_block();
+        self.b.append_block_param(join, I64);
+        // bool
+        let isb = self.tag_is(s.v, TAG_BOOL);
+        let bool_blk = self.b.create_block();
+        let not_bool = self.b.create_block();
+        self.b.ins().brif(isb, bool_blk, &[], not_bool, &[]);
+        self.b.switch_to_block(bool_blk);
+        let c = self.b.ins().band_imm_s(s.v, 1);
+        self.b.ins().jump(join, &[BlockArg::Value(c)]);
+        // int
+        self.b.switch_to_block(not_bool);
+        let isi = self.tag_is(s.v, TAG_INT);
+        let int_blk = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.ins().brif(isi, int_blk, &[], slow, &[]);
+        self.b.switch_to_block(int_blk);
+        let p = self.b.ins().band_imm_s(s.v, PAYLOAD_MASK as i64);
+        let c = self.b.ins().icmp_imm_s(IntCC::NotEqual, p, 0);
+        let c = self.b.ins().uextend(I64, c);
+        self.b.ins().jump(join, &[BlockArg::Value(c)]);
+        // anything else
+        self.b.switch_to_block(slow);
+        let r = self.call(helpers::truthy as *const (), &[self.vm, s.v]);
+        if consume {
+            self.decref(s);
+        }
+        let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 2);
+        let stack = self.stack.clone();
+        self.guard(ok, idx, ExitKind::Raise, &stack);
+        self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
+    }
+
+    fn binop(&mut self, idx: usize, op: u32, spec: Spec) {
+        let b = self.pop();
+        let a = self.pop();
+        let base = op % 13;
+        let int_ok = spec.int
+            && matches!(
+                base,
+                NB_ADD | NB_SUB | NB_MUL | NB_AND | NB_OR | NB_XOR | NB_FLOOR_DIV | NB_REM | NB_RSHIFT
+            );
+        let float_ok = matches!(base, NB_ADD | NB_SUB | NB_MUL | NB_TRUE_DIV)
+            && (spec.float || (spec.int && base == NB_TRUE_DIV));
+        let join = self.b.create_block();
+        self.b.append_block_param(join, I64);
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        if int_ok {
+            let int_blk = self.b.create_block();
+            let after = if float_ok { self.b.create_block() } else { slow };
+            let ia = self.is_int(a);
+            let ib = self.is_int(b);
+            match self.and(ia, ib) {
+                Some(c) => {
+                    self.b.ins().brif(c, int_blk, &[], after, &[]);
+                }
+                None => {
+                    self.b.ins().jump(int_blk, &[]);
+                }
+            }
+            self.b.switch_to_block(int_blk);
+            let (r, ok) = self.int_op(base, a.v, b.v);
+            let boxed = self.box_int(r);
+            match ok {
+                Some(ok) => {
+                    self.b.ins().brif(ok, join, &[BlockArg::Value(boxed)], slow, &[]);
+                }
+                None => {
+                    self.b.ins().jump(join, &[BlockArg::Value(boxed)]);
+                }
+            }
+            if float_ok {
+                self.b.switch_to_block(after);
+            }
+        }
+        if float_ok {
+            let fblk = self.b.create_block();
+            // Both int or float, and (unless true division) at least one float.
+            let fa = self.is_float(a);
+            let fb = self.is_float(b);
+            let ia = self.is_int(a);
+            let ib = self.is_int(b);
+            let num_a = match (fa, ia) {
+                (Some(f), Some(i)) => Some(self.or(f, i)),
+                _ => None,
+            };
+            let num_b = match (fb, ib) {
+                (Some(f), Some(i)) => Some(self.or(f, i)),
+                _ => None,
+            };
+            let mut cond = self.and(num_a, num_b);
+            if base != NB_TRUE_DIV {
+                let any_float = match (fa, fb) {
+                    (Some(x), Some(y)) => Some(self.or(x, y)),
+                    _ => None,
+                };
+                cond = self.and(cond, any_float);
+            }
+            match cond {
+                Some(c) => {
+                    self.b.ins().brif(c, fblk, &[], slow, &[]);
+                }
+                None => {
+                    self.b.ins().jump(fblk, &[]);
+                }
+            }
+            self.b.switch_to_block(fblk);
+            let x = self.to_f64(a);
+            let y = self.to_f64(b);
+            let r = match base {
+                NB_ADD => self.b.ins().fadd(x, y),
+                NB_SUB => self.b.ins().fsub(x, y),
+                NB_MUL => self.b.ins().fmul(x, y),
+                _ => self.b.ins().fdiv(x, y),
+            };
+            let bits = self.box_float(r);
+            if base == NB_TRUE_DIV {
+                let zero = self.b.ins().f64const(0.0);
+                let nz = self.b.ins().fcmp(FloatCC::NotEqual, y, zero);
+                self.b.ins().brif(nz, join, &[BlockArg::Value(bits)], slow, &[]);
+            } else {
+                self.b.ins().jump(join, &[BlockArg::Value(bits)]);
+            }
+        }
+        if !int_ok && !float_ok {
+            self.b.ins().jump(slow, &[]);
+        }
+        self.b.switch_to_block(slow);
+        let guarded = spec.guard && (int_ok || float_ok);
+        if guarded {
+            let mut stack = self.stack.clone();
+            stack.push(a);
+            stack.push(b);
+            self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        } else {
+            let opv = self.c(op as u64);
+            let r = self.call(helpers::binary_op as *const (), &[self.vm, a.v, b.v, opv]);
+            self.check(r, idx);
+            self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        }
+        self.b.switch_to_block(join);
+        let r = self.b.block_params(join)[0];
+        let kind = match (guarded, int_ok, float_ok) {
+            (true, true, false) if base != NB_TRUE_DIV => Kind::Int,
+            (true, false, true) | (true, true, true) if base == NB_TRUE_DIV => Kind::Float,
+            _ => Kind::Any,
+        };
+        self.push(r, kind);
+    }
+
+    /// An int operation on two boxed small ints: (raw result, Some(ok) if it can fail).
+    fn int_op(&mut self, base: u32, av: CV, bv: CV) -> (CV, Option<CV>) {
+        let x = self.unbox_int(av);
+        let y = self.unbox_int(bv);
+        match base {
+            NB_ADD | NB_SUB => {
+                let r = if base == NB_ADD {
+                    self.b.ins().iadd(x, y)
+                } else {
+                    self.b.ins().isub(x, y)
+                };
+                let ok = self.fits48(r);
+                (r, Some(ok))
+            }
+            NB_MUL => {
+                let lo = self.b.ins().imul(x, y);
+                let hi = self.b.ins().smulhi(x, y);
+                let sign = self.b.ins().sshr_imm_s(lo, 63);
+                let no_ovf = self.b.ins().icmp(IntCC::Equal, hi, sign);
+                let fits = self.fits48(lo);
+                let ok = self.b.ins().band(no_ovf, fits);
+                (lo, Some(ok))
+            }
+            NB_AND => (self.b.ins().band(x, y), None),
+            NB_OR => (self.b.ins().bor(x, y), None),
+            NB_XOR => (self.b.ins().bxor(x, y), None),
+            NB_RSHIFT => {
+                let ok = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, y, 0);
+                let max = self.c(63);
+                let sh = self.b.ins().umin(y, max);
+                (self.b.ins().sshr(x, sh), Some(ok))
+            }
+            _ => {
+                // Floor division and modulo, rounding toward negative infinity.
+                let nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, y, 0);
+                let one = self.c(1);
+                let d = self.b.ins().select(nz, y, one);
+                let q = self.b.ins().sdiv(x, d);
+                let m = self.b.ins().srem(x, d);
+                let m_nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, m, 0);
+                let sx = self.b.ins().bxor(m, d);
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, sx, 0);
+                let adj = self.b.ins().band(m_nz, neg);
+                let adj64 = self.b.ins().uextend(I64, adj);
+                let r = if base == NB_FLOOR_DIV {
+                    self.b.ins().isub(q, adj64)
+                } else {
+                    let zero = self.c(0);
+                    let add = self.b.ins().select(adj, d, zero);
+                    self.b.ins().iadd(m, add)
+                };
+                let fits = self.fits48(r);
+                let ok = self.b.ins().band(nz, fits);
+                (r, Some(ok))
+            }
+        }
+    }
+
+    /// `COMPARE_OP`: with `fused`, an i64 0/1 truth for the jump that follows; otherwise the
+    /// result value's bits.
+    fn compare(&mut self, idx: usize, op: u32, spec: Spec, fused: bool) -> CV {
+        const ICC: [IntCC; 6] = [
+            IntCC::SignedLessThan,
+            IntCC::SignedLessThanOrEqual,
+            IntCC::Equal,
+            IntCC::NotEqual,
+            IntCC::SignedGreaterThan,
+            IntCC::SignedGreaterThanOrEqual,
+        ];
+        const FCC: [FloatCC; 6] = [
+            FloatCC::LessThan,
+            FloatCC::LessThanOrEqual,
+            FloatCC::Equal,
+            FloatCC::NotEqual,
+            FloatCC::GreaterThan,
+            FloatCC::GreaterThanOrEqual,
+        ];
+        let b = self.pop();
+        let a = self.pop();
+        let opi = (op as usize).min(5);
+        let join = self.b.create_block();
+        self.b.append_block_param(join, I64);
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let finish = |l: &mut Self, c: CV| -> CV {
+            let c = l.b.ins().uextend(I64, c);
+            if fused {
+                c
+            } else {
+                l.b.ins().bor_imm_s(c, TAG_BOOL as i64)
+            }
+        };
+        let mut after_int = None;
+        if spec.int {
+            let int_blk = self.b.create_block();
+            let after = if spec.float { self.b.create_block() } else { slow };
+            let ia = self.is_int(a);
+            let ib = self.is_int(b);
+            match self.and(ia, ib) {
+                Some(c) => {
+                    self.b.ins().brif(c, int_blk, &[], after, &[]);
+                }
+                None => {
+                    self.b.ins().jump(int_blk, &[]);
+                }
+            }
+            self.b.switch_to_block(int_blk);
+            let x = self.unbox_int(a.v);
+            let y = self.unbox_int(b.v);
+            let c = self.b.ins().icmp(ICC[opi], x, y);
+            let r = finish(self, c);
+            self.b.ins().jump(join, &[BlockArg::Value(r)]);
+            after_int = Some(after);
+        }
+        if spec.float {
+            if let Some(after) = after_int {
+                self.b.switch_to_block(after);
+            }
+            let fblk = self.b.create_block();
+            let fa = self.is_float(a);
+            let fb = self.is_float(b);
+            let ia = self.is_int(a);
+            let ib = self.is_int(b);
+            let num_a = match (fa, ia) {
+                (Some(f), Some(i)) => Some(self.or(f, i)),
+                _ => None,
+            };
+            let num_b = match (fb, ib) {
+                (Some(f), Some(i)) => Some(self.or(f, i)),
+                _ => None,
+            };
+            match self.and(num_a, num_b) {
+                Some(c) => {
+                    self.b.ins().brif(c, fblk, &[], slow, &[]);
+                }
+                None => {
+                    self.b.ins().jump(fblk, &[]);
+                }
+            }
+            self.b.switch_to_block(fblk);
+            let x = self.to_f64(a);
+            let y = self.to_f64(b);
+            let c = self.b.ins().fcmp(FCC[opi], x, y);
+            let r = finish(self, c);
+            self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        }
+        if !spec.int && !spec.float {
+            self.b.ins().jump(slow, &[]);
+        }
+        self.b.switch_to_block(slow);
+        if spec.guard && (spec.int || spec.float) {
+            let mut stack = self.stack.clone();
+            stack.push(a);
+            stack.push(b);
+            self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        } else {
+            let opv = self.c(op as u64);
+            let r = self.call(helpers::compare as *const (), &[self.vm, a.v, b.v, opv]);
+            self.check(r, idx);
+            let out = if fused {
+                self.truth(idx, Slot { v: r, k: Kind::Any }, true)
+            } else {
+                r
+            };
+            self.b.ins().jump(join, &[BlockArg::Value(out)]);
+        }
+        self.b.switch_to_block(join);
+        let r = self.b.block_params(join)[0];
+        if fused {
+            // Hand the truth to the POP_JUMP as an already-tested bool.
+            let c = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+            self.b.ins().uextend(I64, c)
+        } else {
+            r
+        }
+    }
+
+    fn call_op(&mut self, idx: usize, n: usize) {
+        let (kw_idx, kw) = self.kw.take().unwrap_or((idx, Value::NULL.bits()));
+        let base = self.stack.len() - n - 2;
+        let vals: Vec<Slot> = self.stack[base..].to_vec();
+        let addr = self.spill(&vals);
+        let nv = self.c(n as u64);
+        let kwv = self.c(kw);
+        let r = self.call(helpers::call as *const (), &[self.vm, addr, nv, kwv]);
+        let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, DEOPT as i64);
+        let stack = self.stack.clone();
+        self.guard(ok, kw_idx, ExitKind::Deopt, &stack);
+        self.stack.truncate(base);
+        self.check(r, idx);
+        self.push(r, Kind::Any);
+    }
+
+    /// An instruction run by the interpreter's implementation (`helpers::step`).
+    fn generic(&mut self, idx: usize, ins: Instr) {
+        let vals = std::mem::take(&mut self.stack);
+        let addr = self.spill(&vals);
+        let i = self.c(idx as u64);
+        let sp = self.c(vals.len() as u64);
+        let r = self.call(helpers::step as *const (), &[self.vm, self.env, i, addr, sp]);
+        let err = self.b.ins().band_imm_s(r, STEP_ERR as i64);
+        let ok = self.b.ins().icmp_imm_s(IntCC::Equal, err, 0);
+        let cont = self.b.create_block();
+        let ex = self.b.create_block();
+        self.b.ins().brif(ok, cont, &[], ex, &[]);
+        self.b.set_cold_block(ex);
+        self.b.switch_to_block(ex);
+        let depth = self.b.ins().band_imm_s(r, 0xFFFF_FFFF);
+        self.emit_exit(idx, ExitKind::Raise, None, Some(depth));
+        self.b.switch_to_block(cont);
+        let depth = vals.len() as i32 + stack_effect(ins.op, ins.arg, false);
+        self.stack = self.reload(depth.max(0) as usize);
+    }
+}

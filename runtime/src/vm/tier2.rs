@@ -1,0 +1,211 @@
+//! The runtime's side of tier 2 (the JIT), and nothing of Cranelift: the native-code ABI,
+//! the [`Tier2`] trait the CLI installs, the tier-up hooks the interpreter calls (hot calls,
+//! hot loop back-edges → on-stack replacement), and the one place that enters native code.
+//!
+//! ## The native ABI
+//! A compiled code object is one function
+//! `extern "C" fn(vm, env, locals, entry, stack) -> u64`:
+//! - `env` ([`NativeEnv`]) names the code object and the globals / locals dict / closure it
+//!   runs with;
+//! - `locals` points at `nlocalsplus` owned values (the bound arguments, or a frame's fast
+//!   locals for an OSR entry); native code takes ownership of them;
+//! - `entry` is 0 for a call, or for an OSR entry the index of a loop header in the low 32
+//!   bits and the depth of its value stack (owned, too, at `stack`) in the high 32 bits;
+//! - the result is the returned value's bits (owned), [`ERR`] with the exception in
+//!   [`Vm::native_err`], or [`NO_ENTRY`] when the entry is refused (nothing taken).
+//!
+//! Native code never leaves half-done work behind: any exit (failed guard, exception,
+//! unsupported instruction) moves its locals and stack into a new interpreter [`Frame`] and
+//! finishes the invocation there (see the jit crate's `exits` module).
+
+use crate::object::Code;
+use crate::value::{Value, TAG_SPECIAL};
+use crate::vm::frame::Frame;
+use crate::vm::{PyResult, Vm};
+use std::rc::Rc;
+
+/// Result bits meaning "an exception is in `vm.native_err`".
+pub const ERR: u64 = TAG_SPECIAL | 0x10;
+/// Result bits meaning "entry refused; nothing was taken".
+pub const NO_ENTRY: u64 = TAG_SPECIAL | 0x11;
+/// Helper result meaning "do not run this instruction natively: exit to the interpreter
+/// before it" (nothing was taken).
+pub const DEOPT: u64 = TAG_SPECIAL | 0x12;
+
+/// What a native function runs with (borrowed for the duration of the call).
+#[repr(C)]
+pub struct NativeEnv<'a> {
+    pub code: &'a Rc<Code>,
+    pub globals: &'a Value,
+    /// Namespace dict of a module body (`LOAD_NAME`), else NULL.
+    pub locals: &'a Value,
+    /// Tuple of cells, or NULL.
+    pub closure: &'a Value,
+}
+
+/// A compiled code object's entry point (see the module docs).
+pub type NativeCode = unsafe extern "C" fn(
+    vm: *mut Vm,
+    env: *const NativeEnv,
+    locals: *mut Value,
+    entry: u64,
+    stack: *mut Value,
+) -> u64;
+
+/// Where a code object stands with tier 2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum JitState {
+    #[default]
+    Cold,
+    Compiled,
+    /// Tier 2 declined it (the reason is in the JIT's statistics).
+    Rejected,
+}
+
+/// `--jit=off|on|always`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum JitMode {
+    Off,
+    #[default]
+    On,
+    Always,
+}
+
+/// The compiler tier, as the runtime sees it.
+pub trait Tier2 {
+    /// Compiles `code`, or records why not. Returns the entry point.
+    fn compile(&mut self, vm: &Vm, code: &Rc<Code>) -> Option<NativeCode>;
+    /// Called once when the program ends (statistics).
+    fn finish(&mut self, vm: &mut Vm);
+}
+
+/// Operand kinds an instruction has seen, as recorded in `Code::feedback`.
+pub mod seen {
+    use crate::value::Value;
+    pub const INT: u8 = 1;
+    pub const FLOAT: u8 = 2;
+    pub const OTHER: u8 = 4;
+
+    #[inline(always)]
+    pub fn of(v: &Value) -> u8 {
+        if v.is_small_int() {
+            INT
+        } else if v.is_float() {
+            FLOAT
+        } else {
+            OTHER
+        }
+    }
+}
+
+/// A NULL value to borrow for [`NativeEnv::locals`] / `closure`.
+pub static NULL_VALUE: Value = Value::NULL;
+
+impl Vm {
+    /// Tier-up for a call: compiles `code` when it is hot, and returns its native entry.
+    #[inline]
+    pub fn native_for_call(&mut self, code: &Rc<Code>) -> Option<NativeCode> {
+        if let Some(n) = code.native.get() {
+            return Some(n);
+        }
+        let calls = code.calls.get();
+        if calls < self.jit_threshold || code.jit_state.get() != JitState::Cold {
+            return None;
+        }
+        self.tier_up(code)
+    }
+
+    fn tier_up(&mut self, code: &Rc<Code>) -> Option<NativeCode> {
+        let mut t = self.tier2.take()?;
+        let r = t.compile(self, code);
+        self.tier2 = Some(t);
+        code.native.set(r);
+        code.jit_state.set(if r.is_some() {
+            JitState::Compiled
+        } else {
+            JitState::Rejected
+        });
+        r
+    }
+
+    /// Runs `native` for a call whose arguments are bound in `frame.fast`; the frame's buffers
+    /// go back to the pool.
+    pub fn run_native_call(&mut self, native: NativeCode, mut frame: Frame) -> PyResult<Value> {
+        self.enter()?;
+        let env = NativeEnv {
+            code: &frame.code,
+            globals: &frame.globals,
+            locals: &frame.locals,
+            closure: &frame.closure,
+        };
+        let locals = frame.fast.as_mut_ptr();
+        // SAFETY: `native` came from the installed Tier2, which compiles to this ABI; `locals`
+        // points at `nlocalsplus` initialized values and `entry` 0 needs no stack.
+        let r = unsafe { native(self, &env, locals, 0, std::ptr::null_mut()) };
+        // SAFETY: native code took ownership of every local (entry 0 is never refused), so
+        // the vector must forget them without dropping.
+        unsafe { frame.fast.set_len(0) };
+        self.depth -= 1;
+        self.frames.recycle(frame);
+        self.native_result(r)
+    }
+
+    /// Turns a native result into a Rust one.
+    #[inline]
+    pub fn native_result(&mut self, bits: u64) -> PyResult<Value> {
+        if bits == ERR {
+            let e = std::mem::take(&mut self.native_err);
+            Err(if e.is_null() {
+                self.system_error("native code failed without an exception")
+            } else {
+                e
+            })
+        } else {
+            Ok(Value::from_bits(bits))
+        }
+    }
+
+    /// On-stack replacement at a loop header: `f` is about to run instruction `target` (a
+    /// loop header). If tier 2 has (or now makes) native code for it, the rest of the
+    /// invocation runs natively: Some(result). None: keep interpreting.
+    pub fn try_osr(&mut self, f: &mut Frame, target: usize) -> Option<PyResult<Value>> {
+        if f.no_osr {
+            return None;
+        }
+        let code = f.code.clone();
+        let native = match code.native.get() {
+            Some(n) => n,
+            None if code.jit_state.get() == JitState::Cold => self.tier_up(&code)?,
+            None => return None,
+        };
+        let env = NativeEnv {
+            code: &code,
+            globals: &f.globals,
+            locals: &f.locals,
+            closure: &f.closure,
+        };
+        let locals = f.fast.as_mut_ptr();
+        let stack = f.stack.as_mut_ptr();
+        // SAFETY: as in `run_native_call`; `stack` holds `f.stack.len()` values, the depth the
+        // compiled loop header expects (native code refuses the entry otherwise).
+        let entry = target as u64 | ((f.stack.len() as u64) << 32);
+        let r = unsafe { native(self, &env, locals, entry, stack) };
+        if r == NO_ENTRY {
+            f.no_osr = true;
+            return None;
+        }
+        // SAFETY: the entry was taken, so native code owns every local and stack value.
+        unsafe {
+            f.fast.set_len(0);
+            f.stack.set_len(0);
+        }
+        Some(self.native_result(r))
+    }
+
+    /// Ends tier 2 (prints statistics if asked).
+    pub fn finish_tier2(&mut self) {
+        if let Some(mut t) = self.tier2.take() {
+            t.finish(self);
+        }
+    }
+}
