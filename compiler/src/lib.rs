@@ -123,6 +123,9 @@ impl BitSet {
 pub struct Plan {
     pub name: String,
     pub nlocals: usize,
+    /// Locals bound by a call (positional, keyword-only, `*args`, `**kwargs`); the others
+    /// start unbound.
+    pub nargs: usize,
     /// Per instruction index: None when not normally reachable.
     pub steps: Vec<Option<Step>>,
     /// Instruction indices that start a basic block (jump targets and branch fall-throughs).
@@ -292,6 +295,7 @@ impl Plan {
         Ok(Plan {
             name: code.qualname.to_string(),
             nlocals,
+            nargs: nargs.min(nlocals),
             steps,
             blocks,
             loop_headers,

@@ -13,7 +13,8 @@ use crate::stats;
 use pycrane_runtime::object::Obj;
 use pycrane_runtime::value::{Value, TAG_SPECIAL};
 use pycrane_runtime::vm::frame::{Frame, FrameExit};
-use pycrane_runtime::vm::tier2::{NativeEnv, DEOPT, ERR};
+use pycrane_runtime::pyc::code::flags;
+use pycrane_runtime::vm::tier2::{NativeEnv, DEOPT, ERR, NULL_VALUE};
 use pycrane_runtime::vm::{PyResult, Vm};
 
 /// `FOR_ITER` result: the iterator is exhausted.
@@ -95,6 +96,24 @@ fn ret_unit(vm: &mut Vm, r: PyResult<()>) -> u64 {
     }
 }
 
+/// Bytes between a heap value's address and its strong reference count.
+pub const RC_STRONG_BEFORE: usize = 2 * std::mem::size_of::<usize>();
+
+/// Whether native code may update reference counts inline: `Rc`'s allocation is `repr(C)`
+/// with the strong count first, then the weak count, then the value. Checked on a live value
+/// when the JIT starts; if the layout ever differs, native code calls [`incref`]/[`decref`].
+pub fn rc_layout_ok() -> bool {
+    let v = Value::str("rc layout probe");
+    let extra = v.clone();
+    let p = (v.bits() & pycrane_runtime::value::PAYLOAD_MASK) as usize;
+    // SAFETY: `p` is a live Rc allocation's value address; the RcInner header (two usizes)
+    // precedes it, so this reads initialized memory inside the same allocation.
+    let read = unsafe { *((p - RC_STRONG_BEFORE) as *const usize) };
+    let ok = read == 2 && v.ref_count() == 2;
+    drop(extra);
+    ok
+}
+
 /// Adds a reference to a heap value (`bits` is pointer-tagged).
 pub extern "C" fn incref(bits: u64) {
     let v = Value::from_bits(bits);
@@ -120,6 +139,64 @@ pub extern "C" fn load_global(vm: *mut Vm, env: *const NativeEnv, name: u64) -> 
     let e = vm.name_error(format!("name '{n}' is not defined"));
     vm.native_err = e;
     ERR
+}
+
+/// One `LOAD_GLOBAL` site's cache, read by native code: valid while the globals dict is
+/// the same object and neither it nor the builtins dict changed (their versions).
+#[repr(C)]
+pub struct GlobalCache {
+    pub globals: u64,
+    pub gver_ptr: *const u64,
+    pub gver: u64,
+    pub bver_ptr: *const u64,
+    pub bver: u64,
+    /// The value's bits, borrowed from the dict that holds it.
+    pub value: u64,
+}
+
+/// A version no dict has (caches start invalid).
+static NEVER: u64 = u64::MAX;
+
+impl GlobalCache {
+    pub fn empty() -> GlobalCache {
+        GlobalCache {
+            globals: 0,
+            gver_ptr: &NEVER,
+            gver: 0,
+            bver_ptr: &NEVER,
+            bver: 0,
+            value: 0,
+        }
+    }
+}
+
+/// `LOAD_GLOBAL` on a cache miss: looks the name up and refills `cache`.
+pub extern "C" fn load_global_fill(
+    vm: *mut Vm,
+    env: *const NativeEnv,
+    name: u64,
+    cache: *mut GlobalCache,
+) -> u64 {
+    let r = load_global(vm, env, name);
+    let (vm, env) = (vm!(vm), env!(env));
+    if r == ERR {
+        return r;
+    }
+    if let (Some(g), Some(b)) = (env.globals.as_dict(), vm.builtins.as_dict()) {
+        let (g, b) = (g.borrow(), b.borrow());
+        // SAFETY: `cache` is this site's cache, allocated with the compiled code and kept
+        // alive by the JIT; native code reads it only between helper calls.
+        let c = unsafe { &mut *cache };
+        *c = GlobalCache {
+            globals: env.globals.bits(),
+            gver_ptr: g.version_ptr(),
+            gver: g.version(),
+            bver_ptr: b.version_ptr(),
+            bver: b.version(),
+            value: r,
+        };
+    }
+    r
 }
 
 pub extern "C" fn binary_op(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
@@ -303,6 +380,15 @@ pub extern "C" fn call(vm: *mut Vm, buf: *const u64, n: u64, kwnames: u64) -> u6
     if n == 0 && vm.is_frame_builtin(&callable) {
         return DEOPT;
     }
+    if kwnames == null {
+        // SAFETY: as above; `skip` drops the leading NULL of a plain call.
+        let skip = (first == null) as usize;
+        let args = unsafe { std::slice::from_raw_parts(buf.add(skip + 1), n as usize + 1 - skip) };
+        if let Some(r) = call_native_direct(vm, &callable, args) {
+            drop(std::mem::ManuallyDrop::into_inner(callable));
+            return r;
+        }
+    }
     let vals = take(buf, n + 2);
     let (callable, args) = if first == null {
         (&vals[1], &vals[2..])
@@ -312,6 +398,109 @@ pub extern "C" fn call(vm: *mut Vm, buf: *const u64, n: u64, kwnames: u64) -> u6
     let kw = std::mem::ManuallyDrop::new(Value::from_bits(kwnames));
     let r = vm.call_with_kwnames(callable, args, &kw);
     ret(vm, r)
+}
+
+/// Callees with at most this many locals are called directly (their locals array lives in
+/// the caller's native frame or on the Rust stack).
+pub const DIRECT_LOCALS: usize = 16;
+
+/// One plain `CALL` site's cache: the function it called and what calling its native code
+/// needs. Empty (`func` 0) until [`call_fill`] sees a simple Python function there.
+#[repr(C)]
+pub struct CallCache {
+    /// The function's bits; the cache owns this reference, keeping the pointers below valid.
+    pub func: u64,
+    /// The callee's `Code::native` slot (0 until it is compiled).
+    pub native: *const Option<pycrane_runtime::vm::tier2::NativeCode>,
+    pub env: std::mem::MaybeUninit<NativeEnv<'static>>,
+}
+
+impl CallCache {
+    pub fn empty() -> CallCache {
+        CallCache {
+            func: 0,
+            native: std::ptr::null(),
+            env: std::mem::MaybeUninit::uninit(),
+        }
+    }
+}
+
+/// A function native code may call directly with `n` positional arguments.
+fn direct_callee(callable: &Value, n: usize) -> Option<&pycrane_runtime::object::Function> {
+    let Some(Obj::Function(func)) = callable.obj() else {
+        return None;
+    };
+    let code = &func.code;
+    let raw = &code.raw;
+    let simple = raw.argcount as usize == n
+        && raw.kwonlyargcount == 0
+        && code.flags & (flags::VARARGS | flags::VARKEYWORDS) == 0
+        && code.nlocalsplus() <= DIRECT_LOCALS;
+    simple.then_some(func)
+}
+
+/// [`call`] at a cached site: fills the empty cache with a plain call's function first.
+pub extern "C" fn call_fill(
+    vm: *mut Vm,
+    buf: *const u64,
+    n: u64,
+    kwnames: u64,
+    cache: *mut CallCache,
+) -> u64 {
+    // SAFETY: `cache` is this site's cache, owned by the compiled code; `buf` holds the
+    // n + 2 values of the call (see `call`), of which we only read the callable.
+    let (c, callable) = unsafe { (&mut *cache, *buf.add(1)) };
+    if c.func == 0 && unsafe { *buf } == Value::NULL.bits() {
+        let callable = std::mem::ManuallyDrop::new(Value::from_bits(callable));
+        if let Some(func) = direct_callee(&callable, n as usize) {
+            // SAFETY: the references point into the function object, which the cache keeps
+            // alive (it owns the reference taken here) as long as the compiled code exists.
+            let env: NativeEnv<'static> = unsafe {
+                NativeEnv {
+                    code: &*(&func.code as *const _),
+                    globals: &*(&func.globals as *const _),
+                    locals: &NULL_VALUE,
+                    closure: &*(&func.closure as *const _),
+                }
+            };
+            c.native = func.code.native.as_ptr();
+            c.env.write(env);
+            c.func = Value::clone(&callable).into_bits();
+        }
+    }
+    call(vm, buf, n, kwnames)
+}
+
+/// Calls a compiled Python function without building an interpreter frame: the arguments
+/// (`args`, borrowed bits, given up on success) become the callee's first locals. None
+/// (nothing taken) when the call needs the general path: not a function, defaults or
+/// keyword arguments to bind, or no native code (yet).
+fn call_native_direct(vm: &mut Vm, callable: &Value, args: &[u64]) -> Option<u64> {
+    let func = direct_callee(callable, args.len())?;
+    let code = &func.code;
+    code.calls.set(code.calls.get().saturating_add(1));
+    let native = vm.native_for_call(code)?;
+    if let Err(e) = vm.enter() {
+        vm.native_err = e;
+        // The arguments are still ours to drop.
+        for &a in args {
+            drop(Value::from_bits(a));
+        }
+        return Some(ERR);
+    }
+    let mut locals = [Value::NULL.bits(); DIRECT_LOCALS];
+    locals[..args.len()].copy_from_slice(args);
+    let env = NativeEnv {
+        code,
+        globals: &func.globals,
+        locals: &NULL_VALUE,
+        closure: &func.closure,
+    };
+    // SAFETY: `native` is a tier-2 entry (the NativeCode ABI); `locals` holds nlocalsplus
+    // owned values (the arguments, then NULLs), which native code takes over.
+    let r = unsafe { native(vm, &env, locals.as_mut_ptr().cast::<Value>(), 0, std::ptr::null_mut()) };
+    vm.leave();
+    Some(r)
 }
 
 pub extern "C" fn make_cell(v: u64) -> u64 {

@@ -49,6 +49,10 @@ pub struct Jit {
     opts: Options,
     perf_map: Option<std::fs::File>,
     count: u32,
+    /// See `helpers::rc_layout_ok`.
+    inline_rc: bool,
+    /// Inline caches compiled code points into (they live as long as the code).
+    caches: Vec<lower::Caches>,
 }
 
 impl Jit {
@@ -79,6 +83,8 @@ impl Jit {
             opts,
             perf_map,
             count: 0,
+            inline_rc: helpers::rc_layout_ok(),
+            caches: vec![],
         })
     }
 
@@ -91,7 +97,8 @@ impl Jit {
         self.ctx.func.name = UserFuncName::user(0, self.count);
         let b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
         let fc = self.module.isa().frontend_config();
-        lower::lower(b, code, plan, call_conv, fc)?;
+        let caches = lower::lower(b, code, plan, call_conv, fc, self.inline_rc)?;
+        self.caches.push(caches);
         if self.opts.dump_clif {
             eprintln!("; Cranelift IR for {}\n{}", plan.name, self.ctx.func.display());
         }

@@ -9,7 +9,8 @@
 //! (see `helpers::exit`), which spills the locals to the caller's locals array and the stack
 //! to the spill slot and lets the interpreter finish the invocation.
 
-use crate::helpers::{self, ExitKind, DONE, STEP_ERR};
+use crate::helpers::{self, CallCache, ExitKind, GlobalCache, DIRECT_LOCALS, DONE, STEP_ERR};
+use std::mem::offset_of;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F64, I64};
 use cranelift_codegen::ir::{
@@ -23,8 +24,8 @@ use pycrane_runtime::bytecode::decode::{jump_target, Instr};
 use pycrane_runtime::bytecode::opcode::Opcode as Op;
 use pycrane_runtime::object::Code;
 use pycrane_runtime::value::{Value, CANONICAL_NAN, PAYLOAD_MASK, TAG_BOOL, TAG_INT, TAG_PTR};
-use pycrane_runtime::vm::ops;
-use pycrane_runtime::vm::tier2::{DEOPT, ERR, NO_ENTRY};
+use pycrane_runtime::vm::{ops, Vm};
+use pycrane_runtime::vm::tier2::{NativeEnv, DEOPT, ERR, NO_ENTRY};
 use std::collections::HashMap;
 
 /// What the compiler knows about a value's bits.
@@ -34,8 +35,10 @@ enum Kind {
     Int,
     Float,
     Bool,
-    /// None, NULL, NotImplemented, Ellipsis: no reference count.
+    /// None, NotImplemented, Ellipsis: no reference count.
     Imm,
+    /// The NULL marker (`PUSH_NULL`, `LOAD_GLOBAL` with the low bit set).
+    Null,
     /// A heap object.
     Ptr,
 }
@@ -60,6 +63,13 @@ impl Kind {
 struct Slot {
     v: CV,
     k: Kind,
+}
+
+/// The inline caches a compiled function points into; they must live as long as its code.
+#[derive(Default)]
+pub struct Caches {
+    pub globals: Vec<Box<GlobalCache>>,
+    pub calls: Vec<Box<CallCache>>,
 }
 
 /// The native function's own parameters.
@@ -90,6 +100,14 @@ struct Lower<'a, 'b> {
     kw: Option<(usize, u64)>,
     /// The current block ended (jump, return, exit).
     done: bool,
+    /// Call-site caches (owned by the compiled function).
+    call_caches: Vec<Box<CallCache>>,
+    lslot: Option<StackSlot>,
+    native_sigref: Option<SigRef>,
+    /// Reference counts are updated inline (the layout check passed).
+    inline_rc: bool,
+    /// Caches the code reads (owned by the compiled function).
+    caches: Vec<Box<GlobalCache>>,
 }
 
 /// Emits the function for `plan` into `b`.
@@ -99,7 +117,8 @@ pub fn lower(
     plan: &Plan,
     call_conv: CallConv,
     frontend: TargetFrontendConfig,
-) -> Result<(), Reject> {
+    inline_rc: bool,
+) -> Result<Caches, Reject> {
     let mut b = b;
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
@@ -128,6 +147,11 @@ pub fn lower(
         sigs: HashMap::new(),
         kw: None,
         done: false,
+        caches: vec![],
+        call_caches: vec![],
+        lslot: None,
+        native_sigref: None,
+        inline_rc,
     };
     for &i in &plan.blocks {
         let Some(step) = &plan.steps[i] else { continue };
@@ -167,7 +191,10 @@ pub fn lower(
     }
     l.b.seal_all_blocks();
     l.b.finalize(frontend);
-    Ok(())
+    Ok(Caches {
+        globals: l.caches,
+        calls: l.call_caches,
+    })
 }
 
 const NB_ADD: u32 = ops::NB_ADD;
@@ -297,27 +324,70 @@ impl Lower<'_, '_> {
 
     fn incref(&mut self, s: Slot) {
         match s.k {
-            Kind::Int | Kind::Float | Kind::Bool | Kind::Imm => {}
-            Kind::Ptr => self.call0(helpers::incref as *const (), &[s.v]),
-            Kind::Any => self.if_ptr(s.v, helpers::incref as *const ()),
+            Kind::Int | Kind::Float | Kind::Bool | Kind::Imm | Kind::Null => {}
+            Kind::Ptr => self.rc_inc(s.v),
+            Kind::Any => self.if_ptr(s.v, Self::rc_inc),
         }
     }
 
     fn decref(&mut self, s: Slot) {
         match s.k {
-            Kind::Int | Kind::Float | Kind::Bool | Kind::Imm => {}
-            Kind::Ptr => self.call0(helpers::decref as *const (), &[s.v]),
-            Kind::Any => self.if_ptr(s.v, helpers::decref as *const ()),
+            Kind::Int | Kind::Float | Kind::Bool | Kind::Imm | Kind::Null => {}
+            Kind::Ptr => self.rc_dec(s.v),
+            Kind::Any => self.if_ptr(s.v, Self::rc_dec),
         }
     }
 
-    fn if_ptr(&mut self, v: CV, f: *const ()) {
+    fn if_ptr(&mut self, v: CV, f: fn(&mut Self, CV)) {
         let isptr = self.tag_is(v, TAG_PTR);
         let yes = self.b.create_block();
         let cont = self.b.create_block();
         self.b.ins().brif(isptr, yes, &[], cont, &[]);
         self.b.switch_to_block(yes);
-        self.call0(f, &[v]);
+        f(self, v);
+        self.b.ins().jump(cont, &[]);
+        self.b.switch_to_block(cont);
+    }
+
+    /// The address of a heap value's strong count (see `helpers::rc_layout_ok`).
+    fn rc_addr(&mut self, v: CV) -> CV {
+        let p = self.b.ins().band_imm_s(v, PAYLOAD_MASK as i64);
+        let off = self.c((-(helpers::RC_STRONG_BEFORE as i64)) as u64);
+        self.b.ins().iadd(p, off)
+    }
+
+    fn rc_inc(&mut self, v: CV) {
+        if !self.inline_rc {
+            self.call0(helpers::incref as *const (), &[v]);
+            return;
+        }
+        let a = self.rc_addr(v);
+        let n = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
+        let one = self.c(1);
+        let n1 = self.b.ins().iadd(n, one);
+        self.b.ins().store(MemFlagsData::trusted(), n1, a, 0);
+    }
+
+    /// Drops a reference: inline unless it is the last one (then the helper frees).
+    fn rc_dec(&mut self, v: CV) {
+        if !self.inline_rc {
+            self.call0(helpers::decref as *const (), &[v]);
+            return;
+        }
+        let a = self.rc_addr(v);
+        let n = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
+        let last = self.b.ins().icmp_imm_s(IntCC::Equal, n, 1);
+        let free = self.b.create_block();
+        let dec = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.ins().brif(last, free, &[], dec, &[]);
+        self.b.switch_to_block(free);
+        self.call0(helpers::decref as *const (), &[v]);
+        self.b.ins().jump(cont, &[]);
+        self.b.switch_to_block(dec);
+        let one = self.c(1);
+        let n1 = self.b.ins().isub(n, one);
+        self.b.ins().store(MemFlagsData::trusted(), n1, a, 0);
         self.b.ins().jump(cont, &[]);
         self.b.switch_to_block(cont);
     }
@@ -379,10 +449,14 @@ impl Lower<'_, '_> {
             let assigned = self.plan.steps[h].as_ref().map(|s| s.assigned.clone());
             let mut bad = None;
             for i in 0..self.plan.nlocals {
-                let v = self
-                    .b
-                    .ins()
-                    .load(I64, MemFlagsData::trusted(), self.locals, (8 * i) as i32);
+                // A call binds only the arguments; the other locals start unbound.
+                let v = if h == 0 && i >= self.plan.nargs {
+                    self.c(Value::NULL.bits())
+                } else {
+                    self.b
+                        .ins()
+                        .load(I64, MemFlagsData::trusted(), self.locals, (8 * i) as i32)
+                };
                 self.b.def_var(self.vars[i], v);
                 if h != 0 && assigned.as_ref().is_some_and(|a| a.contains(i)) {
                     let null = self.is_eq(v, Value::NULL.bits());
@@ -489,7 +563,7 @@ impl Lower<'_, '_> {
             }
             Op::PushNull => {
                 let v = self.c(Value::NULL.bits());
-                self.push(v, Kind::Imm);
+                self.push(v, Kind::Null);
             }
             Op::Copy => {
                 let s = self.stack[self.stack.len() - arg as usize];
@@ -546,12 +620,10 @@ impl Lower<'_, '_> {
                 self.decref(Slot { v, k });
             }
             Op::LoadGlobal => {
-                let name = self.c((arg >> 1) as u64);
-                let r = self.call(helpers::load_global as *const (), &[self.vm, self.env, name]);
-                self.check(r, idx);
+                let r = self.load_global(idx, arg >> 1);
                 if arg & 1 == 1 {
                     let null = self.c(Value::NULL.bits());
-                    self.push(null, Kind::Imm);
+                    self.push(null, Kind::Null);
                 }
                 self.push(r, Kind::Any);
             }
@@ -782,6 +854,49 @@ impl Lower<'_, '_> {
             op => return Err(Reject(format!("no lowering for {}", op.name()))),
         }
         Ok(())
+    }
+
+    /// `LOAD_GLOBAL` through this site's [`GlobalCache`]: a hit is a few loads and compares.
+    fn load_global(&mut self, idx: usize, name: u32) -> CV {
+        let mut cache = Box::new(GlobalCache::empty());
+        let cp = self.c(&mut *cache as *mut GlobalCache as usize as u64);
+        self.caches.push(cache);
+        let flags = MemFlagsData::trusted();
+        let load = |l: &mut Self, base: CV, off: usize| l.b.ins().load(I64, flags, base, off as i32);
+        let genv = load(self, self.env, offset_of!(NativeEnv, globals));
+        let gbits = load(self, genv, 0);
+        let cg = load(self, cp, offset_of!(GlobalCache, globals));
+        let mut ok = self.b.ins().icmp(IntCC::Equal, gbits, cg);
+        for (p, v) in [
+            (offset_of!(GlobalCache, gver_ptr), offset_of!(GlobalCache, gver)),
+            (offset_of!(GlobalCache, bver_ptr), offset_of!(GlobalCache, bver)),
+        ] {
+            let vp = load(self, cp, p);
+            let now = load(self, vp, 0);
+            let then = load(self, cp, v);
+            let same = self.b.ins().icmp(IntCC::Equal, now, then);
+            ok = self.b.ins().band(ok, same);
+        }
+        let join = self.b.create_block();
+        self.b.append_block_param(join, I64);
+        let hit = self.b.create_block();
+        let miss = self.b.create_block();
+        self.b.ins().brif(ok, hit, &[], miss, &[]);
+        self.b.switch_to_block(hit);
+        let v = load(self, cp, offset_of!(GlobalCache, value));
+        self.incref(Slot { v, k: Kind::Any });
+        self.b.ins().jump(join, &[BlockArg::Value(v)]);
+        self.b.set_cold_block(miss);
+        self.b.switch_to_block(miss);
+        let n = self.c(name as u64);
+        let r = self.call(
+            helpers::load_global_fill as *const (),
+            &[self.vm, self.env, n, cp],
+        );
+        self.check(r, idx);
+        self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
     }
 
     fn assigned(&self, idx: usize, local: usize) -> bool {
@@ -1147,20 +1262,104 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// `CALL n`. A plain call (`NULL, callable, args`) goes through a call-site
+    /// [`CallCache`]: when the callable is the cached function and it has native code, its
+    /// arguments are stored into a locals array in this frame and its native code is called
+    /// directly, with no interpreter frame and no helper. Everything else calls
+    /// `helpers::call`.
     fn call_op(&mut self, idx: usize, n: usize) {
         let (kw_idx, kw) = self.kw.take().unwrap_or((idx, Value::NULL.bits()));
         let base = self.stack.len() - n - 2;
+        let join = self.b.create_block();
+        self.b.append_block_param(join, I64);
+        let slow = self.b.create_block();
+        let direct = self.stack[base].k == Kind::Null && kw == Value::NULL.bits() && n <= DIRECT_LOCALS;
+        let mut cache_ptr = None;
+        if direct {
+            let mut cache = Box::new(CallCache::empty());
+            let cp = self.c(&mut *cache as *mut CallCache as usize as u64);
+            self.call_caches.push(cache);
+            cache_ptr = Some(cp);
+            let callable = self.stack[base + 1];
+            let flags = MemFlagsData::trusted();
+            let cached = self.b.ins().load(I64, flags, cp, offset_of!(CallCache, func) as i32);
+            let same = self.b.ins().icmp(IntCC::Equal, cached, callable.v);
+            let check = self.b.create_block();
+            self.b.ins().brif(same, check, &[], slow, &[]);
+            self.b.switch_to_block(check);
+            let slotp = self.b.ins().load(I64, flags, cp, offset_of!(CallCache, native) as i32);
+            let native = self.b.ins().load(I64, flags, slotp, 0);
+            let has = self.b.ins().icmp_imm_s(IntCC::NotEqual, native, 0);
+            let depth = self.b.ins().load(I64, flags, self.vm, offset_of!(Vm, depth) as i32);
+            let limit = self.b.ins().load(I64, flags, self.vm, offset_of!(Vm, recursion_limit) as i32);
+            let room = self.b.ins().icmp(IntCC::UnsignedLessThan, depth, limit);
+            let ok = self.b.ins().band(has, room);
+            let fast = self.b.create_block();
+            self.b.ins().brif(ok, fast, &[], slow, &[]);
+            self.b.switch_to_block(fast);
+            let one = self.c(1);
+            let d1 = self.b.ins().iadd(depth, one);
+            self.b.ins().store(flags, d1, self.vm, offset_of!(Vm, depth) as i32);
+            let lslot = self.callee_locals();
+            for k in 0..n {
+                let v = self.stack[base + 2 + k].v;
+                self.b.ins().stack_store(I64, v, lslot, (8 * k) as i32);
+            }
+            let la = self.b.ins().stack_addr(I64, lslot, 0);
+            let envp = self.b.ins().iadd_imm_s(cp, offset_of!(CallCache, env) as i64);
+            let zero = self.c(0);
+            let sig = self.native_sig();
+            let inst = self.b.ins().call_indirect(sig, native, &[self.vm, envp, la, zero, zero]);
+            let r = self.b.inst_results(inst)[0];
+            let d = self.b.ins().load(I64, flags, self.vm, offset_of!(Vm, depth) as i32);
+            let d0 = self.b.ins().isub(d, one);
+            self.b.ins().store(flags, d0, self.vm, offset_of!(Vm, depth) as i32);
+            self.decref(callable);
+            self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        } else {
+            self.b.ins().jump(slow, &[]);
+        }
+        self.b.switch_to_block(slow);
         let vals: Vec<Slot> = self.stack[base..].to_vec();
         let addr = self.spill(&vals);
         let nv = self.c(n as u64);
         let kwv = self.c(kw);
-        let r = self.call(helpers::call as *const (), &[self.vm, addr, nv, kwv]);
+        let r = match cache_ptr {
+            Some(cp) => self.call(helpers::call_fill as *const (), &[self.vm, addr, nv, kwv, cp]),
+            None => self.call(helpers::call as *const (), &[self.vm, addr, nv, kwv]),
+        };
         let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, DEOPT as i64);
         let stack = self.stack.clone();
         self.guard(ok, kw_idx, ExitKind::Deopt, &stack);
+        self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(join);
+        let r = self.b.block_params(join)[0];
         self.stack.truncate(base);
         self.check(r, idx);
         self.push(r, Kind::Any);
+    }
+
+    /// The locals array direct calls hand to their callee (created on first use).
+    fn callee_locals(&mut self) -> StackSlot {
+        if let Some(s) = self.lslot {
+            return s;
+        }
+        let s = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (DIRECT_LOCALS * 8) as u32,
+            3,
+        ));
+        self.lslot = Some(s);
+        s
+    }
+
+    fn native_sig(&mut self) -> SigRef {
+        if let Some(s) = self.native_sigref {
+            return s;
+        }
+        let s = self.b.import_signature(signature(self.call_conv));
+        self.native_sigref = Some(s);
+        s
     }
 
     /// An instruction run by the interpreter's implementation (`helpers::step`).

@@ -20,6 +20,9 @@ pub struct Dict {
     entries: Vec<Entry>,
     index: HashTable<usize>,
     live: usize,
+    /// Bumped by every change to the key -> value mapping, so a cache of a lookup (tier 2's
+    /// `LOAD_GLOBAL`) stays valid while the version is unchanged.
+    version: u64,
 }
 
 impl Dict {
@@ -31,6 +34,7 @@ impl Dict {
             entries: Vec::with_capacity(n),
             index: HashTable::with_capacity(n),
             live: 0,
+            version: 0,
         }
     }
     #[inline]
@@ -66,12 +70,20 @@ impl Dict {
     }
     /// Appends a new key; the caller has checked it is absent.
     pub fn push(&mut self, hash: u64, key: Value, value: Value) {
+        self.version += 1;
         let i = self.entries.len();
         self.entries.push(Entry { hash, key, value });
         let entries = &self.entries;
         self.index
             .insert_unique(spread(hash), i, |&j| spread(entries[j].hash));
         self.live += 1;
+    }
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+    /// Where the mapping's version lives (stable while the dict does).
+    pub fn version_ptr(&self) -> *const u64 {
+        &self.version
     }
     #[inline]
     pub fn entry(&self, i: usize) -> &Entry {
@@ -82,10 +94,12 @@ impl Dict {
         &self.entries[i].value
     }
     pub fn set_value_at(&mut self, i: usize, v: Value) -> Value {
+        self.version += 1;
         std::mem::replace(&mut self.entries[i].value, v)
     }
     /// Removes entry `i`, returning (key, value).
     pub fn remove_at(&mut self, i: usize) -> (Value, Value) {
+        self.version += 1;
         let hash = self.entries[i].hash;
         if let Ok(e) = self.index.find_entry(spread(hash), |&j| j == i) {
             e.remove();
@@ -112,6 +126,7 @@ impl Dict {
         }
     }
     pub fn clear(&mut self) {
+        self.version += 1;
         self.entries.clear();
         self.index.clear();
         self.live = 0;
@@ -153,6 +168,7 @@ impl Dict {
         let h = crate::object::str::hash_str(name);
         match self.find(h, |k| k.as_str().is_some_and(|s| s.as_str() == name)) {
             Some(i) => {
+                self.version += 1;
                 self.entries[i].value = v;
             }
             None => self.push(h, Value::str(name), v),
@@ -165,6 +181,7 @@ impl Dict {
         let name = s.as_str();
         match self.find(h, |k| k.as_str().is_some_and(|s| s.as_str() == name)) {
             Some(i) => {
+                self.version += 1;
                 self.entries[i].value = v;
             }
             None => self.push(h, key.clone(), v),

@@ -106,7 +106,15 @@ impl Vm {
         }
     }
 
-    pub(crate) fn enter(&mut self) -> PyResult<()> {
+    /// Leaves a call entered with [`Vm::enter`].
+    #[inline]
+    pub fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Counts a call against the recursion limit (RecursionError past it).
+    #[inline]
+    pub fn enter(&mut self) -> PyResult<()> {
         if self.depth >= self.recursion_limit {
             return Err(self.new_error(
                 &self.exc.recursion_error.clone(),
