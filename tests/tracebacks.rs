@@ -48,8 +48,17 @@ fn reference_python() -> OsString {
     panic!("CPython 3.11 not found; install it or set PYCRANE_PYTHON");
 }
 
-fn run(program: &OsString, rel_path: &str, root: &Path, python: bool) -> Output {
+/// JIT modes each program runs in (as in `tests/differential.rs`): tracebacks must not depend
+/// on whether the frames ran natively.
+const MODES: &[&[&str]] = &[
+    &["--jit=off"],
+    &["--jit=on", "--jit-threshold", "2"],
+    &["--jit=always"],
+];
+
+fn run(program: &OsString, flags: &[&str], rel_path: &str, root: &Path, python: bool) -> Output {
     let mut cmd = Command::new(program);
+    cmd.args(flags);
     if python {
         for var in PYTHON_ENV_SCRUB {
             cmd.env_remove(var);
@@ -81,9 +90,12 @@ fn tracebacks_match_cpython() {
     assert!(!programs.is_empty(), "no programs in {PROGRAMS_DIR}");
 
     let mut failures = Vec::new();
-    for rel_path in &programs {
-        let expected = run(&python, rel_path, root, true);
-        let got = run(&pycrane, rel_path, root, false);
+    for (rel_path, flags) in programs
+        .iter()
+        .flat_map(|p| MODES.iter().map(move |m| (p, *m)))
+    {
+        let expected = run(&python, &[], rel_path, root, true);
+        let got = run(&pycrane, flags, rel_path, root, false);
         assert!(
             !expected.status.success(),
             "{rel_path} must end with an uncaught exception under CPython"
@@ -111,7 +123,7 @@ fn tracebacks_match_cpython() {
             ));
         }
         if !problems.is_empty() {
-            failures.push(format!("{rel_path}:\n{}", problems.join("\n")));
+            failures.push(format!("{rel_path} {flags:?}:\n{}", problems.join("\n")));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));

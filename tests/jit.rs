@@ -1,0 +1,83 @@
+//! The JIT's observable behaviour beyond program output (which `differential.rs` checks in
+//! every mode): `--jit-stats` reports compilation, guard exits and recompilation; the dump
+//! options print each representation; bad options are clear errors.
+
+use std::process::{Command, Output};
+
+fn pycrane(args: &[&str]) -> Output {
+    let bin = std::env::var_os("PYCRANE_TEST_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_pycrane").into());
+    Command::new(bin)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("pycrane runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The number after `label` on its line of the stats report.
+fn count_after(report: &str, label: &str) -> u64 {
+    let line = report
+        .lines()
+        .find(|l| l.trim_start().starts_with(label))
+        .unwrap_or_else(|| panic!("no '{label}' line in:\n{report}"));
+    line.trim_start()[label.len()..]
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in '{line}'"))
+}
+
+#[test]
+fn guard_failures_exit_then_recompile() {
+    let o = pycrane(&["--jit-stats", "--jit-threshold", "10", "tests/jit/guard_recompile.py"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = stderr(&o);
+    let f_compiles = report
+        .lines()
+        .filter(|l| l.split_whitespace().next() == Some("f"))
+        .count();
+    assert!(f_compiles >= 2, "f should be compiled, then recompiled:\n{report}");
+    assert!(count_after(&report, "exits to the interpreter:") > 0, "{report}");
+    assert!(report.contains("guard failed"), "{report}");
+    assert!(report.contains("f @"), "exits are reported by instruction:\n{report}");
+}
+
+#[test]
+fn off_compiles_nothing_and_always_compiles_everything_it_can() {
+    let off = pycrane(&["--jit=off", "--jit-stats", "tests/jit/guard_recompile.py"]);
+    assert!(off.status.success());
+    assert!(stderr(&off).is_empty(), "no JIT, no report: {}", stderr(&off));
+    let always = pycrane(&["--jit=always", "--jit-stats", "tests/jit/guard_recompile.py"]);
+    let report = stderr(&always);
+    assert!(count_after(&report, "compiled:") >= 1, "{report}");
+    assert_eq!(always.stdout, off.stdout);
+}
+
+#[test]
+fn dumps_print_plan_clif_and_machine_code() {
+    let o = pycrane(&["--jit=always", "--jit-dump=ir,clif,asm", "tests/jit/guard_recompile.py"]);
+    assert!(o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("plan f (locals 2):"), "{err}");
+    assert!(err.contains("BINARY_OP"), "{err}");
+    assert!(err.contains("; Cranelift IR for f"), "{err}");
+    assert!(err.contains("function u0:"), "{err}");
+    assert!(err.contains("; machine code for f"), "{err}");
+}
+
+#[test]
+fn bad_options_are_clear_errors() {
+    for (args, needle) in [
+        (&["--jit=sometimes", "x.py"][..], "expected off, on or always"),
+        (&["--jit-threshold", "many", "x.py"][..], "not a number"),
+        (&["--jit-dump=bytes", "x.py"][..], "expected ir, clif or asm"),
+    ] {
+        let o = pycrane(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    }
+}
