@@ -114,6 +114,75 @@ pub fn rc_layout_ok() -> bool {
     ok
 }
 
+/// Where list and tuple contents live inside an object (byte offsets from the object's
+/// address), found by probing live objects when the JIT starts; see [`seq_layout`].
+#[derive(Clone, Copy, Debug)]
+pub struct SeqLayout {
+    pub list_tag: u8,
+    pub tuple_tag: u8,
+    /// The list's `RefCell` borrow flag (0 = not borrowed, -1 = mutably borrowed).
+    pub list_borrow: i32,
+    pub list_ptr: i32,
+    pub list_len: i32,
+    pub tuple_ptr: i32,
+    pub tuple_len: i32,
+}
+
+/// Finds [`SeqLayout`] by looking at a list and a tuple with known contents. `Obj` is
+/// `repr(u8)` (tag in byte 0); the `RefCell<Vec>` and `Box<[Value]>` field orders are not
+/// specified, so each word is identified by value and the borrow flag by watching it change.
+/// None (and native code calls helpers instead) if anything is not as expected.
+pub fn seq_layout() -> Option<SeqLayout> {
+    use std::cell::RefCell;
+    // A variant's fields follow the tag at offset 8 (they are 8-aligned): only those words
+    // are initialized, so only those are read.
+    let list_words = std::mem::size_of::<RefCell<Vec<Value>>>() / 8;
+    let tuple_words = std::mem::size_of::<Box<[Value]>>() / 8;
+    let addr = |v: &Value| (v.bits() & pycrane_runtime::value::PAYLOAD_MASK) as usize;
+    let read = |v: &Value, off: usize| -> u64 {
+        // SAFETY: callers pass offsets of whole field words of the variant `v` holds (see
+        // above), inside a live object.
+        unsafe { std::ptr::read((addr(v) + off) as *const u64) }
+    };
+    // SAFETY: byte 0 of every object is its `repr(u8)` tag.
+    let tag = |v: &Value| unsafe { *(addr(v) as *const u8) };
+    let mut items = Vec::with_capacity(5);
+    items.extend([Value::int(7), Value::int(8), Value::int(9)]);
+    let data = items.as_ptr() as u64;
+    let list = Value::list(items);
+    let find = |v: &Value, words: usize, want: u64| {
+        (1..=words).find(|&w| read(v, 8 * w) == want)
+    };
+    let list_ptr = find(&list, list_words, data)?;
+    let list_len = find(&list, list_words, 3)?;
+    let list_borrow = (1..=list_words).find(|&w| {
+        let before = read(&list, 8 * w);
+        let during = list.as_list().map(|l| {
+            let _g = l.borrow();
+            read(&list, 8 * w)
+        });
+        before == 0 && during == Some(1) && w != list_ptr && w != list_len
+    })?;
+    let tuple = Value::tuple(vec![Value::int(1), Value::int(2), Value::int(3), Value::int(4)]);
+    let tdata = tuple.as_tuple()?.as_ptr() as u64;
+    let tuple_ptr = find(&tuple, tuple_words, tdata)?;
+    let tuple_len = find(&tuple, tuple_words, 4)?;
+    let others = [Value::str("x"), Value::dict(Default::default()), Value::int(1 << 60)];
+    let (lt, tt) = (tag(&list), tag(&tuple));
+    if lt == tt || others.iter().any(|o| tag(o) == lt || tag(o) == tt) {
+        return None;
+    }
+    Some(SeqLayout {
+        list_tag: lt,
+        tuple_tag: tt,
+        list_borrow: 8 * list_borrow as i32,
+        list_ptr: 8 * list_ptr as i32,
+        list_len: 8 * list_len as i32,
+        tuple_ptr: 8 * tuple_ptr as i32,
+        tuple_len: 8 * tuple_len as i32,
+    })
+}
+
 /// Adds a reference to a heap value (`bits` is pointer-tagged).
 pub extern "C" fn incref(bits: u64) {
     let v = Value::from_bits(bits);

@@ -51,6 +51,8 @@ pub struct Jit {
     count: u32,
     /// See `helpers::rc_layout_ok`.
     inline_rc: bool,
+    /// See `helpers::seq_layout`.
+    seq: Option<helpers::SeqLayout>,
     /// Inline caches compiled code points into (they live as long as the code).
     caches: Vec<lower::Caches>,
 }
@@ -84,6 +86,7 @@ impl Jit {
             perf_map,
             count: 0,
             inline_rc: helpers::rc_layout_ok(),
+            seq: helpers::seq_layout(),
             caches: vec![],
         })
     }
@@ -97,7 +100,7 @@ impl Jit {
         self.ctx.func.name = UserFuncName::user(0, self.count);
         let b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
         let fc = self.module.isa().frontend_config();
-        let caches = lower::lower(b, code, plan, call_conv, fc, self.inline_rc)?;
+        let caches = lower::lower(b, code, plan, call_conv, fc, self.inline_rc, self.seq)?;
         self.caches.push(caches);
         if self.opts.dump_clif {
             eprintln!("; Cranelift IR for {}\n{}", plan.name, self.ctx.func.display());

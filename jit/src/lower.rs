@@ -9,7 +9,9 @@
 //! (see `helpers::exit`), which spills the locals to the caller's locals array and the stack
 //! to the spill slot and lets the interpreter finish the invocation.
 
-use crate::helpers::{self, CallCache, ExitKind, GlobalCache, DIRECT_LOCALS, DONE, STEP_ERR};
+use crate::helpers::{
+    self, CallCache, ExitKind, GlobalCache, SeqLayout, DIRECT_LOCALS, DONE, STEP_ERR,
+};
 use std::mem::offset_of;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F64, I64};
@@ -106,6 +108,8 @@ struct Lower<'a, 'b> {
     native_sigref: Option<SigRef>,
     /// Reference counts are updated inline (the layout check passed).
     inline_rc: bool,
+    /// List/tuple layout for inline indexing, if the probe succeeded.
+    seq: Option<SeqLayout>,
     /// Caches the code reads (owned by the compiled function).
     caches: Vec<Box<GlobalCache>>,
 }
@@ -118,6 +122,7 @@ pub fn lower(
     call_conv: CallConv,
     frontend: TargetFrontendConfig,
     inline_rc: bool,
+    seq: Option<SeqLayout>,
 ) -> Result<Caches, Reject> {
     let mut b = b;
     let entry = b.create_block();
@@ -152,6 +157,7 @@ pub fn lower(
         lslot: None,
         native_sigref: None,
         inline_rc,
+        seq,
     };
     for &i in &plan.blocks {
         let Some(step) = &plan.steps[i] else { continue };
@@ -774,16 +780,14 @@ impl Lower<'_, '_> {
             Op::BinarySubscr => {
                 let key = self.pop();
                 let obj = self.pop();
-                let r = self.call(helpers::subscr as *const (), &[self.vm, obj.v, key.v]);
-                self.check(r, idx);
+                let r = self.subscr(idx, obj, key);
                 self.push(r, Kind::Any);
             }
             Op::StoreSubscr => {
                 let key = self.pop();
                 let obj = self.pop();
                 let v = self.pop();
-                let r = self.call(helpers::store_subscr as *const (), &[self.vm, v.v, obj.v, key.v]);
-                self.check(r, idx);
+                self.store_subscr(idx, v, obj, key);
             }
             Op::GetIter => {
                 let v = self.pop();
@@ -793,13 +797,7 @@ impl Lower<'_, '_> {
             }
             Op::UnpackSequence => {
                 let seq = self.pop();
-                let n = self.c(arg as u64);
-                let out = self.b.ins().stack_addr(I64, self.sbuf, 0);
-                let r = self.call(helpers::unpack as *const (), &[self.vm, seq.v, n, out]);
-                self.check(r, idx);
-                for s in self.reload(arg as usize) {
-                    self.stack.push(s);
-                }
+                self.unpack(idx, seq, arg as usize);
             }
             Op::BuildTuple | Op::BuildList => {
                 let n = arg as usize;
@@ -854,6 +852,188 @@ impl Lower<'_, '_> {
             op => return Err(Reject(format!("no lowering for {}", op.name()))),
         }
         Ok(())
+    }
+
+    /// Where `obj` (a heap value) keeps its tag byte, and whether `obj`/`key` may be a heap
+    /// value and a small int: None when the kinds rule the fast path out.
+    fn seq_guard(&mut self, obj: Slot, key: Option<Slot>) -> Option<(SeqLayout, CV)> {
+        let layout = self.seq?;
+        let obj_ok = matches!(obj.k, Kind::Any | Kind::Ptr);
+        let key_ok = key.is_none_or(|k| matches!(k.k, Kind::Any | Kind::Int));
+        if !obj_ok || !key_ok {
+            return None;
+        }
+        let isptr = match obj.k {
+            Kind::Ptr => None,
+            _ => Some(self.tag_is(obj.v, TAG_PTR)),
+        };
+        let isint = key.and_then(|k| self.is_int(k));
+        let c = self.and(isptr, isint);
+        Some((layout, c.unwrap_or_else(|| self.c(1))))
+    }
+
+    /// Element `key` (a small int, negative from the end) of the list or tuple at `p`:
+    /// branches to `slow` unless it is one (in bounds, the list not mutably borrowed).
+    /// Returns the element's address; `write` also requires the list to be unborrowed and
+    /// refuses tuples.
+    fn seq_elem(&mut self, l: SeqLayout, p: CV, key: CV, write: bool, slow: Block) -> CV {
+        let flags = MemFlagsData::trusted();
+        let tag = self.b.ins().uload8(I64, flags, p, 0);
+        let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, l.list_tag as i64);
+        let list_blk = self.b.create_block();
+        let tuple_chk = self.b.create_block();
+        let found = self.b.create_block();
+        self.b.append_block_param(found, I64);
+        self.b.append_block_param(found, I64);
+        self.b.ins().brif(is_list, list_blk, &[], tuple_chk, &[]);
+        // list
+        self.b.switch_to_block(list_blk);
+        let borrow = self.b.ins().load(I64, flags, p, l.list_borrow);
+        let free = if write {
+            self.b.ins().icmp_imm_s(IntCC::Equal, borrow, 0)
+        } else {
+            self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, borrow, 0)
+        };
+        let len = self.b.ins().load(I64, flags, p, l.list_len);
+        let data = self.b.ins().load(I64, flags, p, l.list_ptr);
+        let ok_blk = self.b.create_block();
+        self.b.ins().brif(free, ok_blk, &[], slow, &[]);
+        self.b.switch_to_block(ok_blk);
+        self.b.ins().jump(found, &[BlockArg::Value(data), BlockArg::Value(len)]);
+        // tuple
+        self.b.switch_to_block(tuple_chk);
+        if write {
+            self.b.ins().jump(slow, &[]);
+        } else {
+            let is_tuple = self.b.ins().icmp_imm_s(IntCC::Equal, tag, l.tuple_tag as i64);
+            let tblk = self.b.create_block();
+            self.b.ins().brif(is_tuple, tblk, &[], slow, &[]);
+            self.b.switch_to_block(tblk);
+            let len = self.b.ins().load(I64, flags, p, l.tuple_len);
+            let data = self.b.ins().load(I64, flags, p, l.tuple_ptr);
+            self.b.ins().jump(found, &[BlockArg::Value(data), BlockArg::Value(len)]);
+        }
+        // bounds
+        self.b.switch_to_block(found);
+        let data = self.b.block_params(found)[0];
+        let len = self.b.block_params(found)[1];
+        let i = self.unbox_int(key);
+        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+        let wrapped = self.b.ins().iadd(i, len);
+        let j = self.b.ins().select(neg, wrapped, i);
+        let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, j, len);
+        let at = self.b.create_block();
+        self.b.ins().brif(inb, at, &[], slow, &[]);
+        self.b.switch_to_block(at);
+        let off = self.b.ins().ishl_imm_s(j, 3);
+        self.b.ins().iadd(data, off)
+    }
+
+    fn subscr(&mut self, idx: usize, obj: Slot, key: Slot) -> CV {
+        let join = self.b.create_block();
+        self.b.append_block_param(join, I64);
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        if let Some((l, c)) = self.seq_guard(obj, Some(key)) {
+            let fast = self.b.create_block();
+            self.b.ins().brif(c, fast, &[], slow, &[]);
+            self.b.switch_to_block(fast);
+            let p = self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64);
+            let a = self.seq_elem(l, p, key.v, false, slow);
+            let v = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
+            self.incref(Slot { v, k: Kind::Any });
+            self.decref(Slot { v: obj.v, k: Kind::Ptr });
+            self.b.ins().jump(join, &[BlockArg::Value(v)]);
+        } else {
+            self.b.ins().jump(slow, &[]);
+        }
+        self.b.switch_to_block(slow);
+        let r = self.call(helpers::subscr as *const (), &[self.vm, obj.v, key.v]);
+        self.check(r, idx);
+        self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
+    }
+
+    fn store_subscr(&mut self, idx: usize, v: Slot, obj: Slot, key: Slot) {
+        let join = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        if let Some((l, c)) = self.seq_guard(obj, Some(key)) {
+            let fast = self.b.create_block();
+            self.b.ins().brif(c, fast, &[], slow, &[]);
+            self.b.switch_to_block(fast);
+            let p = self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64);
+            let a = self.seq_elem(l, p, key.v, true, slow);
+            let old = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
+            self.b.ins().store(MemFlagsData::trusted(), v.v, a, 0);
+            self.decref(Slot { v: old, k: Kind::Any });
+            self.decref(Slot { v: obj.v, k: Kind::Ptr });
+            self.b.ins().jump(join, &[]);
+        } else {
+            self.b.ins().jump(slow, &[]);
+        }
+        self.b.switch_to_block(slow);
+        let r = self.call(helpers::store_subscr as *const (), &[self.vm, v.v, obj.v, key.v]);
+        self.check(r, idx);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+    }
+
+    /// `UNPACK_SEQUENCE n`: a tuple or list of exactly n items is unpacked inline.
+    fn unpack(&mut self, idx: usize, seq: Slot, n: usize) {
+        let join = self.b.create_block();
+        for _ in 0..n {
+            self.b.append_block_param(join, I64);
+        }
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        if let Some((l, c)) = self.seq_guard(seq, None) {
+            let fast = self.b.create_block();
+            self.b.ins().brif(c, fast, &[], slow, &[]);
+            self.b.switch_to_block(fast);
+            let p = self.b.ins().band_imm_s(seq.v, PAYLOAD_MASK as i64);
+            // Index -1 reaches the last element only when the length is exactly n.
+            let last = self.c(Value::int(-1).bits());
+            let _ = self.seq_elem(l, p, last, false, slow);
+            let flags = MemFlagsData::trusted();
+            let tag = self.b.ins().uload8(I64, flags, p, 0);
+            let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, l.list_tag as i64);
+            let (lp, ll, tp, tl) = (l.list_ptr, l.list_len, l.tuple_ptr, l.tuple_len);
+            let list_len = self.b.ins().load(I64, flags, p, ll);
+            let tuple_len = self.b.ins().load(I64, flags, p, tl);
+            let len = self.b.ins().select(is_list, list_len, tuple_len);
+            let exact = self.b.ins().icmp_imm_s(IntCC::Equal, len, n as i64);
+            let take = self.b.create_block();
+            self.b.ins().brif(exact, take, &[], slow, &[]);
+            self.b.switch_to_block(take);
+            let list_data = self.b.ins().load(I64, flags, p, lp);
+            let tuple_data = self.b.ins().load(I64, flags, p, tp);
+            let data = self.b.ins().select(is_list, list_data, tuple_data);
+            let mut vals = vec![];
+            // Stack order: the last item is pushed first (deepest).
+            for k in (0..n).rev() {
+                let v = self.b.ins().load(I64, flags, data, (8 * k) as i32);
+                self.incref(Slot { v, k: Kind::Any });
+                vals.push(BlockArg::Value(v));
+            }
+            self.decref(Slot { v: seq.v, k: Kind::Ptr });
+            self.b.ins().jump(join, &vals);
+        } else {
+            self.b.ins().jump(slow, &[]);
+        }
+        self.b.switch_to_block(slow);
+        let nv = self.c(n as u64);
+        let out = self.b.ins().stack_addr(I64, self.sbuf, 0);
+        let r = self.call(helpers::unpack as *const (), &[self.vm, seq.v, nv, out]);
+        self.check(r, idx);
+        let vals: Vec<BlockArg> = self.reload(n).iter().map(|s| BlockArg::Value(s.v)).collect();
+        self.b.ins().jump(join, &vals);
+        self.b.switch_to_block(join);
+        let params = self.b.block_params(join).to_vec();
+        for v in params {
+            self.push(v, Kind::Any);
+        }
     }
 
     /// `LOAD_GLOBAL` through this site's [`GlobalCache`]: a hit is a few loads and compares.

@@ -24,6 +24,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 /// A heap object.
+///
+/// `repr(u8)`: the variant tag is the first byte of every object, so tier 2 can test an
+/// object's kind with one load (it probes the rest of the layouts it reads at start-up).
+#[repr(u8)]
 pub enum Obj {
     /// An int outside the 48-bit immediate range (always normalized: never fits small).
     Int(BigInt),

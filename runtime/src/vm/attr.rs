@@ -6,14 +6,53 @@ use crate::object::{BuiltinFn, Obj};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
+/// Entries in the type attribute cache (a power of two).
+pub const TYPE_CACHE_SIZE: usize = 4096;
+
+/// One remembered `lookup_type` result. Holding the class keeps its address from being
+/// reused by another class while the entry exists.
+pub struct TypeCacheEntry {
+    class: Value,
+    name: Box<str>,
+    hash: u64,
+    epoch: u64,
+    value: Option<Value>,
+}
+
 impl Vm {
     /// Finds `name` in the type's MRO (the type itself first).
     pub fn lookup_type(&self, t: &Value, name: &str) -> Option<Value> {
         self.lookup_type_hashed(t, name, hash_str(name))
     }
 
-    /// `lookup_type` with the name's hash computed once for the whole MRO walk.
+    /// `lookup_type` with the name's hash computed once for the whole MRO walk. Results are
+    /// remembered in the type attribute cache (as CPython's method cache does) until any
+    /// class's namespace changes.
     pub fn lookup_type_hashed(&self, t: &Value, name: &str, hash: u64) -> Option<Value> {
+        let slot = ((t.addr() >> 4) ^ hash) as usize & (TYPE_CACHE_SIZE - 1);
+        let epoch = self.type_epoch.get();
+        if let Some(e) = &self.type_cache.borrow()[slot] {
+            if e.epoch == epoch && e.hash == hash && e.class.is(t) && &*e.name == name {
+                return e.value.clone();
+            }
+        }
+        let found = self.lookup_type_uncached(t, name, hash);
+        self.type_cache.borrow_mut()[slot] = Some(TypeCacheEntry {
+            class: t.clone(),
+            name: name.into(),
+            hash,
+            epoch,
+            value: found.clone(),
+        });
+        found
+    }
+
+    /// A class namespace changed: forget every cached type attribute lookup.
+    pub fn type_changed(&self) {
+        self.type_epoch.set(self.type_epoch.get() + 1);
+    }
+
+    fn lookup_type_uncached(&self, t: &Value, name: &str, hash: u64) -> Option<Value> {
         let ty = t.as_type()?;
         if let Some(v) = ty.dict.borrow().get_str_hashed(name, hash) {
             return Some(v.clone());
@@ -390,6 +429,7 @@ impl Vm {
                     _ => {}
                 }
                 t.dict.borrow_mut().set_str_value(name, v);
+                self.type_changed();
                 Ok(())
             }
             Some(Obj::Type(t)) => Err(self.type_error(format!(
@@ -457,7 +497,10 @@ impl Vm {
                 }
                 inst.dict.borrow_mut().remove_str(&n).is_some()
             }
-            Some(Obj::Type(t)) if !t.builtin => t.dict.borrow_mut().remove_str(&n).is_some(),
+            Some(Obj::Type(t)) if !t.builtin => {
+                self.type_changed();
+                t.dict.borrow_mut().remove_str(&n).is_some()
+            }
             Some(Obj::Function(f)) => f.dict.borrow_mut().remove_str(&n).is_some(),
             Some(Obj::Module(m)) => m
                 .dict

@@ -294,6 +294,9 @@ pub struct Vm {
     pub jit_threshold: u32,
     /// The exception a native helper raised (see `tier2::ERR`).
     pub native_err: Value,
+    /// Type attribute lookups (see `Vm::lookup_type_hashed`), valid for `type_epoch`.
+    pub type_cache: RefCell<Box<[Option<attr::TypeCacheEntry>]>>,
+    pub type_epoch: std::cell::Cell<u64>,
 }
 
 impl Vm {
@@ -342,8 +345,12 @@ impl Vm {
             tier2: None,
             jit_threshold,
             native_err: Value::NULL,
+            type_cache: RefCell::new((0..attr::TYPE_CACHE_SIZE).map(|_| None).collect()),
+            type_epoch: std::cell::Cell::new(0),
         };
         crate::builtins::install(&mut vm);
+        // Installing built-ins filled type namespaces: start with an empty type cache.
+        vm.type_changed();
         vm
     }
 
