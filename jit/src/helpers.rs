@@ -458,7 +458,9 @@ pub extern "C" fn call(vm: *mut Vm, buf: *const u64, n: u64, kwnames: u64) -> u6
             return r;
         }
     }
-    let vals = take(buf, n + 2);
+    // SAFETY: the n + 2 values are owned by us from here on; they are viewed in place (a
+    // `Value` is its bits) and dropped in place after the call.
+    let vals = unsafe { std::slice::from_raw_parts_mut(buf as *mut Value, n as usize + 2) };
     let (callable, args) = if first == null {
         (&vals[1], &vals[2..])
     } else {
@@ -466,6 +468,8 @@ pub extern "C" fn call(vm: *mut Vm, buf: *const u64, n: u64, kwnames: u64) -> u6
     };
     let kw = std::mem::ManuallyDrop::new(Value::from_bits(kwnames));
     let r = vm.call_with_kwnames(callable, args, &kw);
+    // SAFETY: see above; nothing reads `vals` after this.
+    unsafe { std::ptr::drop_in_place(vals) };
     ret(vm, r)
 }
 
