@@ -33,25 +33,47 @@ fn count_after(report: &str, label: &str) -> u64 {
 
 #[test]
 fn guard_failures_exit_then_recompile() {
-    let o = pycrane(&["--jit-stats", "--jit-threshold", "10", "tests/jit/guard_recompile.py"]);
+    let o = pycrane(&[
+        "--jit-stats",
+        "--jit-threshold",
+        "10",
+        "tests/jit/guard_recompile.py",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let report = stderr(&o);
     let f_compiles = report
         .lines()
         .filter(|l| l.split_whitespace().next() == Some("f"))
         .count();
-    assert!(f_compiles >= 2, "f should be compiled, then recompiled:\n{report}");
-    assert!(count_after(&report, "exits to the interpreter:") > 0, "{report}");
+    assert!(
+        f_compiles >= 2,
+        "f should be compiled, then recompiled:\n{report}"
+    );
+    assert!(
+        count_after(&report, "exits to the interpreter:") > 0,
+        "{report}"
+    );
     assert!(report.contains("guard failed"), "{report}");
-    assert!(report.contains("f @"), "exits are reported by instruction:\n{report}");
+    assert!(
+        report.contains("f @"),
+        "exits are reported by instruction:\n{report}"
+    );
 }
 
 #[test]
 fn off_compiles_nothing_and_always_compiles_everything_it_can() {
     let off = pycrane(&["--jit=off", "--jit-stats", "tests/jit/guard_recompile.py"]);
     assert!(off.status.success());
-    assert!(stderr(&off).is_empty(), "no JIT, no report: {}", stderr(&off));
-    let always = pycrane(&["--jit=always", "--jit-stats", "tests/jit/guard_recompile.py"]);
+    assert!(
+        stderr(&off).is_empty(),
+        "no JIT, no report: {}",
+        stderr(&off)
+    );
+    let always = pycrane(&[
+        "--jit=always",
+        "--jit-stats",
+        "tests/jit/guard_recompile.py",
+    ]);
     let report = stderr(&always);
     assert!(count_after(&report, "compiled:") >= 1, "{report}");
     assert_eq!(always.stdout, off.stdout);
@@ -59,7 +81,11 @@ fn off_compiles_nothing_and_always_compiles_everything_it_can() {
 
 #[test]
 fn dumps_print_plan_clif_and_machine_code() {
-    let o = pycrane(&["--jit=always", "--jit-dump=ir,clif,asm", "tests/jit/guard_recompile.py"]);
+    let o = pycrane(&[
+        "--jit=always",
+        "--jit-dump=ir,clif,asm",
+        "tests/jit/guard_recompile.py",
+    ]);
     assert!(o.status.success());
     let err = stderr(&o);
     assert!(err.contains("plan f (locals 2):"), "{err}");
@@ -72,9 +98,15 @@ fn dumps_print_plan_clif_and_machine_code() {
 #[test]
 fn bad_options_are_clear_errors() {
     for (args, needle) in [
-        (&["--jit=sometimes", "x.py"][..], "expected off, on or always"),
+        (
+            &["--jit=sometimes", "x.py"][..],
+            "expected off, on or always",
+        ),
         (&["--jit-threshold", "many", "x.py"][..], "not a number"),
-        (&["--jit-dump=bytes", "x.py"][..], "expected ir, clif or asm"),
+        (
+            &["--jit-dump=bytes", "x.py"][..],
+            "expected ir, clif or asm",
+        ),
     ] {
         let o = pycrane(args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");

@@ -150,22 +150,61 @@ impl fmt::Display for Reject {
 pub fn how(op: Op) -> How {
     use Op::*;
     match op {
-        Nop | Resume | Precall | Cache | ExtendedArg | PopTop | PushNull | Copy | Swap
-        | LoadConst | LoadFast | StoreFast | DeleteFast | LoadGlobal | UnaryNot | BinaryOp
-        | CompareOp | IsOp | JumpForward | JumpBackward | JumpBackwardNoInterrupt
-        | PopJumpForwardIfFalse | PopJumpBackwardIfFalse | PopJumpForwardIfTrue
-        | PopJumpBackwardIfTrue | PopJumpForwardIfNone | PopJumpBackwardIfNone
-        | PopJumpForwardIfNotNone | PopJumpBackwardIfNotNone | JumpIfFalseOrPop
-        | JumpIfTrueOrPop | ForIter | ReturnValue | KwNames | Call | LoadAttr | StoreAttr
-        | LoadMethod | BinarySubscr | StoreSubscr | GetIter | UnpackSequence | BuildTuple
-        | BuildList | MakeCell | CopyFreeVars | LoadClosure | LoadDeref | StoreDeref => How::Native,
+        Nop
+        | Resume
+        | Precall
+        | Cache
+        | ExtendedArg
+        | PopTop
+        | PushNull
+        | Copy
+        | Swap
+        | LoadConst
+        | LoadFast
+        | StoreFast
+        | DeleteFast
+        | LoadGlobal
+        | UnaryNot
+        | BinaryOp
+        | CompareOp
+        | IsOp
+        | JumpForward
+        | JumpBackward
+        | JumpBackwardNoInterrupt
+        | PopJumpForwardIfFalse
+        | PopJumpBackwardIfFalse
+        | PopJumpForwardIfTrue
+        | PopJumpBackwardIfTrue
+        | PopJumpForwardIfNone
+        | PopJumpBackwardIfNone
+        | PopJumpForwardIfNotNone
+        | PopJumpBackwardIfNotNone
+        | JumpIfFalseOrPop
+        | JumpIfTrueOrPop
+        | ForIter
+        | ReturnValue
+        | KwNames
+        | Call
+        | LoadAttr
+        | StoreAttr
+        | LoadMethod
+        | BinarySubscr
+        | StoreSubscr
+        | GetIter
+        | UnpackSequence
+        | BuildTuple
+        | BuildList
+        | MakeCell
+        | CopyFreeVars
+        | LoadClosure
+        | LoadDeref
+        | StoreDeref => How::Native,
         UnaryNegative | UnaryPositive | UnaryInvert | ContainsOp | DeleteSubscr | BuildSet
-        | BuildMap | BuildConstKeyMap | BuildString | BuildSlice | ListAppend | SetAdd
-        | MapAdd | ListExtend | SetUpdate | DictUpdate | DictMerge | ListToTuple | UnpackEx
-        | GetLen | FormatValue | DeleteAttr | StoreGlobal | DeleteGlobal | LoadName
-        | StoreName | DeleteName | CallFunctionEx | MakeFunction | ImportName | ImportFrom
-        | LoadBuildClass | SetupAnnotations | PrintExpr | LoadAssertionError | BeforeWith
-        | DeleteDeref => How::Step,
+        | BuildMap | BuildConstKeyMap | BuildString | BuildSlice | ListAppend | SetAdd | MapAdd
+        | ListExtend | SetUpdate | DictUpdate | DictMerge | ListToTuple | UnpackEx | GetLen
+        | FormatValue | DeleteAttr | StoreGlobal | DeleteGlobal | LoadName | StoreName
+        | DeleteName | CallFunctionEx | MakeFunction | ImportName | ImportFrom | LoadBuildClass
+        | SetupAnnotations | PrintExpr | LoadAssertionError | BeforeWith | DeleteDeref => How::Step,
         _ => How::Exit,
     }
 }

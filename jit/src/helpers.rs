@@ -11,9 +11,9 @@
 
 use crate::stats;
 use pycrane_runtime::object::Obj;
+use pycrane_runtime::pyc::code::flags;
 use pycrane_runtime::value::{Value, TAG_SPECIAL};
 use pycrane_runtime::vm::frame::{Frame, FrameExit};
-use pycrane_runtime::pyc::code::flags;
 use pycrane_runtime::vm::tier2::{NativeEnv, DEOPT, ERR, NULL_VALUE};
 use pycrane_runtime::vm::{PyResult, Vm};
 
@@ -150,9 +150,7 @@ pub fn seq_layout() -> Option<SeqLayout> {
     items.extend([Value::int(7), Value::int(8), Value::int(9)]);
     let data = items.as_ptr() as u64;
     let list = Value::list(items);
-    let find = |v: &Value, words: usize, want: u64| {
-        (1..=words).find(|&w| read(v, 8 * w) == want)
-    };
+    let find = |v: &Value, words: usize, want: u64| (1..=words).find(|&w| read(v, 8 * w) == want);
     let list_ptr = find(&list, list_words, data)?;
     let list_len = find(&list, list_words, 3)?;
     let list_borrow = (1..=list_words).find(|&w| {
@@ -163,11 +161,20 @@ pub fn seq_layout() -> Option<SeqLayout> {
         });
         before == 0 && during == Some(1) && w != list_ptr && w != list_len
     })?;
-    let tuple = Value::tuple(vec![Value::int(1), Value::int(2), Value::int(3), Value::int(4)]);
+    let tuple = Value::tuple(vec![
+        Value::int(1),
+        Value::int(2),
+        Value::int(3),
+        Value::int(4),
+    ]);
     let tdata = tuple.as_tuple()?.as_ptr() as u64;
     let tuple_ptr = find(&tuple, tuple_words, tdata)?;
     let tuple_len = find(&tuple, tuple_words, 4)?;
-    let others = [Value::str("x"), Value::dict(Default::default()), Value::int(1 << 60)];
+    let others = [
+        Value::str("x"),
+        Value::dict(Default::default()),
+        Value::int(1 << 60),
+    ];
     let (lt, tt) = (tag(&list), tag(&tuple));
     if lt == tt || others.iter().any(|o| tag(o) == lt || tag(o) == tt) {
         return None;
@@ -184,18 +191,18 @@ pub fn seq_layout() -> Option<SeqLayout> {
 }
 
 /// Adds a reference to a heap value (`bits` is pointer-tagged).
-pub extern "C" fn incref(bits: u64) {
+pub(crate) extern "C" fn incref(bits: u64) {
     let v = Value::from_bits(bits);
     std::mem::forget(v.clone());
     std::mem::forget(v);
 }
 
 /// Drops a reference to a heap value (`bits` is pointer-tagged).
-pub extern "C" fn decref(bits: u64) {
+pub(crate) extern "C" fn decref(bits: u64) {
     drop(Value::from_bits(bits));
 }
 
-pub extern "C" fn load_global(vm: *mut Vm, env: *const NativeEnv, name: u64) -> u64 {
+pub(crate) extern "C" fn load_global(vm: *mut Vm, env: *const NativeEnv, name: u64) -> u64 {
     let (vm, env) = (vm!(vm), env!(env));
     let name = &env.code.names[name as usize];
     if let Some(v) = vm.dict_get_str_fast(env.globals, name) {
@@ -240,7 +247,7 @@ impl GlobalCache {
 }
 
 /// `LOAD_GLOBAL` on a cache miss: looks the name up and refills `cache`.
-pub extern "C" fn load_global_fill(
+pub(crate) extern "C" fn load_global_fill(
     vm: *mut Vm,
     env: *const NativeEnv,
     name: u64,
@@ -268,14 +275,14 @@ pub extern "C" fn load_global_fill(
     r
 }
 
-pub extern "C" fn binary_op(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
+pub(crate) extern "C" fn binary_op(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
     let vm = vm!(vm);
     let (a, b) = (owned(a), owned(b));
     let r = vm.binary_op(&a, &b, op as u32);
     ret(vm, r)
 }
 
-pub extern "C" fn compare(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
+pub(crate) extern "C" fn compare(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
     let vm = vm!(vm);
     let (a, b) = (owned(a), owned(b));
     let r = vm.compare(&a, &b, op as u32);
@@ -283,7 +290,7 @@ pub extern "C" fn compare(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
 }
 
 /// Truthiness of a *borrowed* value: 0, 1, or 2 on error.
-pub extern "C" fn truthy(vm: *mut Vm, v: u64) -> u64 {
+pub(crate) extern "C" fn truthy(vm: *mut Vm, v: u64) -> u64 {
     let vm = vm!(vm);
     let v = std::mem::ManuallyDrop::new(Value::from_bits(v));
     match vm.is_true(&v) {
@@ -295,14 +302,20 @@ pub extern "C" fn truthy(vm: *mut Vm, v: u64) -> u64 {
     }
 }
 
-pub extern "C" fn getattr(vm: *mut Vm, env: *const NativeEnv, obj: u64, name: u64) -> u64 {
+pub(crate) extern "C" fn getattr(vm: *mut Vm, env: *const NativeEnv, obj: u64, name: u64) -> u64 {
     let (vm, env) = (vm!(vm), env!(env));
     let obj = owned(obj);
     let r = vm.getattr(&obj, &env.code.names[name as usize]);
     ret(vm, r)
 }
 
-pub extern "C" fn setattr(vm: *mut Vm, env: *const NativeEnv, obj: u64, v: u64, name: u64) -> u64 {
+pub(crate) extern "C" fn setattr(
+    vm: *mut Vm,
+    env: *const NativeEnv,
+    obj: u64,
+    v: u64,
+    name: u64,
+) -> u64 {
     let (vm, env) = (vm!(vm), env!(env));
     let (obj, v) = (owned(obj), owned(v));
     let r = vm.setattr(&obj, &env.code.names[name as usize], v);
@@ -310,7 +323,7 @@ pub extern "C" fn setattr(vm: *mut Vm, env: *const NativeEnv, obj: u64, v: u64, 
 }
 
 /// `LOAD_METHOD`: writes the two stack values to `out[0..2]`.
-pub extern "C" fn load_method(
+pub(crate) extern "C" fn load_method(
     vm: *mut Vm,
     env: *const NativeEnv,
     obj: u64,
@@ -334,7 +347,7 @@ pub extern "C" fn load_method(
     }
 }
 
-pub extern "C" fn subscr(vm: *mut Vm, obj: u64, key: u64) -> u64 {
+pub(crate) extern "C" fn subscr(vm: *mut Vm, obj: u64, key: u64) -> u64 {
     let vm = vm!(vm);
     let (obj, key) = (owned(obj), owned(key));
     if let Some(i) = key.as_small_int() {
@@ -359,7 +372,7 @@ pub extern "C" fn subscr(vm: *mut Vm, obj: u64, key: u64) -> u64 {
     ret(vm, r)
 }
 
-pub extern "C" fn store_subscr(vm: *mut Vm, v: u64, obj: u64, key: u64) -> u64 {
+pub(crate) extern "C" fn store_subscr(vm: *mut Vm, v: u64, obj: u64, key: u64) -> u64 {
     let vm = vm!(vm);
     let (v, obj, key) = (owned(v), owned(obj), owned(key));
     if let (Some(i), Some(Obj::List(l))) = (key.as_small_int(), obj.obj()) {
@@ -376,7 +389,7 @@ pub extern "C" fn store_subscr(vm: *mut Vm, v: u64, obj: u64, key: u64) -> u64 {
     ret_unit(vm, r)
 }
 
-pub extern "C" fn get_iter(vm: *mut Vm, v: u64) -> u64 {
+pub(crate) extern "C" fn get_iter(vm: *mut Vm, v: u64) -> u64 {
     let vm = vm!(vm);
     let v = owned(v);
     let r = vm.get_iter(&v);
@@ -384,7 +397,7 @@ pub extern "C" fn get_iter(vm: *mut Vm, v: u64) -> u64 {
 }
 
 /// `FOR_ITER` on a *borrowed* iterator: the next value, [`DONE`], or [`ERR`].
-pub extern "C" fn for_iter(vm: *mut Vm, it: u64) -> u64 {
+pub(crate) extern "C" fn for_iter(vm: *mut Vm, it: u64) -> u64 {
     let vm = vm!(vm);
     let it = std::mem::ManuallyDrop::new(Value::from_bits(it));
     match vm.iter_next(&it) {
@@ -398,7 +411,7 @@ pub extern "C" fn for_iter(vm: *mut Vm, it: u64) -> u64 {
 }
 
 /// `UNPACK_SEQUENCE n`: writes the n values to `out` in stack order (bottom first).
-pub extern "C" fn unpack(vm: *mut Vm, seq: u64, n: u64, out: *mut u64) -> u64 {
+pub(crate) extern "C" fn unpack(vm: *mut Vm, seq: u64, n: u64, out: *mut u64) -> u64 {
     let vm = vm!(vm);
     let seq = owned(seq);
     match vm.unpack(&seq, n as usize) {
@@ -425,27 +438,24 @@ fn take(buf: *const u64, n: u64) -> Vec<Value> {
         .collect()
 }
 
-pub extern "C" fn build_tuple(buf: *const u64, n: u64) -> u64 {
+pub(crate) extern "C" fn build_tuple(buf: *const u64, n: u64) -> u64 {
     Value::tuple(take(buf, n)).into_bits()
 }
 
-pub extern "C" fn build_list(buf: *const u64, n: u64) -> u64 {
+pub(crate) extern "C" fn build_list(buf: *const u64, n: u64) -> u64 {
     Value::list(take(buf, n)).into_bits()
 }
 
 /// `CALL n` over `buf = [NULL or method, callable or self, args...]` (n + 2 values) with
 /// keyword names `kwnames` (borrowed, or NULL). [`DEOPT`] (taking nothing) for built-ins that
 /// read the calling frame.
-pub extern "C" fn call(vm: *mut Vm, buf: *const u64, n: u64, kwnames: u64) -> u64 {
+pub(crate) extern "C" fn call(vm: *mut Vm, buf: *const u64, n: u64, kwnames: u64) -> u64 {
     let vm = vm!(vm);
     // SAFETY: buf holds n + 2 values (see above); we only look before taking them.
     let (first, second) = unsafe { (*buf, *buf.add(1)) };
     let null = Value::NULL.bits();
-    let callable = std::mem::ManuallyDrop::new(Value::from_bits(if first == null {
-        second
-    } else {
-        first
-    }));
+    let callable =
+        std::mem::ManuallyDrop::new(Value::from_bits(if first == null { second } else { first }));
     if n == 0 && vm.is_frame_builtin(&callable) {
         return DEOPT;
     }
@@ -513,7 +523,7 @@ fn direct_callee(callable: &Value, n: usize) -> Option<&pycrane_runtime::object:
 }
 
 /// [`call`] at a cached site: fills the empty cache with a plain call's function first.
-pub extern "C" fn call_fill(
+pub(crate) extern "C" fn call_fill(
     vm: *mut Vm,
     buf: *const u64,
     n: u64,
@@ -571,17 +581,25 @@ fn call_native_direct(vm: &mut Vm, callable: &Value, args: &[u64]) -> Option<u64
     };
     // SAFETY: `native` is a tier-2 entry (the NativeCode ABI); `locals` holds nlocalsplus
     // owned values (the arguments, then NULLs), which native code takes over.
-    let r = unsafe { native(vm, &env, locals.as_mut_ptr().cast::<Value>(), 0, std::ptr::null_mut()) };
+    let r = unsafe {
+        native(
+            vm,
+            &env,
+            locals.as_mut_ptr().cast::<Value>(),
+            0,
+            std::ptr::null_mut(),
+        )
+    };
     vm.leave();
     Some(r)
 }
 
-pub extern "C" fn make_cell(v: u64) -> u64 {
+pub(crate) extern "C" fn make_cell(v: u64) -> u64 {
     Value::cell(owned(v)).into_bits()
 }
 
 /// `LOAD_DEREF` through a *borrowed* cell: the value, or [`DEOPT`] when empty.
-pub extern "C" fn load_deref(cell: u64) -> u64 {
+pub(crate) extern "C" fn load_deref(cell: u64) -> u64 {
     let cell = std::mem::ManuallyDrop::new(Value::from_bits(cell));
     if let Some(Obj::Cell(c)) = cell.obj() {
         let v = c.borrow().clone();
@@ -593,7 +611,7 @@ pub extern "C" fn load_deref(cell: u64) -> u64 {
 }
 
 /// `STORE_DEREF` into a *borrowed* cell.
-pub extern "C" fn store_deref(cell: u64, v: u64) {
+pub(crate) extern "C" fn store_deref(cell: u64, v: u64) {
     let cell = std::mem::ManuallyDrop::new(Value::from_bits(cell));
     if let Some(Obj::Cell(c)) = cell.obj() {
         let old = std::mem::replace(&mut *c.borrow_mut(), owned(v));
@@ -602,7 +620,7 @@ pub extern "C" fn store_deref(cell: u64, v: u64) {
 }
 
 /// The i-th cell of the closure (`COPY_FREE_VARS`).
-pub extern "C" fn free_var(env: *const NativeEnv, i: u64) -> u64 {
+pub(crate) extern "C" fn free_var(env: *const NativeEnv, i: u64) -> u64 {
     let env = env!(env);
     env.closure
         .as_tuple()
@@ -615,7 +633,13 @@ pub extern "C" fn free_var(env: *const NativeEnv, i: u64) -> u64 {
 /// Runs the interpreter's implementation of the instruction at `idx` on the `sp` values in
 /// `buf` (the whole value stack); writes the resulting stack back. Returns its depth, or
 /// [`STEP_ERR`] | depth on error (the exception in `vm.native_err`).
-pub extern "C" fn step(vm: *mut Vm, env: *const NativeEnv, idx: u64, buf: *mut u64, sp: u64) -> u64 {
+pub(crate) extern "C" fn step(
+    vm: *mut Vm,
+    env: *const NativeEnv,
+    idx: u64,
+    buf: *mut u64,
+    sp: u64,
+) -> u64 {
     let (vm, env) = (vm!(vm), env!(env));
     let mut f = frame_for(vm, env);
     f.stack.extend(take(buf, sp));
@@ -655,7 +679,7 @@ fn frame_for(vm: &mut Vm, env: &NativeEnv) -> Frame {
 /// interpreter frame and finishes the invocation there — resuming at `idx`, or (for
 /// [`ExitKind::Raise`]) raising `vm.native_err` at `idx` so the exception table and
 /// traceback work exactly as if the interpreter had raised it.
-pub extern "C" fn exit(
+pub(crate) extern "C" fn exit(
     vm: *mut Vm,
     env: *const NativeEnv,
     idx: u64,

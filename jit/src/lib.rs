@@ -9,9 +9,9 @@
 //! Seeing inside: `--jit-stats`, `--jit-dump=ir,clif,asm` (to stderr), and with
 //! `--jit-perf-map` a `/tmp/perf-<pid>.map` so `perf report` names compiled functions.
 
-pub mod helpers;
-pub mod lower;
-pub mod stats;
+mod helpers;
+mod lower;
+mod stats;
 
 use cranelift_codegen::ir::UserFuncName;
 use cranelift_codegen::settings::{self, Configurable};
@@ -61,7 +61,8 @@ impl Jit {
     pub fn new(opts: Options) -> Result<Jit, String> {
         let mut flags = settings::builder();
         let set = |f: &mut settings::Builder, k: &str, v: &str| {
-            f.set(k, v).map_err(|e| format!("cranelift setting {k}={v}: {e}"))
+            f.set(k, v)
+                .map_err(|e| format!("cranelift setting {k}={v}: {e}"))
         };
         set(&mut flags, "opt_level", "speed")?;
         set(&mut flags, "use_colocated_libcalls", "false")?;
@@ -103,7 +104,11 @@ impl Jit {
         let caches = lower::lower(b, code, plan, call_conv, fc, self.inline_rc, self.seq)?;
         self.caches.push(caches);
         if self.opts.dump_clif {
-            eprintln!("; Cranelift IR for {}\n{}", plan.name, self.ctx.func.display());
+            eprintln!(
+                "; Cranelift IR for {}\n{}",
+                plan.name,
+                self.ctx.func.display()
+            );
         }
         let name = format!("py_{}_{}", self.count, code.qualname);
         let id = self

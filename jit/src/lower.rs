@@ -12,7 +12,6 @@
 use crate::helpers::{
     self, CallCache, ExitKind, GlobalCache, SeqLayout, DIRECT_LOCALS, DONE, STEP_ERR,
 };
-use std::mem::offset_of;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F64, I64};
 use cranelift_codegen::ir::{
@@ -26,9 +25,10 @@ use pycrane_runtime::bytecode::decode::{jump_target, Instr};
 use pycrane_runtime::bytecode::opcode::Opcode as Op;
 use pycrane_runtime::object::Code;
 use pycrane_runtime::value::{Value, CANONICAL_NAN, PAYLOAD_MASK, TAG_BOOL, TAG_INT, TAG_PTR};
-use pycrane_runtime::vm::{ops, Vm};
 use pycrane_runtime::vm::tier2::{NativeEnv, DEOPT, ERR, NO_ENTRY};
+use pycrane_runtime::vm::{ops, Vm};
 use std::collections::HashMap;
+use std::mem::offset_of;
 
 /// What the compiler knows about a value's bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,7 +68,10 @@ struct Slot {
 }
 
 /// The inline caches a compiled function points into; they must live as long as its code.
+/// Only held, never read from Rust: boxed so their addresses (baked into the machine code)
+/// stay put.
 #[derive(Default)]
+#[allow(dead_code, clippy::vec_box)]
 pub struct Caches {
     pub globals: Vec<Box<GlobalCache>>,
     pub calls: Vec<Box<CallCache>>,
@@ -84,6 +87,7 @@ pub fn signature(call_conv: CallConv) -> Signature {
     sig
 }
 
+#[allow(clippy::vec_box)] // boxed caches: machine code holds their addresses
 struct Lower<'a, 'b> {
     b: FunctionBuilder<'a>,
     code: &'b Code,
@@ -130,7 +134,7 @@ pub fn lower(
     b.switch_to_block(entry);
     let p = b.block_params(entry).to_vec();
     let vars = (0..plan.nlocals).map(|_| b.declare_var(I64)).collect();
-    let slot_bytes = (plan.max_depth as u32 + 4) * 8;
+    let slot_bytes = (plan.max_depth + 4) * 8;
     let sbuf = b.create_sized_stack_slot(StackSlotData::new(
         StackSlotKind::ExplicitSlot,
         slot_bytes,
@@ -176,12 +180,11 @@ pub fn lower(
                 l.jump_to(i, l.stack.len());
             }
             l.b.switch_to_block(blk);
-            l.stack = l
-                .b
-                .block_params(blk)
-                .iter()
-                .map(|&v| Slot { v, k: Kind::Any })
-                .collect();
+            l.stack =
+                l.b.block_params(blk)
+                    .iter()
+                    .map(|&v| Slot { v, k: Kind::Any })
+                    .collect();
             l.kinds.iter_mut().for_each(|k| *k = Kind::Any);
             l.done = false;
         } else if l.done {
@@ -269,7 +272,11 @@ impl Lower<'_, '_> {
     fn is_float(&mut self, s: Slot) -> Option<CV> {
         match s.k {
             Kind::Float => None,
-            _ => Some(self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, s.v, TAG_PTR as i64)),
+            _ => Some(
+                self.b
+                    .ins()
+                    .icmp_imm_s(IntCC::UnsignedLessThan, s.v, TAG_PTR as i64),
+            ),
         }
     }
 
@@ -304,7 +311,7 @@ impl Lower<'_, '_> {
         self.b.ins().bor_imm_s(c, TAG_BOOL as i64)
     }
 
-    fn to_f64(&mut self, s: Slot) -> CV {
+    fn float_of(&mut self, s: Slot) -> CV {
         match s.k {
             Kind::Float => self.b.ins().bitcast(F64, MemFlagsData::new(), s.v),
             Kind::Int => {
@@ -419,7 +426,9 @@ impl Lower<'_, '_> {
 
     fn spill(&mut self, vals: &[Slot]) -> CV {
         for (k, s) in vals.iter().enumerate() {
-            self.b.ins().stack_store(I64, s.v, self.sbuf, (8 * k) as i32);
+            self.b
+                .ins()
+                .stack_store(I64, s.v, self.sbuf, (8 * k) as i32);
         }
         self.b.ins().stack_addr(I64, self.sbuf, 0)
     }
@@ -474,7 +483,10 @@ impl Lower<'_, '_> {
             }
             let mut args = vec![];
             for k in 0..depth as i32 {
-                let v = self.b.ins().load(I64, MemFlagsData::trusted(), stackp, 8 * k);
+                let v = self
+                    .b
+                    .ins()
+                    .load(I64, MemFlagsData::trusted(), stackp, 8 * k);
                 args.push(BlockArg::Value(v));
             }
             match bad {
@@ -498,7 +510,13 @@ impl Lower<'_, '_> {
     /// Emits an exit in the current (open) block: spills locals and `stack` (or, with
     /// `dyn_sp`, takes the stack already in the spill slot) and returns what the
     /// interpreter returns.
-    fn emit_exit(&mut self, idx: usize, kind: ExitKind, stack: Option<&[Slot]>, dyn_sp: Option<CV>) {
+    fn emit_exit(
+        &mut self,
+        idx: usize,
+        kind: ExitKind,
+        stack: Option<&[Slot]>,
+        dyn_sp: Option<CV>,
+    ) {
         for i in 0..self.plan.nlocals {
             let v = self.b.use_var(self.vars[i]);
             self.b
@@ -544,7 +562,13 @@ impl Lower<'_, '_> {
 
     // ---- instructions ----
 
-    fn instr(&mut self, idx: usize, ins: Instr, how: How, spec: Option<Spec>) -> Result<(), Reject> {
+    fn instr(
+        &mut self,
+        idx: usize,
+        ins: Instr,
+        how: How,
+        spec: Option<Spec>,
+    ) -> Result<(), Reject> {
         let arg = ins.arg;
         match how {
             How::Exit => {
@@ -593,11 +617,17 @@ impl Lower<'_, '_> {
                 let i = arg as usize;
                 let v = self.b.use_var(self.vars[i]);
                 if !self.assigned(idx, i) {
-                    let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, v, Value::NULL.bits() as i64);
+                    let ok = self
+                        .b
+                        .ins()
+                        .icmp_imm_s(IntCC::NotEqual, v, Value::NULL.bits() as i64);
                     let stack = self.stack.clone();
                     self.guard(ok, idx, ExitKind::Deopt, &stack);
                 }
-                let s = Slot { v, k: self.kinds[i] };
+                let s = Slot {
+                    v,
+                    k: self.kinds[i],
+                };
                 self.incref(s);
                 self.stack.push(s);
             }
@@ -616,7 +646,10 @@ impl Lower<'_, '_> {
                 let i = arg as usize;
                 let v = self.b.use_var(self.vars[i]);
                 if !self.assigned(idx, i) {
-                    let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, v, Value::NULL.bits() as i64);
+                    let ok = self
+                        .b
+                        .ins()
+                        .icmp_imm_s(IntCC::NotEqual, v, Value::NULL.bits() as i64);
                     let stack = self.stack.clone();
                     self.guard(ok, idx, ExitKind::Deopt, &stack);
                 }
@@ -666,7 +699,11 @@ impl Lower<'_, '_> {
             Op::IsOp => {
                 let b = self.pop();
                 let a = self.pop();
-                let cc = if arg == 1 { IntCC::NotEqual } else { IntCC::Equal };
+                let cc = if arg == 1 {
+                    IntCC::NotEqual
+                } else {
+                    IntCC::Equal
+                };
                 let c = self.b.ins().icmp(cc, a.v, b.v);
                 self.decref(a);
                 self.decref(b);
@@ -683,10 +720,8 @@ impl Lower<'_, '_> {
             | Op::PopJumpBackwardIfTrue => {
                 let s = self.pop();
                 let t = self.truth(idx, s, true);
-                let jump_if_true = matches!(
-                    ins.op,
-                    Op::PopJumpForwardIfTrue | Op::PopJumpBackwardIfTrue
-                );
+                let jump_if_true =
+                    matches!(ins.op, Op::PopJumpForwardIfTrue | Op::PopJumpBackwardIfTrue);
                 self.branch(t, jump_if_true, target.expect("jump"), next);
             }
             Op::PopJumpForwardIfNone
@@ -740,7 +775,10 @@ impl Lower<'_, '_> {
                 }
                 for i in 0..self.plan.nlocals {
                     let v = self.b.use_var(self.vars[i]);
-                    self.decref(Slot { v, k: self.kinds[i] });
+                    self.decref(Slot {
+                        v,
+                        k: self.kinds[i],
+                    });
                 }
                 self.b.ins().return_(&[r.v]);
                 self.done = true;
@@ -750,7 +788,10 @@ impl Lower<'_, '_> {
             Op::LoadAttr => {
                 let obj = self.pop();
                 let name = self.c(arg as u64);
-                let r = self.call(helpers::getattr as *const (), &[self.vm, self.env, obj.v, name]);
+                let r = self.call(
+                    helpers::getattr as *const (),
+                    &[self.vm, self.env, obj.v, name],
+                );
                 self.check(r, idx);
                 self.push(r, Kind::Any);
             }
@@ -879,7 +920,10 @@ impl Lower<'_, '_> {
     fn seq_elem(&mut self, l: SeqLayout, p: CV, key: CV, write: bool, slow: Block) -> CV {
         let flags = MemFlagsData::trusted();
         let tag = self.b.ins().uload8(I64, flags, p, 0);
-        let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, l.list_tag as i64);
+        let is_list = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, tag, l.list_tag as i64);
         let list_blk = self.b.create_block();
         let tuple_chk = self.b.create_block();
         let found = self.b.create_block();
@@ -892,26 +936,35 @@ impl Lower<'_, '_> {
         let free = if write {
             self.b.ins().icmp_imm_s(IntCC::Equal, borrow, 0)
         } else {
-            self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, borrow, 0)
+            self.b
+                .ins()
+                .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, borrow, 0)
         };
         let len = self.b.ins().load(I64, flags, p, l.list_len);
         let data = self.b.ins().load(I64, flags, p, l.list_ptr);
         let ok_blk = self.b.create_block();
         self.b.ins().brif(free, ok_blk, &[], slow, &[]);
         self.b.switch_to_block(ok_blk);
-        self.b.ins().jump(found, &[BlockArg::Value(data), BlockArg::Value(len)]);
+        self.b
+            .ins()
+            .jump(found, &[BlockArg::Value(data), BlockArg::Value(len)]);
         // tuple
         self.b.switch_to_block(tuple_chk);
         if write {
             self.b.ins().jump(slow, &[]);
         } else {
-            let is_tuple = self.b.ins().icmp_imm_s(IntCC::Equal, tag, l.tuple_tag as i64);
+            let is_tuple = self
+                .b
+                .ins()
+                .icmp_imm_s(IntCC::Equal, tag, l.tuple_tag as i64);
             let tblk = self.b.create_block();
             self.b.ins().brif(is_tuple, tblk, &[], slow, &[]);
             self.b.switch_to_block(tblk);
             let len = self.b.ins().load(I64, flags, p, l.tuple_len);
             let data = self.b.ins().load(I64, flags, p, l.tuple_ptr);
-            self.b.ins().jump(found, &[BlockArg::Value(data), BlockArg::Value(len)]);
+            self.b
+                .ins()
+                .jump(found, &[BlockArg::Value(data), BlockArg::Value(len)]);
         }
         // bounds
         self.b.switch_to_block(found);
@@ -942,7 +995,10 @@ impl Lower<'_, '_> {
             let a = self.seq_elem(l, p, key.v, false, slow);
             let v = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
             self.incref(Slot { v, k: Kind::Any });
-            self.decref(Slot { v: obj.v, k: Kind::Ptr });
+            self.decref(Slot {
+                v: obj.v,
+                k: Kind::Ptr,
+            });
             self.b.ins().jump(join, &[BlockArg::Value(v)]);
         } else {
             self.b.ins().jump(slow, &[]);
@@ -967,14 +1023,23 @@ impl Lower<'_, '_> {
             let a = self.seq_elem(l, p, key.v, true, slow);
             let old = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
             self.b.ins().store(MemFlagsData::trusted(), v.v, a, 0);
-            self.decref(Slot { v: old, k: Kind::Any });
-            self.decref(Slot { v: obj.v, k: Kind::Ptr });
+            self.decref(Slot {
+                v: old,
+                k: Kind::Any,
+            });
+            self.decref(Slot {
+                v: obj.v,
+                k: Kind::Ptr,
+            });
             self.b.ins().jump(join, &[]);
         } else {
             self.b.ins().jump(slow, &[]);
         }
         self.b.switch_to_block(slow);
-        let r = self.call(helpers::store_subscr as *const (), &[self.vm, v.v, obj.v, key.v]);
+        let r = self.call(
+            helpers::store_subscr as *const (),
+            &[self.vm, v.v, obj.v, key.v],
+        );
         self.check(r, idx);
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(join);
@@ -998,7 +1063,10 @@ impl Lower<'_, '_> {
             let _ = self.seq_elem(l, p, last, false, slow);
             let flags = MemFlagsData::trusted();
             let tag = self.b.ins().uload8(I64, flags, p, 0);
-            let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, l.list_tag as i64);
+            let is_list = self
+                .b
+                .ins()
+                .icmp_imm_s(IntCC::Equal, tag, l.list_tag as i64);
             let (lp, ll, tp, tl) = (l.list_ptr, l.list_len, l.tuple_ptr, l.tuple_len);
             let list_len = self.b.ins().load(I64, flags, p, ll);
             let tuple_len = self.b.ins().load(I64, flags, p, tl);
@@ -1017,7 +1085,10 @@ impl Lower<'_, '_> {
                 self.incref(Slot { v, k: Kind::Any });
                 vals.push(BlockArg::Value(v));
             }
-            self.decref(Slot { v: seq.v, k: Kind::Ptr });
+            self.decref(Slot {
+                v: seq.v,
+                k: Kind::Ptr,
+            });
             self.b.ins().jump(join, &vals);
         } else {
             self.b.ins().jump(slow, &[]);
@@ -1027,7 +1098,11 @@ impl Lower<'_, '_> {
         let out = self.b.ins().stack_addr(I64, self.sbuf, 0);
         let r = self.call(helpers::unpack as *const (), &[self.vm, seq.v, nv, out]);
         self.check(r, idx);
-        let vals: Vec<BlockArg> = self.reload(n).iter().map(|s| BlockArg::Value(s.v)).collect();
+        let vals: Vec<BlockArg> = self
+            .reload(n)
+            .iter()
+            .map(|s| BlockArg::Value(s.v))
+            .collect();
         self.b.ins().jump(join, &vals);
         self.b.switch_to_block(join);
         let params = self.b.block_params(join).to_vec();
@@ -1042,14 +1117,21 @@ impl Lower<'_, '_> {
         let cp = self.c(&mut *cache as *mut GlobalCache as usize as u64);
         self.caches.push(cache);
         let flags = MemFlagsData::trusted();
-        let load = |l: &mut Self, base: CV, off: usize| l.b.ins().load(I64, flags, base, off as i32);
+        let load =
+            |l: &mut Self, base: CV, off: usize| l.b.ins().load(I64, flags, base, off as i32);
         let genv = load(self, self.env, offset_of!(NativeEnv, globals));
         let gbits = load(self, genv, 0);
         let cg = load(self, cp, offset_of!(GlobalCache, globals));
         let mut ok = self.b.ins().icmp(IntCC::Equal, gbits, cg);
         for (p, v) in [
-            (offset_of!(GlobalCache, gver_ptr), offset_of!(GlobalCache, gver)),
-            (offset_of!(GlobalCache, bver_ptr), offset_of!(GlobalCache, bver)),
+            (
+                offset_of!(GlobalCache, gver_ptr),
+                offset_of!(GlobalCache, gver),
+            ),
+            (
+                offset_of!(GlobalCache, bver_ptr),
+                offset_of!(GlobalCache, bver),
+            ),
         ] {
             let vp = load(self, cp, p);
             let now = load(self, vp, 0);
@@ -1154,7 +1236,15 @@ impl Lower<'_, '_> {
         let int_ok = spec.int
             && matches!(
                 base,
-                NB_ADD | NB_SUB | NB_MUL | NB_AND | NB_OR | NB_XOR | NB_FLOOR_DIV | NB_REM | NB_RSHIFT
+                NB_ADD
+                    | NB_SUB
+                    | NB_MUL
+                    | NB_AND
+                    | NB_OR
+                    | NB_XOR
+                    | NB_FLOOR_DIV
+                    | NB_REM
+                    | NB_RSHIFT
             );
         let float_ok = matches!(base, NB_ADD | NB_SUB | NB_MUL | NB_TRUE_DIV)
             && (spec.float || (spec.int && base == NB_TRUE_DIV));
@@ -1164,7 +1254,11 @@ impl Lower<'_, '_> {
         self.b.set_cold_block(slow);
         if int_ok {
             let int_blk = self.b.create_block();
-            let after = if float_ok { self.b.create_block() } else { slow };
+            let after = if float_ok {
+                self.b.create_block()
+            } else {
+                slow
+            };
             let ia = self.is_int(a);
             let ib = self.is_int(b);
             match self.and(ia, ib) {
@@ -1180,7 +1274,9 @@ impl Lower<'_, '_> {
             let boxed = self.box_int(r);
             match ok {
                 Some(ok) => {
-                    self.b.ins().brif(ok, join, &[BlockArg::Value(boxed)], slow, &[]);
+                    self.b
+                        .ins()
+                        .brif(ok, join, &[BlockArg::Value(boxed)], slow, &[]);
                 }
                 None => {
                     self.b.ins().jump(join, &[BlockArg::Value(boxed)]);
@@ -1222,8 +1318,8 @@ impl Lower<'_, '_> {
                 }
             }
             self.b.switch_to_block(fblk);
-            let x = self.to_f64(a);
-            let y = self.to_f64(b);
+            let x = self.float_of(a);
+            let y = self.float_of(b);
             let r = match base {
                 NB_ADD => self.b.ins().fadd(x, y),
                 NB_SUB => self.b.ins().fsub(x, y),
@@ -1234,7 +1330,9 @@ impl Lower<'_, '_> {
             if base == NB_TRUE_DIV {
                 let zero = self.b.ins().f64const(0.0);
                 let nz = self.b.ins().fcmp(FloatCC::NotEqual, y, zero);
-                self.b.ins().brif(nz, join, &[BlockArg::Value(bits)], slow, &[]);
+                self.b
+                    .ins()
+                    .brif(nz, join, &[BlockArg::Value(bits)], slow, &[]);
             } else {
                 self.b.ins().jump(join, &[BlockArg::Value(bits)]);
             }
@@ -1292,7 +1390,10 @@ impl Lower<'_, '_> {
             NB_OR => (self.b.ins().bor(x, y), None),
             NB_XOR => (self.b.ins().bxor(x, y), None),
             NB_RSHIFT => {
-                let ok = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, y, 0);
+                let ok = self
+                    .b
+                    .ins()
+                    .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, y, 0);
                 let max = self.c(63);
                 let sh = self.b.ins().umin(y, max);
                 (self.b.ins().sshr(x, sh), Some(ok))
@@ -1360,7 +1461,11 @@ impl Lower<'_, '_> {
         let mut after_int = None;
         if spec.int {
             let int_blk = self.b.create_block();
-            let after = if spec.float { self.b.create_block() } else { slow };
+            let after = if spec.float {
+                self.b.create_block()
+            } else {
+                slow
+            };
             let ia = self.is_int(a);
             let ib = self.is_int(b);
             match self.and(ia, ib) {
@@ -1405,8 +1510,8 @@ impl Lower<'_, '_> {
                 }
             }
             self.b.switch_to_block(fblk);
-            let x = self.to_f64(a);
-            let y = self.to_f64(b);
+            let x = self.float_of(a);
+            let y = self.float_of(b);
             let c = self.b.ins().fcmp(FCC[opi], x, y);
             let r = finish(self, c);
             self.b.ins().jump(join, &[BlockArg::Value(r)]);
@@ -1453,7 +1558,8 @@ impl Lower<'_, '_> {
         let join = self.b.create_block();
         self.b.append_block_param(join, I64);
         let slow = self.b.create_block();
-        let direct = self.stack[base].k == Kind::Null && kw == Value::NULL.bits() && n <= DIRECT_LOCALS;
+        let direct =
+            self.stack[base].k == Kind::Null && kw == Value::NULL.bits() && n <= DIRECT_LOCALS;
         let mut cache_ptr = None;
         if direct {
             let mut cache = Box::new(CallCache::empty());
@@ -1462,16 +1568,28 @@ impl Lower<'_, '_> {
             cache_ptr = Some(cp);
             let callable = self.stack[base + 1];
             let flags = MemFlagsData::trusted();
-            let cached = self.b.ins().load(I64, flags, cp, offset_of!(CallCache, func) as i32);
+            let cached = self
+                .b
+                .ins()
+                .load(I64, flags, cp, offset_of!(CallCache, func) as i32);
             let same = self.b.ins().icmp(IntCC::Equal, cached, callable.v);
             let check = self.b.create_block();
             self.b.ins().brif(same, check, &[], slow, &[]);
             self.b.switch_to_block(check);
-            let slotp = self.b.ins().load(I64, flags, cp, offset_of!(CallCache, native) as i32);
+            let slotp = self
+                .b
+                .ins()
+                .load(I64, flags, cp, offset_of!(CallCache, native) as i32);
             let native = self.b.ins().load(I64, flags, slotp, 0);
             let has = self.b.ins().icmp_imm_s(IntCC::NotEqual, native, 0);
-            let depth = self.b.ins().load(I64, flags, self.vm, offset_of!(Vm, depth) as i32);
-            let limit = self.b.ins().load(I64, flags, self.vm, offset_of!(Vm, recursion_limit) as i32);
+            let depth = self
+                .b
+                .ins()
+                .load(I64, flags, self.vm, offset_of!(Vm, depth) as i32);
+            let limit =
+                self.b
+                    .ins()
+                    .load(I64, flags, self.vm, offset_of!(Vm, recursion_limit) as i32);
             let room = self.b.ins().icmp(IntCC::UnsignedLessThan, depth, limit);
             let ok = self.b.ins().band(has, room);
             let fast = self.b.create_block();
@@ -1479,21 +1597,34 @@ impl Lower<'_, '_> {
             self.b.switch_to_block(fast);
             let one = self.c(1);
             let d1 = self.b.ins().iadd(depth, one);
-            self.b.ins().store(flags, d1, self.vm, offset_of!(Vm, depth) as i32);
+            self.b
+                .ins()
+                .store(flags, d1, self.vm, offset_of!(Vm, depth) as i32);
             let lslot = self.callee_locals();
             for k in 0..n {
                 let v = self.stack[base + 2 + k].v;
                 self.b.ins().stack_store(I64, v, lslot, (8 * k) as i32);
             }
             let la = self.b.ins().stack_addr(I64, lslot, 0);
-            let envp = self.b.ins().iadd_imm_s(cp, offset_of!(CallCache, env) as i64);
+            let envp = self
+                .b
+                .ins()
+                .iadd_imm_s(cp, offset_of!(CallCache, env) as i64);
             let zero = self.c(0);
             let sig = self.native_sig();
-            let inst = self.b.ins().call_indirect(sig, native, &[self.vm, envp, la, zero, zero]);
+            let inst = self
+                .b
+                .ins()
+                .call_indirect(sig, native, &[self.vm, envp, la, zero, zero]);
             let r = self.b.inst_results(inst)[0];
-            let d = self.b.ins().load(I64, flags, self.vm, offset_of!(Vm, depth) as i32);
+            let d = self
+                .b
+                .ins()
+                .load(I64, flags, self.vm, offset_of!(Vm, depth) as i32);
             let d0 = self.b.ins().isub(d, one);
-            self.b.ins().store(flags, d0, self.vm, offset_of!(Vm, depth) as i32);
+            self.b
+                .ins()
+                .store(flags, d0, self.vm, offset_of!(Vm, depth) as i32);
             self.decref(callable);
             self.b.ins().jump(join, &[BlockArg::Value(r)]);
         } else {
@@ -1505,7 +1636,10 @@ impl Lower<'_, '_> {
         let nv = self.c(n as u64);
         let kwv = self.c(kw);
         let r = match cache_ptr {
-            Some(cp) => self.call(helpers::call_fill as *const (), &[self.vm, addr, nv, kwv, cp]),
+            Some(cp) => self.call(
+                helpers::call_fill as *const (),
+                &[self.vm, addr, nv, kwv, cp],
+            ),
             None => self.call(helpers::call as *const (), &[self.vm, addr, nv, kwv]),
         };
         let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, DEOPT as i64);
@@ -1548,7 +1682,10 @@ impl Lower<'_, '_> {
         let addr = self.spill(&vals);
         let i = self.c(idx as u64);
         let sp = self.c(vals.len() as u64);
-        let r = self.call(helpers::step as *const (), &[self.vm, self.env, i, addr, sp]);
+        let r = self.call(
+            helpers::step as *const (),
+            &[self.vm, self.env, i, addr, sp],
+        );
         let err = self.b.ins().band_imm_s(r, STEP_ERR as i64);
         let ok = self.b.ins().icmp_imm_s(IntCC::Equal, err, 0);
         let cont = self.b.create_block();

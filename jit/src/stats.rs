@@ -120,10 +120,7 @@ pub fn report() -> String {
             out.push_str("exits by instruction:\n");
         }
         for ((k, name, idx, op), c) in sites.into_iter().take(20) {
-            out.push_str(&format!(
-                "  {c:>10}  {name} @{idx} {op} ({})\n",
-                k.name()
-            ));
+            out.push_str(&format!("  {c:>10}  {name} @{idx} {op} ({})\n", k.name()));
         }
         out
     })

@@ -7,9 +7,9 @@ use crate::bytecode::decode::{jump_target, Instr};
 use crate::bytecode::exceptions::find_handler;
 use crate::bytecode::opcode::Opcode as Op;
 use crate::object::{Code, Dict, Obj};
-use crate::vm::tier2::seen;
 use crate::value::Value;
 use crate::vm::frame::{Frame, FrameExit};
+use crate::vm::tier2::seen;
 use crate::vm::{ops, PyResult, Vm};
 
 /// An error leaving an instruction: the exception, and whether to add a traceback entry
@@ -151,7 +151,7 @@ impl Vm {
                 Op::LoadFast => {
                     let v = &f.fast[arg as usize];
                     if v.is_null() {
-                        return Err(self.unbound_local(&code, arg as usize).into());
+                        return Err(self.unbound_local(code, arg as usize).into());
                     }
                     f.stack.push(v.clone());
                 }
@@ -161,7 +161,7 @@ impl Vm {
                 }
                 Op::DeleteFast => {
                     if f.fast[arg as usize].is_null() {
-                        return Err(self.unbound_local(&code, arg as usize).into());
+                        return Err(self.unbound_local(code, arg as usize).into());
                     }
                     f.fast[arg as usize] = Value::NULL;
                 }
@@ -481,7 +481,7 @@ impl Vm {
                     f.ip = target;
                     let n = code.backedges.get().wrapping_add(1);
                     code.backedges.set(n);
-                    if n >= self.jit_threshold && n % OSR_EVERY == 0 {
+                    if n >= self.jit_threshold && n.is_multiple_of(OSR_EVERY) {
                         if let Some(r) = self.try_osr(f, target) {
                             return match r {
                                 Ok(v) => Ok(Some(FrameExit::Return(v))),
@@ -875,10 +875,10 @@ impl Vm {
                 ));
             }
             return Ok(Raise {
-                        exc,
-                        add_tb: false,
-                        unwound: false,
-                    });
+                exc,
+                add_tb: false,
+                unwound: false,
+            });
         }
         let v = pop!(f);
         let exc = self.make_exception(&v, "exceptions")?;
