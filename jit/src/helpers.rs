@@ -13,6 +13,7 @@ use crate::stats;
 use pycrane_runtime::object::Obj;
 use pycrane_runtime::pyc::code::flags;
 use pycrane_runtime::value::{Value, TAG_SPECIAL};
+use pycrane_runtime::vm::attr_site::AttrSite;
 use pycrane_runtime::vm::frame::{Frame, FrameExit};
 use pycrane_runtime::vm::tier2::{NativeEnv, DEOPT, ERR, NULL_VALUE};
 use pycrane_runtime::vm::{PyResult, Vm};
@@ -302,36 +303,44 @@ pub(crate) extern "C" fn truthy(vm: *mut Vm, v: u64) -> u64 {
     }
 }
 
-pub(crate) extern "C" fn getattr(vm: *mut Vm, env: *const NativeEnv, obj: u64, name: u64) -> u64 {
-    let (vm, env) = (vm!(vm), env!(env));
+/// The operands of an attribute instruction as native code passes them: the name (bits of
+/// a str in the code object's names) and the instruction's cache, both borrowed from the
+/// code object, which outlives its native code.
+fn attr_operands<'a>(name: u64, site: u64) -> (std::mem::ManuallyDrop<Value>, &'a AttrSite) {
+    // SAFETY: `site` is the address of an `AttrSite` in a live code object (see above).
+    let site = unsafe { &*(site as *const AttrSite) };
+    (std::mem::ManuallyDrop::new(Value::from_bits(name)), site)
+}
+
+/// `LOAD_ATTR`.
+pub(crate) extern "C" fn getattr(vm: *mut Vm, obj: u64, name: u64, site: u64) -> u64 {
+    let vm = vm!(vm);
     let obj = owned(obj);
-    let r = vm.getattr(&obj, &env.code.names[name as usize]);
+    let (name, site) = attr_operands(name, site);
+    let r = vm.getattr_site(&obj, &name, site);
     ret(vm, r)
 }
 
-pub(crate) extern "C" fn setattr(
-    vm: *mut Vm,
-    env: *const NativeEnv,
-    obj: u64,
-    v: u64,
-    name: u64,
-) -> u64 {
-    let (vm, env) = (vm!(vm), env!(env));
+/// `STORE_ATTR`.
+pub(crate) extern "C" fn setattr(vm: *mut Vm, obj: u64, v: u64, name: u64, site: u64) -> u64 {
+    let vm = vm!(vm);
     let (obj, v) = (owned(obj), owned(v));
-    let r = vm.setattr(&obj, &env.code.names[name as usize], v);
+    let (name, site) = attr_operands(name, site);
+    let r = vm.setattr_site(&obj, &name, v, site);
     ret_unit(vm, r)
 }
 
 /// `LOAD_METHOD`: writes the two stack values to `out[0..2]`.
 pub(crate) extern "C" fn load_method(
     vm: *mut Vm,
-    env: *const NativeEnv,
     obj: u64,
     name: u64,
+    site: u64,
     out: *mut u64,
 ) -> u64 {
-    let (vm, env) = (vm!(vm), env!(env));
-    match vm.load_method(owned(obj), &env.code.names[name as usize]) {
+    let vm = vm!(vm);
+    let (name, site) = attr_operands(name, site);
+    match vm.load_method_site(owned(obj), &name, site) {
         Ok((m, s)) => {
             // SAFETY: `out` is the native spill slot, at least 2 values long.
             unsafe {

@@ -25,6 +25,7 @@ use pycrane_runtime::bytecode::decode::{jump_target, Instr};
 use pycrane_runtime::bytecode::opcode::Opcode as Op;
 use pycrane_runtime::object::Code;
 use pycrane_runtime::value::{Value, CANONICAL_NAN, PAYLOAD_MASK, TAG_BOOL, TAG_INT, TAG_PTR};
+use pycrane_runtime::vm::attr_site::AttrSite;
 use pycrane_runtime::vm::tier2::{NativeEnv, DEOPT, ERR, NO_ENTRY};
 use pycrane_runtime::vm::{ops, Vm};
 use std::collections::HashMap;
@@ -222,6 +223,14 @@ impl Lower<'_, '_> {
 
     fn c(&mut self, x: u64) -> CV {
         self.b.ins().iconst(I64, x as i64)
+    }
+
+    /// The name (borrowed bits) and attribute cache address of the attribute instruction at
+    /// `idx`, as constants: both live in the code object, which outlives its native code.
+    fn attr_operands(&mut self, idx: usize) -> (CV, CV) {
+        let name = self.code.names[self.code.instrs[idx].arg as usize].bits();
+        let site = self.code.attr_site(idx) as *const AttrSite as u64;
+        (self.c(name), self.c(site))
     }
 
     fn call(&mut self, f: *const (), args: &[CV]) -> CV {
@@ -787,31 +796,28 @@ impl Lower<'_, '_> {
             Op::Call => self.call_op(idx, arg as usize),
             Op::LoadAttr => {
                 let obj = self.pop();
-                let name = self.c(arg as u64);
-                let r = self.call(
-                    helpers::getattr as *const (),
-                    &[self.vm, self.env, obj.v, name],
-                );
+                let (name, site) = self.attr_operands(idx);
+                let r = self.call(helpers::getattr as *const (), &[self.vm, obj.v, name, site]);
                 self.check(r, idx);
                 self.push(r, Kind::Any);
             }
             Op::StoreAttr => {
                 let obj = self.pop();
                 let v = self.pop();
-                let name = self.c(arg as u64);
+                let (name, site) = self.attr_operands(idx);
                 let r = self.call(
                     helpers::setattr as *const (),
-                    &[self.vm, self.env, obj.v, v.v, name],
+                    &[self.vm, obj.v, v.v, name, site],
                 );
                 self.check(r, idx);
             }
             Op::LoadMethod => {
                 let obj = self.pop();
-                let name = self.c(arg as u64);
+                let (name, site) = self.attr_operands(idx);
                 let out = self.b.ins().stack_addr(I64, self.sbuf, 0);
                 let r = self.call(
                     helpers::load_method as *const (),
-                    &[self.vm, self.env, obj.v, name, out],
+                    &[self.vm, obj.v, name, site, out],
                 );
                 self.check(r, idx);
                 for s in self.reload(2) {

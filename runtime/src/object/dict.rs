@@ -155,18 +155,24 @@ impl Dict {
     }
 
     // ----- string-keyed fast paths (namespaces, attribute dicts) ---------------------------
+    /// Index of the str key `name` (pointer equality first: names are mostly interned).
     pub fn get_str(&self, name: &str) -> Option<&Value> {
         self.get_str_hashed(name, crate::object::str::hash_str(name))
     }
     /// `get_str` with the name's hash already known (e.g. cached in a `PyStr`).
     #[inline]
+    pub fn find_str(&self, name: &str, hash: u64) -> Option<usize> {
+        self.find(hash, |k| {
+            k.as_str().is_some_and(|s| same_str(s.as_str(), name))
+        })
+    }
+    #[inline]
     pub fn get_str_hashed(&self, name: &str, hash: u64) -> Option<&Value> {
-        self.find(hash, |k| k.as_str().is_some_and(|s| s.as_str() == name))
-            .map(|i| &self.entries[i].value)
+        self.find_str(name, hash).map(|i| &self.entries[i].value)
     }
     pub fn set_str(&mut self, name: &str, v: Value) {
         let h = crate::object::str::hash_str(name);
-        match self.find(h, |k| k.as_str().is_some_and(|s| s.as_str() == name)) {
+        match self.find_str(name, h) {
             Some(i) => {
                 self.version += 1;
                 self.entries[i].value = v;
@@ -179,7 +185,7 @@ impl Dict {
         let s = key.as_str().expect("set_str_value needs a str key");
         let h = s.hash();
         let name = s.as_str();
-        match self.find(h, |k| k.as_str().is_some_and(|s| s.as_str() == name)) {
+        match self.find_str(name, h) {
             Some(i) => {
                 self.version += 1;
                 self.entries[i].value = v;
@@ -189,9 +195,15 @@ impl Dict {
     }
     pub fn remove_str(&mut self, name: &str) -> Option<Value> {
         let h = crate::object::str::hash_str(name);
-        let i = self.find(h, |k| k.as_str().is_some_and(|s| s.as_str() == name))?;
+        let i = self.find_str(name, h)?;
         Some(self.remove_at(i).1)
     }
+}
+
+/// String equality that skips the byte comparison for the same (interned) string.
+#[inline]
+fn same_str(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
 }
 
 /// Python hashes are poorly mixed (`hash(n) == n` for small ints), while the index table

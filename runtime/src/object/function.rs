@@ -6,6 +6,7 @@ use crate::bytecode::linetable::Position;
 use crate::object::Dict;
 use crate::pyc::CodeObject;
 use crate::value::Value;
+use crate::vm::attr_site::AttrSite;
 use crate::vm::{PyResult, Vm};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
@@ -33,11 +34,21 @@ pub struct Code {
     /// Native code from tier 2, once compiled.
     pub native: Cell<Option<crate::vm::tier2::NativeCode>>,
     pub jit_state: Cell<crate::vm::tier2::JitState>,
+    /// Attribute caches of the `LOAD_ATTR` / `STORE_ATTR` / `LOAD_METHOD` instructions,
+    /// found through `site_of`.
+    pub attr_sites: Box<[AttrSite]>,
+    /// Per instruction: its index in `attr_sites` (`u32::MAX` for other instructions).
+    pub site_of: Box<[u32]>,
 }
 
 impl Code {
     pub fn nlocalsplus(&self) -> usize {
         self.varnames.len()
+    }
+    /// The attribute cache of the attribute instruction at `idx`.
+    #[inline]
+    pub fn attr_site(&self, idx: usize) -> &AttrSite {
+        &self.attr_sites[self.site_of[idx] as usize]
     }
     pub fn filename(&self) -> &str {
         &self.raw.filename

@@ -3,9 +3,11 @@
 
 use crate::bytecode::decode::{check_jumps, decode};
 use crate::bytecode::exceptions::parse_exception_table;
+use crate::bytecode::opcode::Opcode as Op;
 use crate::object::{Code, Dict, Obj};
 use crate::pyc::{CodeObject, Const};
 use crate::value::Value;
+use crate::vm::attr_site::AttrSite;
 use crate::vm::frame::{Frame, FrameExit};
 use crate::vm::{PyResult, Vm};
 use std::cell::{Cell, OnceCell};
@@ -30,8 +32,20 @@ impl Vm {
         for c in &raw.consts {
             consts.push(self.const_value(c)?);
         }
-        let names = raw.names.iter().map(|n| Value::str(n)).collect();
-        let varnames = raw.localsplusnames.iter().map(|n| Value::str(n)).collect();
+        let names = raw.names.iter().map(|n| self.intern(n)).collect();
+        let varnames = raw.localsplusnames.iter().map(|n| self.intern(n)).collect();
+        let mut nsites = 0;
+        let site_of = instrs
+            .iter()
+            .map(|i| {
+                if matches!(i.op, Op::LoadAttr | Op::StoreAttr | Op::LoadMethod) {
+                    nsites += 1;
+                    nsites - 1
+                } else {
+                    u32::MAX
+                }
+            })
+            .collect();
         Ok(Rc::new(Code {
             raw: raw.clone(),
             instrs,
@@ -48,6 +62,8 @@ impl Vm {
             feedback: (0..n_instrs).map(|_| Cell::new(0)).collect(),
             native: Cell::new(None),
             jit_state: Cell::new(Default::default()),
+            attr_sites: (0..nsites).map(|_| AttrSite::default()).collect(),
+            site_of,
         }))
     }
 

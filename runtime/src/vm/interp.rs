@@ -536,13 +536,14 @@ impl Vm {
                 }
                 Op::LoadAttr => {
                     let obj = pop!(f);
-                    let r = self.getattr(&obj, &code.names[arg as usize])?;
+                    let r =
+                        self.getattr_site(&obj, &code.names[arg as usize], code.attr_site(idx))?;
                     f.stack.push(r);
                 }
                 Op::StoreAttr => {
                     let obj = pop!(f);
                     let v = pop!(f);
-                    self.setattr(&obj, &code.names[arg as usize], v)?;
+                    self.setattr_site(&obj, &code.names[arg as usize], v, code.attr_site(idx))?;
                 }
                 Op::DeleteAttr => {
                     let obj = pop!(f);
@@ -550,7 +551,8 @@ impl Vm {
                 }
                 Op::LoadMethod => {
                     let obj = pop!(f);
-                    let (m, s) = self.load_method(obj, &code.names[arg as usize])?;
+                    let (m, s) =
+                        self.load_method_site(obj, &code.names[arg as usize], code.attr_site(idx))?;
                     f.stack.push(m);
                     f.stack.push(s);
                 }

@@ -2,6 +2,7 @@
 //! exception, recursion depth, output streams) and the entry point that runs a module.
 
 pub mod attr;
+pub mod attr_site;
 pub mod call;
 pub mod collections;
 pub mod convert;
@@ -297,6 +298,9 @@ pub struct Vm {
     /// Type attribute lookups (see `Vm::lookup_type_hashed`), valid for `type_epoch`.
     pub type_cache: RefCell<Box<[Option<attr::TypeCacheEntry>]>>,
     pub type_epoch: std::cell::Cell<u64>,
+    /// Names of code objects (`co_names`, `co_varnames`), one str object per distinct name
+    /// so that attribute and keyword lookups mostly compare pointers.
+    pub interned: std::collections::HashMap<Box<str>, Value>,
 }
 
 impl Vm {
@@ -347,11 +351,22 @@ impl Vm {
             native_err: Value::NULL,
             type_cache: RefCell::new((0..attr::TYPE_CACHE_SIZE).map(|_| None).collect()),
             type_epoch: std::cell::Cell::new(0),
+            interned: Default::default(),
         };
         crate::builtins::install(&mut vm);
         // Installing built-ins filled type namespaces: start with an empty type cache.
         vm.type_changed();
         vm
+    }
+
+    /// The one str object for the identifier `name` (see [`Vm::interned`]).
+    pub fn intern(&mut self, name: &str) -> Value {
+        if let Some(v) = self.interned.get(name) {
+            return v.clone();
+        }
+        let v = Value::str(name);
+        self.interned.insert(name.into(), v.clone());
+        v
     }
 
     pub fn flush_stdout(&mut self) {

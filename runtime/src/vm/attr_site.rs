@@ -1,0 +1,259 @@
+//! Per-instruction attribute caches for `LOAD_ATTR`, `STORE_ATTR` and `LOAD_METHOD` on
+//! instances of user classes (CPython 3.11 keeps the same facts in those instructions'
+//! inline `CACHE` entries).
+//!
+//! A site remembers the class it last saw, the type epoch (see `Vm::type_changed`) and what
+//! the lookup resolved to:
+//! - [`Found::Slot`]: the attribute is entry `i` of the instance's dict (instances made by the
+//!   same `__init__` insert their attributes in the same order, so the index carries over);
+//! - [`Found::Class`]: the attribute comes from the class (a method, a class variable) and
+//!   the instance dict does not shadow it;
+//! - [`Found::Store`]: a plain store into the instance dict is right for this class (no
+//!   `__setattr__`, property, `__slots__` or exception state in the way).
+//!
+//! Invariants: an entry is used only while the instance's class is the cached one (held, so
+//! its address cannot be reused) and no class namespace changed since (the epoch). Every
+//! condition the full lookup in `attr.rs` checks depends only on those two, except the
+//! instance dict itself, which a hit re-checks (the slot's key must be the name; a class hit
+//! must be absent from the dict). Anything else falls back to the full lookup, which then
+//! refills the site.
+
+use crate::object::{Instance, Obj};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+
+/// Classes a site remembers at once (a polymorphic site: `task.run()` over several task
+/// classes); a further class replaces the oldest entry.
+const WAYS: usize = 4;
+
+/// One instruction's cache (empty until the instruction first runs on an instance).
+#[derive(Default)]
+pub struct AttrSite(RefCell<Ways>);
+
+#[derive(Default)]
+struct Ways {
+    entries: [Option<Entry>; WAYS],
+    /// The entry a new class replaces next.
+    next: usize,
+}
+
+struct Entry {
+    class: Value,
+    epoch: u64,
+    found: Found,
+}
+
+enum Found {
+    Slot(usize),
+    /// The class attribute, and whether it is a plain function (a method for LOAD_METHOD).
+    Class(Value, bool),
+    Store(usize),
+}
+
+/// Whether the dict entry at `i` is the attribute `name` (the same interned str, normally).
+fn slot_is(inst: &Instance, i: usize, name: &Value) -> Option<Value> {
+    let d = inst.dict.borrow();
+    let e = d.slot(i)?;
+    let same =
+        e.key.is(name) || e.key.as_str().map(|s| s.as_str()) == name.as_str().map(|s| s.as_str());
+    same.then(|| e.value.clone())
+}
+
+fn in_dict(inst: &Instance, name: &Value) -> bool {
+    let s = name.as_str().expect("attribute names are str");
+    inst.dict
+        .borrow()
+        .get_str_hashed(s.as_str(), s.hash())
+        .is_some()
+}
+
+fn slot_of(inst: &Instance, name: &Value) -> Option<usize> {
+    let s = name.as_str()?;
+    inst.dict.borrow().find_str(s.as_str(), s.hash())
+}
+
+impl Vm {
+    /// The cached entry's finding if it applies to `inst` now.
+    fn site_hit<'a>(
+        &self,
+        site: &'a AttrSite,
+        inst: &Instance,
+    ) -> Option<std::cell::Ref<'a, Found>> {
+        let epoch = self.type_epoch.get();
+        std::cell::Ref::filter_map(site.0.borrow(), |w| {
+            w.entries.iter().find_map(|e| match e {
+                Some(e) if e.class.is(&inst.class) && e.epoch == epoch => Some(&e.found),
+                _ => None,
+            })
+        })
+        .ok()
+    }
+
+    /// Records what `inst`'s class resolves to (None: not cacheable), replacing that class's
+    /// old entry, a stale one, or the oldest.
+    fn site_set(&self, site: &AttrSite, inst: &Instance, found: Option<Found>) {
+        let epoch = self.type_epoch.get();
+        let mut w = site.0.borrow_mut();
+        let mine = w.entries.iter().position(|e| {
+            e.as_ref()
+                .is_none_or(|e| e.class.is(&inst.class) || e.epoch != epoch)
+        });
+        let k = match mine {
+            Some(k) => k,
+            None => {
+                let k = w.next;
+                w.next = (k + 1) % WAYS;
+                k
+            }
+        };
+        w.entries[k] = found.map(|found| Entry {
+            class: inst.class.clone(),
+            epoch,
+            found,
+        });
+    }
+
+    /// What a load of `name` from `inst` resolves to, if it is cacheable (no data
+    /// descriptor, no exception state, no special name).
+    fn load_finding(&mut self, inst: &Instance, name: &Value) -> Option<Found> {
+        let n = name.as_str()?.as_str();
+        if inst.exc.is_some() || n == "__class__" || n == "__dict__" {
+            return None;
+        }
+        let attr = self.lookup_type(&inst.class, n);
+        if let Some(a) = &attr {
+            if matches!(a.obj(), Some(Obj::Property(_))) {
+                return None;
+            }
+        }
+        if let Some(i) = slot_of(inst, name) {
+            return Some(Found::Slot(i));
+        }
+        let a = attr?;
+        let plain = match a.obj() {
+            Some(Obj::Function(_)) => true,
+            Some(Obj::Builtin(b)) => b.bound.is_null() && !b.owner.is_empty(),
+            _ => false,
+        };
+        Some(Found::Class(a, plain))
+    }
+
+    /// `LOAD_ATTR` through `site`.
+    pub fn getattr_site(&mut self, obj: &Value, name: &Value, site: &AttrSite) -> PyResult<Value> {
+        let Some(inst) = obj.as_instance() else {
+            return self.getattr(obj, name);
+        };
+        let class_attr = match self.site_hit(site, inst).as_deref() {
+            Some(Found::Slot(i)) => match slot_is(inst, *i, name) {
+                Some(v) => return Ok(v),
+                None => None,
+            },
+            Some(Found::Class(a, _)) => Some(a.clone()),
+            _ => None,
+        };
+        if let Some(a) = class_attr {
+            if !in_dict(inst, name) {
+                let cls = inst.class.clone();
+                return self.bind(a, obj, &cls);
+            }
+        }
+        let r = self.getattr(obj, name)?;
+        let found = self.load_finding(inst, name);
+        self.site_set(site, inst, found);
+        Ok(r)
+    }
+
+    /// `LOAD_METHOD` through `site`: (method, self) for a plain function found on the class,
+    /// else (NULL, attribute).
+    pub fn load_method_site(
+        &mut self,
+        obj: Value,
+        name: &Value,
+        site: &AttrSite,
+    ) -> PyResult<(Value, Value)> {
+        let Some(inst) = obj.as_instance() else {
+            return self.load_method(obj, name);
+        };
+        let hit = match self.site_hit(site, inst).as_deref() {
+            Some(Found::Slot(i)) => match slot_is(inst, *i, name) {
+                Some(v) => return Ok((Value::NULL, v)),
+                None => None,
+            },
+            Some(Found::Class(a, plain)) => Some((a.clone(), *plain)),
+            _ => None,
+        };
+        if let Some((a, plain)) = hit {
+            if !in_dict(inst, name) {
+                if plain {
+                    return Ok((a, obj));
+                }
+                let cls = inst.class.clone();
+                return Ok((Value::NULL, self.bind(a, &obj, &cls)?));
+            }
+        }
+        let found = self.load_finding(inst, name);
+        self.site_set(site, inst, found);
+        self.load_method(obj, name)
+    }
+
+    /// `STORE_ATTR` through `site`.
+    pub fn setattr_site(
+        &mut self,
+        obj: &Value,
+        name: &Value,
+        v: Value,
+        site: &AttrSite,
+    ) -> PyResult<()> {
+        let Some(inst) = obj.as_instance() else {
+            return self.setattr(obj, name, v);
+        };
+        let slot = match self.site_hit(site, inst).as_deref() {
+            Some(Found::Store(i)) => Some(*i),
+            _ => None,
+        };
+        if let Some(i) = slot {
+            let mut d = inst
+                .dict
+                .try_borrow_mut()
+                .map_err(|_| self.borrow_error())?;
+            let same = d.slot(i).is_some_and(|e| e.key.is(name));
+            let old = if same {
+                Some(d.set_value_at(i, v))
+            } else {
+                d.set_str_value(name, v);
+                None
+            };
+            drop(d);
+            drop(old);
+            return Ok(());
+        }
+        self.setattr(obj, name, v)?;
+        let found = self.store_finding(inst, name);
+        self.site_set(site, inst, found);
+        Ok(())
+    }
+
+    /// Whether a store of `name` into `inst` (which just succeeded) is a plain dict store
+    /// for its class.
+    fn store_finding(&mut self, inst: &Instance, name: &Value) -> Option<Found> {
+        let n = name.as_str()?.as_str();
+        if inst.exc.is_some() {
+            return None;
+        }
+        let cls = inst.class.clone();
+        if let Some(sa) = self.lookup_type(&cls, "__setattr__") {
+            if !matches!(sa.obj(), Some(Obj::Builtin(_))) {
+                return None;
+            }
+        }
+        if let Some(a) = self.lookup_type(&cls, n) {
+            if matches!(a.obj(), Some(Obj::Property(_))) {
+                return None;
+            }
+        }
+        // `__slots__` was checked by the store that just succeeded: it depends only on the
+        // class and the name.
+        slot_of(inst, name).map(Found::Store)
+    }
+}
