@@ -96,13 +96,28 @@ impl Jit {
         let call_conv = self.module.isa().default_call_conv();
         let sig = lower::signature(call_conv);
         self.count += 1;
-        self.module.clear_context(&mut self.ctx);
-        self.ctx.func.signature = sig.clone();
-        self.ctx.func.name = UserFuncName::user(0, self.count);
-        let b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
-        let fc = self.module.isa().frontend_config();
-        let caches = lower::lower(b, code, plan, call_conv, fc, self.inline_rc, self.seq)?;
-        self.caches.push(caches);
+        // Lower until the kinds assumed for locals hold (see `lower::Assumed`).
+        let mut assumed = lower::Assumed::none(plan.nlocals);
+        for round in 0.. {
+            self.module.clear_context(&mut self.ctx);
+            self.ctx.func.signature = sig.clone();
+            self.ctx.func.name = UserFuncName::user(0, self.count);
+            let b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
+            let target = lower::Target {
+                call_conv,
+                frontend: self.module.isa().frontend_config(),
+                inline_rc: self.inline_rc,
+                seq: self.seq,
+            };
+            let (caches, stored) = lower::lower(b, code, plan, target, &assumed)?;
+            match assumed.refine(&stored, code, plan, round) {
+                Some(next) => assumed = next,
+                None => {
+                    self.caches.push(caches);
+                    break;
+                }
+            }
+        }
         if self.opts.dump_clif {
             eprintln!(
                 "; Cranelift IR for {}\n{}",

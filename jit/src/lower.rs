@@ -24,6 +24,7 @@ use pycrane_compiler::{stack_effect, How, Plan, Reject, Spec};
 use pycrane_runtime::bytecode::decode::{jump_target, Instr};
 use pycrane_runtime::bytecode::opcode::Opcode as Op;
 use pycrane_runtime::object::Code;
+use pycrane_runtime::pyc::code::kinds;
 use pycrane_runtime::value::{Value, CANONICAL_NAN, PAYLOAD_MASK, TAG_BOOL, TAG_INT, TAG_PTR};
 use pycrane_runtime::vm::attr_site::AttrSite;
 use pycrane_runtime::vm::tier2::{NativeEnv, DEOPT, ERR, NO_ENTRY};
@@ -33,7 +34,7 @@ use std::mem::offset_of;
 
 /// What the compiler knows about a value's bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Any,
     Int,
     Float,
@@ -68,6 +69,84 @@ struct Slot {
     k: Kind,
 }
 
+/// Kinds assumed for locals at every block entry (flow-insensitive local typing).
+///
+/// A local that only ever receives small ints (or only floats) — a loop counter, an
+/// accumulator of float-guarded arithmetic — keeps that kind across blocks, so loads,
+/// stores and arithmetic on it need no tag checks or reference counts. The assumption is
+/// checked, not trusted: lowering records the kind of every value stored into each local,
+/// and [`Assumed::refine`] drops any assumption a store contradicts and asks for another
+/// round; values that enter from outside (arguments, cells, an OSR entry) are excluded or
+/// checked at the entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assumed(Vec<Kind>);
+
+/// Lowering rounds before giving up on local kinds (each round only removes assumptions).
+const MAX_KIND_ROUNDS: usize = 4;
+
+impl Assumed {
+    /// Nothing assumed.
+    pub fn none(nlocals: usize) -> Assumed {
+        Assumed(vec![Kind::Any; nlocals])
+    }
+
+    /// The next assumption after a round that saw `stored` (per local: the join of the kinds
+    /// stored into it, None if never stored), or None when this round's code is valid.
+    pub fn refine(
+        &self,
+        stored: &Stored,
+        code: &Code,
+        plan: &Plan,
+        round: usize,
+    ) -> Option<Assumed> {
+        if round >= MAX_KIND_ROUNDS {
+            return (*self != Assumed::none(self.0.len())).then(|| Assumed::none(self.0.len()));
+        }
+        if round == 0 {
+            let cellish = kinds::CELL | kinds::FREE;
+            let next: Vec<Kind> = (0..self.0.len())
+                .map(|i| match stored.0[i] {
+                    Some(k @ (Kind::Int | Kind::Float))
+                        if i >= plan.nargs
+                            && code
+                                .raw
+                                .localspluskinds
+                                .get(i)
+                                .is_some_and(|&f| f & cellish == 0) =>
+                    {
+                        k
+                    }
+                    _ => Kind::Any,
+                })
+                .collect();
+            let next = Assumed(next);
+            return (next != *self).then_some(next);
+        }
+        let next: Vec<Kind> = self
+            .0
+            .iter()
+            .zip(&stored.0)
+            .map(|(&a, &s)| if s == Some(a) { a } else { Kind::Any })
+            .collect();
+        let next = Assumed(next);
+        (next != *self).then_some(next)
+    }
+}
+
+/// Per local, the join of the kinds of the values stored into it during lowering.
+pub struct Stored(Vec<Option<Kind>>);
+
+impl Stored {
+    fn add(&mut self, i: usize, k: Kind) {
+        let slot = &mut self.0[i];
+        *slot = match *slot {
+            None => Some(k),
+            Some(old) if old == k => Some(k),
+            Some(_) => Some(Kind::Any),
+        };
+    }
+}
+
 /// The inline caches a compiled function points into; they must live as long as its code.
 /// Only held, never read from Rust: boxed so their addresses (baked into the machine code)
 /// stay put.
@@ -99,6 +178,10 @@ struct Lower<'a, 'b> {
     locals: CV,
     vars: Vec<Variable>,
     kinds: Vec<Kind>,
+    /// Kinds of locals at block entries (see [`Assumed`]).
+    assumed: &'b Assumed,
+    /// Kinds stored into each local (checked against `assumed` after lowering).
+    stored: Stored,
     stack: Vec<Slot>,
     blocks: HashMap<usize, Block>,
     sbuf: StackSlot,
@@ -119,16 +202,31 @@ struct Lower<'a, 'b> {
     caches: Vec<Box<GlobalCache>>,
 }
 
-/// Emits the function for `plan` into `b`.
+/// Facts about the host that lowering needs (fixed for the life of the JIT).
+#[derive(Clone, Copy)]
+pub struct Target {
+    pub call_conv: CallConv,
+    pub frontend: TargetFrontendConfig,
+    /// Reference counts are updated inline (see `helpers::rc_layout_ok`).
+    pub inline_rc: bool,
+    /// List/tuple layout for inline indexing (see `helpers::seq_layout`).
+    pub seq: Option<SeqLayout>,
+}
+
+/// Emits the function for `plan` into `b`, assuming `assumed` of its locals.
 pub fn lower(
     b: FunctionBuilder<'_>,
     code: &Code,
     plan: &Plan,
-    call_conv: CallConv,
-    frontend: TargetFrontendConfig,
-    inline_rc: bool,
-    seq: Option<SeqLayout>,
-) -> Result<Caches, Reject> {
+    target: Target,
+    assumed: &Assumed,
+) -> Result<(Caches, Stored), Reject> {
+    let Target {
+        call_conv,
+        frontend,
+        inline_rc,
+        seq,
+    } = target;
     let mut b = b;
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
@@ -151,6 +249,8 @@ pub fn lower(
         locals: p[2],
         vars,
         kinds: vec![Kind::Any; plan.nlocals],
+        assumed,
+        stored: Stored(vec![None; plan.nlocals]),
         stack: vec![],
         blocks: HashMap::new(),
         sbuf,
@@ -186,7 +286,7 @@ pub fn lower(
                     .iter()
                     .map(|&v| Slot { v, k: Kind::Any })
                     .collect();
-            l.kinds.iter_mut().for_each(|k| *k = Kind::Any);
+            l.kinds.clone_from(&l.assumed.0);
             l.done = false;
         } else if l.done {
             return Err(Reject(format!("instruction {i} follows a block end")));
@@ -201,10 +301,13 @@ pub fn lower(
     }
     l.b.seal_all_blocks();
     l.b.finalize(frontend);
-    Ok(Caches {
-        globals: l.caches,
-        calls: l.call_caches,
-    })
+    Ok((
+        Caches {
+            globals: l.caches,
+            calls: l.call_caches,
+        },
+        l.stored,
+    ))
 }
 
 const NB_ADD: u32 = ops::NB_ADD;
@@ -489,6 +592,23 @@ impl Lower<'_, '_> {
                         None => null,
                     });
                 }
+                // A local assumed to be an int or a float must be one (or unbound) on entry.
+                if h != 0 && matches!(self.assumed.0[i], Kind::Int | Kind::Float) {
+                    let s = Slot { v, k: Kind::Any };
+                    let ok = if self.assumed.0[i] == Kind::Int {
+                        self.is_int(s)
+                    } else {
+                        self.is_float(s)
+                    }
+                    .expect("an unknown kind is checked");
+                    let null = self.is_eq(v, Value::NULL.bits());
+                    let fine = self.or(ok, null);
+                    let wrong = self.b.ins().bxor_imm_s(fine, 1);
+                    bad = Some(match bad {
+                        Some(b) => self.or(b, wrong),
+                        None => wrong,
+                    });
+                }
             }
             let mut args = vec![];
             for k in 0..depth as i32 {
@@ -649,6 +769,7 @@ impl Lower<'_, '_> {
                 };
                 self.b.def_var(self.vars[i], s.v);
                 self.kinds[i] = s.k;
+                self.stored.add(i, s.k);
                 self.decref(old);
             }
             Op::DeleteFast => {
@@ -1363,7 +1484,9 @@ impl Lower<'_, '_> {
         let r = self.b.block_params(join)[0];
         let kind = match (guarded, int_ok, float_ok) {
             (true, true, false) if base != NB_TRUE_DIV => Kind::Int,
-            (true, false, true) | (true, true, true) if base == NB_TRUE_DIV => Kind::Float,
+            // Only the float path: it returns a float or exits.
+            (true, false, true) => Kind::Float,
+            (true, true, true) if base == NB_TRUE_DIV => Kind::Float,
             _ => Kind::Any,
         };
         self.push(r, kind);
