@@ -1386,16 +1386,7 @@ impl Lower<'_, '_> {
             } else {
                 slow
             };
-            let ia = self.is_int(a);
-            let ib = self.is_int(b);
-            match self.and(ia, ib) {
-                Some(c) => {
-                    self.b.ins().brif(c, int_blk, &[], after, &[]);
-                }
-                None => {
-                    self.b.ins().jump(int_blk, &[]);
-                }
-            }
+            self.branch_if_ints(a, b, int_blk, after);
             self.b.switch_to_block(int_blk);
             let (r, ok) = self.int_op(base, a.v, b.v);
             let boxed = self.box_int(r);
@@ -1490,6 +1481,21 @@ impl Lower<'_, '_> {
             _ => Kind::Any,
         };
         self.push(r, kind);
+    }
+
+    /// Branches to `yes` when both operands are small ints (known kinds need no test), else
+    /// to `no`.
+    fn branch_if_ints(&mut self, a: Slot, b: Slot, yes: Block, no: Block) {
+        let ia = self.is_int(a);
+        let ib = self.is_int(b);
+        match self.and(ia, ib) {
+            Some(c) => {
+                self.b.ins().brif(c, yes, &[], no, &[]);
+            }
+            None => {
+                self.b.ins().jump(yes, &[]);
+            }
+        }
     }
 
     /// An int operation on two boxed small ints: (raw result, Some(ok) if it can fail).
@@ -1595,16 +1601,7 @@ impl Lower<'_, '_> {
             } else {
                 slow
             };
-            let ia = self.is_int(a);
-            let ib = self.is_int(b);
-            match self.and(ia, ib) {
-                Some(c) => {
-                    self.b.ins().brif(c, int_blk, &[], after, &[]);
-                }
-                None => {
-                    self.b.ins().jump(int_blk, &[]);
-                }
-            }
+            self.branch_if_ints(a, b, int_blk, after);
             self.b.switch_to_block(int_blk);
             let x = self.unbox_int(a.v);
             let y = self.unbox_int(b.v);
