@@ -1,4 +1,4 @@
-# bench: default=3000 small=20
+# bench: default=7500 small=20
 """DeltaBlue-like incremental constraint solver: variables linked by equality, scale and
 stay/edit constraints of different strengths; the planner re-satisfies the graph incrementally
 and extracts execution plans (chain test and projection test).
@@ -415,7 +415,7 @@ def projection_test(n):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 7500
     check = 0
     for k in range(10):
         check += chain_test(n + k)

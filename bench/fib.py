@@ -1,4 +1,4 @@
-# bench: default=34 small=15
+# bench: default=36 small=15
 """Recursive Fibonacci: Python-to-Python call overhead and small-int arithmetic.
 
 Usage: fib.py [N]   computes fib(N) naively (about 1.6**N calls).
@@ -13,7 +13,7 @@ def fib(n):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 34
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 36
     print(f"fib({n}) = {fib(n)}")
     print(f"fib({n // 2}) = {fib(n // 2)}")
 

@@ -1,4 +1,4 @@
-# bench: default=2000000 small=5000
+# bench: default=4000000 small=5000
 """Float loops: a Simpson integration of a rational function, a Horner polynomial, Newton
 square roots, a logistic-map iteration and a damped spring simulation — all with local float
 variables in tight while/for loops (only + - * / and sqrt).
@@ -84,7 +84,7 @@ def spring(n):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 4000000
     print(f"simpson {simpson(n):.9f}")
     print(f"horner {horner(n // 2):.9f}")
     print(f"newton {newton_roots(n):.9e}")

@@ -1,4 +1,4 @@
-# bench: default=1200000 small=3000
+# bench: default=2400000 small=3000
 """Generator pipelines: chained generator functions (source, filter, map, sliding window,
 pairing, chunking), `yield from` delegation, generator expressions, send() coroutines and
 early termination with close(); prints aggregates of each pipeline.
@@ -74,7 +74,7 @@ def take(n, items):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1200000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2400000
     # pipeline 1: filter, map, window, reduce
     src = lcg_source(n, 7)
     evens = only(lambda v: v % 3 != 0, src)

@@ -1,4 +1,4 @@
-# bench: default=150 small=4
+# bench: default=300 small=4
 """Monte-Carlo Go on a 9x9 board: random playouts driven by a seeded LCG (no `random`),
 group/liberty flood fills, captures, suicide and simple-ko checks, eye avoidance, area scoring.
 For each candidate first move a number of playouts is run; the best move is reported.
@@ -189,7 +189,7 @@ def best_move(playouts, rng):
 
 
 def main():
-    playouts = int(sys.argv[1]) if len(sys.argv) > 1 else 150
+    playouts = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     rng = Lcg(42)
     best, won, tried, total = best_move(playouts, rng)
     w = SIZE + 2

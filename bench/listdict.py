@@ -1,4 +1,4 @@
-# bench: default=500000 small=2000
+# bench: default=1000000 small=2000
 """List and dict workload: sieve of Eratosthenes, append/pop/slice/insert, list and dict
 comprehensions, int-keyed dict updates and lookups, a histogram, dict of lists grouping,
 a tiny LRU built on a dict, and membership tests.
@@ -37,7 +37,7 @@ def lru_hits(keys, capacity):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 500000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000000
     primes = sieve(n * 4)
     print("primes", len(primes), primes[-1], sum(primes[:100]))
     # dict with int keys: collatz-ish lengths, memoized

@@ -1,4 +1,4 @@
-# bench: default=600 small=30
+# bench: default=850 small=30
 """Mandelbrot set on an N x N grid over [-1.5, 0.5] x [-1, 1], 50 iterations per point.
 
 Usage: mandelbrot.py [N]   prints how many points are inside and a checksum of escape counts.
@@ -7,7 +7,7 @@ import sys
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 600
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 850
     max_iter = 50
     inside = 0
     checksum = 0

@@ -1,4 +1,4 @@
-# bench: default=200000 small=1000
+# bench: default=500000 small=1000
 """N-body: a Jovian planets simulation with float physics (symplectic Euler steps).
 
 Usage: nbody.py [STEPS]   prints the system energy before and after STEPS steps.
@@ -86,7 +86,7 @@ def advance(bodies, pairs, dt, steps):
 
 
 def main():
-    steps = int(sys.argv[1]) if len(sys.argv) > 1 else 200000
+    steps = int(sys.argv[1]) if len(sys.argv) > 1 else 500000
     bodies = make_bodies()
     offset_momentum(bodies)
     pairs = []

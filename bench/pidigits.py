@@ -1,4 +1,4 @@
-# bench: default=5000 small=50
+# bench: default=7000 small=50
 """Pi digits with Gibbons' unbounded spigot: big-integer multiply, add and floor division.
 
 Usage: pidigits.py [N]   prints the first N digits, 10 per line with a running count.
@@ -21,7 +21,7 @@ def pi_digits(n):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 7000
     digits = pi_digits(n)
     for i in range(0, n, 10):
         chunk = "".join(str(d) for d in digits[i:i + 10])

@@ -1,4 +1,4 @@
-# bench: default=200 small=12
+# bench: default=300 small=12
 """Ray tracer with Vector/Ray/Sphere/Plane classes and operator overloading: diffuse and
 specular shading, shadows and reflections. Prints a checksum of the 8-bit pixel values.
 
@@ -245,7 +245,7 @@ def render(size):
 
 
 def main():
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     checksum, histogram = render(size)
     print(f"raytrace {size}x{size} checksum {checksum}")
     print("histogram", histogram)

@@ -1,4 +1,4 @@
-# bench: default=300000 small=2000
+# bench: default=600000 small=2000
 """Richards-like OO task scheduler: prioritized tasks (idle, worker, handlers, devices)
 exchanging packets through queues, with virtual dispatch on task classes.
 
@@ -221,7 +221,7 @@ def run_once(count):
 
 
 def main():
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 300000
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 600000
     rounds = 10
     total_q = total_h = 0
     for r in range(rounds):

@@ -1,4 +1,4 @@
-# bench: default=60000 small=500
+# bench: default=120000 small=500
 """Sorting with key functions and closures: records sorted by lambdas and closure-made key
 functions (single and multi-key, reversed, stable multi-pass), a merge sort driven by a
 comparison closure, and an insertion sort on a short list; checksums of the orderings.
@@ -87,7 +87,7 @@ def insertion_sort(items, key):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 60000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 120000
     recs = make_records(n)
     results = []
     results.append(checksum(sorted(recs, key=lambda r: r.score)))

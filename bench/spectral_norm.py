@@ -1,4 +1,4 @@
-# bench: default=300 small=20
+# bench: default=550 small=20
 """Spectral norm of the infinite matrix A(i,j) = 1/((i+j)(i+j+1)/2 + i + 1), by power iteration.
 
 Usage: spectral_norm.py [N]   uses the N x N leading block; prints the norm to 9 places.
@@ -37,7 +37,7 @@ def mul_atav(v, n):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 550
     u = [1.0] * n
     v = u
     for _ in range(10):

@@ -1,4 +1,4 @@
-# bench: default=300000 small=2000
+# bench: default=600000 small=2000
 """Text processing: generate pseudo-English text from syllables with a seeded LCG, then
 tokenize (split, strip, lower, replace), count word frequencies in a dict, build bigram
 counts, and report the most frequent words sorted by (-count, word).
@@ -46,7 +46,7 @@ def tokenize(text):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 300000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 600000
     text = generate(n)
     tokens = tokenize(text)
     counts = {}

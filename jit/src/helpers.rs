@@ -191,6 +191,18 @@ pub fn seq_layout() -> Option<SeqLayout> {
     })
 }
 
+/// The `math.sqrt` built-in, once the program has imported `math` (calls to it are compiled
+/// inline; see `lower::Lower::sqrt_intrinsic`).
+pub fn math_sqrt(vm: &Vm) -> Option<Value> {
+    let modules = vm.modules.as_dict()?.borrow();
+    let math = modules.get_str("math")?.clone();
+    let Some(Obj::Module(m)) = math.obj() else {
+        return None;
+    };
+    let f = m.dict.as_dict()?.borrow().get_str("sqrt")?.clone();
+    matches!(f.obj(), Some(Obj::Builtin(_))).then_some(f)
+}
+
 /// Adds a reference to a heap value (`bits` is pointer-tagged).
 pub(crate) extern "C" fn incref(bits: u64) {
     let v = Value::from_bits(bits);
@@ -531,7 +543,8 @@ fn direct_callee(callable: &Value, n: usize) -> Option<&pycrane_runtime::object:
     simple.then_some(func)
 }
 
-/// [`call`] at a cached site: fills the empty cache with a plain call's function first.
+/// [`call`] at a cached site: fills the empty cache with the called function first (of a
+/// plain call `[NULL, f, args...]` or a method call `[f, self, args...]`).
 pub(crate) extern "C" fn call_fill(
     vm: *mut Vm,
     buf: *const u64,
@@ -540,11 +553,16 @@ pub(crate) extern "C" fn call_fill(
     cache: *mut CallCache,
 ) -> u64 {
     // SAFETY: `cache` is this site's cache, owned by the compiled code; `buf` holds the
-    // n + 2 values of the call (see `call`), of which we only read the callable.
-    let (c, callable) = unsafe { (&mut *cache, *buf.add(1)) };
-    if c.func == 0 && unsafe { *buf } == Value::NULL.bits() {
+    // n + 2 values of the call (see `call`), of which we only read the first two.
+    let (c, first, second) = unsafe { (&mut *cache, *buf, *buf.add(1)) };
+    let (callable, nargs) = if first == Value::NULL.bits() {
+        (second, n as usize)
+    } else {
+        (first, n as usize + 1)
+    };
+    if c.func == 0 {
         let callable = std::mem::ManuallyDrop::new(Value::from_bits(callable));
-        if let Some(func) = direct_callee(&callable, n as usize) {
+        if let Some(func) = direct_callee(&callable, nargs) {
             // SAFETY: the references point into the function object, which the cache keeps
             // alive (it owns the reference taken here) as long as the compiled code exists.
             let env: NativeEnv<'static> = unsafe {

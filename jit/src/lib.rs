@@ -55,6 +55,8 @@ pub struct Jit {
     seq: Option<helpers::SeqLayout>,
     /// Inline caches compiled code points into (they live as long as the code).
     caches: Vec<lower::Caches>,
+    /// `math.sqrt`, held so its address stays its own while code compares against it.
+    sqrt: Option<pycrane_runtime::value::Value>,
 }
 
 impl Jit {
@@ -89,6 +91,7 @@ impl Jit {
             inline_rc: helpers::rc_layout_ok(),
             seq: helpers::seq_layout(),
             caches: vec![],
+            sqrt: None,
         })
     }
 
@@ -108,6 +111,7 @@ impl Jit {
                 frontend: self.module.isa().frontend_config(),
                 inline_rc: self.inline_rc,
                 seq: self.seq,
+                sqrt: self.sqrt.as_ref().map(|v| v.bits()),
             };
             let (caches, stored) = lower::lower(b, code, plan, target, &assumed)?;
             match assumed.refine(&stored, code, plan, round) {
@@ -153,8 +157,11 @@ impl Jit {
 }
 
 impl Tier2 for Jit {
-    fn compile(&mut self, _vm: &Vm, code: &Rc<Code>) -> Option<NativeCode> {
+    fn compile(&mut self, vm: &Vm, code: &Rc<Code>) -> Option<NativeCode> {
         let t0 = Instant::now();
+        if self.sqrt.is_none() {
+            self.sqrt = helpers::math_sqrt(vm);
+        }
         let general = stats::general(code);
         let plan = Plan::build(code, &|i| general.contains(&i)).and_then(|plan| {
             if self.opts.dump_ir {

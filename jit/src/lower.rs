@@ -200,6 +200,8 @@ struct Lower<'a, 'b> {
     seq: Option<SeqLayout>,
     /// Caches the code reads (owned by the compiled function).
     caches: Vec<Box<GlobalCache>>,
+    /// See [`Target::sqrt`].
+    sqrt: Option<u64>,
 }
 
 /// Facts about the host that lowering needs (fixed for the life of the JIT).
@@ -211,6 +213,8 @@ pub struct Target {
     pub inline_rc: bool,
     /// List/tuple layout for inline indexing (see `helpers::seq_layout`).
     pub seq: Option<SeqLayout>,
+    /// Bits of the `math.sqrt` built-in (held by the JIT), if `math` is imported.
+    pub sqrt: Option<u64>,
 }
 
 /// Emits the function for `plan` into `b`, assuming `assumed` of its locals.
@@ -226,6 +230,7 @@ pub fn lower(
         frontend,
         inline_rc,
         seq,
+        sqrt,
     } = target;
     let mut b = b;
     let entry = b.create_block();
@@ -263,6 +268,7 @@ pub fn lower(
         native_sigref: None,
         inline_rc,
         seq,
+        sqrt,
     };
     for &i in &plan.blocks {
         let Some(step) = &plan.steps[i] else { continue };
@@ -1684,15 +1690,21 @@ impl Lower<'_, '_> {
         let join = self.b.create_block();
         self.b.append_block_param(join, I64);
         let slow = self.b.create_block();
-        let direct =
-            self.stack[base].k == Kind::Null && kw == Value::NULL.bits() && n <= DIRECT_LOCALS;
+        if n == 1 && kw == Value::NULL.bits() {
+            self.sqrt_intrinsic(base, join);
+        }
+        // A plain call `[NULL, f, args...]`, or (unless NULL is known to be there) a method
+        // call `[f, self, args...]` whose `self` is the first argument.
+        let plain = self.stack[base].k == Kind::Null;
+        let (at, nargs) = if plain { (base + 1, n) } else { (base, n + 1) };
+        let direct = kw == Value::NULL.bits() && nargs <= DIRECT_LOCALS;
         let mut cache_ptr = None;
         if direct {
             let mut cache = Box::new(CallCache::empty());
             let cp = self.c(&mut *cache as *mut CallCache as usize as u64);
             self.call_caches.push(cache);
             cache_ptr = Some(cp);
-            let callable = self.stack[base + 1];
+            let callable = self.stack[at];
             let flags = MemFlagsData::trusted();
             let cached = self
                 .b
@@ -1727,8 +1739,8 @@ impl Lower<'_, '_> {
                 .ins()
                 .store(flags, d1, self.vm, offset_of!(Vm, depth) as i32);
             let lslot = self.callee_locals();
-            for k in 0..n {
-                let v = self.stack[base + 2 + k].v;
+            for k in 0..nargs {
+                let v = self.stack[at + 1 + k].v;
                 self.b.ins().stack_store(I64, v, lslot, (8 * k) as i32);
             }
             let la = self.b.ins().stack_addr(I64, lslot, 0);
@@ -1777,6 +1789,39 @@ impl Lower<'_, '_> {
         self.stack.truncate(base);
         self.check(r, idx);
         self.push(r, Kind::Any);
+    }
+
+    /// `math.sqrt(x)` (the stack is `[NULL, sqrt, x]`) for an int or float `x` that is not
+    /// negative: the square root, inline, to `join`. Anything else carries on to the call.
+    fn sqrt_intrinsic(&mut self, base: usize, join: Block) {
+        let Some(sqrt) = self.sqrt else { return };
+        let (first, callable, x) = (self.stack[base], self.stack[base + 1], self.stack[base + 2]);
+        let mut cond = self.is_eq(callable.v, sqrt);
+        if first.k != Kind::Null {
+            let null = self.is_eq(first.v, Value::NULL.bits());
+            cond = self.b.ins().band(cond, null);
+        }
+        if let (Some(f), Some(i)) = (self.is_float(x), self.is_int(x)) {
+            let num = self.or(f, i);
+            cond = self.b.ins().band(cond, num);
+        }
+        let fast = self.b.create_block();
+        let next = self.b.create_block();
+        self.b.ins().brif(cond, fast, &[], next, &[]);
+        self.b.switch_to_block(fast);
+        let v = self.float_of(x);
+        let zero = self.b.ins().f64const(0.0);
+        // sqrt(-0.0) is -0.0 and sqrt(nan) is nan, as in CPython; x < 0 raises (the call).
+        let neg = self.b.ins().fcmp(FloatCC::LessThan, v, zero);
+        let root = self.b.create_block();
+        self.b.ins().brif(neg, next, &[], root, &[]);
+        self.b.switch_to_block(root);
+        let r = self.b.ins().sqrt(v);
+        let bits = self.box_float(r);
+        // The callable's reference (a built-in the JIT also holds: never the last one).
+        self.decref(callable);
+        self.b.ins().jump(join, &[BlockArg::Value(bits)]);
+        self.b.switch_to_block(next);
     }
 
     /// The locals array direct calls hand to their callee (created on first use).
