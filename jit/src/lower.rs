@@ -67,6 +67,15 @@ impl Kind {
 struct Slot {
     v: CV,
     k: Kind,
+    /// Borrowed from this local: the slot holds no reference of its own (see
+    /// [`Lower::own`]). None: the slot owns a reference (for heap values).
+    from: Option<usize>,
+}
+
+impl Slot {
+    fn new(v: CV, k: Kind) -> Slot {
+        Slot { v, k, from: None }
+    }
 }
 
 /// Kinds assumed for locals at every block entry (flow-insensitive local typing).
@@ -290,7 +299,7 @@ pub fn lower(
             l.stack =
                 l.b.block_params(blk)
                     .iter()
-                    .map(|&v| Slot { v, k: Kind::Any })
+                    .map(|&v| Slot::new(v, Kind::Any))
                     .collect();
             l.kinds.clone_from(&l.assumed.0);
             l.done = false;
@@ -524,11 +533,57 @@ impl Lower<'_, '_> {
     }
 
     fn push(&mut self, v: CV, k: Kind) {
-        self.stack.push(Slot { v, k });
+        self.stack.push(Slot::new(v, k));
     }
 
+    /// The top of the stack, owning its reference.
     fn pop(&mut self) -> Slot {
+        let s = self.pop_ref();
+        self.own(s)
+    }
+
+    /// The top of the stack, possibly borrowed from a local: the caller either gives it to
+    /// [`Lower::own`] on paths that keep or pass on the value, or [`Lower::release`]s it.
+    fn pop_ref(&mut self) -> Slot {
         self.stack.pop().expect("plan checked the stack depth")
+    }
+
+    /// A slot with a reference of its own: a borrowed one takes a new reference.
+    ///
+    /// Borrowing: `LOAD_FAST` of a heap value pushes the local's value without a new
+    /// reference, valid while the local keeps it. Whatever keeps or passes on a value (a
+    /// store, a call, a block edge, an exit, a helper that takes ownership) owns it first;
+    /// before a local changes, the stack's borrows of it are owned ([`Lower::own_borrows_of`]).
+    /// Reads that keep nothing (an index, an arithmetic fast path) skip both reference-count
+    /// updates.
+    fn own(&mut self, s: Slot) -> Slot {
+        if s.from.is_some() {
+            self.incref(s);
+        }
+        Slot::new(s.v, s.k)
+    }
+
+    /// Drops `s`'s reference, if it has one.
+    fn release(&mut self, s: Slot) {
+        if s.from.is_none() {
+            self.decref(s);
+        }
+    }
+
+    /// Local `i` is about to change: stack slots borrowed from it take their own references.
+    fn own_borrows_of(&mut self, i: usize) {
+        for k in 0..self.stack.len() {
+            if self.stack[k].from == Some(i) {
+                self.stack[k] = self.own(self.stack[k]);
+            }
+        }
+    }
+
+    /// Owns every slot from `from` up.
+    fn own_stack(&mut self, from: usize) {
+        for k in from..self.stack.len() {
+            self.stack[k] = self.own(self.stack[k]);
+        }
     }
 
     fn args(vals: &[Slot]) -> Vec<BlockArg> {
@@ -537,13 +592,20 @@ impl Lower<'_, '_> {
 
     fn jump_to(&mut self, target: usize, depth: usize) {
         let blk = self.blocks[&target];
+        // Block parameters own their values.
+        for k in 0..depth {
+            self.stack[k] = self.own(self.stack[k]);
+        }
         let args = Self::args(&self.stack[..depth]);
         self.b.ins().jump(blk, &args);
         self.done = true;
     }
 
+    /// Stores `vals` in the spill slot for a helper or an exit, which takes them over (so
+    /// borrowed ones take their own references).
     fn spill(&mut self, vals: &[Slot]) -> CV {
-        for (k, s) in vals.iter().enumerate() {
+        for (k, &s) in vals.iter().enumerate() {
+            let s = self.own(s);
             self.b
                 .ins()
                 .stack_store(I64, s.v, self.sbuf, (8 * k) as i32);
@@ -553,9 +615,9 @@ impl Lower<'_, '_> {
 
     fn reload(&mut self, n: usize) -> Vec<Slot> {
         (0..n)
-            .map(|k| Slot {
-                v: self.b.ins().stack_load(I64, I64, self.sbuf, (8 * k) as i32),
-                k: Kind::Any,
+            .map(|k| {
+                let v = self.b.ins().stack_load(I64, I64, self.sbuf, (8 * k) as i32);
+                Slot::new(v, Kind::Any)
             })
             .collect()
     }
@@ -600,7 +662,7 @@ impl Lower<'_, '_> {
                 }
                 // A local assumed to be an int or a float must be one (or unbound) on entry.
                 if h != 0 && matches!(self.assumed.0[i], Kind::Int | Kind::Float) {
-                    let s = Slot { v, k: Kind::Any };
+                    let s = Slot::new(v, Kind::Any);
                     let ok = if self.assumed.0[i] == Kind::Int {
                         self.is_int(s)
                     } else {
@@ -732,7 +794,10 @@ impl Lower<'_, '_> {
             }
             Op::Copy => {
                 let s = self.stack[self.stack.len() - arg as usize];
-                self.incref(s);
+                // A copy of a borrow is another borrow of the same local.
+                if s.from.is_none() {
+                    self.incref(s);
+                }
                 self.stack.push(s);
             }
             Op::Swap => {
@@ -741,10 +806,7 @@ impl Lower<'_, '_> {
             }
             Op::LoadConst => {
                 let c = &self.code.consts[arg as usize];
-                let s = Slot {
-                    v: self.c(c.bits()),
-                    k: Kind::of(c),
-                };
+                let s = Slot::new(self.c(c.bits()), Kind::of(c));
                 self.incref(s);
                 self.stack.push(s);
             }
@@ -759,20 +821,15 @@ impl Lower<'_, '_> {
                     let stack = self.stack.clone();
                     self.guard(ok, idx, ExitKind::Deopt, &stack);
                 }
-                let s = Slot {
-                    v,
-                    k: self.kinds[i],
-                };
-                self.incref(s);
-                self.stack.push(s);
+                let k = self.kinds[i];
+                let from = matches!(k, Kind::Any | Kind::Ptr).then_some(i);
+                self.stack.push(Slot { v, k, from });
             }
             Op::StoreFast => {
                 let s = self.pop();
                 let i = arg as usize;
-                let old = Slot {
-                    v: self.b.use_var(self.vars[i]),
-                    k: self.kinds[i],
-                };
+                self.own_borrows_of(i);
+                let old = Slot::new(self.b.use_var(self.vars[i]), self.kinds[i]);
                 self.b.def_var(self.vars[i], s.v);
                 self.kinds[i] = s.k;
                 self.stored.add(i, s.k);
@@ -789,10 +846,11 @@ impl Lower<'_, '_> {
                     let stack = self.stack.clone();
                     self.guard(ok, idx, ExitKind::Deopt, &stack);
                 }
+                self.own_borrows_of(i);
                 let null = self.c(Value::NULL.bits());
                 self.b.def_var(self.vars[i], null);
                 let k = std::mem::replace(&mut self.kinds[i], Kind::Imm);
-                self.decref(Slot { v, k });
+                self.decref(Slot::new(v, k));
             }
             Op::LoadGlobal => {
                 let r = self.load_global(idx, arg >> 1);
@@ -911,10 +969,7 @@ impl Lower<'_, '_> {
                 }
                 for i in 0..self.plan.nlocals {
                     let v = self.b.use_var(self.vars[i]);
-                    self.decref(Slot {
-                        v,
-                        k: self.kinds[i],
-                    });
+                    self.decref(Slot::new(v, self.kinds[i]));
                 }
                 self.b.ins().return_(&[r.v]);
                 self.done = true;
@@ -953,13 +1008,13 @@ impl Lower<'_, '_> {
             }
             Op::BinarySubscr => {
                 let key = self.pop();
-                let obj = self.pop();
+                let obj = self.pop_ref();
                 let r = self.subscr(idx, obj, key);
                 self.push(r, Kind::Any);
             }
             Op::StoreSubscr => {
                 let key = self.pop();
-                let obj = self.pop();
+                let obj = self.pop_ref();
                 let v = self.pop();
                 self.store_subscr(idx, v, obj, key);
             }
@@ -989,6 +1044,7 @@ impl Lower<'_, '_> {
             }
             Op::MakeCell => {
                 let i = arg as usize;
+                self.own_borrows_of(i);
                 let v = self.b.use_var(self.vars[i]);
                 let cell = self.call(helpers::make_cell as *const (), &[v]);
                 self.b.def_var(self.vars[i], cell);
@@ -998,6 +1054,7 @@ impl Lower<'_, '_> {
                 let n = arg as usize;
                 for k in 0..n {
                     let i = self.plan.nlocals - n + k;
+                    self.own_borrows_of(i);
                     let kv = self.c(k as u64);
                     let cell = self.call(helpers::free_var as *const (), &[self.env, kv]);
                     self.b.def_var(self.vars[i], cell);
@@ -1006,7 +1063,7 @@ impl Lower<'_, '_> {
             }
             Op::LoadClosure => {
                 let v = self.b.use_var(self.vars[arg as usize]);
-                let s = Slot { v, k: Kind::Any };
+                let s = Slot::new(v, Kind::Any);
                 self.incref(s);
                 self.stack.push(s);
             }
@@ -1127,16 +1184,17 @@ impl Lower<'_, '_> {
             let p = self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64);
             let a = self.seq_elem(l, p, key.v, false, slow);
             let v = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
-            self.incref(Slot { v, k: Kind::Any });
-            self.decref(Slot {
-                v: obj.v,
+            self.incref(Slot::new(v, Kind::Any));
+            self.release(Slot {
                 k: Kind::Ptr,
+                ..obj
             });
             self.b.ins().jump(join, &[BlockArg::Value(v)]);
         } else {
             self.b.ins().jump(slow, &[]);
         }
         self.b.switch_to_block(slow);
+        let obj = self.own(obj);
         let r = self.call(helpers::subscr as *const (), &[self.vm, obj.v, key.v]);
         self.check(r, idx);
         self.b.ins().jump(join, &[BlockArg::Value(r)]);
@@ -1156,19 +1214,17 @@ impl Lower<'_, '_> {
             let a = self.seq_elem(l, p, key.v, true, slow);
             let old = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
             self.b.ins().store(MemFlagsData::trusted(), v.v, a, 0);
-            self.decref(Slot {
-                v: old,
-                k: Kind::Any,
-            });
-            self.decref(Slot {
-                v: obj.v,
+            self.decref(Slot::new(old, Kind::Any));
+            self.release(Slot {
                 k: Kind::Ptr,
+                ..obj
             });
             self.b.ins().jump(join, &[]);
         } else {
             self.b.ins().jump(slow, &[]);
         }
         self.b.switch_to_block(slow);
+        let obj = self.own(obj);
         let r = self.call(
             helpers::store_subscr as *const (),
             &[self.vm, v.v, obj.v, key.v],
@@ -1215,13 +1271,10 @@ impl Lower<'_, '_> {
             // Stack order: the last item is pushed first (deepest).
             for k in (0..n).rev() {
                 let v = self.b.ins().load(I64, flags, data, (8 * k) as i32);
-                self.incref(Slot { v, k: Kind::Any });
+                self.incref(Slot::new(v, Kind::Any));
                 vals.push(BlockArg::Value(v));
             }
-            self.decref(Slot {
-                v: seq.v,
-                k: Kind::Ptr,
-            });
+            self.decref(Slot::new(seq.v, Kind::Ptr));
             self.b.ins().jump(join, &vals);
         } else {
             self.b.ins().jump(slow, &[]);
@@ -1279,7 +1332,7 @@ impl Lower<'_, '_> {
         self.b.ins().brif(ok, hit, &[], miss, &[]);
         self.b.switch_to_block(hit);
         let v = load(self, cp, offset_of!(GlobalCache, value));
-        self.incref(Slot { v, k: Kind::Any });
+        self.incref(Slot::new(v, Kind::Any));
         self.b.ins().jump(join, &[BlockArg::Value(v)]);
         self.b.set_cold_block(miss);
         self.b.switch_to_block(miss);
@@ -1363,8 +1416,9 @@ impl Lower<'_, '_> {
     }
 
     fn binop(&mut self, idx: usize, op: u32, spec: Spec) {
-        let b = self.pop();
-        let a = self.pop();
+        // Borrowed operands: the fast paths keep nothing, the slow paths own them.
+        let b = self.pop_ref();
+        let a = self.pop_ref();
         let base = op % 13;
         let int_ok = spec.int
             && matches!(
@@ -1472,6 +1526,7 @@ impl Lower<'_, '_> {
             stack.push(b);
             self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
         } else {
+            let (a, b) = (self.own(a), self.own(b));
             let opv = self.c(op as u64);
             let r = self.call(helpers::binary_op as *const (), &[self.vm, a.v, b.v, opv]);
             self.check(r, idx);
@@ -1584,8 +1639,9 @@ impl Lower<'_, '_> {
             FloatCC::GreaterThan,
             FloatCC::GreaterThanOrEqual,
         ];
-        let b = self.pop();
-        let a = self.pop();
+        // Borrowed operands: the fast paths keep nothing, the slow paths own them.
+        let b = self.pop_ref();
+        let a = self.pop_ref();
         let opi = (op as usize).min(5);
         let join = self.b.create_block();
         self.b.append_block_param(join, I64);
@@ -1658,11 +1714,12 @@ impl Lower<'_, '_> {
             stack.push(b);
             self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
         } else {
+            let (a, b) = (self.own(a), self.own(b));
             let opv = self.c(op as u64);
             let r = self.call(helpers::compare as *const (), &[self.vm, a.v, b.v, opv]);
             self.check(r, idx);
             let out = if fused {
-                self.truth(idx, Slot { v: r, k: Kind::Any }, true)
+                self.truth(idx, Slot::new(r, Kind::Any), true)
             } else {
                 r
             };
@@ -1687,6 +1744,8 @@ impl Lower<'_, '_> {
     fn call_op(&mut self, idx: usize, n: usize) {
         let (kw_idx, kw) = self.kw.take().unwrap_or((idx, Value::NULL.bits()));
         let base = self.stack.len() - n - 2;
+        // Every path passes the callable and arguments on (or, inline, drops them).
+        self.own_stack(base);
         let join = self.b.create_block();
         self.b.append_block_param(join, I64);
         let slow = self.b.create_block();
