@@ -198,13 +198,18 @@ pub fn how(op: Op) -> How {
         | CopyFreeVars
         | LoadClosure
         | LoadDeref
-        | StoreDeref => How::Native,
-        UnaryNegative | UnaryPositive | UnaryInvert | ContainsOp | DeleteSubscr | BuildSet
-        | BuildMap | BuildConstKeyMap | BuildString | BuildSlice | ListAppend | SetAdd | MapAdd
-        | ListExtend | SetUpdate | DictUpdate | DictMerge | ListToTuple | UnpackEx | GetLen
-        | FormatValue | DeleteAttr | StoreGlobal | DeleteGlobal | LoadName | StoreName
-        | DeleteName | CallFunctionEx | MakeFunction | ImportName | ImportFrom | LoadBuildClass
-        | SetupAnnotations | PrintExpr | LoadAssertionError | BeforeWith | DeleteDeref => How::Step,
+        | StoreDeref
+        | ContainsOp
+        | UnaryNegative
+        | UnaryPositive
+        | UnaryInvert
+        | ListAppend => How::Native,
+        DeleteSubscr | BuildSet | BuildMap | BuildConstKeyMap | BuildString | BuildSlice
+        | SetAdd | MapAdd | ListExtend | SetUpdate | DictUpdate | DictMerge | ListToTuple
+        | UnpackEx | GetLen | FormatValue | DeleteAttr | StoreGlobal | DeleteGlobal | LoadName
+        | StoreName | DeleteName | CallFunctionEx | MakeFunction | ImportName | ImportFrom
+        | LoadBuildClass | SetupAnnotations | PrintExpr | LoadAssertionError | BeforeWith
+        | DeleteDeref => How::Step,
         _ => How::Exit,
     }
 }

@@ -75,6 +75,11 @@ fn owned(bits: u64) -> Value {
     Value::from_bits(bits)
 }
 
+/// A value native code lends for the duration of a helper call.
+fn borrowed(bits: u64) -> std::mem::ManuallyDrop<Value> {
+    std::mem::ManuallyDrop::new(Value::from_bits(bits))
+}
+
 #[inline]
 fn ret(vm: &mut Vm, r: PyResult<Value>) -> u64 {
     match r {
@@ -300,6 +305,36 @@ pub(crate) extern "C" fn compare(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
     let (a, b) = (owned(a), owned(b));
     let r = vm.compare(&a, &b, op as u32);
     ret(vm, r)
+}
+
+/// `CONTAINS_OP` (`a in b`, or `not in` when `invert` is 1) on *borrowed* operands.
+pub(crate) extern "C" fn contains(vm: *mut Vm, a: u64, b: u64, invert: u64) -> u64 {
+    let vm = vm!(vm);
+    let (a, b) = (borrowed(a), borrowed(b));
+    let r = vm.contains(&b, &a).map(|r| Value::bool(r != (invert == 1)));
+    ret(vm, r)
+}
+
+/// `UNARY_NEGATIVE` (op 0), `UNARY_POSITIVE` (1) or `UNARY_INVERT` (2) on a *borrowed* value.
+pub(crate) extern "C" fn unary(vm: *mut Vm, v: u64, op: u64) -> u64 {
+    use pycrane_runtime::vm::ops::Unary;
+    let vm = vm!(vm);
+    let v = borrowed(v);
+    let op = match op {
+        0 => Unary::Neg,
+        1 => Unary::Pos,
+        _ => Unary::Invert,
+    };
+    let r = vm.unary_op(&v, op);
+    ret(vm, r)
+}
+
+/// `LIST_APPEND`: appends `v` (owned) to the *borrowed* list.
+pub(crate) extern "C" fn list_append(vm: *mut Vm, list: u64, v: u64) -> u64 {
+    let vm = vm!(vm);
+    let list = borrowed(list);
+    let r = vm.list_append(&list, owned(v));
+    ret_unit(vm, r)
 }
 
 /// Truthiness of a *borrowed* value: 0, 1, or 2 on error.

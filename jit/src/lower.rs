@@ -1006,6 +1006,62 @@ impl Lower<'_, '_> {
                     self.stack.push(s);
                 }
             }
+            Op::ContainsOp => {
+                let b = self.pop_ref();
+                let a = self.pop_ref();
+                let inv = self.c(arg as u64);
+                let r = self.call(helpers::contains as *const (), &[self.vm, a.v, b.v, inv]);
+                self.release(a);
+                self.release(b);
+                self.check(r, idx);
+                self.push(r, Kind::Bool);
+            }
+            Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert => {
+                let v = self.pop_ref();
+                if ins.op == Op::UnaryNegative && v.k == Kind::Float {
+                    let x = self.b.ins().bitcast(F64, MemFlagsData::new(), v.v);
+                    let neg = self.b.ins().fneg(x);
+                    let bits = self.box_float(neg);
+                    self.push(bits, Kind::Float);
+                    return Ok(());
+                }
+                let join = self.b.create_block();
+                self.b.append_block_param(join, I64);
+                let slow = self.b.create_block();
+                if ins.op == Op::UnaryNegative {
+                    // -x of a float inline (NaN stays the canonical NaN).
+                    let isf = self.is_float(v).expect("not a known float");
+                    let fast = self.b.create_block();
+                    self.b.ins().brif(isf, fast, &[], slow, &[]);
+                    self.b.switch_to_block(fast);
+                    let x = self.b.ins().bitcast(F64, MemFlagsData::new(), v.v);
+                    let neg = self.b.ins().fneg(x);
+                    let bits = self.box_float(neg);
+                    self.b.ins().jump(join, &[BlockArg::Value(bits)]);
+                } else {
+                    self.b.ins().jump(slow, &[]);
+                }
+                self.b.switch_to_block(slow);
+                let op = match ins.op {
+                    Op::UnaryNegative => 0,
+                    Op::UnaryPositive => 1,
+                    _ => 2,
+                };
+                let opv = self.c(op);
+                let r = self.call(helpers::unary as *const (), &[self.vm, v.v, opv]);
+                self.release(v);
+                self.check(r, idx);
+                self.b.ins().jump(join, &[BlockArg::Value(r)]);
+                self.b.switch_to_block(join);
+                let r = self.b.block_params(join)[0];
+                self.push(r, Kind::Any);
+            }
+            Op::ListAppend => {
+                let v = self.pop();
+                let list = self.stack[self.stack.len() - arg as usize];
+                let r = self.call(helpers::list_append as *const (), &[self.vm, list.v, v.v]);
+                self.check(r, idx);
+            }
             Op::BinarySubscr => {
                 let key = self.pop();
                 let obj = self.pop_ref();
