@@ -1,4 +1,6 @@
 //! `dict` storage: insertion-ordered entries plus a hash index, like CPython's compact dict.
+//! Small dicts (at most [`LINEAR`] slots: most instance and keyword dicts) have no index and
+//! are searched by a scan of the entries' hashes — one allocation and one cache line fewer.
 //!
 //! The table knows nothing of Python equality: callers pass the key's hash and an equality
 //! predicate (the VM decides whether that needs user `__eq__` code). Deleted entries leave a
@@ -15,9 +17,13 @@ pub struct Entry {
     pub value: Value,
 }
 
+/// Slots (live entries and holes) a dict keeps without an index.
+const LINEAR: usize = 8;
+
 #[derive(Default, Clone)]
 pub struct Dict {
     entries: Vec<Entry>,
+    /// Positions in `entries` by hash; empty (and unused) while `entries.len() <= LINEAR`.
     index: HashTable<usize>,
     live: usize,
     /// Bumped by every change to the key -> value mapping, so a cache of a lookup (tier 2's
@@ -32,7 +38,11 @@ impl Dict {
     pub fn with_capacity(n: usize) -> Dict {
         Dict {
             entries: Vec::with_capacity(n),
-            index: HashTable::with_capacity(n),
+            index: if n > LINEAR {
+                HashTable::with_capacity(n)
+            } else {
+                HashTable::new()
+            },
             live: 0,
             version: 0,
         }
@@ -49,6 +59,11 @@ impl Dict {
     #[inline]
     pub fn find(&self, hash: u64, mut eq: impl FnMut(&Value) -> bool) -> Option<usize> {
         let entries = &self.entries;
+        if !self.indexed() {
+            return entries
+                .iter()
+                .position(|e| e.hash == hash && !e.key.is_null() && eq(&e.key));
+        }
         self.index
             .find(spread(hash), |&i| {
                 entries[i].hash == hash && eq(&entries[i].key)
@@ -59,6 +74,14 @@ impl Dict {
     pub fn candidates(&self, hash: u64) -> Vec<(usize, Value)> {
         let mut out = Vec::new();
         let entries = &self.entries;
+        if !self.indexed() {
+            for (i, e) in entries.iter().enumerate() {
+                if e.hash == hash && !e.key.is_null() {
+                    out.push((i, e.key.clone()));
+                }
+            }
+            return out;
+        }
         // HashTable has no "iterate matches", so probe with a predicate that records.
         self.index.find(spread(hash), |&i| {
             if entries[i].hash == hash {
@@ -73,10 +96,33 @@ impl Dict {
         self.version += 1;
         let i = self.entries.len();
         self.entries.push(Entry { hash, key, value });
-        let entries = &self.entries;
-        self.index
-            .insert_unique(spread(hash), i, |&j| spread(entries[j].hash));
         self.live += 1;
+        if i == LINEAR {
+            self.reindex();
+        } else if i > LINEAR {
+            let entries = &self.entries;
+            self.index
+                .insert_unique(spread(hash), i, |&j| spread(entries[j].hash));
+        }
+    }
+    /// Whether lookups go through the index (see [`LINEAR`]).
+    #[inline]
+    fn indexed(&self) -> bool {
+        self.entries.len() > LINEAR
+    }
+    /// Rebuilds the index over the live entries (or drops it for a small dict).
+    fn reindex(&mut self) {
+        self.index.clear();
+        if !self.indexed() {
+            return;
+        }
+        let entries = &self.entries;
+        for (i, e) in entries.iter().enumerate() {
+            if !e.key.is_null() {
+                self.index
+                    .insert_unique(spread(e.hash), i, |&j| spread(entries[j].hash));
+            }
+        }
     }
     pub fn version(&self) -> u64 {
         self.version
@@ -101,8 +147,10 @@ impl Dict {
     pub fn remove_at(&mut self, i: usize) -> (Value, Value) {
         self.version += 1;
         let hash = self.entries[i].hash;
-        if let Ok(e) = self.index.find_entry(spread(hash), |&j| j == i) {
-            e.remove();
+        if self.indexed() {
+            if let Ok(e) = self.index.find_entry(spread(hash), |&j| j == i) {
+                e.remove();
+            }
         }
         let key = std::mem::take(&mut self.entries[i].key);
         let value = std::mem::take(&mut self.entries[i].value);
@@ -113,17 +161,8 @@ impl Dict {
         (key, value)
     }
     fn compact(&mut self) {
-        let old = std::mem::take(&mut self.entries);
-        self.index.clear();
-        for e in old {
-            if !e.key.is_null() {
-                let i = self.entries.len();
-                self.entries.push(e);
-                let entries = &self.entries;
-                self.index
-                    .insert_unique(spread(entries[i].hash), i, |&j| spread(entries[j].hash));
-            }
-        }
+        self.entries.retain(|e| !e.key.is_null());
+        self.reindex();
     }
     pub fn clear(&mut self) {
         self.version += 1;
@@ -212,4 +251,59 @@ fn same_str(a: &str, b: &str) -> bool {
 #[inline]
 fn spread(hash: u64) -> u64 {
     hash.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(26)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(i: i64) -> (u64, Value) {
+        // Colliding hashes on purpose: lookups must compare keys, not just hashes.
+        ((i % 3) as u64, Value::int(i))
+    }
+
+    fn get(d: &Dict, i: i64) -> Option<i64> {
+        let (h, k) = key(i);
+        d.find(h, |x| x.is(&k))
+            .and_then(|j| d.value_at(j).as_small_int())
+    }
+
+    /// Lookups stay right as a dict grows past the unindexed size, shrinks by deletions and
+    /// `popitem`, compacts, and grows again.
+    #[test]
+    fn small_and_indexed_lookups_agree() {
+        let mut d = Dict::new();
+        for n in 0..40 {
+            let (h, k) = key(n);
+            d.push(h, k, Value::int(n * 10));
+            for m in 0..=n {
+                assert_eq!(get(&d, m), Some(m * 10), "after inserting {n}");
+            }
+            assert_eq!(get(&d, n + 1), None);
+        }
+        for n in (0..40).step_by(2) {
+            let (h, k) = key(n);
+            let j = d.find(h, |x| x.is(&k)).expect("present");
+            d.remove_at(j);
+        }
+        while d.len() > 3 {
+            d.pop_last();
+        }
+        let live: Vec<i64> = d.iter().filter_map(|e| e.key.as_small_int()).collect();
+        assert_eq!(live, vec![1, 3, 5]);
+        for n in 0..40 {
+            let want = live.contains(&n).then_some(n * 10);
+            assert_eq!(get(&d, n), want, "key {n}");
+        }
+        for n in 100..120 {
+            let (h, k) = key(n);
+            d.push(h, k, Value::int(n));
+            assert_eq!(get(&d, n), Some(n));
+            assert_eq!(get(&d, 3), Some(30));
+        }
+        assert_eq!(
+            d.candidates(key(100).0).len(),
+            d.iter().filter(|e| e.hash == 1).count()
+        );
+    }
 }
