@@ -203,14 +203,13 @@ pub fn how(op: Op) -> How {
         | UnaryNegative
         | UnaryPositive
         | UnaryInvert
-        | ListAppend => How::Native,
-        DeleteSubscr | BuildSet | BuildMap | BuildConstKeyMap | BuildString | BuildSlice
-        | SetAdd | MapAdd | ListExtend | SetUpdate | DictUpdate | DictMerge | ListToTuple
-        | UnpackEx | GetLen | FormatValue | DeleteAttr | StoreGlobal | DeleteGlobal | LoadName
-        | StoreName | DeleteName | CallFunctionEx | MakeFunction | ImportName | ImportFrom
-        | LoadBuildClass | SetupAnnotations | PrintExpr | LoadAssertionError | BeforeWith => {
-            How::Step
-        }
+        | ListAppend
+        | BuildSlice => How::Native,
+        DeleteSubscr | BuildSet | BuildMap | BuildConstKeyMap | BuildString | SetAdd | MapAdd
+        | ListExtend | SetUpdate | DictUpdate | DictMerge | ListToTuple | UnpackEx | GetLen
+        | FormatValue | DeleteAttr | StoreGlobal | DeleteGlobal | LoadName | StoreName
+        | DeleteName | CallFunctionEx | MakeFunction | ImportName | ImportFrom | LoadBuildClass
+        | SetupAnnotations | PrintExpr | LoadAssertionError | BeforeWith => How::Step,
         // Everything else, including DELETE_DEREF (it empties a cell held in a fast local,
         // which a step's frame does not have).
         _ => How::Exit,

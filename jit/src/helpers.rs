@@ -487,19 +487,25 @@ pub(crate) extern "C" fn unpack(vm: *mut Vm, seq: u64, n: u64, out: *mut u64) ->
 }
 
 /// Takes `n` owned values from `buf`.
-fn take(buf: *const u64, n: u64) -> Vec<Value> {
+fn take(buf: *const u64, n: u64) -> impl ExactSizeIterator<Item = Value> {
     // SAFETY: native code stored `n` owned values at `buf` (its spill slot) and gives them up.
-    (0..n as usize)
-        .map(|k| Value::from_bits(unsafe { *buf.add(k) }))
-        .collect()
+    (0..n as usize).map(move |k| Value::from_bits(unsafe { *buf.add(k) }))
 }
 
 pub(crate) extern "C" fn build_tuple(buf: *const u64, n: u64) -> u64 {
-    Value::tuple(take(buf, n)).into_bits()
+    Value::tuple(take(buf, n).collect()).into_bits()
+}
+
+/// `BUILD_SLICE n` (2 or 3 values: start, stop[, step]).
+pub(crate) extern "C" fn build_slice(buf: *const u64, n: u64) -> u64 {
+    let mut it = take(buf, n);
+    let mut next = || it.next().unwrap_or(Value::NONE);
+    let (start, stop, step) = (next(), next(), next());
+    Value::new_obj(Obj::Slice(Box::new([start, stop, step]))).into_bits()
 }
 
 pub(crate) extern "C" fn build_list(buf: *const u64, n: u64) -> u64 {
-    Value::list(take(buf, n)).into_bits()
+    Value::list(take(buf, n).collect()).into_bits()
 }
 
 /// `CALL n` over `buf = [NULL or method, callable or self, args...]` (n + 2 values) with
@@ -703,7 +709,17 @@ pub(crate) extern "C" fn step(
     sp: u64,
 ) -> u64 {
     let (vm, env) = (vm!(vm), env!(env));
-    let mut f = frame_for(vm, env);
+    // A frame with the namespaces and stack the instruction reads; steps never touch fast
+    // locals (instructions that do are compiled or exit), so those stay empty.
+    let mut f = Frame::new(
+        &mut vm.frames,
+        env.code.clone(),
+        env.globals.clone(),
+        vm.builtins.clone(),
+        env.locals.clone(),
+        env.closure.clone(),
+        false,
+    );
     f.stack.extend(take(buf, sp));
     let idx = idx as usize;
     let instr = env.code.instrs[idx];
@@ -734,6 +750,7 @@ fn frame_for(vm: &mut Vm, env: &NativeEnv) -> Frame {
         builtins,
         env.locals.clone(),
         env.closure.clone(),
+        true,
     )
 }
 
@@ -757,7 +774,7 @@ pub(crate) extern "C" fn exit(
     let mut f = frame_for(vm, env);
     f.no_osr = true;
     let n = f.fast.len();
-    for (k, slot) in take(locals, n as u64).into_iter().enumerate() {
+    for (k, slot) in take(locals, n as u64).enumerate() {
         f.fast[k] = slot;
     }
     f.stack.extend(take(stack, sp));

@@ -1084,16 +1084,16 @@ impl Lower<'_, '_> {
                 let seq = self.pop();
                 self.unpack(idx, seq, arg as usize);
             }
-            Op::BuildTuple | Op::BuildList => {
+            Op::BuildTuple | Op::BuildList | Op::BuildSlice => {
                 let n = arg as usize;
                 let at = self.stack.len() - n;
                 let items = self.stack.split_off(at);
                 let addr = self.spill(&items);
                 let nv = self.c(n as u64);
-                let f = if ins.op == Op::BuildTuple {
-                    helpers::build_tuple as *const ()
-                } else {
-                    helpers::build_list as *const ()
+                let f = match ins.op {
+                    Op::BuildTuple => helpers::build_tuple as *const (),
+                    Op::BuildList => helpers::build_list as *const (),
+                    _ => helpers::build_slice as *const (),
                 };
                 let r = self.call(f, &[addr, nv]);
                 self.push(r, Kind::Ptr);

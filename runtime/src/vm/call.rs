@@ -141,6 +141,7 @@ impl Vm {
             self.builtins.clone(),
             Value::NULL,
             func.closure.clone(),
+            true,
         );
         if let Err(e) = self.bind_args(func, &mut frame.fast, args, kwargs) {
             self.frames.recycle(frame);
@@ -509,6 +510,7 @@ impl Vm {
             self.builtins.clone(),
             ns.clone(),
             func.closure.clone(),
+            true,
         );
         let cell = self.run_new_frame(frame)?;
         if bases.is_empty() {

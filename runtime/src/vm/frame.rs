@@ -51,6 +51,8 @@ impl FramePool {
 }
 
 impl Frame {
+    /// A frame for `code`, its fast locals all unbound (or, without `with_fast`, absent:
+    /// for running single instructions that only use the value stack and namespaces).
     pub fn new(
         pool: &mut FramePool,
         code: Rc<Code>,
@@ -58,8 +60,9 @@ impl Frame {
         builtins: Value,
         locals: Value,
         closure: Value,
+        with_fast: bool,
     ) -> Frame {
-        let n = code.nlocalsplus();
+        let n = if with_fast { code.nlocalsplus() } else { 0 };
         let stack_size = code.raw.stacksize as usize;
         let (mut fast, mut stack) = pool.spare.pop().unwrap_or_default();
         fast.resize(n, Value::NULL);

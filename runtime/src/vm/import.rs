@@ -148,6 +148,7 @@ impl Vm {
             self.builtins.clone(),
             globals,
             Value::NULL,
+            true,
         );
         let r = self.run_module_frame(frame);
         let status = match r {
