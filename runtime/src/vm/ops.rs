@@ -872,10 +872,8 @@ impl Vm {
                 let (x, y) = (a.bytes_data(), b.bytes_data());
                 Ok(Some(cmp_ord(x.cmp(&y), op)))
             }
-            (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
-                let (x, y) = (x.to_vec(), y.to_vec());
-                self.seq_compare(&x, &y, op).map(Some)
-            }
+            // Tuples are immutable: compared in place (`a` and `b` keep them alive).
+            (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => self.seq_compare(x, y, op).map(Some),
             (Some(Obj::List(x)), Some(Obj::List(y))) => {
                 let (x, y) = (x.borrow().clone(), y.borrow().clone());
                 self.seq_compare(&x, &y, op).map(Some)
@@ -910,10 +908,7 @@ impl Vm {
                     _ => Ok(None),
                 }
             }
-            (Some(Obj::Slice(x)), Some(Obj::Slice(y))) => {
-                let (x, y) = (x.to_vec(), y.to_vec());
-                self.seq_compare(&x, &y, op).map(Some)
-            }
+            (Some(Obj::Slice(x)), Some(Obj::Slice(y))) => self.seq_compare(&x[..], &y[..], op).map(Some),
             _ => {
                 // None/bools vs others, functions, types...: identity semantics for ==/!=.
                 let ta = self.type_of(a);
