@@ -208,6 +208,12 @@ pub fn math_sqrt(vm: &Vm) -> Option<Value> {
     matches!(f.obj(), Some(Obj::Builtin(_))).then_some(f)
 }
 
+/// The `len` built-in (calls to it are compiled inline; see `lower::Lower::len_intrinsic`).
+pub fn builtin_len(vm: &Vm) -> Option<Value> {
+    let f = vm.builtins.as_dict()?.borrow().get_str("len")?.clone();
+    matches!(f.obj(), Some(Obj::Builtin(_))).then_some(f)
+}
+
 /// Adds a reference to a heap value (`bits` is pointer-tagged).
 pub(crate) extern "C" fn incref(bits: u64) {
     let v = Value::from_bits(bits);

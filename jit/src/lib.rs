@@ -55,8 +55,9 @@ pub struct Jit {
     seq: Option<helpers::SeqLayout>,
     /// Inline caches compiled code points into (they live as long as the code).
     caches: Vec<lower::Caches>,
-    /// `math.sqrt`, held so its address stays its own while code compares against it.
+    /// `math.sqrt` and `len` (see `lower::Builtins`), held so their addresses stay theirs.
     sqrt: Option<pycrane_runtime::value::Value>,
+    len: Option<pycrane_runtime::value::Value>,
 }
 
 impl Jit {
@@ -92,6 +93,7 @@ impl Jit {
             seq: helpers::seq_layout(),
             caches: vec![],
             sqrt: None,
+            len: None,
         })
     }
 
@@ -111,7 +113,10 @@ impl Jit {
                 frontend: self.module.isa().frontend_config(),
                 inline_rc: self.inline_rc,
                 seq: self.seq,
-                sqrt: self.sqrt.as_ref().map(|v| v.bits()),
+                builtins: lower::Builtins {
+                    sqrt: self.sqrt.as_ref().map(|v| v.bits()),
+                    len: self.len.as_ref().map(|v| v.bits()),
+                },
             };
             let (caches, stored) = lower::lower(b, code, plan, target, &assumed)?;
             match assumed.refine(&stored, code, plan, round) {
@@ -161,6 +166,9 @@ impl Tier2 for Jit {
         let t0 = Instant::now();
         if self.sqrt.is_none() {
             self.sqrt = helpers::math_sqrt(vm);
+        }
+        if self.len.is_none() {
+            self.len = helpers::builtin_len(vm);
         }
         let general = stats::general(code);
         let plan = Plan::build(code, &|i| general.contains(&i)).and_then(|plan| {

@@ -209,8 +209,18 @@ struct Lower<'a, 'b> {
     seq: Option<SeqLayout>,
     /// Caches the code reads (owned by the compiled function).
     caches: Vec<Box<GlobalCache>>,
-    /// See [`Target::sqrt`].
-    sqrt: Option<u64>,
+    /// See [`Target::builtins`].
+    builtins: Builtins,
+}
+
+/// Bits of the built-in functions whose calls are compiled inline (the JIT holds a reference
+/// to each, so no other object can take its address while code compares against it).
+#[derive(Clone, Copy, Default)]
+pub struct Builtins {
+    /// `math.sqrt`, once `math` is imported.
+    pub sqrt: Option<u64>,
+    /// `len`.
+    pub len: Option<u64>,
 }
 
 /// Facts about the host that lowering needs (fixed for the life of the JIT).
@@ -222,8 +232,8 @@ pub struct Target {
     pub inline_rc: bool,
     /// List/tuple layout for inline indexing (see `helpers::seq_layout`).
     pub seq: Option<SeqLayout>,
-    /// Bits of the `math.sqrt` built-in (held by the JIT), if `math` is imported.
-    pub sqrt: Option<u64>,
+    /// Built-ins whose calls are compiled inline.
+    pub builtins: Builtins,
 }
 
 /// Emits the function for `plan` into `b`, assuming `assumed` of its locals.
@@ -239,7 +249,7 @@ pub fn lower(
         frontend,
         inline_rc,
         seq,
-        sqrt,
+        builtins,
     } = target;
     let mut b = b;
     let entry = b.create_block();
@@ -277,7 +287,7 @@ pub fn lower(
         native_sigref: None,
         inline_rc,
         seq,
-        sqrt,
+        builtins,
     };
     for &i in &plan.blocks {
         let Some(step) = &plan.steps[i] else { continue };
@@ -1807,6 +1817,7 @@ impl Lower<'_, '_> {
         let slow = self.b.create_block();
         if n == 1 && kw == Value::NULL.bits() {
             self.sqrt_intrinsic(base, join);
+            self.len_intrinsic(base, join);
         }
         // A plain call `[NULL, f, args...]`, or (unless NULL is known to be there) a method
         // call `[f, self, args...]` whose `self` is the first argument.
@@ -1909,13 +1920,11 @@ impl Lower<'_, '_> {
     /// `math.sqrt(x)` (the stack is `[NULL, sqrt, x]`) for an int or float `x` that is not
     /// negative: the square root, inline, to `join`. Anything else carries on to the call.
     fn sqrt_intrinsic(&mut self, base: usize, join: Block) {
-        let Some(sqrt) = self.sqrt else { return };
-        let (first, callable, x) = (self.stack[base], self.stack[base + 1], self.stack[base + 2]);
-        let mut cond = self.is_eq(callable.v, sqrt);
-        if first.k != Kind::Null {
-            let null = self.is_eq(first.v, Value::NULL.bits());
-            cond = self.b.ins().band(cond, null);
-        }
+        let Some(sqrt) = self.builtins.sqrt else {
+            return;
+        };
+        let (callable, x) = (self.stack[base + 1], self.stack[base + 2]);
+        let mut cond = self.calls_builtin(base, sqrt);
         if let (Some(f), Some(i)) = (self.is_float(x), self.is_int(x)) {
             let num = self.or(f, i);
             cond = self.b.ins().band(cond, num);
@@ -1936,6 +1945,67 @@ impl Lower<'_, '_> {
         // The callable's reference (a built-in the JIT also holds: never the last one).
         self.decref(callable);
         self.b.ins().jump(join, &[BlockArg::Value(bits)]);
+        self.b.switch_to_block(next);
+    }
+
+    /// Whether the call whose stack starts at `base` is a plain call of the built-in `bits`.
+    fn calls_builtin(&mut self, base: usize, bits: u64) -> CV {
+        let (first, callable) = (self.stack[base], self.stack[base + 1]);
+        let cond = self.is_eq(callable.v, bits);
+        if first.k == Kind::Null {
+            return cond;
+        }
+        let null = self.is_eq(first.v, Value::NULL.bits());
+        self.b.ins().band(cond, null)
+    }
+
+    /// `len(x)` (the stack is `[NULL, len, x]`) of a list or tuple: its length, inline, to
+    /// `join`. Anything else carries on to the call.
+    fn len_intrinsic(&mut self, base: usize, join: Block) {
+        let (Some(len), Some(l)) = (self.builtins.len, self.seq) else {
+            return;
+        };
+        let (callable, x) = (self.stack[base + 1], self.stack[base + 2]);
+        if !matches!(x.k, Kind::Any | Kind::Ptr) {
+            return;
+        }
+        let mut cond = self.calls_builtin(base, len);
+        if x.k != Kind::Ptr {
+            let isptr = self.tag_is(x.v, TAG_PTR);
+            cond = self.b.ins().band(cond, isptr);
+        }
+        let check = self.b.create_block();
+        let next = self.b.create_block();
+        self.b.ins().brif(cond, check, &[], next, &[]);
+        self.b.switch_to_block(check);
+        let flags = MemFlagsData::trusted();
+        let p = self.b.ins().band_imm_s(x.v, PAYLOAD_MASK as i64);
+        let tag = self.b.ins().uload8(I64, flags, p, 0);
+        let is_list = self.is_eq(tag, l.list_tag as u64);
+        let is_tuple = self.is_eq(tag, l.tuple_tag as u64);
+        let list_blk = self.b.create_block();
+        let tuple_chk = self.b.create_block();
+        let tuple_blk = self.b.create_block();
+        let done = self.b.create_block();
+        self.b.append_block_param(done, I64);
+        self.b.ins().brif(is_list, list_blk, &[], tuple_chk, &[]);
+        self.b.switch_to_block(tuple_chk);
+        self.b.ins().brif(is_tuple, tuple_blk, &[], next, &[]);
+        self.b.switch_to_block(list_blk);
+        // A list's length is a plain field of its vector, readable whatever the borrow state.
+        let n = self.b.ins().load(I64, flags, p, l.list_len);
+        self.b.ins().jump(done, &[BlockArg::Value(n)]);
+        self.b.switch_to_block(tuple_blk);
+        let n = self.b.ins().load(I64, flags, p, l.tuple_len);
+        self.b.ins().jump(done, &[BlockArg::Value(n)]);
+        self.b.switch_to_block(done);
+        let n = self.b.block_params(done)[0];
+        // Lengths are far below the small-int limit (2**47).
+        let r = self.box_int(n);
+        self.decref(Slot::new(x.v, Kind::Ptr));
+        // The callable's reference (a built-in the JIT also holds: never the last one).
+        self.decref(callable);
+        self.b.ins().jump(join, &[BlockArg::Value(r)]);
         self.b.switch_to_block(next);
     }
 

@@ -908,7 +908,9 @@ impl Vm {
                     _ => Ok(None),
                 }
             }
-            (Some(Obj::Slice(x)), Some(Obj::Slice(y))) => self.seq_compare(&x[..], &y[..], op).map(Some),
+            (Some(Obj::Slice(x)), Some(Obj::Slice(y))) => {
+                self.seq_compare(&x[..], &y[..], op).map(Some)
+            }
             _ => {
                 // None/bools vs others, functions, types...: identity semantics for ==/!=.
                 let ta = self.type_of(a);

@@ -1,5 +1,6 @@
-# math.sqrt is compiled inline for int and float arguments; every other case must still be
-# the built-in's behaviour (errors, big ints, bools, a rebound name).
+# math.sqrt and len are compiled inline for the arguments they know (ints and floats; lists
+# and tuples); every other case must still be the built-in's behaviour (errors, big ints, bools,
+# subclasses, a rebound name).
 import math
 from math import sqrt
 
@@ -45,3 +46,41 @@ try:
     norm(3)
 except TypeError as e:
     print("TypeError:", e)
+
+
+class Sized(list):
+    def __len__(self):
+        return 42
+
+
+class NoLen:
+    pass
+
+
+def lengths(objs):
+    out = []
+    for o in objs:
+        try:
+            out.append(len(o))
+        except TypeError as e:
+            out.append("TypeError: " + str(e))
+    return out
+
+
+def grow(n):
+    xs = []
+    total = 0
+    for i in range(n):
+        xs.append(i)
+        total += len(xs) + len((i, i))
+        if len(xs) > 5:
+            xs.pop(0)
+    return total, xs
+
+
+objs = [[], [1, 2], (), (1, 2, 3), "héllo", {1: 2}, {3}, range(7), Sized([1]), NoLen(), 5]
+for _ in range(3):
+    print(lengths(objs))
+print(grow(1000))
+len = lambda x: -1  # noqa: E731
+print(lengths([[1], (2,)]), grow(3))
