@@ -365,19 +365,19 @@ fn attr_operands<'a>(name: u64, site: u64) -> (std::mem::ManuallyDrop<Value>, &'
     (std::mem::ManuallyDrop::new(Value::from_bits(name)), site)
 }
 
-/// `LOAD_ATTR`.
+/// `LOAD_ATTR` of a *borrowed* object.
 pub(crate) extern "C" fn getattr(vm: *mut Vm, obj: u64, name: u64, site: u64) -> u64 {
     let vm = vm!(vm);
-    let obj = owned(obj);
+    let obj = borrowed(obj);
     let (name, site) = attr_operands(name, site);
     let r = vm.getattr_site(&obj, &name, site);
     ret(vm, r)
 }
 
-/// `STORE_ATTR`.
+/// `STORE_ATTR` of `v` (owned) on a *borrowed* object.
 pub(crate) extern "C" fn setattr(vm: *mut Vm, obj: u64, v: u64, name: u64, site: u64) -> u64 {
     let vm = vm!(vm);
-    let (obj, v) = (owned(obj), owned(v));
+    let (obj, v) = (borrowed(obj), owned(v));
     let (name, site) = attr_operands(name, site);
     let r = vm.setattr_site(&obj, &name, v, site);
     ret_unit(vm, r)

@@ -987,20 +987,24 @@ impl Lower<'_, '_> {
             Op::KwNames => self.kw = Some((idx, self.code.consts[arg as usize].bits())),
             Op::Call => self.call_op(idx, arg as usize),
             Op::LoadAttr => {
-                let obj = self.pop();
+                // The helper borrows the object (`self.x` takes no reference to `self`).
+                let obj = self.pop_ref();
                 let (name, site) = self.attr_operands(idx);
                 let r = self.call(helpers::getattr as *const (), &[self.vm, obj.v, name, site]);
+                self.release(obj);
                 self.check(r, idx);
                 self.push(r, Kind::Any);
             }
             Op::StoreAttr => {
-                let obj = self.pop();
+                // The helper borrows the object and takes the value.
+                let obj = self.pop_ref();
                 let v = self.pop();
                 let (name, site) = self.attr_operands(idx);
                 let r = self.call(
                     helpers::setattr as *const (),
                     &[self.vm, obj.v, v.v, name, site],
                 );
+                self.release(obj);
                 self.check(r, idx);
             }
             Op::LoadMethod => {
