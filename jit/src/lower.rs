@@ -1535,39 +1535,8 @@ impl Lower<'_, '_> {
             }
         }
         if float_ok {
-            let fblk = self.b.create_block();
-            // Both int or float, and (unless true division) at least one float.
-            let fa = self.is_float(a);
-            let fb = self.is_float(b);
-            let ia = self.is_int(a);
-            let ib = self.is_int(b);
-            let num_a = match (fa, ia) {
-                (Some(f), Some(i)) => Some(self.or(f, i)),
-                _ => None,
-            };
-            let num_b = match (fb, ib) {
-                (Some(f), Some(i)) => Some(self.or(f, i)),
-                _ => None,
-            };
-            let mut cond = self.and(num_a, num_b);
-            if base != NB_TRUE_DIV {
-                let any_float = match (fa, fb) {
-                    (Some(x), Some(y)) => Some(self.or(x, y)),
-                    _ => None,
-                };
-                cond = self.and(cond, any_float);
-            }
-            match cond {
-                Some(c) => {
-                    self.b.ins().brif(c, fblk, &[], slow, &[]);
-                }
-                None => {
-                    self.b.ins().jump(fblk, &[]);
-                }
-            }
-            self.b.switch_to_block(fblk);
-            let x = self.float_of(a);
-            let y = self.float_of(b);
+            // Unless true division, at least one operand must be a float.
+            let (x, y) = self.branch_if_floats(a, b, !spec.int, base != NB_TRUE_DIV, slow);
             let r = match base {
                 NB_ADD => self.b.ins().fadd(x, y),
                 NB_SUB => self.b.ins().fsub(x, y),
@@ -1626,6 +1595,63 @@ impl Lower<'_, '_> {
             None => {
                 self.b.ins().jump(yes, &[]);
             }
+        }
+    }
+
+    /// Continues (in a new block) with both operands as doubles when the float path takes
+    /// them, else branches to `no`. The path takes ints and floats, converting ints — or,
+    /// when `floats_only` (the feedback saw no ints), floats alone, with no conversion code.
+    /// With `need_float`, at least one operand must be a float.
+    fn branch_if_floats(
+        &mut self,
+        a: Slot,
+        b: Slot,
+        floats_only: bool,
+        need_float: bool,
+        no: Block,
+    ) -> (CV, CV) {
+        let floats_only = floats_only && a.k != Kind::Int && b.k != Kind::Int;
+        let fa = self.is_float(a);
+        let fb = self.is_float(b);
+        let cond = if floats_only {
+            self.and(fa, fb)
+        } else {
+            let ia = self.is_int(a);
+            let ib = self.is_int(b);
+            let num_a = match (fa, ia) {
+                (Some(f), Some(i)) => Some(self.or(f, i)),
+                _ => None,
+            };
+            let num_b = match (fb, ib) {
+                (Some(f), Some(i)) => Some(self.or(f, i)),
+                _ => None,
+            };
+            let mut cond = self.and(num_a, num_b);
+            if need_float {
+                let any_float = match (fa, fb) {
+                    (Some(x), Some(y)) => Some(self.or(x, y)),
+                    _ => None,
+                };
+                cond = self.and(cond, any_float);
+            }
+            cond
+        };
+        let yes = self.b.create_block();
+        match cond {
+            Some(c) => {
+                self.b.ins().brif(c, yes, &[], no, &[]);
+            }
+            None => {
+                self.b.ins().jump(yes, &[]);
+            }
+        }
+        self.b.switch_to_block(yes);
+        if floats_only {
+            let x = self.b.ins().bitcast(F64, MemFlagsData::new(), a.v);
+            let y = self.b.ins().bitcast(F64, MemFlagsData::new(), b.v);
+            (x, y)
+        } else {
+            (self.float_of(a), self.float_of(b))
         }
     }
 
@@ -1746,30 +1772,7 @@ impl Lower<'_, '_> {
             if let Some(after) = after_int {
                 self.b.switch_to_block(after);
             }
-            let fblk = self.b.create_block();
-            let fa = self.is_float(a);
-            let fb = self.is_float(b);
-            let ia = self.is_int(a);
-            let ib = self.is_int(b);
-            let num_a = match (fa, ia) {
-                (Some(f), Some(i)) => Some(self.or(f, i)),
-                _ => None,
-            };
-            let num_b = match (fb, ib) {
-                (Some(f), Some(i)) => Some(self.or(f, i)),
-                _ => None,
-            };
-            match self.and(num_a, num_b) {
-                Some(c) => {
-                    self.b.ins().brif(c, fblk, &[], slow, &[]);
-                }
-                None => {
-                    self.b.ins().jump(fblk, &[]);
-                }
-            }
-            self.b.switch_to_block(fblk);
-            let x = self.float_of(a);
-            let y = self.float_of(b);
+            let (x, y) = self.branch_if_floats(a, b, !spec.int, false, slow);
             let c = self.b.ins().fcmp(FCC[opi], x, y);
             let r = finish(self, c);
             self.b.ins().jump(join, &[BlockArg::Value(r)]);
