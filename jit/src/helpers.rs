@@ -196,6 +196,104 @@ pub fn seq_layout() -> Option<SeqLayout> {
     })
 }
 
+/// Where an instance of a user class keeps its class and its attribute dict's entries (byte
+/// offsets from the object's address), found by probing a live instance when the JIT
+/// starts; see [`inst_layout`]. Entries themselves are `repr(C)` (`object::dict::Entry`).
+#[derive(Clone, Copy, Debug)]
+pub struct InstLayout {
+    pub tag: u8,
+    pub class: i32,
+    /// The attribute dict's `RefCell` borrow flag (0 = free, -1 = mutably borrowed).
+    pub dict_borrow: i32,
+    pub entries_ptr: i32,
+    pub entries_len: i32,
+    /// The dict's version counter (bumped by every change).
+    pub version: i32,
+}
+
+/// Finds [`InstLayout`]: field addresses come from references into a live instance; only
+/// the borrow flag (the `RefCell` word outside the dict) and the vector's pointer and length
+/// words are identified by value. None (and native code calls helpers) if anything is off.
+pub fn inst_layout(seq: Option<SeqLayout>) -> Option<InstLayout> {
+    use pycrane_runtime::object::dict::Entry;
+    use pycrane_runtime::object::{Dict, Instance};
+    use std::cell::RefCell;
+    let mut d = Dict::with_capacity(8);
+    for (i, k) in ["a", "b", "c"].into_iter().enumerate() {
+        let key = Value::str(k);
+        let h = key.as_str()?.hash();
+        d.push(h, key, Value::int(i as i64));
+    }
+    let obj = Value::new_obj(Obj::Instance(Instance {
+        class: Value::int(0x1234),
+        dict: RefCell::new(d),
+        exc: None,
+        base_value: Value::NULL,
+    }));
+    let base = (obj.bits() & pycrane_runtime::value::PAYLOAD_MASK) as usize;
+    let read = |off: usize| -> u64 {
+        // SAFETY: callers pass offsets of initialized words inside the live object: the
+        // class, the RefCell<Dict> (a borrow flag and the dict) and the entries vector.
+        unsafe { std::ptr::read((base + off) as *const u64) }
+    };
+    let inst = obj.as_instance()?;
+    let class = &inst.class as *const Value as usize - base;
+    let cell = &inst.dict as *const RefCell<Dict> as usize - base;
+    let dict = inst.dict.as_ptr() as usize - base;
+    let dict_end = dict + std::mem::size_of::<Dict>();
+    let cell_words = std::mem::size_of::<RefCell<Dict>>() / 8;
+    let dict_borrow = (0..cell_words)
+        .map(|w| cell + 8 * w)
+        .filter(|&off| off < dict || off >= dict_end)
+        .find(|&off| {
+            let before = read(off);
+            let during = {
+                let _g = inst.dict.borrow();
+                read(off)
+            };
+            before == 0 && during == 1
+        })?;
+    let (vec, data, version) = {
+        let d = inst.dict.borrow();
+        let v = d.entries_vec();
+        (
+            v as *const Vec<Entry> as usize - base,
+            v.as_ptr() as u64,
+            d.version_ptr() as usize - base,
+        )
+    };
+    let entries_ptr = (0..3).map(|w| vec + 8 * w).find(|&off| read(off) == data)?;
+    let entries_len = (0..3).map(|w| vec + 8 * w).find(|&off| read(off) == 3)?;
+    // SAFETY: byte 0 of every object is its `repr(u8)` tag.
+    let tag = unsafe { *(base as *const u8) };
+    if read(class) != Value::int(0x1234).bits()
+        || seq.is_some_and(|l| tag == l.list_tag || tag == l.tuple_tag)
+    {
+        return None;
+    }
+    let others = [
+        Value::str("x"),
+        Value::dict(Default::default()),
+        Value::list(vec![]),
+    ];
+    let tag_of = |v: &Value| {
+        // SAFETY: as above.
+        unsafe { *((v.bits() & pycrane_runtime::value::PAYLOAD_MASK) as *const u8) }
+    };
+    if others.iter().any(|o| tag_of(o) == tag) {
+        return None;
+    }
+    let off = |x: usize| i32::try_from(x).ok();
+    Some(InstLayout {
+        tag,
+        class: off(class)?,
+        dict_borrow: off(dict_borrow)?,
+        entries_ptr: off(entries_ptr)?,
+        entries_len: off(entries_len)?,
+        version: off(version)?,
+    })
+}
+
 /// The `math.sqrt` built-in, once the program has imported `math` (calls to it are compiled
 /// inline; see `lower::Lower::sqrt_intrinsic`).
 pub fn math_sqrt(vm: &Vm) -> Option<Value> {

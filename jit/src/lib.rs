@@ -51,6 +51,8 @@ pub struct Jit {
     count: u32,
     /// See `helpers::rc_layout_ok`.
     inline_rc: bool,
+    /// See `helpers::inst_layout`.
+    inst: Option<helpers::InstLayout>,
     /// See `helpers::seq_layout`.
     seq: Option<helpers::SeqLayout>,
     /// Inline caches compiled code points into (they live as long as the code).
@@ -82,6 +84,7 @@ impl Jit {
         } else {
             None
         };
+        let seq = helpers::seq_layout();
         Ok(Jit {
             ctx: module.make_context(),
             module,
@@ -90,7 +93,8 @@ impl Jit {
             perf_map,
             count: 0,
             inline_rc: helpers::rc_layout_ok(),
-            seq: helpers::seq_layout(),
+            seq,
+            inst: helpers::inst_layout(seq),
             caches: vec![],
             sqrt: None,
             len: None,
@@ -117,6 +121,7 @@ impl Jit {
                     sqrt: self.sqrt.as_ref().map(|v| v.bits()),
                     len: self.len.as_ref().map(|v| v.bits()),
                 },
+                inst: self.inst,
             };
             let (caches, stored) = lower::lower(b, code, plan, target, &assumed)?;
             match assumed.refine(&stored, code, plan, round) {

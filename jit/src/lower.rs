@@ -10,7 +10,7 @@
 //! to the spill slot and lets the interpreter finish the invocation.
 
 use crate::helpers::{
-    self, CallCache, ExitKind, GlobalCache, SeqLayout, DIRECT_LOCALS, DONE, STEP_ERR,
+    self, CallCache, ExitKind, GlobalCache, InstLayout, SeqLayout, DIRECT_LOCALS, DONE, STEP_ERR,
 };
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F64, I64};
@@ -23,6 +23,7 @@ use cranelift_frontend::{FunctionBuilder, Variable};
 use pycrane_compiler::{stack_effect, How, Plan, Reject, Spec};
 use pycrane_runtime::bytecode::decode::{jump_target, Instr};
 use pycrane_runtime::bytecode::opcode::Opcode as Op;
+use pycrane_runtime::object::dict::Entry;
 use pycrane_runtime::object::Code;
 use pycrane_runtime::pyc::code::kinds;
 use pycrane_runtime::value::{Value, CANONICAL_NAN, PAYLOAD_MASK, TAG_BOOL, TAG_INT, TAG_PTR};
@@ -211,6 +212,8 @@ struct Lower<'a, 'b> {
     caches: Vec<Box<GlobalCache>>,
     /// See [`Target::builtins`].
     builtins: Builtins,
+    /// See [`Target::inst`].
+    inst: Option<InstLayout>,
 }
 
 /// Bits of the built-in functions whose calls are compiled inline (the JIT holds a reference
@@ -234,6 +237,8 @@ pub struct Target {
     pub seq: Option<SeqLayout>,
     /// Built-ins whose calls are compiled inline.
     pub builtins: Builtins,
+    /// Instance layout for inline attribute access, if the probe succeeded.
+    pub inst: Option<InstLayout>,
 }
 
 /// Emits the function for `plan` into `b`, assuming `assumed` of its locals.
@@ -250,6 +255,7 @@ pub fn lower(
         inline_rc,
         seq,
         builtins,
+        inst,
     } = target;
     let mut b = b;
     let entry = b.create_block();
@@ -288,6 +294,7 @@ pub fn lower(
         inline_rc,
         seq,
         builtins,
+        inst,
     };
     for &i in &plan.blocks {
         let Some(step) = &plan.steps[i] else { continue };
@@ -351,6 +358,86 @@ impl Lower<'_, '_> {
 
     fn c(&mut self, x: u64) -> CV {
         self.b.ins().iconst(I64, x as i64)
+    }
+
+    /// The inline half of an attribute cache hit: when `obj` is an instance of the class in
+    /// the site's fast words, no class namespace changed since, its dict is not borrowed
+    /// (mutably; `write`: at all) and the dict slot holds the attribute's name, continues
+    /// with the address of that dict entry; otherwise branches to `slow`. None when the
+    /// object's kind or the missing layout rules it out (nothing emitted).
+    fn inline_slot(&mut self, idx: usize, obj: Slot, write: bool, slow: Block) -> Option<CV> {
+        let l = self.inst?;
+        if !matches!(obj.k, Kind::Any | Kind::Ptr) {
+            return None;
+        }
+        let name = self.code.names[self.code.instrs[idx].arg as usize].bits();
+        let site = self.code.attr_site(idx) as *const AttrSite as u64;
+        let flags = MemFlagsData::trusted();
+        if obj.k != Kind::Ptr {
+            let isptr = self.tag_is(obj.v, TAG_PTR);
+            let next = self.b.create_block();
+            self.b.ins().brif(isptr, next, &[], slow, &[]);
+            self.b.switch_to_block(next);
+        }
+        let p = self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64);
+        let tag = self.b.ins().uload8(I64, flags, p, 0);
+        let is_inst = self.is_eq(tag, l.tag as u64);
+        let header = self.b.create_block();
+        self.b.ins().brif(is_inst, header, &[], slow, &[]);
+        self.b.switch_to_block(header);
+        let sp = self.c(site);
+        let cls = self.b.ins().load(I64, flags, p, l.class);
+        let want = self
+            .b
+            .ins()
+            .load(I64, flags, sp, AttrSite::FAST_CLASS as i32);
+        let same_class = self.b.ins().icmp(IntCC::Equal, cls, want);
+        let epoch = self
+            .b
+            .ins()
+            .load(I64, flags, self.vm, offset_of!(Vm, type_epoch) as i32);
+        let at = self
+            .b
+            .ins()
+            .load(I64, flags, sp, AttrSite::FAST_EPOCH as i32);
+        let same_epoch = self.b.ins().icmp(IntCC::Equal, epoch, at);
+        let borrow = self.b.ins().load(I64, flags, p, l.dict_borrow);
+        let free = if write {
+            self.b.ins().icmp_imm_s(IntCC::Equal, borrow, 0)
+        } else {
+            self.b
+                .ins()
+                .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, borrow, 0)
+        };
+        let ok = self.b.ins().band(same_class, same_epoch);
+        let ok = self.b.ins().band(ok, free);
+        let bounds = self.b.create_block();
+        self.b.ins().brif(ok, bounds, &[], slow, &[]);
+        self.b.switch_to_block(bounds);
+        let slot = self
+            .b
+            .ins()
+            .load(I64, flags, sp, AttrSite::FAST_SLOT as i32);
+        let len = self.b.ins().load(I64, flags, p, l.entries_len);
+        let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, slot, len);
+        let keyck = self.b.create_block();
+        self.b.ins().brif(inb, keyck, &[], slow, &[]);
+        self.b.switch_to_block(keyck);
+        let data = self.b.ins().load(I64, flags, p, l.entries_ptr);
+        let off = self
+            .b
+            .ins()
+            .imul_imm_s(slot, std::mem::size_of::<Entry>() as i64);
+        let entry = self.b.ins().iadd(data, off);
+        let key = self
+            .b
+            .ins()
+            .load(I64, flags, entry, offset_of!(Entry, key) as i32);
+        let same_key = self.is_eq(key, name);
+        let hit = self.b.create_block();
+        self.b.ins().brif(same_key, hit, &[], slow, &[]);
+        self.b.switch_to_block(hit);
+        Some(entry)
     }
 
     /// The name (borrowed bits) and attribute cache address of the attribute instruction at
@@ -990,9 +1077,26 @@ impl Lower<'_, '_> {
                 // The helper borrows the object (`self.x` takes no reference to `self`).
                 let obj = self.pop_ref();
                 let (name, site) = self.attr_operands(idx);
+                let join = self.b.create_block();
+                self.b.append_block_param(join, I64);
+                let slow = self.b.create_block();
+                if let Some(entry) = self.inline_slot(idx, obj, false, slow) {
+                    let flags = MemFlagsData::trusted();
+                    let value = offset_of!(Entry, value) as i32;
+                    let v = self.b.ins().load(I64, flags, entry, value);
+                    self.incref(Slot::new(v, Kind::Any));
+                    self.release(obj);
+                    self.b.ins().jump(join, &[BlockArg::Value(v)]);
+                } else {
+                    self.b.ins().jump(slow, &[]);
+                }
+                self.b.switch_to_block(slow);
                 let r = self.call(helpers::getattr as *const (), &[self.vm, obj.v, name, site]);
                 self.release(obj);
                 self.check(r, idx);
+                self.b.ins().jump(join, &[BlockArg::Value(r)]);
+                self.b.switch_to_block(join);
+                let r = self.b.block_params(join)[0];
                 self.push(r, Kind::Any);
             }
             Op::StoreAttr => {
@@ -1000,12 +1104,33 @@ impl Lower<'_, '_> {
                 let obj = self.pop_ref();
                 let v = self.pop();
                 let (name, site) = self.attr_operands(idx);
+                let join = self.b.create_block();
+                let slow = self.b.create_block();
+                if let Some(entry) = self.inline_slot(idx, obj, true, slow) {
+                    let flags = MemFlagsData::trusted();
+                    let value = offset_of!(Entry, value) as i32;
+                    let old = self.b.ins().load(I64, flags, entry, value);
+                    self.b.ins().store(flags, v.v, entry, value);
+                    let l = self.inst.expect("inline_slot needs the layout");
+                    let p = self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64);
+                    let ver = self.b.ins().load(I64, flags, p, l.version);
+                    let ver = self.b.ins().iadd_imm_s(ver, 1);
+                    self.b.ins().store(flags, ver, p, l.version);
+                    self.decref(Slot::new(old, Kind::Any));
+                    self.release(obj);
+                    self.b.ins().jump(join, &[]);
+                } else {
+                    self.b.ins().jump(slow, &[]);
+                }
+                self.b.switch_to_block(slow);
                 let r = self.call(
                     helpers::setattr as *const (),
                     &[self.vm, obj.v, v.v, name, site],
                 );
                 self.release(obj);
                 self.check(r, idx);
+                self.b.ins().jump(join, &[]);
+                self.b.switch_to_block(join);
             }
             Op::LoadMethod => {
                 let obj = self.pop();

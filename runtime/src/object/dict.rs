@@ -10,7 +10,9 @@
 use crate::value::Value;
 use hashbrown::HashTable;
 
+/// `repr(C)`: tier 2 reads entries at fixed offsets.
 #[derive(Clone)]
+#[repr(C)]
 pub struct Entry {
     pub hash: u64,
     pub key: Value,
@@ -123,6 +125,10 @@ impl Dict {
                     .insert_unique(spread(e.hash), i, |&j| spread(entries[j].hash));
             }
         }
+    }
+    /// The entries vector itself (tier 2 finds its layout from this).
+    pub fn entries_vec(&self) -> &Vec<Entry> {
+        &self.entries
     }
     pub fn version(&self) -> u64 {
         self.version

@@ -21,15 +21,34 @@
 use crate::object::{Instance, Obj};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// Classes a site remembers at once (a polymorphic site: `task.run()` over several task
 /// classes); a further class replaces the oldest entry.
 const WAYS: usize = 4;
 
 /// One instruction's cache (empty until the instruction first runs on an instance).
+///
+/// Besides the entries, a site keeps its latest dict-slot finding ([`Found::Slot`] at a
+/// load, [`Found::Store`] at a store) as three plain words native code checks inline
+/// (`fast_class` 0 when there is none): tier 2 reads them at the offsets below.
 #[derive(Default)]
-pub struct AttrSite(RefCell<Ways>);
+#[repr(C)]
+pub struct AttrSite {
+    /// Bits of the class of the fast finding (held by its entry in `ways`), or 0.
+    fast_class: Cell<u64>,
+    /// The type epoch it was made in.
+    fast_epoch: Cell<u64>,
+    /// The dict slot.
+    fast_slot: Cell<u64>,
+    ways: RefCell<Ways>,
+}
+
+impl AttrSite {
+    pub const FAST_CLASS: usize = std::mem::offset_of!(AttrSite, fast_class);
+    pub const FAST_EPOCH: usize = std::mem::offset_of!(AttrSite, fast_epoch);
+    pub const FAST_SLOT: usize = std::mem::offset_of!(AttrSite, fast_slot);
+}
 
 #[derive(Default)]
 struct Ways {
@@ -81,7 +100,7 @@ impl Vm {
         inst: &Instance,
     ) -> Option<std::cell::Ref<'a, Found>> {
         let epoch = self.type_epoch.get();
-        std::cell::Ref::filter_map(site.0.borrow(), |w| {
+        std::cell::Ref::filter_map(site.ways.borrow(), |w| {
             w.entries.iter().find_map(|e| match e {
                 Some(e) if e.class.is(&inst.class) && e.epoch == epoch => Some(&e.found),
                 _ => None,
@@ -94,7 +113,7 @@ impl Vm {
     /// old entry, a stale one, or the oldest.
     fn site_set(&self, site: &AttrSite, inst: &Instance, found: Option<Found>) {
         let epoch = self.type_epoch.get();
-        let mut w = site.0.borrow_mut();
+        let mut w = site.ways.borrow_mut();
         let mine = w.entries.iter().position(|e| {
             e.as_ref()
                 .is_none_or(|e| e.class.is(&inst.class) || e.epoch != epoch)
@@ -107,6 +126,17 @@ impl Vm {
                 k
             }
         };
+        // The entry replaced may be the one the fast words name (their class is held there).
+        if let Some(old) = &w.entries[k] {
+            if old.class.bits() == site.fast_class.get() {
+                site.fast_class.set(0);
+            }
+        }
+        if let Some(Found::Slot(i) | Found::Store(i)) = &found {
+            site.fast_class.set(inst.class.bits());
+            site.fast_epoch.set(epoch);
+            site.fast_slot.set(*i as u64);
+        }
         w.entries[k] = found.map(|found| Entry {
             class: inst.class.clone(),
             epoch,
