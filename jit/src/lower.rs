@@ -360,6 +360,31 @@ impl Lower<'_, '_> {
         self.b.ins().iconst(I64, x as i64)
     }
 
+    /// Whether the `RefCell` whose borrow flag is at `p + off` may be read (not mutably
+    /// borrowed) or, with `write`, written (not borrowed at all).
+    fn refcell_free(&mut self, p: CV, off: i32, write: bool) -> CV {
+        let borrow = self.b.ins().load(I64, MemFlagsData::trusted(), p, off);
+        if write {
+            self.b.ins().icmp_imm_s(IntCC::Equal, borrow, 0)
+        } else {
+            self.b
+                .ins()
+                .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, borrow, 0)
+        }
+    }
+
+    /// The slow half of an instruction with an inline fast path: calls helper `f`, which
+    /// borrows `lent`, and joins the fast path at `join` (one parameter: the result, pushed).
+    fn lending_call_to(&mut self, idx: usize, f: *const (), args: &[CV], lent: Slot, join: Block) {
+        let r = self.call(f, args);
+        self.release(lent);
+        self.check(r, idx);
+        self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(join);
+        let r = self.b.block_params(join)[0];
+        self.push(r, Kind::Any);
+    }
+
     /// The inline half of an attribute cache hit: when `obj` is an instance of the class in
     /// the site's fast words, no class namespace changed since, its dict is not borrowed
     /// (mutably; `write`: at all) and the dict slot holds the attribute's name, continues
@@ -401,14 +426,7 @@ impl Lower<'_, '_> {
             .ins()
             .load(I64, flags, sp, AttrSite::FAST_EPOCH as i32);
         let same_epoch = self.b.ins().icmp(IntCC::Equal, epoch, at);
-        let borrow = self.b.ins().load(I64, flags, p, l.dict_borrow);
-        let free = if write {
-            self.b.ins().icmp_imm_s(IntCC::Equal, borrow, 0)
-        } else {
-            self.b
-                .ins()
-                .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, borrow, 0)
-        };
+        let free = self.refcell_free(p, l.dict_borrow, write);
         let ok = self.b.ins().band(same_class, same_epoch);
         let ok = self.b.ins().band(ok, free);
         let bounds = self.b.create_block();
@@ -1091,13 +1109,8 @@ impl Lower<'_, '_> {
                     self.b.ins().jump(slow, &[]);
                 }
                 self.b.switch_to_block(slow);
-                let r = self.call(helpers::getattr as *const (), &[self.vm, obj.v, name, site]);
-                self.release(obj);
-                self.check(r, idx);
-                self.b.ins().jump(join, &[BlockArg::Value(r)]);
-                self.b.switch_to_block(join);
-                let r = self.b.block_params(join)[0];
-                self.push(r, Kind::Any);
+                let f = helpers::getattr as *const ();
+                self.lending_call_to(idx, f, &[self.vm, obj.v, name, site], obj, join);
             }
             Op::StoreAttr => {
                 // The helper borrows the object and takes the value.
@@ -1187,13 +1200,8 @@ impl Lower<'_, '_> {
                     _ => 2,
                 };
                 let opv = self.c(op);
-                let r = self.call(helpers::unary as *const (), &[self.vm, v.v, opv]);
-                self.release(v);
-                self.check(r, idx);
-                self.b.ins().jump(join, &[BlockArg::Value(r)]);
-                self.b.switch_to_block(join);
-                let r = self.b.block_params(join)[0];
-                self.push(r, Kind::Any);
+                let f = helpers::unary as *const ();
+                self.lending_call_to(idx, f, &[self.vm, v.v, opv], v, join);
             }
             Op::ListAppend => {
                 let v = self.pop();
@@ -1317,14 +1325,7 @@ impl Lower<'_, '_> {
         self.b.ins().brif(is_list, list_blk, &[], tuple_chk, &[]);
         // list
         self.b.switch_to_block(list_blk);
-        let borrow = self.b.ins().load(I64, flags, p, l.list_borrow);
-        let free = if write {
-            self.b.ins().icmp_imm_s(IntCC::Equal, borrow, 0)
-        } else {
-            self.b
-                .ins()
-                .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, borrow, 0)
-        };
+        let free = self.refcell_free(p, l.list_borrow, write);
         let len = self.b.ins().load(I64, flags, p, l.list_len);
         let data = self.b.ins().load(I64, flags, p, l.list_ptr);
         let ok_blk = self.b.create_block();
