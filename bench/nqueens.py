@@ -1,4 +1,4 @@
-# bench: default=12 small=5
+# bench: default=13 small=5
 """N-queens: count all placements by backtracking over lists of flags, and list the first one.
 
 Usage: nqueens.py [N]
@@ -56,7 +56,7 @@ def solve_sets(n):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 12
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 13
     count, first = solve(n)
     print(f"{n}-queens: {count} solutions, first {first}")
     print(f"check {solve_sets(n - 1)}")
