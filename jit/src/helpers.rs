@@ -294,6 +294,81 @@ pub fn inst_layout(seq: Option<SeqLayout>) -> Option<InstLayout> {
     })
 }
 
+/// Where an iterator object keeps its state (byte offsets from the object's address), for
+/// stepping list and tuple iterators inline; see [`iter_layout`].
+#[derive(Clone, Copy, Debug)]
+pub struct IterLayout {
+    pub tag: u8,
+    /// The state's `RefCell` borrow flag.
+    pub borrow: i32,
+    /// The state's `repr(u8)` variant tag (`IterState::Seq` is 0).
+    pub state: i32,
+    pub seq: i32,
+    pub index: i32,
+}
+
+/// Finds [`IterLayout`] on a live list iterator: field addresses from references, the borrow
+/// flag by watching it change. None (and native code calls helpers) if anything is off.
+pub fn iter_layout(inst: Option<InstLayout>, seq: Option<SeqLayout>) -> Option<IterLayout> {
+    use pycrane_runtime::object::{IterKind, IterState};
+    use std::cell::RefCell;
+    let list = Value::list(vec![Value::int(1)]);
+    let it = Value::new_obj(Obj::Iter(
+        IterKind::ListIterator,
+        RefCell::new(IterState::Seq {
+            seq: list.clone(),
+            index: 7,
+        }),
+    ));
+    let base = (it.bits() & pycrane_runtime::value::PAYLOAD_MASK) as usize;
+    let read = |off: usize| -> u64 {
+        // SAFETY: callers pass offsets of initialized words inside the live iterator: its
+        // RefCell's borrow flag and the `Seq` state's fields.
+        unsafe { std::ptr::read((base + off) as *const u64) }
+    };
+    let Some(Obj::Iter(_, cell)) = it.obj() else {
+        return None;
+    };
+    let cell_at = cell as *const RefCell<IterState> as usize - base;
+    let state = cell.as_ptr() as usize - base;
+    let state_end = state + std::mem::size_of::<IterState>();
+    let (seq_at, index_at) = match &*cell.borrow() {
+        IterState::Seq { seq, index } => (
+            seq as *const Value as usize - base,
+            index as *const usize as usize - base,
+        ),
+        _ => return None,
+    };
+    let words = std::mem::size_of::<RefCell<IterState>>() / 8;
+    let borrow = (0..words)
+        .map(|w| cell_at + 8 * w)
+        .filter(|&off| off < state || off >= state_end)
+        .find(|&off| {
+            let before = read(off);
+            let during = {
+                let _g = cell.borrow();
+                read(off)
+            };
+            before == 0 && during == 1
+        })?;
+    // SAFETY: byte 0 of every object is its `repr(u8)` tag, and byte 0 of the state is
+    // the `repr(u8)` tag of `IterState`.
+    let (tag, state_tag) = unsafe { (*(base as *const u8), *((base + state) as *const u8)) };
+    let clash = inst.is_some_and(|l| l.tag == tag)
+        || seq.is_some_and(|l| l.list_tag == tag || l.tuple_tag == tag);
+    if state_tag != 0 || read(seq_at) != list.bits() || read(index_at) != 7 || clash {
+        return None;
+    }
+    let off = |x: usize| i32::try_from(x).ok();
+    Some(IterLayout {
+        tag,
+        borrow: off(borrow)?,
+        state: off(state)?,
+        seq: off(seq_at)?,
+        index: off(index_at)?,
+    })
+}
+
 /// The `math.sqrt` built-in, once the program has imported `math` (calls to it are compiled
 /// inline; see `lower::Lower::sqrt_intrinsic`).
 pub fn math_sqrt(vm: &Vm) -> Option<Value> {

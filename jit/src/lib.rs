@@ -53,6 +53,8 @@ pub struct Jit {
     inline_rc: bool,
     /// See `helpers::inst_layout`.
     inst: Option<helpers::InstLayout>,
+    /// See `helpers::iter_layout`.
+    iter: Option<helpers::IterLayout>,
     /// See `helpers::seq_layout`.
     seq: Option<helpers::SeqLayout>,
     /// Inline caches compiled code points into (they live as long as the code).
@@ -85,6 +87,7 @@ impl Jit {
             None
         };
         let seq = helpers::seq_layout();
+        let inst = helpers::inst_layout(seq);
         Ok(Jit {
             ctx: module.make_context(),
             module,
@@ -94,7 +97,8 @@ impl Jit {
             count: 0,
             inline_rc: helpers::rc_layout_ok(),
             seq,
-            inst: helpers::inst_layout(seq),
+            inst,
+            iter: helpers::iter_layout(inst, seq),
             caches: vec![],
             sqrt: None,
             len: None,
@@ -122,6 +126,7 @@ impl Jit {
                     len: self.len.as_ref().map(|v| v.bits()),
                 },
                 inst: self.inst,
+                iter: self.iter,
             };
             let (caches, stored) = lower::lower(b, code, plan, target, &assumed)?;
             match assumed.refine(&stored, code, plan, round) {

@@ -10,7 +10,8 @@
 //! to the spill slot and lets the interpreter finish the invocation.
 
 use crate::helpers::{
-    self, CallCache, ExitKind, GlobalCache, InstLayout, SeqLayout, DIRECT_LOCALS, DONE, STEP_ERR,
+    self, CallCache, ExitKind, GlobalCache, InstLayout, IterLayout, SeqLayout, DIRECT_LOCALS, DONE,
+    STEP_ERR,
 };
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F64, I64};
@@ -214,6 +215,8 @@ struct Lower<'a, 'b> {
     builtins: Builtins,
     /// See [`Target::inst`].
     inst: Option<InstLayout>,
+    /// See [`Target::iter`].
+    iter: Option<IterLayout>,
 }
 
 /// Bits of the built-in functions whose calls are compiled inline (the JIT holds a reference
@@ -239,6 +242,8 @@ pub struct Target {
     pub builtins: Builtins,
     /// Instance layout for inline attribute access, if the probe succeeded.
     pub inst: Option<InstLayout>,
+    /// Iterator layout for stepping list and tuple iterators inline.
+    pub iter: Option<IterLayout>,
 }
 
 /// Emits the function for `plan` into `b`, assuming `assumed` of its locals.
@@ -256,6 +261,7 @@ pub fn lower(
         seq,
         builtins,
         inst,
+        iter,
     } = target;
     let mut b = b;
     let entry = b.create_block();
@@ -295,6 +301,7 @@ pub fn lower(
         seq,
         builtins,
         inst,
+        iter,
     };
     for &i in &plan.blocks {
         let Some(step) = &plan.steps[i] else { continue };
@@ -371,6 +378,74 @@ impl Lower<'_, '_> {
                 .ins()
                 .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, borrow, 0)
         }
+    }
+
+    /// `FOR_ITER`'s inline step of a list or tuple iterator that has an item left: the item
+    /// (a new reference; the index advanced). Branches to `slow` for any other iterator, a
+    /// borrowed state or list, and the end of the sequence (the helper finishes it exactly
+    /// as the interpreter does). None when the layouts are unknown (nothing emitted).
+    fn next_item_inline(&mut self, it: Slot, slow: Block) -> Option<CV> {
+        let (il, sl) = (self.iter?, self.seq?);
+        let flags = MemFlagsData::trusted();
+        if it.k != Kind::Ptr {
+            let isptr = self.tag_is(it.v, TAG_PTR);
+            let next = self.b.create_block();
+            self.b.ins().brif(isptr, next, &[], slow, &[]);
+            self.b.switch_to_block(next);
+        }
+        let p = self.b.ins().band_imm_s(it.v, PAYLOAD_MASK as i64);
+        let tag = self.b.ins().uload8(I64, flags, p, 0);
+        let is_iter = self.is_eq(tag, il.tag as u64);
+        let state = self.b.create_block();
+        self.b.ins().brif(is_iter, state, &[], slow, &[]);
+        self.b.switch_to_block(state);
+        let st = self.b.ins().uload8(I64, flags, p, il.state);
+        let is_seq = self.is_eq(st, 0);
+        let free = self.refcell_free(p, il.borrow, true);
+        let ok = self.b.ins().band(is_seq, free);
+        let seq_blk = self.b.create_block();
+        self.b.ins().brif(ok, seq_blk, &[], slow, &[]);
+        self.b.switch_to_block(seq_blk);
+        let seq = self.b.ins().load(I64, flags, p, il.seq);
+        let index = self.b.ins().load(I64, flags, p, il.index);
+        let sp = self.b.ins().band_imm_s(seq, PAYLOAD_MASK as i64);
+        let stag = self.b.ins().uload8(I64, flags, sp, 0);
+        let is_list = self.is_eq(stag, sl.list_tag as u64);
+        let list_blk = self.b.create_block();
+        let tuple_chk = self.b.create_block();
+        let tuple_blk = self.b.create_block();
+        let found = self.b.create_block();
+        self.b.append_block_param(found, I64);
+        self.b.append_block_param(found, I64);
+        self.b.ins().brif(is_list, list_blk, &[], tuple_chk, &[]);
+        self.b.switch_to_block(list_blk);
+        let lfree = self.refcell_free(sp, sl.list_borrow, false);
+        let len = self.b.ins().load(I64, flags, sp, sl.list_len);
+        let data = self.b.ins().load(I64, flags, sp, sl.list_ptr);
+        let args = [BlockArg::Value(data), BlockArg::Value(len)];
+        self.b.ins().brif(lfree, found, &args, slow, &[]);
+        self.b.switch_to_block(tuple_chk);
+        let is_tuple = self.is_eq(stag, sl.tuple_tag as u64);
+        self.b.ins().brif(is_tuple, tuple_blk, &[], slow, &[]);
+        self.b.switch_to_block(tuple_blk);
+        let len = self.b.ins().load(I64, flags, sp, sl.tuple_len);
+        let data = self.b.ins().load(I64, flags, sp, sl.tuple_ptr);
+        self.b
+            .ins()
+            .jump(found, &[BlockArg::Value(data), BlockArg::Value(len)]);
+        self.b.switch_to_block(found);
+        let (data, len) = (self.b.block_params(found)[0], self.b.block_params(found)[1]);
+        let more = self.b.ins().icmp(IntCC::UnsignedLessThan, index, len);
+        let item_blk = self.b.create_block();
+        self.b.ins().brif(more, item_blk, &[], slow, &[]);
+        self.b.switch_to_block(item_blk);
+        let off = self.b.ins().ishl_imm_s(index, 3);
+        let at = self.b.ins().iadd(data, off);
+        let item = self.b.ins().load(I64, flags, at, 0);
+        self.incref(Slot::new(item, Kind::Any));
+        let next = self.b.ins().iadd_imm_s(index, 1);
+        self.b.ins().store(flags, next, p, il.index);
+        Some(item)
     }
 
     /// The slow half of an instruction with an inline fast path: calls helper `f`, which
@@ -1062,6 +1137,18 @@ impl Lower<'_, '_> {
             }
             Op::ForIter => {
                 let it = *self.stack.last().expect("depth checked");
+                let got = self.b.create_block();
+                self.b.append_block_param(got, I64);
+                let slow = self.b.create_block();
+                match self.next_item_inline(it, slow) {
+                    Some(item) => {
+                        self.b.ins().jump(got, &[BlockArg::Value(item)]);
+                    }
+                    None => {
+                        self.b.ins().jump(slow, &[]);
+                    }
+                }
+                self.b.switch_to_block(slow);
                 let r = self.call(helpers::for_iter as *const (), &[self.vm, it.v]);
                 self.check(r, idx);
                 let done = self.is_eq(r, DONE);
@@ -1074,8 +1161,11 @@ impl Lower<'_, '_> {
                 self.jump_to(target.expect("jump"), self.stack.len());
                 self.stack.push(it);
                 self.b.switch_to_block(more);
+                self.b.ins().jump(got, &[BlockArg::Value(r)]);
+                self.b.switch_to_block(got);
                 self.done = false;
-                self.push(r, Kind::Any);
+                let item = self.b.block_params(got)[0];
+                self.push(item, Kind::Any);
             }
             Op::ReturnValue => {
                 let r = self.pop();

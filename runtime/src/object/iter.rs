@@ -82,6 +82,9 @@ impl IterState {
     }
 }
 
+/// `repr(u8)`: the variant tag is the first byte (`Seq` is 0), so tier 2 can step list and
+/// tuple iterators inline.
+#[repr(u8)]
 pub enum IterState {
     /// Iterates a list or tuple (or any indexable built-in sequence) by index.
     Seq {
