@@ -196,6 +196,23 @@ pub fn seq_layout() -> Option<SeqLayout> {
     })
 }
 
+/// Among the offsets `candidates` (words `read` can read), the one that is 0 and becomes 1
+/// while `hold`'s guard (a shared `RefCell` borrow) is alive: the `RefCell`'s borrow flag.
+fn borrow_flag<G>(
+    read: &dyn Fn(usize) -> u64,
+    mut candidates: impl Iterator<Item = usize>,
+    hold: impl Fn() -> G,
+) -> Option<usize> {
+    candidates.find(|&off| {
+        let before = read(off);
+        let during = {
+            let _guard = hold();
+            read(off)
+        };
+        before == 0 && during == 1
+    })
+}
+
 /// Where an instance of a user class keeps its class and its attribute dict's entries (byte
 /// offsets from the object's address), found by probing a live instance when the JIT
 /// starts; see [`inst_layout`]. Entries themselves are `repr(C)` (`object::dict::Entry`).
@@ -242,17 +259,10 @@ pub fn inst_layout(seq: Option<SeqLayout>) -> Option<InstLayout> {
     let dict = inst.dict.as_ptr() as usize - base;
     let dict_end = dict + std::mem::size_of::<Dict>();
     let cell_words = std::mem::size_of::<RefCell<Dict>>() / 8;
-    let dict_borrow = (0..cell_words)
+    let outside = (0..cell_words)
         .map(|w| cell + 8 * w)
-        .filter(|&off| off < dict || off >= dict_end)
-        .find(|&off| {
-            let before = read(off);
-            let during = {
-                let _g = inst.dict.borrow();
-                read(off)
-            };
-            before == 0 && during == 1
-        })?;
+        .filter(|&off| off < dict || off >= dict_end);
+    let dict_borrow = borrow_flag(&read, outside, || inst.dict.borrow())?;
     let (vec, data, version) = {
         let d = inst.dict.borrow();
         let v = d.entries_vec();
@@ -340,17 +350,10 @@ pub fn iter_layout(inst: Option<InstLayout>, seq: Option<SeqLayout>) -> Option<I
         _ => return None,
     };
     let words = std::mem::size_of::<RefCell<IterState>>() / 8;
-    let borrow = (0..words)
+    let outside = (0..words)
         .map(|w| cell_at + 8 * w)
-        .filter(|&off| off < state || off >= state_end)
-        .find(|&off| {
-            let before = read(off);
-            let during = {
-                let _g = cell.borrow();
-                read(off)
-            };
-            before == 0 && during == 1
-        })?;
+        .filter(|&off| off < state || off >= state_end);
+    let borrow = borrow_flag(&read, outside, || cell.borrow())?;
     // SAFETY: byte 0 of every object is its `repr(u8)` tag, and byte 0 of the state is
     // the `repr(u8)` tag of `IterState`.
     let (tag, state_tag) = unsafe { (*(base as *const u8), *((base + state) as *const u8)) };
@@ -494,16 +497,16 @@ pub(crate) extern "C" fn contains(vm: *mut Vm, a: u64, b: u64, invert: u64) -> u
     ret(vm, r)
 }
 
-/// `UNARY_NEGATIVE` (op 0), `UNARY_POSITIVE` (1) or `UNARY_INVERT` (2) on a *borrowed* value.
-pub(crate) extern "C" fn unary(vm: *mut Vm, v: u64, op: u64) -> u64 {
+/// A unary operator instruction (`opcode`, lowered only for the three unary opcodes) on a
+/// *borrowed* value.
+pub(crate) extern "C" fn unary(vm: *mut Vm, v: u64, opcode: u64) -> u64 {
+    use pycrane_runtime::bytecode::opcode::Opcode;
     use pycrane_runtime::vm::ops::Unary;
     let vm = vm!(vm);
     let v = borrowed(v);
-    let op = match op {
-        0 => Unary::Neg,
-        1 => Unary::Pos,
-        _ => Unary::Invert,
-    };
+    let op = Opcode::from_u8(opcode as u8)
+        .and_then(Unary::of)
+        .expect("lowered only for unary opcodes");
     let r = vm.unary_op(&v, op);
     ret(vm, r)
 }
@@ -976,6 +979,25 @@ pub(crate) extern "C" fn exit(
         Err(e) => {
             vm.native_err = e;
             ERR
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The layout probes succeed on this host (when one fails, native code silently falls
+    /// back to helpers: correct but slow, so it must not go unnoticed).
+    #[test]
+    fn layout_probes_find_every_layout() {
+        assert!(rc_layout_ok());
+        let seq = seq_layout().expect("list/tuple layout");
+        let inst = inst_layout(Some(seq)).expect("instance layout");
+        let iter = iter_layout(Some(inst), Some(seq)).expect("iterator layout");
+        let tags = [seq.list_tag, seq.tuple_tag, inst.tag, iter.tag];
+        for (i, a) in tags.iter().enumerate() {
+            assert!(tags[i + 1..].iter().all(|b| b != a), "tags {tags:?}");
         }
     }
 }

@@ -387,13 +387,7 @@ impl Lower<'_, '_> {
     fn next_item_inline(&mut self, it: Slot, slow: Block) -> Option<CV> {
         let (il, sl) = (self.iter?, self.seq?);
         let flags = MemFlagsData::trusted();
-        if it.k != Kind::Ptr {
-            let isptr = self.tag_is(it.v, TAG_PTR);
-            let next = self.b.create_block();
-            self.b.ins().brif(isptr, next, &[], slow, &[]);
-            self.b.switch_to_block(next);
-        }
-        let p = self.b.ins().band_imm_s(it.v, PAYLOAD_MASK as i64);
+        let p = self.heap_addr(it, slow);
         let tag = self.b.ins().uload8(I64, flags, p, 0);
         let is_iter = self.is_eq(tag, il.tag as u64);
         let state = self.b.create_block();
@@ -409,32 +403,7 @@ impl Lower<'_, '_> {
         let seq = self.b.ins().load(I64, flags, p, il.seq);
         let index = self.b.ins().load(I64, flags, p, il.index);
         let sp = self.b.ins().band_imm_s(seq, PAYLOAD_MASK as i64);
-        let stag = self.b.ins().uload8(I64, flags, sp, 0);
-        let is_list = self.is_eq(stag, sl.list_tag as u64);
-        let list_blk = self.b.create_block();
-        let tuple_chk = self.b.create_block();
-        let tuple_blk = self.b.create_block();
-        let found = self.b.create_block();
-        self.b.append_block_param(found, I64);
-        self.b.append_block_param(found, I64);
-        self.b.ins().brif(is_list, list_blk, &[], tuple_chk, &[]);
-        self.b.switch_to_block(list_blk);
-        let lfree = self.refcell_free(sp, sl.list_borrow, false);
-        let len = self.b.ins().load(I64, flags, sp, sl.list_len);
-        let data = self.b.ins().load(I64, flags, sp, sl.list_ptr);
-        let args = [BlockArg::Value(data), BlockArg::Value(len)];
-        self.b.ins().brif(lfree, found, &args, slow, &[]);
-        self.b.switch_to_block(tuple_chk);
-        let is_tuple = self.is_eq(stag, sl.tuple_tag as u64);
-        self.b.ins().brif(is_tuple, tuple_blk, &[], slow, &[]);
-        self.b.switch_to_block(tuple_blk);
-        let len = self.b.ins().load(I64, flags, sp, sl.tuple_len);
-        let data = self.b.ins().load(I64, flags, sp, sl.tuple_ptr);
-        self.b
-            .ins()
-            .jump(found, &[BlockArg::Value(data), BlockArg::Value(len)]);
-        self.b.switch_to_block(found);
-        let (data, len) = (self.b.block_params(found)[0], self.b.block_params(found)[1]);
+        let (data, len) = self.seq_parts(sl, sp, false, slow);
         let more = self.b.ins().icmp(IntCC::UnsignedLessThan, index, len);
         let item_blk = self.b.create_block();
         self.b.ins().brif(more, item_blk, &[], slow, &[]);
@@ -470,16 +439,9 @@ impl Lower<'_, '_> {
         if !matches!(obj.k, Kind::Any | Kind::Ptr) {
             return None;
         }
-        let name = self.code.names[self.code.instrs[idx].arg as usize].bits();
-        let site = self.code.attr_site(idx) as *const AttrSite as u64;
+        let (name, site) = self.attr_bits(idx);
         let flags = MemFlagsData::trusted();
-        if obj.k != Kind::Ptr {
-            let isptr = self.tag_is(obj.v, TAG_PTR);
-            let next = self.b.create_block();
-            self.b.ins().brif(isptr, next, &[], slow, &[]);
-            self.b.switch_to_block(next);
-        }
-        let p = self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64);
+        let p = self.heap_addr(obj, slow);
         let tag = self.b.ins().uload8(I64, flags, p, 0);
         let is_inst = self.is_eq(tag, l.tag as u64);
         let header = self.b.create_block();
@@ -536,9 +498,24 @@ impl Lower<'_, '_> {
     /// The name (borrowed bits) and attribute cache address of the attribute instruction at
     /// `idx`, as constants: both live in the code object, which outlives its native code.
     fn attr_operands(&mut self, idx: usize) -> (CV, CV) {
-        let name = self.code.names[self.code.instrs[idx].arg as usize].bits();
-        let site = self.code.attr_site(idx) as *const AttrSite as u64;
+        let (name, site) = self.attr_bits(idx);
         (self.c(name), self.c(site))
+    }
+
+    fn attr_bits(&self, idx: usize) -> (u64, u64) {
+        let name = self.code.names[self.code.instrs[idx].arg as usize].bits();
+        (name, self.code.attr_site(idx) as *const AttrSite as u64)
+    }
+
+    /// The address of `s`'s heap object; branches to `slow` when `s` is not a heap value.
+    fn heap_addr(&mut self, s: Slot, slow: Block) -> CV {
+        if s.k != Kind::Ptr {
+            let isptr = self.tag_is(s.v, TAG_PTR);
+            let next = self.b.create_block();
+            self.b.ins().brif(isptr, next, &[], slow, &[]);
+            self.b.switch_to_block(next);
+        }
+        self.b.ins().band_imm_s(s.v, PAYLOAD_MASK as i64)
     }
 
     fn call(&mut self, f: *const (), args: &[CV]) -> CV {
@@ -1284,12 +1261,7 @@ impl Lower<'_, '_> {
                     self.b.ins().jump(slow, &[]);
                 }
                 self.b.switch_to_block(slow);
-                let op = match ins.op {
-                    Op::UnaryNegative => 0,
-                    Op::UnaryPositive => 1,
-                    _ => 2,
-                };
-                let opv = self.c(op);
+                let opv = self.c(ins.op.number() as u64);
                 let f = helpers::unary as *const ();
                 self.lending_call_to(idx, f, &[self.vm, v.v, opv], v, join);
             }
@@ -1396,43 +1368,30 @@ impl Lower<'_, '_> {
         Some((layout, c.unwrap_or_else(|| self.c(1))))
     }
 
-    /// Element `key` (a small int, negative from the end) of the list or tuple at `p`:
-    /// branches to `slow` unless it is one (in bounds, the list not mutably borrowed).
-    /// Returns the element's address; `write` also requires the list to be unborrowed and
-    /// refuses tuples.
-    fn seq_elem(&mut self, l: SeqLayout, p: CV, key: CV, write: bool, slow: Block) -> CV {
+    /// The items pointer and length of the list or tuple at `p` (a heap object's address);
+    /// branches to `slow` for any other object or a list mutably borrowed (`write`: borrowed
+    /// at all, and tuples refused).
+    fn seq_parts(&mut self, l: SeqLayout, p: CV, write: bool, slow: Block) -> (CV, CV) {
         let flags = MemFlagsData::trusted();
         let tag = self.b.ins().uload8(I64, flags, p, 0);
-        let is_list = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::Equal, tag, l.list_tag as i64);
+        let is_list = self.is_eq(tag, l.list_tag as u64);
         let list_blk = self.b.create_block();
         let tuple_chk = self.b.create_block();
         let found = self.b.create_block();
         self.b.append_block_param(found, I64);
         self.b.append_block_param(found, I64);
         self.b.ins().brif(is_list, list_blk, &[], tuple_chk, &[]);
-        // list
         self.b.switch_to_block(list_blk);
         let free = self.refcell_free(p, l.list_borrow, write);
         let len = self.b.ins().load(I64, flags, p, l.list_len);
         let data = self.b.ins().load(I64, flags, p, l.list_ptr);
-        let ok_blk = self.b.create_block();
-        self.b.ins().brif(free, ok_blk, &[], slow, &[]);
-        self.b.switch_to_block(ok_blk);
-        self.b
-            .ins()
-            .jump(found, &[BlockArg::Value(data), BlockArg::Value(len)]);
-        // tuple
+        let args = [BlockArg::Value(data), BlockArg::Value(len)];
+        self.b.ins().brif(free, found, &args, slow, &[]);
         self.b.switch_to_block(tuple_chk);
         if write {
             self.b.ins().jump(slow, &[]);
         } else {
-            let is_tuple = self
-                .b
-                .ins()
-                .icmp_imm_s(IntCC::Equal, tag, l.tuple_tag as i64);
+            let is_tuple = self.is_eq(tag, l.tuple_tag as u64);
             let tblk = self.b.create_block();
             self.b.ins().brif(is_tuple, tblk, &[], slow, &[]);
             self.b.switch_to_block(tblk);
@@ -1442,10 +1401,16 @@ impl Lower<'_, '_> {
                 .ins()
                 .jump(found, &[BlockArg::Value(data), BlockArg::Value(len)]);
         }
-        // bounds
         self.b.switch_to_block(found);
-        let data = self.b.block_params(found)[0];
-        let len = self.b.block_params(found)[1];
+        (self.b.block_params(found)[0], self.b.block_params(found)[1])
+    }
+
+    /// Element `key` (a small int, negative from the end) of the list or tuple at `p`:
+    /// branches to `slow` unless it is one (in bounds, the list not mutably borrowed).
+    /// Returns the element's address; `write` also requires the list to be unborrowed and
+    /// refuses tuples.
+    fn seq_elem(&mut self, l: SeqLayout, p: CV, key: CV, write: bool, slow: Block) -> CV {
+        let (data, len) = self.seq_parts(l, p, write, slow);
         let i = self.unbox_int(key);
         let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
         let wrapped = self.b.ins().iadd(i, len);
@@ -2201,28 +2166,8 @@ impl Lower<'_, '_> {
         let next = self.b.create_block();
         self.b.ins().brif(cond, check, &[], next, &[]);
         self.b.switch_to_block(check);
-        let flags = MemFlagsData::trusted();
         let p = self.b.ins().band_imm_s(x.v, PAYLOAD_MASK as i64);
-        let tag = self.b.ins().uload8(I64, flags, p, 0);
-        let is_list = self.is_eq(tag, l.list_tag as u64);
-        let is_tuple = self.is_eq(tag, l.tuple_tag as u64);
-        let list_blk = self.b.create_block();
-        let tuple_chk = self.b.create_block();
-        let tuple_blk = self.b.create_block();
-        let done = self.b.create_block();
-        self.b.append_block_param(done, I64);
-        self.b.ins().brif(is_list, list_blk, &[], tuple_chk, &[]);
-        self.b.switch_to_block(tuple_chk);
-        self.b.ins().brif(is_tuple, tuple_blk, &[], next, &[]);
-        self.b.switch_to_block(list_blk);
-        // A list's length is a plain field of its vector, readable whatever the borrow state.
-        let n = self.b.ins().load(I64, flags, p, l.list_len);
-        self.b.ins().jump(done, &[BlockArg::Value(n)]);
-        self.b.switch_to_block(tuple_blk);
-        let n = self.b.ins().load(I64, flags, p, l.tuple_len);
-        self.b.ins().jump(done, &[BlockArg::Value(n)]);
-        self.b.switch_to_block(done);
-        let n = self.b.block_params(done)[0];
+        let (_, n) = self.seq_parts(l, p, false, next);
         // Lengths are far below the small-int limit (2**47).
         let r = self.box_int(n);
         self.decref(Slot::new(x.v, Kind::Ptr));

@@ -200,17 +200,18 @@ impl Dict {
     }
 
     // ----- string-keyed fast paths (namespaces, attribute dicts) ---------------------------
-    /// Index of the str key `name` (pointer equality first: names are mostly interned).
     pub fn get_str(&self, name: &str) -> Option<&Value> {
         self.get_str_hashed(name, crate::object::str::hash_str(name))
     }
-    /// `get_str` with the name's hash already known (e.g. cached in a `PyStr`).
+    /// Index of the str key `name` with hash `hash` (pointer equality first: names are
+    /// mostly interned).
     #[inline]
     pub fn find_str(&self, name: &str, hash: u64) -> Option<usize> {
         self.find(hash, |k| {
             k.as_str().is_some_and(|s| same_str(s.as_str(), name))
         })
     }
+    /// `get_str` with the name's hash already known (e.g. cached in a `PyStr`).
     #[inline]
     pub fn get_str_hashed(&self, name: &str, hash: u64) -> Option<&Value> {
         self.find_str(name, hash).map(|i| &self.entries[i].value)

@@ -71,9 +71,7 @@ impl Vm {
     pub fn bind(&mut self, attr: Value, obj: &Value, cls: &Value) -> PyResult<Value> {
         Ok(match attr.obj() {
             Some(Obj::Function(_)) => Value::new_obj(Obj::Method(obj.clone(), attr.clone())),
-            Some(Obj::Builtin(b)) if b.bound.is_null() && !b.owner.is_empty() => {
-                bind_builtin(b, obj)
-            }
+            Some(Obj::Builtin(b)) if is_method_descriptor(&attr) => bind_builtin(b, obj),
             Some(Obj::StaticMethod(f)) => f.clone(),
             Some(Obj::ClassMethod(f)) => Value::new_obj(Obj::Method(cls.clone(), f.clone())),
             Some(Obj::Property(p)) => {
@@ -532,12 +530,8 @@ impl Vm {
         if plain {
             let t = self.type_of(&obj);
             if let Some(a) = self.lookup_type_hashed(&t, n, hash) {
-                match a.obj() {
-                    Some(Obj::Function(_)) => return Ok((a, obj)),
-                    Some(Obj::Builtin(b)) if b.bound.is_null() && !b.owner.is_empty() => {
-                        return Ok((a, obj))
-                    }
-                    _ => {}
+                if is_method_descriptor(&a) {
+                    return Ok((a, obj));
                 }
             }
         }
@@ -598,5 +592,16 @@ fn none_if_null(v: Value) -> Value {
         Value::NONE
     } else {
         v
+    }
+}
+
+/// Whether a class attribute binds its instance as the first argument: a Python function,
+/// or an unbound method of a built-in type. `LOAD_METHOD` skips making a bound method for
+/// these.
+pub fn is_method_descriptor(a: &Value) -> bool {
+    match a.obj() {
+        Some(Obj::Function(_)) => true,
+        Some(Obj::Builtin(b)) => b.bound.is_null() && !b.owner.is_empty(),
+        _ => false,
     }
 }

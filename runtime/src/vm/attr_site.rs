@@ -161,11 +161,7 @@ impl Vm {
             return Some(Found::Slot(i));
         }
         let a = attr?;
-        let plain = match a.obj() {
-            Some(Obj::Function(_)) => true,
-            Some(Obj::Builtin(b)) => b.bound.is_null() && !b.owner.is_empty(),
-            _ => false,
-        };
+        let plain = crate::vm::attr::is_method_descriptor(&a);
         Some(Found::Class(a, plain))
     }
 

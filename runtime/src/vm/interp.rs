@@ -257,19 +257,10 @@ impl Vm {
                         *c.borrow_mut() = Value::NULL;
                     }
                 }
-                Op::UnaryPositive => {
+                Op::UnaryPositive | Op::UnaryNegative | Op::UnaryInvert => {
                     let v = pop!(f);
-                    let r = self.unary_op(&v, crate::vm::ops::Unary::Pos)?;
-                    f.stack.push(r);
-                }
-                Op::UnaryNegative => {
-                    let v = pop!(f);
-                    let r = self.unary_op(&v, crate::vm::ops::Unary::Neg)?;
-                    f.stack.push(r);
-                }
-                Op::UnaryInvert => {
-                    let v = pop!(f);
-                    let r = self.unary_op(&v, crate::vm::ops::Unary::Invert)?;
+                    let op = ops::Unary::of(instr.op).expect("a unary opcode");
+                    let r = self.unary_op(&v, op)?;
                     f.stack.push(r);
                 }
                 Op::UnaryNot => {

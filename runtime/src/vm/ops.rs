@@ -16,6 +16,19 @@ pub enum Unary {
     Invert,
 }
 
+impl Unary {
+    /// The operation of `UNARY_POSITIVE` / `UNARY_NEGATIVE` / `UNARY_INVERT`.
+    pub fn of(op: crate::bytecode::opcode::Opcode) -> Option<Unary> {
+        use crate::bytecode::opcode::Opcode as Op;
+        match op {
+            Op::UnaryPositive => Some(Unary::Pos),
+            Op::UnaryNegative => Some(Unary::Neg),
+            Op::UnaryInvert => Some(Unary::Invert),
+            _ => None,
+        }
+    }
+}
+
 /// Dunder names (method, reflected) per `BINARY_OP` operand, in `NB_OPS` order.
 pub const NB_NAMES: [(&str, &str); 13] = [
     ("__add__", "__radd__"),
