@@ -27,7 +27,7 @@ use pycrane_runtime::bytecode::opcode::Opcode as Op;
 use pycrane_runtime::object::dict::Entry;
 use pycrane_runtime::object::Code;
 use pycrane_runtime::pyc::code::kinds;
-use pycrane_runtime::value::{Value, CANONICAL_NAN, PAYLOAD_MASK, TAG_BOOL, TAG_INT, TAG_PTR};
+use pycrane_runtime::value::{Value, PAYLOAD_MASK, TAG_BOOL, TAG_INT, TAG_PTR};
 use pycrane_runtime::vm::attr_site::AttrSite;
 use pycrane_runtime::vm::tier2::{NativeEnv, DEOPT, ERR, NO_ENTRY};
 use pycrane_runtime::vm::{ops, Vm};
@@ -622,11 +622,22 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// The value bits of a double; a NaN becomes a new NaN object (out of line, as rare).
     fn box_float(&mut self, r: CV) -> CV {
         let nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
         let bits = self.b.ins().bitcast(I64, MemFlagsData::new(), r);
-        let canon = self.c(CANONICAL_NAN);
-        self.b.ins().select(nan, canon, bits)
+        let cold = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.append_block_param(join, I64);
+        self.b.set_cold_block(cold);
+        self.b
+            .ins()
+            .brif(nan, cold, &[], join, &[BlockArg::Value(bits)]);
+        self.b.switch_to_block(cold);
+        let fresh = self.call(helpers::fresh_nan as *const (), &[]);
+        self.b.ins().jump(join, &[BlockArg::Value(fresh)]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
     }
 
     fn incref(&mut self, s: Slot) {
@@ -1248,7 +1259,7 @@ impl Lower<'_, '_> {
                 self.b.append_block_param(join, I64);
                 let slow = self.b.create_block();
                 if ins.op == Op::UnaryNegative {
-                    // -x of a float inline (NaN stays the canonical NaN).
+                    // -x of a float inline.
                     let isf = self.is_float(v).expect("not a known float");
                     let fast = self.b.create_block();
                     self.b.ins().brif(isf, fast, &[], slow, &[]);

@@ -12,8 +12,10 @@
 //! |                     | 3 = Ellipsis                               |
 //! +---------------------+--------------------------------------------+
 //! ```
-//! Every NaN is canonicalized to `0x7FF8_0000_0000_0000`, so the quiet-NaN space with the
-//! sign bit set (`0xFFF8...` and up) is free for tags. Ints outside 48 bits live on the heap
+//! Every NaN is stored as a positive quiet NaN (`0x7FF8...`), so the quiet-NaN space with the
+//! sign bit set (`0xFFF8...` and up) is free for tags. Each NaN a computation makes gets a
+//! payload of its own ([`fresh_nan_bits`]): in CPython every NaN is a separate float object,
+//! and identity decides `nan is nan`, `nan in {nan: 1}` and `len({nan, float("nan")})`. Ints outside 48 bits live on the heap
 //! as big integers; Python code cannot tell the difference.
 //!
 //! Heap values own one strong reference of an `Rc<Obj>`: `Clone` increments it and `Drop`
@@ -31,8 +33,16 @@ pub const TAG_PTR: u64 = 0xFFF8_0000_0000_0000;
 pub const TAG_INT: u64 = 0xFFF9_0000_0000_0000;
 pub const TAG_BOOL: u64 = 0xFFFA_0000_0000_0000;
 pub const TAG_SPECIAL: u64 = 0xFFFB_0000_0000_0000;
-/// The canonical NaN every float NaN is stored as.
-pub const CANONICAL_NAN: u64 = 0x7FF8_0000_0000_0000;
+/// The quiet NaN every stored NaN is a variant of (see [`fresh_nan_bits`]).
+pub const QUIET_NAN: u64 = 0x7FF8_0000_0000_0000;
+
+/// The bits of a new NaN object: a positive quiet NaN whose payload no recent NaN has, so
+/// that NaNs made apart are not identical (`is`) while copies of one NaN are.
+pub fn fresh_nan_bits() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    QUIET_NAN | (NEXT.fetch_add(1, Ordering::Relaxed) & 0x0007_FFFF_FFFF_FFFF)
+}
 /// Small ints are 48-bit two's complement.
 pub const SMALL_INT_MIN: i64 = -(1 << 47);
 pub const SMALL_INT_MAX: i64 = (1 << 47) - 1;
@@ -69,7 +79,7 @@ impl Value {
     #[inline]
     pub fn float(x: f64) -> Value {
         if x.is_nan() {
-            Value(CANONICAL_NAN)
+            Value(fresh_nan_bits())
         } else {
             Value(x.to_bits())
         }

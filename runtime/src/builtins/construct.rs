@@ -1,7 +1,7 @@
 //! Constructors of the built-in types (`int(x)`, `list(it)`, `dict(...)`, `type(x)`...).
 
 use super::{check_arity, kwarg};
-use crate::object::{Dict, Obj, RangeObj, TypeKind};
+use crate::object::{Dict, Obj, TypeKind};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use std::cell::RefCell;
@@ -120,22 +120,7 @@ pub fn construct(
         }
         TypeKind::Range => {
             check_arity(vm, "range", args, 1, 3)?;
-            let mut n = [0i64; 3];
-            for (i, a) in args.iter().enumerate() {
-                let a = vm.index_int(a)?;
-                n[i] = vm.to_i64(&a).ok_or_else(|| {
-                    vm.overflow_error("Python int too large to convert to C ssize_t")
-                })?;
-            }
-            let (start, stop, step) = match args.len() {
-                1 => (0, n[0], 1),
-                2 => (n[0], n[1], 1),
-                _ => (n[0], n[1], n[2]),
-            };
-            if step == 0 {
-                return Err(vm.value_error("range() arg 3 must not be zero"));
-            }
-            Ok(Value::new_obj(Obj::Range(RangeObj { start, stop, step })))
+            vm.new_range(args)
         }
         TypeKind::Slice => {
             check_arity(vm, "slice", args, 1, 3)?;

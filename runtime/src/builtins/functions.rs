@@ -363,7 +363,8 @@ fn reversed(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     check_arity(vm, "reversed", args, 1, 1)?;
     let v = &args[0];
     match v.obj() {
-        Some(Obj::List(_) | Obj::Tuple(_) | Obj::Str(_) | Obj::Range(_) | Obj::Bytes(_)) => {
+        Some(Obj::Range(r)) => Ok(vm.range_reversed(r)),
+        Some(Obj::List(_) | Obj::Tuple(_) | Obj::Str(_) | Obj::Bytes(_)) => {
             let n = vm.len(v)? as isize;
             let seq = if v.as_str().is_some() {
                 Value::list(vm.collect(v)?)
@@ -372,7 +373,6 @@ fn reversed(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
             };
             let st = IterState::Reversed { seq, index: n - 1 };
             Ok(match v.obj() {
-                Some(Obj::Range(_)) => vm.new_iter_of_kind(IterKind::RangeIterator, st),
                 Some(Obj::Str(_)) => vm.new_iter_of_kind(IterKind::Reversed, st),
                 _ => vm.new_iter_value(st),
             })

@@ -105,6 +105,14 @@ pub fn install(vm: &mut Vm) {
         &[("index", seq_index), ("count", seq_count)],
     );
     add_methods(
+        &t.range,
+        "range",
+        &[
+            ("index", |vm, args, _| vm.range_index(args)),
+            ("count", |vm, args, _| vm.range_count(args)),
+        ],
+    );
+    add_methods(
         &t.dict,
         "dict",
         &[

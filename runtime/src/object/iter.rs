@@ -96,10 +96,11 @@ pub enum IterState {
         s: Value,
         byte: usize,
     },
+    /// A range's `left` remaining elements from `next` on.
     Range {
-        next: i64,
-        stop: i64,
-        step: i64,
+        next: i128,
+        left: u128,
+        step: i128,
     },
     /// Dict keys (0), values (1) or items (2); `len` detects size changes.
     Dict {

@@ -65,27 +65,47 @@ pub enum Obj {
     Super(Value, Value),
 }
 
-/// `range(start, stop, step)` with machine-int bounds.
+/// `range(start, stop, step)`; bounds are 128-bit (see `vm::range`).
 pub struct RangeObj {
-    pub start: i64,
-    pub stop: i64,
-    pub step: i64,
+    pub start: i128,
+    pub stop: i128,
+    pub step: i128,
 }
 
 impl RangeObj {
-    pub fn len(&self) -> i64 {
-        let (lo, hi, step) = (self.start as i128, self.stop as i128, self.step as i128);
-        let n = if step > 0 && lo < hi {
-            (hi - lo - 1) / step + 1
+    /// The number of elements (up to 2**128 - 1, so exact for any 128-bit bounds).
+    pub fn len(&self) -> u128 {
+        let (lo, hi, step) = (self.start, self.stop, self.step);
+        // The differences below are exact as u128 because they are positive and < 2**128.
+        if step > 0 && lo < hi {
+            (hi.wrapping_sub(lo) as u128 - 1) / step as u128 + 1
         } else if step < 0 && lo > hi {
-            (lo - hi - 1) / (-step) + 1
+            (lo.wrapping_sub(hi) as u128 - 1) / step.unsigned_abs() + 1
         } else {
             0
-        };
-        n as i64
+        }
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+    /// Element `i` (the caller keeps `i < len`, so the exact result fits in 128 bits and the
+    /// wrapping arithmetic gives it).
+    pub fn at(&self, i: u128) -> i128 {
+        self.start.wrapping_add((i as i128).wrapping_mul(self.step))
+    }
+    /// The index of `x` in the range, if it is an element.
+    pub fn position(&self, x: i128) -> Option<u128> {
+        let inside = if self.step > 0 {
+            x >= self.start && x < self.stop
+        } else {
+            x <= self.start && x > self.stop
+        };
+        if !inside {
+            return None;
+        }
+        let off = x.abs_diff(self.start);
+        let step = self.step.unsigned_abs();
+        off.is_multiple_of(step).then_some(off / step)
     }
 }
 
@@ -198,6 +218,13 @@ impl Value {
             Value::small_int(i)
         } else {
             Value::new_obj(Obj::Int(BigInt::from(i)))
+        }
+    }
+    /// An int from 128 bits.
+    pub fn int_wide(i: i128) -> Value {
+        match i64::try_from(i) {
+            Ok(i) => Value::int(i),
+            Err(_) => Value::new_obj(Obj::Int(BigInt::from(i))),
         }
     }
     pub fn bigint(b: BigInt) -> Value {

@@ -1,10 +1,12 @@
 //! Attribute access: the MRO walk, descriptors (functions, properties, static/class
 //! methods), instance dicts, special attributes of built-in objects, and `__getattr__`.
 
+use crate::bytecode::opcode::Opcode;
 use crate::object::str::hash_str;
-use crate::object::{BuiltinFn, Obj};
+use crate::object::{BuiltinFn, Generator, Obj};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
 
 /// Entries in the type attribute cache (a power of two).
 pub const TYPE_CACHE_SIZE: usize = 4096;
@@ -265,17 +267,33 @@ impl Vm {
                 "step" => Some(s[2].clone()),
                 _ => self.generic_type_attr(obj, name)?,
             }),
-            Some(Obj::Range(r)) => Ok(match name {
-                "start" => Some(Value::int(r.start)),
-                "stop" => Some(Value::int(r.stop)),
-                "step" => Some(Value::int(r.step)),
-                _ => self.generic_type_attr(obj, name)?,
-            }),
-            Some(Obj::Generator(g)) => Ok(match name {
-                "__name__" => Some(Value::str(&g.borrow().name)),
-                "__qualname__" => Some(Value::str(&g.borrow().qualname)),
-                _ => self.generic_type_attr(obj, name)?,
-            }),
+            Some(Obj::Range(r)) => match Vm::range_attr(r, name) {
+                Some(v) => Ok(Some(v)),
+                None => self.generic_type_attr(obj, name),
+            },
+            Some(Obj::Generator(g)) => match name {
+                "__name__" => Ok(Some(Value::str(&g.borrow().name))),
+                "__qualname__" => Ok(Some(Value::str(&g.borrow().qualname))),
+                "gi_running" => Ok(Some(Value::bool(g.borrow().running))),
+                "gi_suspended" => {
+                    let g = g.borrow();
+                    let started = g.frame.as_ref().is_some_and(|f| {
+                        f.code
+                            .instrs
+                            .get(f.lasti)
+                            .is_some_and(|i| i.op != Opcode::ReturnGenerator)
+                    });
+                    Ok(Some(Value::bool(!g.running && started)))
+                }
+                "gi_frame" => self.generator_frame(g).map(Some),
+                "gi_code" => {
+                    let code = g.borrow().frame.as_ref().map(|f| f.code.clone());
+                    Ok(Some(
+                        code.map_or(Value::NONE, |c| Value::new_obj(Obj::Code(c))),
+                    ))
+                }
+                _ => self.generic_type_attr(obj, name),
+            },
             Some(Obj::Property(p)) => Ok(match name {
                 "fget" => Some(p[0].clone()),
                 "fset" => Some(p[1].clone()),
@@ -316,6 +334,28 @@ impl Vm {
     }
 
     /// Looks `name` up on the object's type and binds it.
+    /// `gen.gi_frame`: None once the generator finished; else a snapshot `frame` object
+    /// (`f_code`, `f_lineno`, `f_globals`, `f_back`) of where it is paused. pycrane has no
+    /// live frame objects, so a later step of the generator does not update it.
+    fn generator_frame(&mut self, g: &RefCell<Generator>) -> PyResult<Value> {
+        let (code, lasti, globals) = match &g.borrow().frame {
+            Some(f) => (f.code.clone(), f.lasti, f.globals.clone()),
+            None => return Ok(Value::NONE),
+        };
+        let frame = self.new_instance(&self.types.frame.clone(), &[])?;
+        if let Some(i) = frame.as_instance() {
+            let mut d = i.dict.borrow_mut();
+            let line = code
+                .line_of(lasti)
+                .map_or(Value::NONE, |l| Value::int(l as i64));
+            d.set_str("f_code", Value::new_obj(Obj::Code(code)));
+            d.set_str("f_lineno", line);
+            d.set_str("f_globals", globals);
+            d.set_str("f_back", Value::NONE);
+        }
+        Ok(frame)
+    }
+
     fn generic_type_attr(&mut self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
         let t = self.type_of(obj);
         match self.lookup_type(&t, name) {

@@ -3,7 +3,9 @@
 //! and generators (resume, send, throw).
 
 use crate::bytecode::opcode::Opcode;
-use crate::object::{Dict, ExcData, Function, Generator, Instance, Obj, TypeKind, TypeObj};
+use crate::object::{
+    BuiltinFn, Dict, ExcData, Function, Generator, Instance, Obj, TypeKind, TypeObj,
+};
 use crate::pyc::code::{flags, kinds};
 use crate::value::Value;
 use crate::vm::frame::{Frame, FrameExit};
@@ -42,27 +44,14 @@ impl Vm {
         match f.obj() {
             Some(Obj::Function(_)) => self.call_function(f, args, kwargs),
             Some(Obj::Builtin(b)) => {
-                if b.bound.is_null() {
-                    if !b.owner.is_empty() && args.is_empty() {
-                        return Err(self.type_error(format!(
-                            "unbound method {}.{}() needs an argument",
-                            b.owner, b.name
-                        )));
-                    }
-                    match args.first().and_then(|a| self.wrapped_for(b, a)) {
-                        Some(inner) => {
-                            let mut full = args.to_vec();
-                            full[0] = inner;
-                            (b.func)(self, &full, kwargs)
-                        }
-                        None => (b.func)(self, args, kwargs),
-                    }
-                } else {
-                    let mut full = Vec::with_capacity(args.len() + 1);
-                    full.push(self.wrapped_for(b, &b.bound).unwrap_or(b.bound.clone()));
-                    full.extend_from_slice(args);
-                    (b.func)(self, &full, kwargs)
+                if super::finalize::pending() {
+                    self.run_finalizers();
                 }
+                // A call into a builtin is a recursion level of its own, as in CPython.
+                self.enter_as(" while calling a Python object")?;
+                let r = self.call_builtin(b, args, kwargs);
+                self.depth -= 1;
+                r
             }
             Some(Obj::Method(s, func)) => {
                 let mut full = Vec::with_capacity(args.len() + 1);
@@ -112,17 +101,54 @@ impl Vm {
         self.depth -= 1;
     }
 
-    /// Counts a call against the recursion limit (RecursionError past it).
+    /// Counts a Python call against the recursion limit (RecursionError past it).
     #[inline]
     pub fn enter(&mut self) -> PyResult<()> {
+        self.enter_as("")
+    }
+
+    /// Counts one level of recursion — a Python frame, a builtin call, a `repr` or `str` —
+    /// against the limit; `what` ends the RecursionError message as in CPython, which counts
+    /// the same levels and so reports the same one.
+    #[inline]
+    pub fn enter_as(&mut self, what: &str) -> PyResult<()> {
         if self.depth >= self.recursion_limit {
             return Err(self.new_error(
                 &self.exc.recursion_error.clone(),
-                "maximum recursion depth exceeded",
+                &format!("maximum recursion depth exceeded{what}"),
             ));
         }
         self.depth += 1;
         Ok(())
+    }
+
+    fn call_builtin(
+        &mut self,
+        b: &BuiltinFn,
+        args: &[Value],
+        kwargs: &[(Value, Value)],
+    ) -> PyResult<Value> {
+        if b.bound.is_null() {
+            if !b.owner.is_empty() && args.is_empty() {
+                return Err(self.type_error(format!(
+                    "unbound method {}.{}() needs an argument",
+                    b.owner, b.name
+                )));
+            }
+            match args.first().and_then(|a| self.wrapped_for(b, a)) {
+                Some(inner) => {
+                    let mut full = args.to_vec();
+                    full[0] = inner;
+                    (b.func)(self, &full, kwargs)
+                }
+                None => (b.func)(self, args, kwargs),
+            }
+        } else {
+            let mut full = Vec::with_capacity(args.len() + 1);
+            full.push(self.wrapped_for(b, &b.bound).unwrap_or(b.bound.clone()));
+            full.extend_from_slice(args);
+            (b.func)(self, &full, kwargs)
+        }
     }
 
     pub fn call_function(

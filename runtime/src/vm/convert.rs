@@ -7,7 +7,18 @@ use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
 impl Vm {
+    /// `repr(v)`; a recursion level for objects, as `PyObject_Repr` is in CPython.
     pub fn repr_of(&mut self, v: &Value) -> PyResult<String> {
+        if v.obj().is_none() {
+            return self.repr_inner(v);
+        }
+        self.enter_as(" while getting the repr of an object")?;
+        let r = self.repr_inner(v);
+        self.depth -= 1;
+        r
+    }
+
+    fn repr_inner(&mut self, v: &Value) -> PyResult<String> {
         if let Some(i) = v.as_small_int() {
             return Ok(i.to_string());
         }
@@ -279,10 +290,21 @@ impl Vm {
         }
     }
 
+    /// `str(v)`; a recursion level for instances, as `PyObject_Str` is in CPython.
     pub fn str_of(&mut self, v: &Value) -> PyResult<String> {
         if let Some(s) = v.as_str() {
             return Ok(s.as_str().to_string());
         }
+        if v.as_instance().is_none() {
+            return self.repr_of(v);
+        }
+        self.enter_as(" while getting the str of an object")?;
+        let r = self.str_inner(v);
+        self.depth -= 1;
+        r
+    }
+
+    fn str_inner(&mut self, v: &Value) -> PyResult<String> {
         if let Some(i) = v.as_instance() {
             let cls = i.class.clone();
             if let Some(text) = self.user_text_dunder(v, &cls, "__str__")? {

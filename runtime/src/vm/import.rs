@@ -146,7 +146,7 @@ impl Vm {
             code,
             globals.clone(),
             self.builtins.clone(),
-            globals,
+            globals.clone(),
             Value::NULL,
             true,
         );
@@ -155,8 +155,36 @@ impl Vm {
             Ok(()) => 0,
             Err(exc) => self.handle_uncaught(&exc),
         };
+        self.release_main_generators(&globals);
         self.flush_stdout();
         status
+    }
+
+    /// At exit CPython clears `__main__`'s globals (names starting with `_` first), which
+    /// closes the generators they held. pycrane frees nothing else at exit, so it releases
+    /// just the generators there, in that order, and closes those that need it.
+    fn release_main_generators(&mut self, globals: &Value) {
+        let Some(d) = globals.as_dict() else {
+            return;
+        };
+        let underscore = |e: &crate::object::dict::Entry| {
+            e.key.as_str().is_some_and(|s| s.as_str().starts_with('_'))
+        };
+        for first in [true, false] {
+            let slots = d.borrow().slots();
+            for i in 0..slots {
+                let is_gen = d.borrow().slot(i).is_some_and(|e| {
+                    underscore(e) == first && matches!(e.value.obj(), Some(Obj::Generator(_)))
+                });
+                if is_gen {
+                    let old = d.borrow_mut().set_value_at(i, Value::NONE);
+                    drop(old);
+                    if super::finalize::pending() {
+                        self.run_finalizers();
+                    }
+                }
+            }
+        }
     }
 
     fn run_module_frame(&mut self, mut frame: Frame) -> PyResult<()> {

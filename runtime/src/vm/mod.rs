@@ -7,10 +7,12 @@ pub mod call;
 pub mod collections;
 pub mod convert;
 pub mod exc;
+pub mod finalize;
 pub mod frame;
 pub mod import;
 pub mod interp;
 pub mod ops;
+pub mod range;
 pub mod seq;
 pub mod slots;
 pub mod tier2;
@@ -101,6 +103,7 @@ builtin_types! {
     classmethod: "classmethod" ClassMethod;
     super_: "super" Super;
     traceback: "traceback" Instance;
+    frame: "frame" Instance;
 }
 
 macro_rules! exc_parent {

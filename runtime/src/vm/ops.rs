@@ -902,12 +902,7 @@ impl Vm {
                 self.set_compare(a, b, op).map(Some)
             }
             (Some(Obj::Range(x)), Some(Obj::Range(y))) => match op {
-                CMP_EQ | CMP_NE => {
-                    let same = x.len() == y.len()
-                        && (x.is_empty()
-                            || (x.start == y.start && (x.len() == 1 || x.step == y.step)));
-                    Ok(Some(same == (op == CMP_EQ)))
-                }
+                CMP_EQ | CMP_NE => Ok(Some(Vm::range_eq(x, y) == (op == CMP_EQ))),
                 _ => Ok(None),
             },
             (Some(Obj::DictView(x, kx)), Some(Obj::DictView(y, ky))) if *kx == 0 && *ky == 0 => {
@@ -971,7 +966,7 @@ impl Vm {
 
     /// `a == b` as a bool (identity first, like CPython's containers).
     pub fn eq(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
-        if a.is(b) && !a.is_float() {
+        if a.is(b) {
             return Ok(true);
         }
         if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
@@ -1059,7 +1054,7 @@ impl Vm {
                 Obj::Dict(d) => Some(d.borrow().len()),
                 Obj::Set(s) => Some(s.borrow().len()),
                 Obj::FrozenSet(s) => Some(s.len()),
-                Obj::Range(r) => Some(r.len() as usize),
+                Obj::Range(r) => Some(self.range_len(r)?),
                 Obj::DictView(d, _) => d.as_dict().map(|d| d.borrow().len()),
                 _ => None,
             };

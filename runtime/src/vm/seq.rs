@@ -1,7 +1,7 @@
 //! Iteration and subscripts: `iter`/`next` for every built-in iterable and the user
 //! protocols, `in`, indexing and slicing of str/list/tuple/bytes/range, item assignment.
 
-use crate::object::{IterKind, IterState, Obj, RangeObj};
+use crate::object::{IterKind, IterState, Obj};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use std::cell::RefCell;
@@ -39,7 +39,7 @@ impl Vm {
             },
             Some(Obj::Range(r)) => IterState::Range {
                 next: r.start,
-                stop: r.stop,
+                left: r.len(),
                 step: r.step,
             },
             Some(Obj::Dict(d)) => IterState::Dict {
@@ -158,13 +158,14 @@ impl Vm {
                     None => None,
                 }
             }
-            IterState::Range { next, stop, step } => {
-                if (*step > 0 && *next < *stop) || (*step < 0 && *next > *stop) {
-                    let v = *next;
-                    *next = next.saturating_add(*step);
-                    Some(Value::int(v))
-                } else {
+            IterState::Range { next, left, step } => {
+                if *left == 0 {
                     None
+                } else {
+                    let v = *next;
+                    *left -= 1;
+                    *next = next.wrapping_add(*step);
+                    Some(Value::int_wide(v))
                 }
             }
             IterState::Dict {
@@ -423,13 +424,10 @@ impl Vm {
                 Ok(self.dict_get(&d, item)?.is_some())
             }
             Some(Obj::Set(_) | Obj::FrozenSet(_)) => self.set_contains(container, item),
-            Some(Obj::Range(r)) => {
-                if let Some(i) = self.to_i64(item).filter(|_| !item.is_float()) {
-                    Ok(range_contains(r, i))
-                } else {
-                    self.contains_by_iter(container, item)
-                }
-            }
+            Some(Obj::Range(r)) => match self.range_int(item) {
+                Some(i) => Ok(r.position(i).is_some()),
+                None => self.contains_by_iter(container, item),
+            },
             Some(Obj::List(l)) => {
                 let items = l.borrow().clone();
                 for x in &items {
@@ -502,37 +500,51 @@ impl Vm {
 
     /// Resolves a slice object against a sequence length (PySlice_AdjustIndices).
     pub fn slice_indices(&mut self, s: &[Value; 3], len: usize) -> PyResult<SliceIdx> {
-        let len = len as i64;
-        let get = |vm: &mut Vm, v: &Value| -> PyResult<Option<i64>> {
+        let (start, stop, step, n) = self.slice_bounds(s, len as i128)?;
+        Ok(SliceIdx {
+            start: start as i64,
+            stop: stop as i64,
+            step: step as i64,
+            len: n as usize,
+        })
+    }
+
+    /// [`Vm::slice_indices`] over 128-bit lengths (for ranges): `(start, stop, step, len)`.
+    pub fn slice_bounds(
+        &mut self,
+        s: &[Value; 3],
+        len: i128,
+    ) -> PyResult<(i128, i128, i128, i128)> {
+        // Bounds past 128 bits clamp like any bound past the length.
+        const FAR: i128 = i128::MAX / 4;
+        let get = |vm: &mut Vm, v: &Value| -> PyResult<Option<i128>> {
             if v.is_none() {
                 return Ok(None);
             }
-            if let Some(i) = vm.to_i64(v) {
-                return Ok(Some(i));
-            }
-            if let Some(b) = vm.to_bigint(v) {
-                use num_traits::Signed;
-                return Ok(Some(if b.is_negative() {
-                    i64::MIN / 2
-                } else {
-                    i64::MAX / 2
-                }));
-            }
-            if v.as_instance().is_some() {
-                if let Some(r) = vm.call_special(v, "__index__", &[])? {
-                    if let Some(i) = vm.to_i64(&r) {
-                        return Ok(Some(i));
-                    }
+            let v = if v.as_instance().is_some() {
+                match vm.call_special(v, "__index__", &[])? {
+                    Some(r) => r,
+                    None => v.clone(),
                 }
+            } else {
+                v.clone()
+            };
+            if let Some(b) = vm.to_bigint(&v) {
+                use num_traits::{Signed, ToPrimitive};
+                return Ok(Some(b.to_i128().unwrap_or(if b.is_negative() {
+                    -FAR
+                } else {
+                    FAR
+                })));
             }
             Err(vm.type_error("slice indices must be integers or None or have an __index__ method"))
         };
-        let step = get(self, &s[2])?.unwrap_or(1);
+        let step = get(self, &s[2])?.unwrap_or(1).clamp(-FAR, FAR);
         if step == 0 {
             return Err(self.value_error("slice step cannot be zero"));
         }
         let (lo_default, hi_default) = if step < 0 { (len - 1, -1) } else { (0, len) };
-        let adjust = |v: Option<i64>, default: i64| -> i64 {
+        let adjust = |v: Option<i128>, default: i128| -> i128 {
             match v {
                 None => default,
                 Some(mut i) => {
@@ -561,12 +573,7 @@ impl Vm {
         } else {
             0
         };
-        Ok(SliceIdx {
-            start,
-            stop,
-            step,
-            len: n as usize,
-        })
+        Ok((start, stop, step, n))
     }
 
     fn seq_index(&mut self, key: &Value, len: usize, what: &str) -> PyResult<usize> {
@@ -641,18 +648,7 @@ impl Vm {
                 let i = self.seq_index(key, data.len(), "bytearray")?;
                 Ok(Value::int(data[i] as i64))
             }
-            Some(Obj::Range(r)) => {
-                let len = r.len() as usize;
-                if let Some(Obj::Slice(sl)) = key.obj() {
-                    let si = self.slice_indices(sl, len)?;
-                    let start = r.start + si.start * r.step;
-                    let step = r.step * si.step;
-                    let stop = start + si.len as i64 * step;
-                    return Ok(Value::new_obj(Obj::Range(RangeObj { start, stop, step })));
-                }
-                let i = self.seq_index(key, len, "range object")?;
-                Ok(Value::int(r.start + i as i64 * r.step))
-            }
+            Some(Obj::Range(r)) => self.range_item(r, key),
             Some(Obj::Dict(_)) => match self.dict_get(obj, key)? {
                 Some(v) => Ok(v),
                 None => Err(self.key_error(key.clone())),
@@ -829,13 +825,5 @@ impl Vm {
             .iter()
             .map(|k| (self.iter_types[*k as usize].clone(), k.name()))
             .collect()
-    }
-}
-
-pub fn range_contains(r: &RangeObj, i: i64) -> bool {
-    if r.step > 0 {
-        i >= r.start && i < r.stop && (i - r.start) % r.step == 0
-    } else {
-        i <= r.start && i > r.stop && (r.start - i) % (-r.step) == 0
     }
 }
