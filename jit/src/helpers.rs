@@ -411,9 +411,7 @@ pub(crate) extern "C" fn load_global(vm: *mut Vm, env: *const NativeEnv, name: u
     if let Some(v) = vm.dict_get_str_fast(&vm.builtins, name) {
         return v.into_bits();
     }
-    let n = vm.str_value(name);
-    let e = vm.name_error(format!("name '{n}' is not defined"));
-    vm.native_err = e;
+    vm.native_err = vm.undefined_name(name, env.globals);
     ERR
 }
 

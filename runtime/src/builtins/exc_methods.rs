@@ -13,6 +13,17 @@ type Kw<'a> = &'a [(Value, Value)];
 
 pub fn install(vm: &mut Vm) {
     let e = &vm.exc;
+    // Attributes failed lookups fill in (see `Vm::undefined_name`, `Vm::no_attribute`).
+    for (cls, names) in [
+        (&e.name_error, &["name"][..]),
+        (&e.attribute_error, &["name", "obj"][..]),
+    ] {
+        if let Some(t) = cls.as_type() {
+            for n in names {
+                t.dict.borrow_mut().set_str(n, Value::NONE);
+            }
+        }
+    }
     add_methods(
         &e.base_exception,
         "BaseException",

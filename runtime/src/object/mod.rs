@@ -129,6 +129,8 @@ pub struct ExcData {
     pub cause: Value,
     pub context: Value,
     pub suppress_context: bool,
+    /// For a NameError from a failed name lookup: the globals searched (for suggestions).
+    pub scope: Value,
 }
 
 /// One line of a traceback: a code object and the instruction that was executing.

@@ -125,7 +125,13 @@ impl Vm {
             Some(Obj::Module(m)) => format!("module '{}' has no attribute '{name}'", m.name),
             _ => format!("'{}' object has no attribute '{name}'", self.type_name(obj)),
         };
-        self.attribute_error(msg)
+        let e = self.attribute_error(msg);
+        if let Some(i) = e.as_instance() {
+            let mut d = i.dict.borrow_mut();
+            d.set_str("name", Value::str(name));
+            d.set_str("obj", obj.clone());
+        }
+        e
     }
 
     fn getattr_inner(&mut self, obj: &Value, name: &str, hash: u64) -> PyResult<Option<Value>> {

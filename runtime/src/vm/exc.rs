@@ -42,6 +42,19 @@ impl Vm {
     pub fn name_error(&self, msg: impl AsRef<str>) -> Value {
         self.new_error(&self.exc.name_error, msg.as_ref())
     }
+    /// `NameError: name 'x' is not defined`, with its `name` attribute and the globals it
+    /// was looked up in (the traceback suggests a near name from them).
+    pub fn undefined_name(&self, name: &Value, globals: &Value) -> Value {
+        let n = self.str_value(name);
+        let e = self.name_error(format!("name '{n}' is not defined"));
+        if let Some(i) = e.as_instance() {
+            i.dict.borrow_mut().set_str("name", name.clone());
+        }
+        if let Some(d) = e.exc_data() {
+            d.borrow_mut().scope = globals.clone();
+        }
+        e
+    }
     pub fn zero_division(&self, msg: impl AsRef<str>) -> Value {
         self.new_error(&self.exc.zero_division_error, msg.as_ref())
     }
@@ -173,6 +186,9 @@ impl Vm {
             repeated_line(out, count);
         }
         out.push_str(&self.exception_only(exc));
+        if let Some(hint) = self.suggestion(exc) {
+            out.push_str(&hint);
+        }
         out.push('\n');
         for note in crate::builtins::exc_notes(self, exc) {
             out.push_str(&note);

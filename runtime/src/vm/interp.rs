@@ -181,8 +181,7 @@ impl Vm {
                 Op::DeleteGlobal => {
                     let name = &code.names[arg as usize];
                     if !self.dict_del_str(&f.globals, name)? {
-                        let n = self.str_value(name);
-                        return Err(self.name_error(format!("name '{n}' is not defined")).into());
+                        return Err(self.undefined_name(name, &f.globals).into());
                     }
                 }
                 Op::LoadName => {
@@ -208,8 +207,7 @@ impl Vm {
                         f.locals.clone()
                     };
                     if !self.dict_del_str(&target, name)? {
-                        let n = self.str_value(name);
-                        return Err(self.name_error(format!("name '{n}' is not defined")).into());
+                        return Err(self.undefined_name(name, &f.globals).into());
                     }
                 }
                 Op::MakeCell => {
@@ -845,8 +843,7 @@ impl Vm {
         if let Some(v) = self.dict_get_str_fast(&f.builtins, name) {
             return Ok(v);
         }
-        let n = self.str_value(name);
-        Err(self.name_error(format!("name '{n}' is not defined")))
+        Err(self.undefined_name(name, &f.globals))
     }
 
     fn load_name(&mut self, f: &Frame, name: &Value) -> PyResult<Value> {

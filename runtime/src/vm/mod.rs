@@ -15,6 +15,7 @@ pub mod ops;
 pub mod range;
 pub mod seq;
 pub mod slots;
+pub mod suggest;
 pub mod tier2;
 
 use crate::object::{Dict, IterKind, Obj, TypeKind, TypeObj};
