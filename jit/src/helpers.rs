@@ -957,7 +957,13 @@ pub(crate) extern "C" fn exit(
     let idx = idx as usize;
     stats::record_exit(env.code, idx, kind);
     let mut f = frame_for(vm, env);
-    f.no_osr = true;
+    // After a failed guard the frame may come back (recompiled) at a loop header; after any
+    // other exit it would only exit again.
+    if kind == ExitKind::Guard {
+        f.exit_guard = Some(idx);
+    } else {
+        f.no_osr = true;
+    }
     let n = f.fast.len();
     for (k, slot) in take(locals, n as u64).enumerate() {
         f.fast[k] = slot;

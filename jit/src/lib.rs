@@ -172,6 +172,10 @@ impl Jit {
 }
 
 impl Tier2 for Jit {
+    fn generalize(&mut self, code: &Rc<Code>, idx: usize) -> bool {
+        stats::generalize(code, idx)
+    }
+
     fn compile(&mut self, vm: &Vm, code: &Rc<Code>) -> Option<NativeCode> {
         let t0 = Instant::now();
         if self.sqrt.is_none() {

@@ -68,15 +68,32 @@ pub fn record_exit(code: &Rc<Code>, idx: usize, kind: ExitKind) {
             return;
         }
         *n = 0;
-        let r = s.recompiles.entry(k).or_default();
+        s.make_general(code, idx);
+    });
+}
+
+/// Compiles `idx` of `code` unguarded from now on (see `Tier2::generalize`).
+pub fn generalize(code: &Rc<Code>, idx: usize) -> bool {
+    with(|s| {
+        s.general.get(&key(code)).is_some_and(|g| g.contains(&idx)) || s.make_general(code, idx)
+    })
+}
+
+impl Stats {
+    /// Marks `idx` general and sends `code` back to be recompiled, unless it was recompiled
+    /// too often already (false).
+    fn make_general(&mut self, code: &Rc<Code>, idx: usize) -> bool {
+        let k = key(code);
+        let r = self.recompiles.entry(k).or_default();
         if *r >= MAX_RECOMPILES {
-            return;
+            return false;
         }
         *r += 1;
-        s.general.entry(k).or_default().insert(idx);
+        self.general.entry(k).or_default().insert(idx);
         code.native.set(None);
         code.jit_state.set(JitState::Cold);
-    });
+        true
+    }
 }
 
 /// The `--jit-stats` report.

@@ -193,7 +193,7 @@ fn make_type(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
         dict: RefCell::new(dict),
         builtin: false,
     };
-    let cls = Value::new_obj(Obj::Type(t));
+    let cls = Value::new_obj(Obj::Type(Box::new(t)));
     let bases = if bases.is_empty() {
         vec![vm.types.object.clone()]
     } else {

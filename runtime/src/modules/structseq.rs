@@ -21,7 +21,7 @@ pub fn new_type(vm: &Vm, module: &str, name: &str, fields: &[&str]) -> Value {
     dict.set_str("__match_args__", Value::tuple(names));
     dict.set_str("n_fields", Value::int(fields.len() as i64));
     dict.set_str("n_sequence_fields", Value::int(fields.len() as i64));
-    let t = Value::new_obj(Obj::Type(TypeObj {
+    let t = Value::new_obj(Obj::Type(Box::new(TypeObj {
         name: name.into(),
         qualname: RefCell::new(name.into()),
         module: RefCell::new(module.into()),
@@ -30,7 +30,7 @@ pub fn new_type(vm: &Vm, module: &str, name: &str, fields: &[&str]) -> Value {
         mro: RefCell::new(vec![]),
         dict: RefCell::new(dict),
         builtin: true,
-    }));
+    })));
     crate::vm::set_bases(&t, vec![vm.types.tuple.clone()]);
     add_methods(&t, "structseq", &[("__repr__", repr)]);
     t

@@ -24,7 +24,7 @@ pub fn install(vm: &mut Vm) {
         ],
     );
     // A tiny TextIO type for stdout/stderr/stdin.
-    let textio = Value::new_obj(Obj::Type(crate::object::TypeObj {
+    let textio = Value::new_obj(Obj::Type(Box::new(crate::object::TypeObj {
         name: "TextIOWrapper".into(),
         qualname: RefCell::new("TextIOWrapper".into()),
         module: RefCell::new("_io".into()),
@@ -33,7 +33,7 @@ pub fn install(vm: &mut Vm) {
         mro: RefCell::new(vec![]),
         dict: RefCell::new(Dict::new()),
         builtin: true,
-    }));
+    })));
     crate::vm::set_bases(&textio, vec![vm.types.object.clone()]);
     add_methods(
         &textio,

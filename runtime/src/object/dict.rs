@@ -25,8 +25,9 @@ const LINEAR: usize = 8;
 #[derive(Default, Clone)]
 pub struct Dict {
     entries: Vec<Entry>,
-    /// Positions in `entries` by hash; empty (and unused) while `entries.len() <= LINEAR`.
-    index: HashTable<usize>,
+    /// Positions in `entries` by hash; None while `entries.len() <= LINEAR` (boxed: most
+    /// dicts are small, and every heap object is as large as its largest kind).
+    index: Option<Box<HashTable<usize>>>,
     live: usize,
     /// Bumped by every change to the key -> value mapping, so a cache of a lookup (tier 2's
     /// `LOAD_GLOBAL`) stays valid while the version is unchanged.
@@ -40,11 +41,7 @@ impl Dict {
     pub fn with_capacity(n: usize) -> Dict {
         Dict {
             entries: Vec::with_capacity(n),
-            index: if n > LINEAR {
-                HashTable::with_capacity(n)
-            } else {
-                HashTable::new()
-            },
+            index: (n > LINEAR).then(|| Box::new(HashTable::with_capacity(n))),
             live: 0,
             version: 0,
         }
@@ -61,12 +58,12 @@ impl Dict {
     #[inline]
     pub fn find(&self, hash: u64, mut eq: impl FnMut(&Value) -> bool) -> Option<usize> {
         let entries = &self.entries;
-        if !self.indexed() {
+        let Some(index) = &self.index else {
             return entries
                 .iter()
                 .position(|e| e.hash == hash && !e.key.is_null() && eq(&e.key));
-        }
-        self.index
+        };
+        index
             .find(spread(hash), |&i| {
                 entries[i].hash == hash && eq(&entries[i].key)
             })
@@ -76,16 +73,16 @@ impl Dict {
     pub fn candidates(&self, hash: u64) -> Vec<(usize, Value)> {
         let mut out = Vec::new();
         let entries = &self.entries;
-        if !self.indexed() {
+        let Some(index) = &self.index else {
             for (i, e) in entries.iter().enumerate() {
                 if e.hash == hash && !e.key.is_null() {
                     out.push((i, e.key.clone()));
                 }
             }
             return out;
-        }
+        };
         // HashTable has no "iterate matches", so probe with a predicate that records.
-        self.index.find(spread(hash), |&i| {
+        index.find(spread(hash), |&i| {
             if entries[i].hash == hash {
                 out.push((i, entries[i].key.clone()));
             }
@@ -99,12 +96,13 @@ impl Dict {
         let i = self.entries.len();
         self.entries.push(Entry { hash, key, value });
         self.live += 1;
-        if i == LINEAR {
-            self.reindex();
-        } else if i > LINEAR {
-            let entries = &self.entries;
-            self.index
-                .insert_unique(spread(hash), i, |&j| spread(entries[j].hash));
+        match &mut self.index {
+            Some(index) => {
+                let entries = &self.entries;
+                index.insert_unique(spread(hash), i, |&j| spread(entries[j].hash));
+            }
+            None if i >= LINEAR => self.reindex(),
+            None => {}
         }
     }
     /// Whether lookups go through the index (see [`LINEAR`]).
@@ -114,15 +112,16 @@ impl Dict {
     }
     /// Rebuilds the index over the live entries (or drops it for a small dict).
     fn reindex(&mut self) {
-        self.index.clear();
         if !self.indexed() {
+            self.index = None;
             return;
         }
+        let index = self.index.get_or_insert_default();
+        index.clear();
         let entries = &self.entries;
         for (i, e) in entries.iter().enumerate() {
             if !e.key.is_null() {
-                self.index
-                    .insert_unique(spread(e.hash), i, |&j| spread(entries[j].hash));
+                index.insert_unique(spread(e.hash), i, |&j| spread(entries[j].hash));
             }
         }
     }
@@ -153,8 +152,8 @@ impl Dict {
     pub fn remove_at(&mut self, i: usize) -> (Value, Value) {
         self.version += 1;
         let hash = self.entries[i].hash;
-        if self.indexed() {
-            if let Ok(e) = self.index.find_entry(spread(hash), |&j| j == i) {
+        if let Some(index) = &mut self.index {
+            if let Ok(e) = index.find_entry(spread(hash), |&j| j == i) {
                 e.remove();
             }
         }
@@ -173,7 +172,7 @@ impl Dict {
     pub fn clear(&mut self) {
         self.version += 1;
         self.entries.clear();
-        self.index.clear();
+        self.index = None;
         self.live = 0;
     }
     /// Live entries in insertion order.

@@ -49,6 +49,20 @@ iter_kinds! {
 }
 
 impl IterState {
+    /// Steps through `left` elements from `next` by `step`, in 64 bits where they fit.
+    pub fn range(next: i128, left: u128, step: i128) -> IterState {
+        let last = next.wrapping_add(step.wrapping_mul(left.saturating_sub(1) as i128));
+        match (
+            i64::try_from(next),
+            u64::try_from(left),
+            i64::try_from(step),
+            i64::try_from(last),
+        ) {
+            (Ok(next), Ok(left), Ok(step), Ok(_)) => IterState::Range { next, left, step },
+            _ => IterState::WideRange(Box::new((next, left, step))),
+        }
+    }
+
     /// The kind of iterator a fresh state belongs to (`reversed()` of a str or dict, which
     /// iterate a temporary list, say their kind explicitly).
     pub fn kind(&self) -> IterKind {
@@ -63,7 +77,7 @@ impl IterState {
                 Some(p) if !p.as_str().is_ascii() => IterKind::StrIterator,
                 _ => IterKind::StrAsciiIterator,
             },
-            IterState::Range { .. } => IterKind::RangeIterator,
+            IterState::Range { .. } | IterState::WideRange(_) => IterKind::RangeIterator,
             IterState::Dict { kind: 0, .. } => IterKind::DictKeyIterator,
             IterState::Dict { kind: 1, .. } => IterKind::DictValueIterator,
             IterState::Dict { .. } => IterKind::DictItemIterator,
@@ -98,10 +112,12 @@ pub enum IterState {
     },
     /// A range's `left` remaining elements from `next` on.
     Range {
-        next: i128,
-        left: u128,
-        step: i128,
+        next: i64,
+        left: u64,
+        step: i64,
     },
+    /// The same for a range whose elements or length do not fit in 64 bits.
+    WideRange(Box<(i128, u128, i128)>),
     /// Dict keys (0), values (1) or items (2); `len` detects size changes.
     Dict {
         dict: Value,

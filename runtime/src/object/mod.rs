@@ -42,16 +42,16 @@ pub enum Obj {
     Dict(RefCell<Dict>),
     Set(RefCell<SetData>),
     FrozenSet(SetData),
-    Range(RangeObj),
+    Range(Box<RangeObj>),
     Slice(Box<[Value; 3]>),
-    Function(Function),
+    Function(Box<Function>),
     Builtin(BuiltinFn),
     /// A bound method: (self, function).
     Method(Value, Value),
     /// A closure cell; `Value::NULL` while empty.
     Cell(RefCell<Value>),
     Code(Rc<Code>),
-    Type(TypeObj),
+    Type(Box<TypeObj>),
     Instance(Instance),
     Module(Module),
     Generator(RefCell<Generator>),
@@ -93,6 +93,10 @@ impl RangeObj {
     pub fn at(&self, i: u128) -> i128 {
         self.start.wrapping_add((i as i128).wrapping_mul(self.step))
     }
+    /// A fresh iterator's state.
+    pub fn iter_state(&self) -> IterState {
+        IterState::range(self.start, self.len(), self.step)
+    }
     /// The index of `x` in the range, if it is an element.
     pub fn position(&self, x: i128) -> Option<u128> {
         let inside = if self.step > 0 {
@@ -114,7 +118,7 @@ pub struct Instance {
     pub class: Value,
     pub dict: RefCell<Dict>,
     /// Present when the class derives from BaseException.
-    pub exc: Option<RefCell<ExcData>>,
+    pub exc: Option<Box<RefCell<ExcData>>>,
     /// For a subclass of a built-in container (list, dict, set): the built-in value the
     /// instance wraps, which the built-in's methods operate on. NULL otherwise.
     pub base_value: Value,
@@ -306,10 +310,19 @@ impl Value {
     }
     /// The exception data, if this is an exception instance.
     pub fn exc_data(&self) -> Option<&RefCell<ExcData>> {
-        self.as_instance().and_then(|i| i.exc.as_ref())
+        self.as_instance().and_then(|i| i.exc.as_deref())
     }
     /// True for int-like values (small int, big int, bool).
     pub fn is_int(&self) -> bool {
         self.is_small_int() || self.is_bool() || self.as_bigint().is_some()
+    }
+}
+#[cfg(test)]
+mod tests {
+    /// Every heap object takes the size of the largest kind, so large kinds are boxed; this
+    /// keeps a string, tuple or big int at 88 bytes plus the reference counts.
+    #[test]
+    fn objects_stay_small() {
+        assert!(std::mem::size_of::<super::Obj>() <= 88);
     }
 }

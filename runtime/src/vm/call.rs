@@ -452,12 +452,12 @@ impl Vm {
     pub fn new_instance(&mut self, cls: &Value, args: &[Value]) -> PyResult<Value> {
         let t = cls.as_type().expect("type");
         let exc = if t.kind == TypeKind::BaseException {
-            Some(RefCell::new(ExcData {
+            Some(Box::new(RefCell::new(ExcData {
                 args: Value::tuple(args.to_vec()),
                 cause: Value::NONE,
                 context: Value::NONE,
                 ..Default::default()
-            }))
+            })))
         } else {
             None
         };
@@ -492,7 +492,7 @@ impl Vm {
             Some(m) => m,
             None => Value::NONE,
         };
-        Ok(Value::new_obj(Obj::Function(Function {
+        Ok(Value::new_obj(Obj::Function(Box::new(Function {
             code: code.clone(),
             globals,
             name: RefCell::new(Value::str(&code.name)),
@@ -503,7 +503,7 @@ impl Vm {
             dict: RefCell::new(Dict::new()),
             module,
             annotations: RefCell::new(Value::NULL),
-        })))
+        }))))
     }
 
     /// The `__build_class__` builtin: runs the class body and creates the class.
@@ -593,7 +593,7 @@ impl Vm {
         if dict.get_str("__eq__").is_some() && dict.get_str("__hash__").is_none() {
             dict.set_str("__hash__", Value::NONE);
         }
-        let cls = Value::new_obj(Obj::Type(TypeObj {
+        let cls = Value::new_obj(Obj::Type(Box::new(TypeObj {
             name: Rc::from(name.as_str()),
             qualname: RefCell::new(Rc::from(qualname.as_str())),
             module: RefCell::new(Rc::from(module.as_str())),
@@ -602,7 +602,7 @@ impl Vm {
             mro: RefCell::new(vec![]),
             dict: RefCell::new(dict),
             builtin: false,
-        }));
+        })));
         if !crate::vm::set_bases(&cls, bases) {
             return Err(self
                 .type_error("Cannot create a consistent method resolution order (MRO) for bases"));

@@ -14,12 +14,12 @@ impl Vm {
         Value::new_obj(Obj::Instance(Instance {
             class: cls.clone(),
             dict: RefCell::new(Dict::new()),
-            exc: Some(RefCell::new(ExcData {
+            exc: Some(Box::new(RefCell::new(ExcData {
                 args: Value::tuple(args),
                 cause: Value::NONE,
                 context: Value::NONE,
                 ..Default::default()
-            })),
+            }))),
             base_value: Value::NULL,
         }))
     }

@@ -25,8 +25,12 @@ pub struct Frame {
     pub kw_names: Value,
     /// An exception to raise at `lasti` when resumed (generator `throw`).
     pub pending: Option<Value>,
-    /// Never enter native code from this frame (it is finishing an exit from native code).
+    /// Never enter native code from this frame (it is finishing an exit from native code
+    /// that re-entering could repeat).
     pub no_osr: bool,
+    /// The guard this frame left native code at: it may re-enter at a loop header once tier 2
+    /// has recompiled the code with that instruction unguarded (see `Vm::try_osr`).
+    pub exit_guard: Option<usize>,
 }
 
 /// Emptied `fast`/`stack` buffers of finished frames, reused by new frames so a call does
@@ -80,6 +84,7 @@ impl Frame {
             kw_names: Value::NULL,
             pending: None,
             no_osr: false,
+            exit_guard: None,
         }
     }
 }

@@ -205,7 +205,7 @@ exception_types! {
 }
 
 fn new_builtin_type(name: &str, kind: TypeKind) -> Value {
-    Value::new_obj(Obj::Type(TypeObj {
+    Value::new_obj(Obj::Type(Box::new(TypeObj {
         name: name.into(),
         qualname: RefCell::new(name.into()),
         module: RefCell::new("builtins".into()),
@@ -214,7 +214,7 @@ fn new_builtin_type(name: &str, kind: TypeKind) -> Value {
         mro: RefCell::new(vec![]),
         dict: RefCell::new(Dict::new()),
         builtin: true,
-    }))
+    })))
 }
 
 fn new_class_type(name: &str, kind: TypeKind, bases: &[Value]) -> Value {

@@ -26,7 +26,11 @@ impl Vm {
         if step == 0 {
             return Err(self.value_error("range() arg 3 must not be zero"));
         }
-        Ok(Value::new_obj(Obj::Range(RangeObj { start, stop, step })))
+        Ok(Value::new_obj(Obj::Range(Box::new(RangeObj {
+            start,
+            stop,
+            step,
+        }))))
     }
 
     /// `len(r)`: an OverflowError past `sys.maxsize`, as in CPython.
@@ -59,11 +63,11 @@ impl Vm {
                 .step
                 .checked_mul(step)
                 .ok_or_else(|| self.overflow_error("range() bounds beyond 128 bits"))?;
-            return Ok(Value::new_obj(Obj::Range(RangeObj {
+            return Ok(Value::new_obj(Obj::Range(Box::new(RangeObj {
                 start: at(start),
                 stop: at(stop),
                 step,
-            })));
+            }))));
         }
         let k = if key.as_instance().is_some() {
             self.index_int(key)?
@@ -94,11 +98,7 @@ impl Vm {
     pub fn range_reversed(&mut self, r: &RangeObj) -> Value {
         let left = r.len();
         let next = if left == 0 { r.start } else { r.at(left - 1) };
-        let st = IterState::Range {
-            next,
-            left,
-            step: r.step.wrapping_neg(),
-        };
+        let st = IterState::range(next, left, r.step.wrapping_neg());
         self.new_iter_of_kind(IterKind::RangeIterator, st)
     }
 

@@ -37,11 +37,7 @@ impl Vm {
                 s: v.clone(),
                 byte: 0,
             },
-            Some(Obj::Range(r)) => IterState::Range {
-                next: r.start,
-                left: r.len(),
-                step: r.step,
-            },
+            Some(Obj::Range(r)) => r.iter_state(),
             Some(Obj::Dict(d)) => IterState::Dict {
                 dict: v.clone(),
                 slot: 0,
@@ -159,6 +155,17 @@ impl Vm {
                 }
             }
             IterState::Range { next, left, step } => {
+                if *left == 0 {
+                    None
+                } else {
+                    let v = *next;
+                    *left -= 1;
+                    *next = next.wrapping_add(*step);
+                    Some(Value::int(v))
+                }
+            }
+            IterState::WideRange(w) => {
+                let (next, left, step) = &mut **w;
                 if *left == 0 {
                     None
                 } else {

@@ -75,6 +75,10 @@ pub enum JitMode {
 pub trait Tier2 {
     /// Compiles `code`, or records why not. Returns the entry point.
     fn compile(&mut self, vm: &Vm, code: &Rc<Code>) -> Option<NativeCode>;
+    /// A frame that failed the guard at `idx` of `code` and kept running is looping on:
+    /// compile that instruction unguarded from now on. False when `code` may not be
+    /// recompiled again (the frame then stays interpreted).
+    fn generalize(&mut self, code: &Rc<Code>, idx: usize) -> bool;
     /// Called once when the program ends (statistics).
     fn finish(&mut self, vm: &mut Vm);
 }
@@ -173,6 +177,17 @@ impl Vm {
             return None;
         }
         let code = f.code.clone();
+        if let Some(idx) = f.exit_guard.take() {
+            // The loop this frame left native code in goes on: the guard would fail again, so
+            // re-enter code compiled without it, or never.
+            let mut t = self.tier2.take()?;
+            let ok = t.generalize(&code, idx);
+            self.tier2 = Some(t);
+            if !ok {
+                f.no_osr = true;
+                return None;
+            }
+        }
         let native = match code.native.get() {
             Some(n) => n,
             None if code.jit_state.get() == JitState::Cold => self.tier_up(&code)?,
