@@ -113,3 +113,26 @@ fn bad_options_are_clear_errors() {
         assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn a_looping_frame_reenters_after_a_guard_exit() {
+    let o = pycrane(&["--jit-stats", "tests/jit/guard_reentry.py"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = stderr(&o);
+    let main_compiles = report
+        .lines()
+        .filter(|l| l.split_whitespace().next() == Some("main"))
+        .count();
+    assert_eq!(main_compiles, 2, "compiled, then recompiled unguarded:\n{report}");
+    assert_eq!(
+        count_after(&report, "exits to the interpreter:"),
+        1,
+        "one guard exit, then native code to the end:\n{report}"
+    );
+    let py = Command::new("python3")
+        .arg("tests/jit/guard_reentry.py")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("python3 runs");
+    assert_eq!(o.stdout, py.stdout);
+}
