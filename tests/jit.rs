@@ -123,7 +123,10 @@ fn a_looping_frame_reenters_after_a_guard_exit() {
         .lines()
         .filter(|l| l.split_whitespace().next() == Some("main"))
         .count();
-    assert_eq!(main_compiles, 2, "compiled, then recompiled unguarded:\n{report}");
+    assert_eq!(
+        main_compiles, 2,
+        "compiled, then recompiled unguarded:\n{report}"
+    );
     assert_eq!(
         count_after(&report, "exits to the interpreter:"),
         1,

@@ -132,6 +132,10 @@ pub struct Plan {
     pub blocks: BTreeSet<usize>,
     /// Loop headers (targets of reachable `JUMP_BACKWARD`s): on-stack replacement entries.
     pub loop_headers: BTreeSet<usize>,
+    /// For generator code: where a resumed generator continues (after `RETURN_GENERATOR`
+    /// and after each `YIELD_VALUE`), the sent value on the stack. These are its entries;
+    /// it has no call entry.
+    pub resume_points: BTreeSet<usize>,
     /// Largest stack depth reached.
     pub max_depth: u32,
 }
@@ -204,7 +208,8 @@ pub fn how(op: Op) -> How {
         | UnaryPositive
         | UnaryInvert
         | ListAppend
-        | BuildSlice => How::Native,
+        | BuildSlice
+        | YieldValue => How::Native,
         DeleteSubscr | BuildSet | BuildMap | BuildConstKeyMap | BuildString | SetAdd | MapAdd
         | ListExtend | SetUpdate | DictUpdate | DictMerge | ListToTuple | UnpackEx | GetLen
         | FormatValue | DeleteAttr | StoreGlobal | DeleteGlobal | LoadName | StoreName
@@ -255,13 +260,11 @@ fn successors(code: &Code, i: usize, depth: i32, how: How) -> Vec<(usize, i32)> 
 impl Plan {
     /// Analyses `code`. `general(i)` says instruction `i` exited too often: no guards there.
     pub fn build(code: &Code, general: &dyn Fn(usize) -> bool) -> Result<Plan, Reject> {
-        let gen_flags = flags::GENERATOR
-            | flags::COROUTINE
-            | flags::ITERABLE_COROUTINE
-            | flags::ASYNC_GENERATOR;
-        if code.flags & gen_flags != 0 {
-            return Err(Reject("generator or coroutine code".into()));
+        let coroutine = flags::COROUTINE | flags::ITERABLE_COROUTINE | flags::ASYNC_GENERATOR;
+        if code.flags & coroutine != 0 {
+            return Err(Reject("coroutine code".into()));
         }
+        let generator = code.flags & flags::GENERATOR != 0;
         let n = code.instrs.len();
         let nlocals = code.nlocalsplus();
         let mut steps: Vec<Option<Step>> = vec![None; n];
@@ -277,7 +280,22 @@ impl Plan {
         for i in 0..nargs.min(nlocals) {
             entry.insert(i);
         }
+        let mut resume_points = BTreeSet::new();
         let mut work = vec![(0usize, 0i32, entry)];
+        if generator {
+            // The interpreter runs the code up to RETURN_GENERATOR when the generator is
+            // made; native code starts where the first resume continues.
+            let start = code
+                .instrs
+                .iter()
+                .position(|i| i.op == Op::ReturnGenerator)
+                .map(|i| i + 1)
+                .ok_or_else(|| Reject("generator code without RETURN_GENERATOR".into()))?;
+            resume_points.insert(start);
+            blocks.insert(start);
+            work[0].0 = start;
+            work[0].1 = 1;
+        }
         while let Some((i, depth, assigned)) = work.pop() {
             if i >= n {
                 return Err(Reject(format!("control runs off the end at {i}")));
@@ -332,10 +350,15 @@ impl Plan {
                 if ins.op == Op::JumpBackward {
                     loop_headers.insert(s);
                 }
+                if ins.op == Op::YieldValue {
+                    resume_points.insert(s);
+                    blocks.insert(s);
+                }
                 work.push((s, d, after.clone()));
             }
         }
-        if steps[0].as_ref().is_some_and(|s| s.how == How::Exit) {
+        let first = resume_points.first().copied().unwrap_or(0);
+        if steps[first].as_ref().is_some_and(|s| s.how == How::Exit) {
             return Err(Reject("first instruction is not compiled".into()));
         }
         Ok(Plan {
@@ -345,6 +368,7 @@ impl Plan {
             steps,
             blocks,
             loop_headers,
+            resume_points,
             max_depth,
         })
     }
@@ -356,7 +380,9 @@ impl Plan {
             let Some(s) = s else { continue };
             let ins = code.instrs[i];
             if self.blocks.contains(&i) {
-                let tag = if self.loop_headers.contains(&i) {
+                let tag = if self.resume_points.contains(&i) {
+                    " (generator resume point)"
+                } else if self.loop_headers.contains(&i) {
                     " (loop header, OSR entry)"
                 } else {
                     ""

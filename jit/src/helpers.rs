@@ -15,7 +15,7 @@ use pycrane_runtime::pyc::code::flags;
 use pycrane_runtime::value::{Value, TAG_SPECIAL};
 use pycrane_runtime::vm::attr_site::AttrSite;
 use pycrane_runtime::vm::frame::{Frame, FrameExit};
-use pycrane_runtime::vm::tier2::{NativeEnv, DEOPT, ERR, NULL_VALUE};
+use pycrane_runtime::vm::tier2::{GenExit, NativeEnv, DEOPT, ERR, NULL_VALUE};
 use pycrane_runtime::vm::{PyResult, Vm};
 
 /// `FOR_ITER` result: the iterator is exhausted.
@@ -35,6 +35,8 @@ pub enum ExitKind {
     Unsupported = 2,
     /// The operation needs an interpreter frame (frame-reading built-ins, unbound names).
     Deopt = 3,
+    /// Generator code yielded (its frame goes back to the generator).
+    Yield = 4,
 }
 
 impl ExitKind {
@@ -43,7 +45,8 @@ impl ExitKind {
             0 => ExitKind::Guard,
             1 => ExitKind::Raise,
             2 => ExitKind::Unsupported,
-            _ => ExitKind::Deopt,
+            3 => ExitKind::Deopt,
+            _ => ExitKind::Yield,
         }
     }
     pub fn name(self) -> &'static str {
@@ -52,6 +55,7 @@ impl ExitKind {
             ExitKind::Raise => "exception raised",
             ExitKind::Unsupported => "instruction not compiled",
             ExitKind::Deopt => "needs an interpreter frame",
+            ExitKind::Yield => "generator yielded",
         }
     }
 }
@@ -764,7 +768,7 @@ fn direct_callee(callable: &Value, n: usize) -> Option<&pycrane_runtime::object:
     let raw = &code.raw;
     let simple = raw.argcount as usize == n
         && raw.kwonlyargcount == 0
-        && code.flags & (flags::VARARGS | flags::VARKEYWORDS) == 0
+        && code.flags & (flags::VARARGS | flags::VARKEYWORDS | flags::GENERATOR) == 0
         && code.nlocalsplus() <= DIRECT_LOCALS;
     simple.then_some(func)
 }
@@ -955,6 +959,9 @@ pub(crate) extern "C" fn exit(
     let (vm, env) = (vm!(vm), env!(env));
     let kind = ExitKind::from_u64(kind);
     let idx = idx as usize;
+    if env.code.flags & flags::GENERATOR != 0 {
+        return generator_exit(vm, env, idx, take(stack, sp).collect(), kind);
+    }
     stats::record_exit(env.code, idx, kind);
     let mut f = frame_for(vm, env);
     // After a failed guard the frame may come back (recompiled) at a loop header; after any
@@ -990,6 +997,32 @@ pub(crate) extern "C" fn exit(
             ERR
         }
     }
+}
+
+/// [`exit`] from generator code: the locals are already back in the generator frame's
+/// buffer; the stack and where to go on are handed to `Vm::resume_native`, which puts the
+/// frame back together (and the interpreter goes on with it, unless it yielded).
+fn generator_exit(
+    vm: &mut Vm,
+    env: &NativeEnv,
+    idx: usize,
+    mut stack: Vec<Value>,
+    kind: ExitKind,
+) -> u64 {
+    let yielded = if kind == ExitKind::Yield {
+        stack.pop()
+    } else {
+        stats::record_exit(env.code, idx, kind);
+        None
+    };
+    let pending = (kind == ExitKind::Raise).then(|| std::mem::take(&mut vm.native_err));
+    vm.gen_exit = Some(GenExit {
+        stack,
+        at: idx,
+        pending,
+        yielded,
+    });
+    NULL_VALUE.bits()
 }
 
 #[cfg(test)]

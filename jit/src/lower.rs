@@ -804,8 +804,14 @@ impl Lower<'_, '_> {
 
     /// The entry block: a call (entry 0) or an OSR entry at a loop header.
     fn entries(&mut self, entry: CV, stackp: CV) {
-        let headers: Vec<usize> = self.plan.loop_headers.iter().copied().collect();
-        let mut targets = vec![(0usize, self.blocks[&0])];
+        // Generator code is entered where a resume continues; other code by a call or at a
+        // loop header.
+        let (mut targets, headers) = if self.plan.resume_points.is_empty() {
+            let headers: Vec<usize> = self.plan.loop_headers.iter().copied().collect();
+            (vec![(0usize, self.blocks[&0])], headers)
+        } else {
+            (vec![], self.plan.resume_points.iter().copied().collect())
+        };
         for h in headers {
             if let Some(&blk) = self.blocks.get(&h) {
                 targets.push((h, blk));
@@ -1165,6 +1171,12 @@ impl Lower<'_, '_> {
                     self.decref(Slot::new(v, self.kinds[i]));
                 }
                 self.b.ins().return_(&[r.v]);
+                self.done = true;
+            }
+            Op::YieldValue => {
+                // The generator's frame takes the state, the yielded value on top.
+                let stack = self.stack.clone();
+                self.emit_exit(idx, ExitKind::Yield, Some(&stack), None);
                 self.done = true;
             }
             Op::KwNames => self.kw = Some((idx, self.code.consts[arg as usize].bits())),

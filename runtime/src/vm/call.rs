@@ -9,6 +9,7 @@ use crate::object::{
 use crate::pyc::code::{flags, kinds};
 use crate::value::Value;
 use crate::vm::frame::{Frame, FrameExit};
+use crate::vm::tier2::Resumed;
 use crate::vm::{PyResult, Vm};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -160,6 +161,22 @@ impl Vm {
         let Some(Obj::Function(func)) = fv.obj() else {
             return Err(self.type_error("not a function"));
         };
+        let code = &func.code;
+        code.calls.set(code.calls.get().saturating_add(1));
+        // Generator code is entered natively only by resumes (see `Vm::resume_native`).
+        let native = match code.flags & flags::GENERATOR {
+            0 => self.native_for_call(code),
+            _ => None,
+        };
+        if let Some(native) = native {
+            // Compiled code needs only the bound arguments, not a frame.
+            let mut fast = self.frames.take_fast(code.nlocalsplus());
+            if let Err(e) = self.bind_args(func, &mut fast, args, kwargs) {
+                self.frames.give_fast(fast);
+                return Err(e);
+            }
+            return self.run_native_call(native, func, fast);
+        }
         let mut frame = Frame::new(
             &mut self.frames,
             func.code.clone(),
@@ -172,11 +189,6 @@ impl Vm {
         if let Err(e) = self.bind_args(func, &mut frame.fast, args, kwargs) {
             self.frames.recycle(frame);
             return Err(e);
-        }
-        let code = &func.code;
-        code.calls.set(code.calls.get().saturating_add(1));
-        if let Some(native) = self.native_for_call(code) {
-            return self.run_native_call(native, frame);
         }
         self.run_new_frame(frame)
     }
@@ -744,7 +756,16 @@ impl Vm {
         let saved_handled = self.handled.clone();
         let r = match self.enter() {
             Ok(()) => {
-                let r = self.run_frame(&mut frame);
+                let native = if frame.pending.is_none() {
+                    self.resume_native(&mut frame)
+                } else {
+                    None
+                };
+                let r = match native {
+                    Some(Resumed::Yielded(v)) => Ok(FrameExit::Yield(v)),
+                    Some(Resumed::Finished(r)) => r.map(FrameExit::Return),
+                    Some(Resumed::Interpret) | None => self.run_frame(&mut frame),
+                };
                 self.depth -= 1;
                 r
             }

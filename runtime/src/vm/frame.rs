@@ -34,14 +34,31 @@ pub struct Frame {
 }
 
 /// Emptied `fast`/`stack` buffers of finished frames, reused by new frames so a call does
-/// not allocate.
+/// not allocate (and locals buffers for compiled calls).
 #[derive(Default)]
 pub struct FramePool {
     spare: Vec<(Vec<Value>, Vec<Value>)>,
+    /// Locals buffers for calls of compiled code, which need no frame.
+    spare_fast: Vec<Vec<Value>>,
 }
 
 impl FramePool {
     const KEEP: usize = 64;
+
+    /// A locals buffer of `n` unbound slots (for a call that needs no frame).
+    pub fn take_fast(&mut self, n: usize) -> Vec<Value> {
+        let mut fast = self.spare_fast.pop().unwrap_or_default();
+        fast.resize(n, Value::NULL);
+        fast
+    }
+
+    /// Takes back a buffer from [`FramePool::take_fast`].
+    pub fn give_fast(&mut self, mut fast: Vec<Value>) {
+        if self.spare_fast.len() < Self::KEEP {
+            fast.clear();
+            self.spare_fast.push(fast);
+        }
+    }
 
     /// Takes back a finished frame's buffers.
     pub fn recycle(&mut self, frame: Frame) {

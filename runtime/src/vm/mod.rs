@@ -299,6 +299,8 @@ pub struct Vm {
     pub jit_threshold: u32,
     /// The exception a native helper raised (see `tier2::ERR`).
     pub native_err: Value,
+    /// Where compiled generator code left its frame (see `Vm::resume_native`).
+    pub gen_exit: Option<tier2::GenExit>,
     /// Type attribute lookups (see `Vm::lookup_type_hashed`), valid for `type_epoch`.
     pub type_cache: RefCell<Box<[Option<attr::TypeCacheEntry>]>>,
     pub type_epoch: std::cell::Cell<u64>,
@@ -353,6 +355,7 @@ impl Vm {
             tier2: None,
             jit_threshold,
             native_err: Value::NULL,
+            gen_exit: None,
             type_cache: RefCell::new((0..attr::TYPE_CACHE_SIZE).map(|_| None).collect()),
             type_epoch: std::cell::Cell::new(0),
             interned: Default::default(),

@@ -18,7 +18,7 @@
 //! unsupported instruction) moves its locals and stack into a new interpreter [`Frame`] and
 //! finishes the invocation there (see the jit crate's `exits` module).
 
-use crate::object::Code;
+use crate::object::{Code, Function};
 use crate::value::{Value, TAG_SPECIAL};
 use crate::vm::frame::Frame;
 use crate::vm::{PyResult, Vm};
@@ -41,6 +41,30 @@ pub struct NativeEnv<'a> {
     pub locals: &'a Value,
     /// Tuple of cells, or NULL.
     pub closure: &'a Value,
+}
+
+/// How compiled generator code left the generator's frame, set by the exit just before the
+/// native code returns: the value stack (its locals are back in the frame's buffer) and where
+/// the interpreter goes on. Generator code exits like any code, but to the generator's own
+/// frame, which it hands back instead of finishing the invocation.
+pub struct GenExit {
+    pub stack: Vec<Value>,
+    /// The instruction to continue at (or, with `pending`, to raise at).
+    pub at: usize,
+    /// Raise this at `at` (an exception in native code).
+    pub pending: Option<Value>,
+    /// The generator yielded this (the frame continues after the `YIELD_VALUE` at `at`).
+    pub yielded: Option<Value>,
+}
+
+/// What resuming a generator in native code did.
+pub enum Resumed {
+    /// It yielded; the frame is ready for the next resume.
+    Yielded(Value),
+    /// It returned (or raised out).
+    Finished(PyResult<Value>),
+    /// It left for the interpreter, which goes on with the frame.
+    Interpret,
 }
 
 /// A compiled code object's entry point (see the module docs).
@@ -132,25 +156,32 @@ impl Vm {
         r
     }
 
-    /// Runs `native` for a call whose arguments are bound in `frame.fast`; the frame's buffers
-    /// go back to the pool.
-    pub fn run_native_call(&mut self, native: NativeCode, mut frame: Frame) -> PyResult<Value> {
-        self.enter()?;
+    /// Runs `native`, the code of `func`, for a call whose arguments are bound in `fast`
+    /// (`nlocalsplus` values); the buffer goes back to the pool.
+    pub fn run_native_call(
+        &mut self,
+        native: NativeCode,
+        func: &Function,
+        mut fast: Vec<Value>,
+    ) -> PyResult<Value> {
+        if let Err(e) = self.enter() {
+            self.frames.give_fast(fast);
+            return Err(e);
+        }
         let env = NativeEnv {
-            code: &frame.code,
-            globals: &frame.globals,
-            locals: &frame.locals,
-            closure: &frame.closure,
+            code: &func.code,
+            globals: &func.globals,
+            locals: &NULL_VALUE,
+            closure: &func.closure,
         };
-        let locals = frame.fast.as_mut_ptr();
-        // SAFETY: `native` came from the installed Tier2, which compiles to this ABI; `locals`
-        // points at `nlocalsplus` initialized values and `entry` 0 needs no stack.
-        let r = unsafe { native(self, &env, locals, 0, std::ptr::null_mut()) };
+        // SAFETY: `native` came from the installed Tier2, which compiles to this ABI; `fast`
+        // holds `nlocalsplus` initialized values and `entry` 0 needs no stack.
+        let r = unsafe { native(self, &env, fast.as_mut_ptr(), 0, std::ptr::null_mut()) };
         // SAFETY: native code took ownership of every local (entry 0 is never refused), so
         // the vector must forget them without dropping.
-        unsafe { frame.fast.set_len(0) };
+        unsafe { fast.set_len(0) };
         self.depth -= 1;
-        self.frames.recycle(frame);
+        self.frames.give_fast(fast);
         self.native_result(r)
     }
 
@@ -173,7 +204,8 @@ impl Vm {
     /// loop header). If tier 2 has (or now makes) native code for it, the rest of the
     /// invocation runs natively: Some(result). None: keep interpreting.
     pub fn try_osr(&mut self, f: &mut Frame, target: usize) -> Option<PyResult<Value>> {
-        if f.no_osr {
+        if f.no_osr || f.code.flags & crate::pyc::code::flags::GENERATOR != 0 {
+            // Generator code is entered only where a resume continues (`resume_native`).
             return None;
         }
         let code = f.code.clone();
@@ -215,6 +247,55 @@ impl Vm {
             f.stack.set_len(0);
         }
         Some(self.native_result(r))
+    }
+
+    /// Resumes a generator frame in native code, at `f.ip` with the sent value on its stack,
+    /// when its code is (or now gets) compiled; None when it is not, or refuses the entry.
+    pub fn resume_native(&mut self, f: &mut Frame) -> Option<Resumed> {
+        let code = f.code.clone();
+        code.calls.set(code.calls.get().saturating_add(1));
+        let native = self.native_for_call(&code)?;
+        let env = NativeEnv {
+            code: &code,
+            globals: &f.globals,
+            locals: &f.locals,
+            closure: &f.closure,
+        };
+        let entry = f.ip as u64 | ((f.stack.len() as u64) << 32);
+        // SAFETY: as in `try_osr`: the frame's fast locals and stack, at a resume point.
+        let r = unsafe { native(self, &env, f.fast.as_mut_ptr(), entry, f.stack.as_mut_ptr()) };
+        if r == NO_ENTRY {
+            return None;
+        }
+        // SAFETY: the entry was taken, so native code owns every local and stack value.
+        unsafe {
+            f.fast.set_len(0);
+            f.stack.set_len(0);
+        }
+        let Some(exit) = self.gen_exit.take() else {
+            return Some(Resumed::Finished(self.native_result(r)));
+        };
+        // SAFETY: the exit stored every local back, owned, into the buffer it was given.
+        unsafe { f.fast.set_len(code.nlocalsplus()) };
+        f.stack = exit.stack;
+        f.lasti = exit.at;
+        Some(match exit.yielded {
+            Some(v) => {
+                f.ip = exit.at + 1;
+                Resumed::Yielded(v)
+            }
+            None => {
+                match exit.pending {
+                    Some(e) => {
+                        let op = code.instrs[exit.at].op;
+                        f.ip = exit.at + 1 + op.cache_entries() as usize;
+                        f.pending = Some(e);
+                    }
+                    None => f.ip = exit.at,
+                }
+                Resumed::Interpret
+            }
+        })
     }
 
     /// Ends tier 2 (prints statistics if asked).
