@@ -655,6 +655,25 @@ pub(crate) extern "C" fn for_iter(vm: *mut Vm, it: u64) -> u64 {
     }
 }
 
+/// `SEND` (`yield from`): sends `v` (consumed) into the borrowed `receiver`. Returns what it
+/// yielded, or [`DONE`] with its return value written to `out`.
+pub(crate) extern "C" fn send(vm: *mut Vm, receiver: u64, v: u64, out: *mut u64) -> u64 {
+    let vm = vm!(vm);
+    let receiver = borrowed(receiver);
+    match vm.send(&receiver, owned(v)) {
+        Ok(Ok(y)) => y.into_bits(),
+        Ok(Err(ret)) => {
+            // SAFETY: `out` points into the native function's spill slot.
+            unsafe { *out = ret.into_bits() };
+            DONE
+        }
+        Err(e) => {
+            vm.native_err = e;
+            ERR
+        }
+    }
+}
+
 /// `UNPACK_SEQUENCE n`: writes the n values to `out` in stack order (bottom first).
 pub(crate) extern "C" fn unpack(vm: *mut Vm, seq: u64, n: u64, out: *mut u64) -> u64 {
     let vm = vm!(vm);
@@ -960,7 +979,9 @@ pub(crate) extern "C" fn exit(
     let kind = ExitKind::from_u64(kind);
     let idx = idx as usize;
     if env.code.flags & flags::GENERATOR != 0 {
-        return generator_exit(vm, env, idx, take(stack, sp).collect(), kind);
+        let mut buf = std::mem::take(&mut vm.gen_spare);
+        buf.extend(take(stack, sp));
+        return generator_exit(vm, env, idx, buf, kind);
     }
     stats::record_exit(env.code, idx, kind);
     let mut f = frame_for(vm, env);

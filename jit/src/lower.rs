@@ -1173,6 +1173,30 @@ impl Lower<'_, '_> {
                 self.b.ins().return_(&[r.v]);
                 self.done = true;
             }
+            Op::Send => {
+                let v = self.pop();
+                let v = self.own(v);
+                let recv = *self.stack.last().expect("depth checked");
+                let out = self.b.ins().stack_addr(I64, self.sbuf, 0);
+                let r = self.call(helpers::send as *const (), &[self.vm, recv.v, v.v, out]);
+                self.check(r, idx);
+                let done = self.is_eq(r, DONE);
+                let done_blk = self.b.create_block();
+                let more = self.b.create_block();
+                self.b.ins().brif(done, done_blk, &[], more, &[]);
+                // Finished: the receiver goes, its return value replaces it.
+                self.b.switch_to_block(done_blk);
+                let recv = self.pop();
+                self.decref(recv);
+                let ret = self.b.ins().load(I64, MemFlagsData::trusted(), out, 0);
+                self.push(ret, Kind::Any);
+                self.jump_to(target.expect("jump"), self.stack.len());
+                self.pop();
+                self.stack.push(recv);
+                self.b.switch_to_block(more);
+                self.done = false;
+                self.push(r, Kind::Any);
+            }
             Op::YieldValue => {
                 // The generator's frame takes the state, the yielded value on top.
                 let stack = self.stack.clone();

@@ -226,6 +226,15 @@ impl Value {
             Value::new_obj(Obj::Int(BigInt::from(i)))
         }
     }
+    /// An int (not a bool) that fits in 64 bits.
+    #[inline]
+    pub fn as_int64(&self) -> Option<i64> {
+        use num_traits::ToPrimitive;
+        match self.as_small_int() {
+            Some(i) => Some(i),
+            None => self.as_bigint().and_then(|b| b.to_i64()),
+        }
+    }
     /// An int from 128 bits.
     pub fn int_wide(i: i128) -> Value {
         match i64::try_from(i) {

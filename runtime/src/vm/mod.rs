@@ -301,6 +301,8 @@ pub struct Vm {
     pub native_err: Value,
     /// Where compiled generator code left its frame (see `Vm::resume_native`).
     pub gen_exit: Option<tier2::GenExit>,
+    /// An empty buffer for the next `GenExit::stack` (generator frames trade stacks with it).
+    pub gen_spare: Vec<Value>,
     /// Type attribute lookups (see `Vm::lookup_type_hashed`), valid for `type_epoch`.
     pub type_cache: RefCell<Box<[Option<attr::TypeCacheEntry>]>>,
     pub type_epoch: std::cell::Cell<u64>,
@@ -356,6 +358,7 @@ impl Vm {
             jit_threshold,
             native_err: Value::NULL,
             gen_exit: None,
+            gen_spare: Vec::new(),
             type_cache: RefCell::new((0..attr::TYPE_CACHE_SIZE).map(|_| None).collect()),
             type_epoch: std::cell::Cell::new(0),
             interned: Default::default(),

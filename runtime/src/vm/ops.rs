@@ -272,11 +272,17 @@ impl Vm {
     pub fn binary_op(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
         let base = op % 13;
         if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
-            if let Some(r) = self.small_int_op(x, y, base)? {
+            if let Some(r) = self.int_op(x, y, base)? {
                 return Ok(r);
             }
         } else if let (Some(x), Some(y)) = (a.as_float(), b.as_float()) {
             return self.float_op(x, y, base);
+        } else if let (Some(x), Some(y)) = (a.as_int64(), b.as_int64()) {
+            // Ints past the immediate range but within 64 bits (hashes, LCG products):
+            // machine arithmetic instead of big-integer copies.
+            if let Some(r) = self.int_op(x, y, base)? {
+                return Ok(r);
+            }
         }
         if op >= 13 {
             if let Some(r) = self.inplace_builtin(a, b, base)? {
@@ -416,29 +422,33 @@ impl Vm {
         t.as_type().is_some_and(|t| !t.builtin)
     }
 
-    fn small_int_op(&mut self, x: i64, y: i64, op: u32) -> PyResult<Option<Value>> {
+    /// `x op y` for ints within 64 bits (None: leave it to the big-integer path).
+    fn int_op(&mut self, x: i64, y: i64, op: u32) -> PyResult<Option<Value>> {
+        let (wx, wy) = (x as i128, y as i128);
         Ok(Some(match op {
-            NB_ADD => Value::int(x + y),
-            NB_SUBTRACT => Value::int(x - y),
-            NB_MULTIPLY => match x.checked_mul(y) {
-                Some(r) => Value::int(r),
-                None => Value::bigint(BigInt::from(x) * BigInt::from(y)),
-            },
+            NB_ADD => Value::int_wide(wx + wy),
+            NB_SUBTRACT => Value::int_wide(wx - wy),
+            NB_MULTIPLY => Value::int_wide(wx * wy),
             NB_FLOOR_DIVIDE => {
                 if y == 0 {
                     return Err(self.zero_division("integer division or modulo by zero"));
                 }
-                Value::int(Integer::div_floor(&x, &y))
+                Value::int_wide(Integer::div_floor(&wx, &wy))
             }
             NB_REMAINDER => {
                 if y == 0 {
                     return Err(self.zero_division("integer modulo by zero"));
                 }
-                Value::int(Integer::mod_floor(&x, &y))
+                Value::int_wide(Integer::mod_floor(&wx, &wy))
             }
             NB_TRUE_DIVIDE => {
                 if y == 0 {
                     return Err(self.zero_division("division by zero"));
+                }
+                // Exact conversions only: past 2**53 the big-integer path rounds correctly.
+                const EXACT: u64 = 1 << 53;
+                if x.unsigned_abs() > EXACT || y.unsigned_abs() > EXACT {
+                    return Ok(None);
                 }
                 Value::float(x as f64 / y as f64)
             }
@@ -449,8 +459,8 @@ impl Vm {
                 if y < 0 {
                     return Err(self.value_error("negative shift count"));
                 }
-                if y < 16 {
-                    Value::int(x << y)
+                if y < 64 {
+                    Value::int_wide(wx << y)
                 } else {
                     return Ok(None);
                 }

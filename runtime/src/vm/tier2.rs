@@ -272,12 +272,13 @@ impl Vm {
             f.fast.set_len(0);
             f.stack.set_len(0);
         }
-        let Some(exit) = self.gen_exit.take() else {
+        let Some(mut exit) = self.gen_exit.take() else {
             return Some(Resumed::Finished(self.native_result(r)));
         };
         // SAFETY: the exit stored every local back, owned, into the buffer it was given.
         unsafe { f.fast.set_len(code.nlocalsplus()) };
-        f.stack = exit.stack;
+        std::mem::swap(&mut f.stack, &mut exit.stack);
+        self.gen_spare = exit.stack;
         f.lasti = exit.at;
         Some(match exit.yielded {
             Some(v) => {
