@@ -11,12 +11,16 @@
 //!   locals for an OSR entry); native code takes ownership of them;
 //! - `entry` is 0 for a call, or for an OSR entry the index of a loop header in the low 32
 //!   bits and the depth of its value stack (owned, too, at `stack`) in the high 32 bits;
+//!   generator code has no call or OSR entries, only resume points (after `RETURN_GENERATOR`
+//!   and after each `YIELD_VALUE`), entered the same way with the sent value on the stack;
 //! - the result is the returned value's bits (owned), [`ERR`] with the exception in
 //!   [`Vm::native_err`], or [`NO_ENTRY`] when the entry is refused (nothing taken).
 //!
 //! Native code never leaves half-done work behind: any exit (failed guard, exception,
 //! unsupported instruction) moves its locals and stack into a new interpreter [`Frame`] and
-//! finishes the invocation there (see the jit crate's `exits` module).
+//! finishes the invocation there (see the jit crate's `helpers::exit`). Generator code exits
+//! the same way into the generator's own frame, which it hands back ([`GenExit`]): a
+//! `YIELD_VALUE` is such an exit, and the next resume enters native code again.
 
 use crate::object::{Code, Function};
 use crate::value::{Value, TAG_SPECIAL};
