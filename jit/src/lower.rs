@@ -923,6 +923,29 @@ impl Lower<'_, '_> {
         self.b.ins().return_(&[r]);
     }
 
+    /// After `FOR_ITER` / `SEND`'s helper: when it returned [`DONE`], drops the iterator on
+    /// top of the stack, pushes the value at `result` (if any) and jumps to `target`;
+    /// otherwise continues (in a new block) with the stack unchanged.
+    fn when_done(&mut self, r: CV, target: usize, result: Option<CV>) {
+        let done = self.is_eq(r, DONE);
+        let done_blk = self.b.create_block();
+        let more = self.b.create_block();
+        self.b.ins().brif(done, done_blk, &[], more, &[]);
+        self.b.switch_to_block(done_blk);
+        let it = self.pop();
+        self.decref(it);
+        if let Some(at) = result {
+            let v = self.b.ins().load(I64, MemFlagsData::trusted(), at, 0);
+            self.push(v, Kind::Any);
+        }
+        self.jump_to(target, self.stack.len());
+        if result.is_some() {
+            self.pop();
+        }
+        self.stack.push(it);
+        self.b.switch_to_block(more);
+    }
+
     /// Continues only if `ok`; otherwise exits at `idx` with `stack`.
     fn guard(&mut self, ok: CV, idx: usize, kind: ExitKind, stack: &[Slot]) {
         let cont = self.b.create_block();
@@ -1145,16 +1168,7 @@ impl Lower<'_, '_> {
                 self.b.switch_to_block(slow);
                 let r = self.call(helpers::for_iter as *const (), &[self.vm, it.v]);
                 self.check(r, idx);
-                let done = self.is_eq(r, DONE);
-                let done_blk = self.b.create_block();
-                let more = self.b.create_block();
-                self.b.ins().brif(done, done_blk, &[], more, &[]);
-                self.b.switch_to_block(done_blk);
-                let it = self.pop();
-                self.decref(it);
-                self.jump_to(target.expect("jump"), self.stack.len());
-                self.stack.push(it);
-                self.b.switch_to_block(more);
+                self.when_done(r, target.expect("jump"), None);
                 self.b.ins().jump(got, &[BlockArg::Value(r)]);
                 self.b.switch_to_block(got);
                 self.done = false;
@@ -1180,20 +1194,8 @@ impl Lower<'_, '_> {
                 let out = self.b.ins().stack_addr(I64, self.sbuf, 0);
                 let r = self.call(helpers::send as *const (), &[self.vm, recv.v, v.v, out]);
                 self.check(r, idx);
-                let done = self.is_eq(r, DONE);
-                let done_blk = self.b.create_block();
-                let more = self.b.create_block();
-                self.b.ins().brif(done, done_blk, &[], more, &[]);
                 // Finished: the receiver goes, its return value replaces it.
-                self.b.switch_to_block(done_blk);
-                let recv = self.pop();
-                self.decref(recv);
-                let ret = self.b.ins().load(I64, MemFlagsData::trusted(), out, 0);
-                self.push(ret, Kind::Any);
-                self.jump_to(target.expect("jump"), self.stack.len());
-                self.pop();
-                self.stack.push(recv);
-                self.b.switch_to_block(more);
+                self.when_done(r, target.expect("jump"), Some(out));
                 self.done = false;
                 self.push(r, Kind::Any);
             }
