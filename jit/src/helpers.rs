@@ -230,6 +230,8 @@ pub struct InstLayout {
     pub entries_len: i32,
     /// The dict's version counter (bumped by every change).
     pub version: i32,
+    /// The dict's key filter (`u32`, see `Dict::bloom_ptr`).
+    pub bloom: i32,
 }
 
 /// Finds [`InstLayout`]: field addresses come from references into a live instance; only
@@ -267,13 +269,14 @@ pub fn inst_layout(seq: Option<SeqLayout>) -> Option<InstLayout> {
         .map(|w| cell + 8 * w)
         .filter(|&off| off < dict || off >= dict_end);
     let dict_borrow = borrow_flag(&read, outside, || inst.dict.borrow())?;
-    let (vec, data, version) = {
+    let (vec, data, version, bloom) = {
         let d = inst.dict.borrow();
         let v = d.entries_vec();
         (
             v as *const Vec<Entry> as usize - base,
             v.as_ptr() as u64,
             d.version_ptr() as usize - base,
+            d.bloom_ptr() as usize - base,
         )
     };
     let entries_ptr = (0..3).map(|w| vec + 8 * w).find(|&off| read(off) == data)?;
@@ -305,6 +308,7 @@ pub fn inst_layout(seq: Option<SeqLayout>) -> Option<InstLayout> {
         entries_ptr: off(entries_ptr)?,
         entries_len: off(entries_len)?,
         version: off(version)?,
+        bloom: off(bloom)?,
     })
 }
 

@@ -495,6 +495,60 @@ impl Lower<'_, '_> {
         Some(entry)
     }
 
+    /// `LOAD_METHOD` of a plain function the site found on `obj`'s class: the method (borrowed
+    /// from the site), in a block reached when the site's method finding holds for `obj` —
+    /// same class and epoch, and the instance dict's key filter rules the name out of it.
+    /// Else branches to `slow`.
+    fn inline_method(&mut self, idx: usize, obj: Slot, slow: Block) -> Option<CV> {
+        let l = self.inst?;
+        if !matches!(obj.k, Kind::Any | Kind::Ptr) {
+            return None;
+        }
+        let (name, site) = self.attr_bits(idx);
+        let name = std::mem::ManuallyDrop::new(Value::from_bits(name));
+        let bit = pycrane_runtime::object::dict::bloom_bit(name.as_str()?.hash());
+        let flags = MemFlagsData::trusted();
+        let p = self.heap_addr(obj, slow);
+        let tag = self.b.ins().uload8(I64, flags, p, 0);
+        let is_inst = self.is_eq(tag, l.tag as u64);
+        let header = self.b.create_block();
+        self.b.ins().brif(is_inst, header, &[], slow, &[]);
+        self.b.switch_to_block(header);
+        let sp = self.c(site);
+        let cls = self.b.ins().load(I64, flags, p, l.class);
+        let want = self
+            .b
+            .ins()
+            .load(I64, flags, sp, AttrSite::FAST_CLASS as i32);
+        let same_class = self.b.ins().icmp(IntCC::Equal, cls, want);
+        let epoch = self
+            .b
+            .ins()
+            .load(I64, flags, self.vm, offset_of!(Vm, type_epoch) as i32);
+        let at = self
+            .b
+            .ins()
+            .load(I64, flags, sp, AttrSite::FAST_EPOCH as i32);
+        let same_epoch = self.b.ins().icmp(IntCC::Equal, epoch, at);
+        let free = self.refcell_free(p, l.dict_borrow, false);
+        let method = self
+            .b
+            .ins()
+            .load(I64, flags, sp, AttrSite::FAST_METHOD as i32);
+        let has_method = self.b.ins().icmp_imm_s(IntCC::NotEqual, method, 0);
+        let bloom = self.b.ins().uload32(flags, p, l.bloom);
+        let hit_bits = self.b.ins().band_imm_s(bloom, bit as i64);
+        let absent = self.b.ins().icmp_imm_s(IntCC::Equal, hit_bits, 0);
+        let ok = self.b.ins().band(same_class, same_epoch);
+        let ok = self.b.ins().band(ok, free);
+        let ok = self.b.ins().band(ok, has_method);
+        let ok = self.b.ins().band(ok, absent);
+        let hit = self.b.create_block();
+        self.b.ins().brif(ok, hit, &[], slow, &[]);
+        self.b.switch_to_block(hit);
+        Some(method)
+    }
+
     /// The name (borrowed bits) and attribute cache address of the attribute instruction at
     /// `idx`, as constants: both live in the code object, which outlives its native code.
     fn attr_operands(&mut self, idx: usize) -> (CV, CV) {
@@ -1263,6 +1317,22 @@ impl Lower<'_, '_> {
             }
             Op::LoadMethod => {
                 let obj = self.pop();
+                let join = self.b.create_block();
+                self.b.append_block_param(join, I64);
+                self.b.append_block_param(join, I64);
+                let slow = self.b.create_block();
+                self.b.set_cold_block(slow);
+                match self.inline_method(idx, obj, slow) {
+                    Some(method) => {
+                        self.incref(Slot::new(method, Kind::Ptr));
+                        let args = [BlockArg::Value(method), BlockArg::Value(obj.v)];
+                        self.b.ins().jump(join, &args);
+                    }
+                    None => {
+                        self.b.ins().jump(slow, &[]);
+                    }
+                }
+                self.b.switch_to_block(slow);
                 let (name, site) = self.attr_operands(idx);
                 let out = self.b.ins().stack_addr(I64, self.sbuf, 0);
                 let r = self.call(
@@ -1270,8 +1340,12 @@ impl Lower<'_, '_> {
                     &[self.vm, obj.v, name, site, out],
                 );
                 self.check(r, idx);
-                for s in self.reload(2) {
-                    self.stack.push(s);
+                let pair = Self::args(&self.reload(2));
+                self.b.ins().jump(join, &pair);
+                self.b.switch_to_block(join);
+                for k in 0..2 {
+                    let v = self.b.block_params(join)[k];
+                    self.push(v, Kind::Any);
                 }
             }
             Op::ContainsOp => {

@@ -28,7 +28,11 @@ pub struct Dict {
     /// Positions in `entries` by hash; None while `entries.len() <= LINEAR` (boxed: most
     /// dicts are small, and every heap object is as large as its largest kind).
     index: Option<Box<HashTable<usize>>>,
-    live: usize,
+    live: u32,
+    /// One bit per key hash class ([`bloom_bit`]) of every key added since the dict was
+    /// last emptied: a clear bit proves a small dict lacks the key without scanning it (an
+    /// instance dict asked for a method name, a globals dict for a builtin).
+    bloom: u32,
     /// Bumped by every change to the key -> value mapping, so a cache of a lookup (tier 2's
     /// `LOAD_GLOBAL`) stays valid while the version is unchanged.
     version: u64,
@@ -43,12 +47,13 @@ impl Dict {
             entries: Vec::with_capacity(n),
             index: (n > LINEAR).then(|| Box::new(HashTable::with_capacity(n))),
             live: 0,
+            bloom: 0,
             version: 0,
         }
     }
     #[inline]
     pub fn len(&self) -> usize {
-        self.live
+        self.live as usize
     }
     #[inline]
     pub fn is_empty(&self) -> bool {
@@ -59,6 +64,9 @@ impl Dict {
     pub fn find(&self, hash: u64, mut eq: impl FnMut(&Value) -> bool) -> Option<usize> {
         let entries = &self.entries;
         let Some(index) = &self.index else {
+            if self.bloom & bloom_bit(hash) == 0 {
+                return None;
+            }
             return entries
                 .iter()
                 .position(|e| e.hash == hash && !e.key.is_null() && eq(&e.key));
@@ -96,6 +104,7 @@ impl Dict {
         let i = self.entries.len();
         self.entries.push(Entry { hash, key, value });
         self.live += 1;
+        self.bloom |= bloom_bit(hash);
         match &mut self.index {
             Some(index) => {
                 let entries = &self.entries;
@@ -132,6 +141,10 @@ impl Dict {
     pub fn version(&self) -> u64 {
         self.version
     }
+    /// Where the key filter lives (see [`Dict::bloom`]; read by native code).
+    pub fn bloom_ptr(&self) -> *const u32 {
+        &self.bloom
+    }
     /// Where the mapping's version lives (stable while the dict does).
     pub fn version_ptr(&self) -> *const u64 {
         &self.version
@@ -160,7 +173,7 @@ impl Dict {
         let key = std::mem::take(&mut self.entries[i].key);
         let value = std::mem::take(&mut self.entries[i].value);
         self.live -= 1;
-        if self.entries.len() > 16 && self.entries.len() > 2 * self.live {
+        if self.entries.len() > 16 && self.entries.len() > 2 * self.live as usize {
             self.compact();
         }
         (key, value)
@@ -174,6 +187,7 @@ impl Dict {
         self.entries.clear();
         self.index = None;
         self.live = 0;
+        self.bloom = 0;
     }
     /// Live entries in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = &Entry> + '_ {
@@ -243,6 +257,12 @@ impl Dict {
         let i = self.find_str(name, h)?;
         Some(self.remove_at(i).1)
     }
+}
+
+/// The [`Dict::bloom`] bit of a key hash.
+#[inline]
+pub fn bloom_bit(hash: u64) -> u32 {
+    1 << ((hash ^ (hash >> 29)) & 31)
 }
 
 /// String equality that skips the byte comparison for the same (interned) string.

@@ -30,8 +30,9 @@ const WAYS: usize = 4;
 /// One instruction's cache (empty until the instruction first runs on an instance).
 ///
 /// Besides the entries, a site keeps its latest dict-slot finding ([`Found::Slot`] at a
-/// load, [`Found::Store`] at a store) as three plain words native code checks inline
-/// (`fast_class` 0 when there is none): tier 2 reads them at the offsets below.
+/// load, [`Found::Store`] at a store) or method finding (a plain function on the class, at
+/// a `LOAD_METHOD`) as plain words native code checks inline (`fast_class` 0 when there is
+/// none): tier 2 reads them at the offsets below.
 #[derive(Default)]
 #[repr(C)]
 pub struct AttrSite {
@@ -39,8 +40,10 @@ pub struct AttrSite {
     fast_class: Cell<u64>,
     /// The type epoch it was made in.
     fast_epoch: Cell<u64>,
-    /// The dict slot.
+    /// The dict slot (`u64::MAX` for a method finding).
     fast_slot: Cell<u64>,
+    /// Bits of the method (held by its entry in `ways`) for a method finding, else 0.
+    fast_method: Cell<u64>,
     ways: RefCell<Ways>,
 }
 
@@ -48,6 +51,7 @@ impl AttrSite {
     pub const FAST_CLASS: usize = std::mem::offset_of!(AttrSite, fast_class);
     pub const FAST_EPOCH: usize = std::mem::offset_of!(AttrSite, fast_epoch);
     pub const FAST_SLOT: usize = std::mem::offset_of!(AttrSite, fast_slot);
+    pub const FAST_METHOD: usize = std::mem::offset_of!(AttrSite, fast_method);
 }
 
 #[derive(Default)]
@@ -132,10 +136,16 @@ impl Vm {
                 site.fast_class.set(0);
             }
         }
-        if let Some(Found::Slot(i) | Found::Store(i)) = &found {
+        let fast = match &found {
+            Some(Found::Slot(i) | Found::Store(i)) => Some((*i as u64, 0)),
+            Some(Found::Class(a, true)) => Some((u64::MAX, a.bits())),
+            _ => None,
+        };
+        if let Some((slot, method)) = fast {
             site.fast_class.set(inst.class.bits());
             site.fast_epoch.set(epoch);
-            site.fast_slot.set(*i as u64);
+            site.fast_slot.set(slot);
+            site.fast_method.set(method);
         }
         w.entries[k] = found.map(|found| Entry {
             class: inst.class.clone(),
