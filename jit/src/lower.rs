@@ -435,37 +435,9 @@ impl Lower<'_, '_> {
     /// with the address of that dict entry; otherwise branches to `slow`. None when the
     /// object's kind or the missing layout rules it out (nothing emitted).
     fn inline_slot(&mut self, idx: usize, obj: Slot, write: bool, slow: Block) -> Option<CV> {
-        let l = self.inst?;
-        if !matches!(obj.k, Kind::Any | Kind::Ptr) {
-            return None;
-        }
-        let (name, site) = self.attr_bits(idx);
+        let (name, _) = self.attr_bits(idx);
+        let (l, p, sp, ok) = self.site_holds(idx, obj, write, slow)?;
         let flags = MemFlagsData::trusted();
-        let p = self.heap_addr(obj, slow);
-        let tag = self.b.ins().uload8(I64, flags, p, 0);
-        let is_inst = self.is_eq(tag, l.tag as u64);
-        let header = self.b.create_block();
-        self.b.ins().brif(is_inst, header, &[], slow, &[]);
-        self.b.switch_to_block(header);
-        let sp = self.c(site);
-        let cls = self.b.ins().load(I64, flags, p, l.class);
-        let want = self
-            .b
-            .ins()
-            .load(I64, flags, sp, AttrSite::FAST_CLASS as i32);
-        let same_class = self.b.ins().icmp(IntCC::Equal, cls, want);
-        let epoch = self
-            .b
-            .ins()
-            .load(I64, flags, self.vm, offset_of!(Vm, type_epoch) as i32);
-        let at = self
-            .b
-            .ins()
-            .load(I64, flags, sp, AttrSite::FAST_EPOCH as i32);
-        let same_epoch = self.b.ins().icmp(IntCC::Equal, epoch, at);
-        let free = self.refcell_free(p, l.dict_borrow, write);
-        let ok = self.b.ins().band(same_class, same_epoch);
-        let ok = self.b.ins().band(ok, free);
         let bounds = self.b.create_block();
         self.b.ins().brif(ok, bounds, &[], slow, &[]);
         self.b.switch_to_block(bounds);
@@ -495,18 +467,22 @@ impl Lower<'_, '_> {
         Some(entry)
     }
 
-    /// `LOAD_METHOD` of a plain function the site found on `obj`'s class: the method (borrowed
-    /// from the site), in a block reached when the site's method finding holds for `obj` —
-    /// same class and epoch, and the instance dict's key filter rules the name out of it.
-    /// Else branches to `slow`.
-    fn inline_method(&mut self, idx: usize, obj: Slot, slow: Block) -> Option<CV> {
+    /// For the attribute instruction at `idx` on `obj`: branches to `slow` unless `obj` is an
+    /// instance, then gives the layout, the object's and the site's addresses, and whether
+    /// the site's fast finding applies (same class, same type epoch, the dict free to read
+    /// or, with `write`, to write).
+    fn site_holds(
+        &mut self,
+        idx: usize,
+        obj: Slot,
+        write: bool,
+        slow: Block,
+    ) -> Option<(InstLayout, CV, CV, CV)> {
         let l = self.inst?;
         if !matches!(obj.k, Kind::Any | Kind::Ptr) {
             return None;
         }
-        let (name, site) = self.attr_bits(idx);
-        let name = std::mem::ManuallyDrop::new(Value::from_bits(name));
-        let bit = pycrane_runtime::object::dict::bloom_bit(name.as_str()?.hash());
+        let (_, site) = self.attr_bits(idx);
         let flags = MemFlagsData::trusted();
         let p = self.heap_addr(obj, slow);
         let tag = self.b.ins().uload8(I64, flags, p, 0);
@@ -530,7 +506,22 @@ impl Lower<'_, '_> {
             .ins()
             .load(I64, flags, sp, AttrSite::FAST_EPOCH as i32);
         let same_epoch = self.b.ins().icmp(IntCC::Equal, epoch, at);
-        let free = self.refcell_free(p, l.dict_borrow, false);
+        let free = self.refcell_free(p, l.dict_borrow, write);
+        let ok = self.b.ins().band(same_class, same_epoch);
+        let ok = self.b.ins().band(ok, free);
+        Some((l, p, sp, ok))
+    }
+
+    /// `LOAD_METHOD` of a plain function the site found on `obj`'s class: the method (borrowed
+    /// from the site), in a block reached when the site's method finding holds for `obj` —
+    /// same class and epoch, and the instance dict's key filter rules the name out of it.
+    /// Else branches to `slow`.
+    fn inline_method(&mut self, idx: usize, obj: Slot, slow: Block) -> Option<CV> {
+        let (name, _) = self.attr_bits(idx);
+        let name = std::mem::ManuallyDrop::new(Value::from_bits(name));
+        let bit = pycrane_runtime::object::dict::bloom_bit(name.as_str()?.hash());
+        let (l, p, sp, ok) = self.site_holds(idx, obj, false, slow)?;
+        let flags = MemFlagsData::trusted();
         let method = self
             .b
             .ins()
@@ -539,8 +530,6 @@ impl Lower<'_, '_> {
         let bloom = self.b.ins().uload32(flags, p, l.bloom);
         let hit_bits = self.b.ins().band_imm_s(bloom, bit as i64);
         let absent = self.b.ins().icmp_imm_s(IntCC::Equal, hit_bits, 0);
-        let ok = self.b.ins().band(same_class, same_epoch);
-        let ok = self.b.ins().band(ok, free);
         let ok = self.b.ins().band(ok, has_method);
         let ok = self.b.ins().band(ok, absent);
         let hit = self.b.create_block();
