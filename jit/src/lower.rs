@@ -468,9 +468,9 @@ impl Lower<'_, '_> {
     }
 
     /// For the attribute instruction at `idx` on `obj`: branches to `slow` unless `obj` is an
-    /// instance, then gives the layout, the object's and the site's addresses, and whether
-    /// the site's fast finding applies (same class, same type epoch, the dict free to read
-    /// or, with `write`, to write).
+    /// instance, then gives the layout, the object's address, the address of the site's fast
+    /// finding for its class (as if it were the first), and whether that finding applies
+    /// (same class, same type epoch, the dict free to read or, with `write`, to write).
     fn site_holds(
         &mut self,
         idx: usize,
@@ -492,24 +492,34 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(header);
         let sp = self.c(site);
         let cls = self.b.ins().load(I64, flags, p, l.class);
-        let want = self
-            .b
-            .ins()
-            .load(I64, flags, sp, AttrSite::FAST_CLASS as i32);
-        let same_class = self.b.ins().icmp(IntCC::Equal, cls, want);
         let epoch = self
             .b
             .ins()
             .load(I64, flags, self.vm, offset_of!(Vm, type_epoch) as i32);
-        let at = self
-            .b
-            .ins()
-            .load(I64, flags, sp, AttrSite::FAST_EPOCH as i32);
-        let same_epoch = self.b.ins().icmp(IntCC::Equal, epoch, at);
+        // Either of the site's two fast findings may be for this class.
+        let mut holds = vec![];
+        for k in 0..2 {
+            let at = (k * AttrSite::FAST_STRIDE) as i32;
+            let want = self
+                .b
+                .ins()
+                .load(I64, flags, sp, AttrSite::FAST_CLASS as i32 + at);
+            let same_class = self.b.ins().icmp(IntCC::Equal, cls, want);
+            let made = self
+                .b
+                .ins()
+                .load(I64, flags, sp, AttrSite::FAST_EPOCH as i32 + at);
+            let same_epoch = self.b.ins().icmp(IntCC::Equal, epoch, made);
+            holds.push(self.b.ins().band(same_class, same_epoch));
+        }
+        let stride = self.c(AttrSite::FAST_STRIDE as u64);
+        let zero = self.c(0);
+        let off = self.b.ins().select(holds[0], zero, stride);
+        let wp = self.b.ins().iadd(sp, off);
         let free = self.refcell_free(p, l.dict_borrow, write);
-        let ok = self.b.ins().band(same_class, same_epoch);
+        let ok = self.b.ins().bor(holds[0], holds[1]);
         let ok = self.b.ins().band(ok, free);
-        Some((l, p, sp, ok))
+        Some((l, p, wp, ok))
     }
 
     /// `LOAD_METHOD` of a plain function the site found on `obj`'s class: the method (borrowed

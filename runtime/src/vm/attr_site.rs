@@ -29,29 +29,42 @@ const WAYS: usize = 4;
 
 /// One instruction's cache (empty until the instruction first runs on an instance).
 ///
-/// Besides the entries, a site keeps its latest dict-slot finding ([`Found::Slot`] at a
-/// load, [`Found::Store`] at a store) or method finding (a plain function on the class, at
-/// a `LOAD_METHOD`) as plain words native code checks inline (`fast_class` 0 when there is
-/// none): tier 2 reads them at the offsets below.
+/// Besides the entries, a site keeps its latest two dict-slot findings ([`Found::Slot`] at
+/// a load, [`Found::Store`] at a store) or method findings (a plain function on the class,
+/// at a `LOAD_METHOD`), for two classes, as plain words native code checks inline: tier 2
+/// reads [`Fast`] `k` at `FAST + k * FAST_STRIDE` plus the field offsets below.
 #[derive(Default)]
 #[repr(C)]
 pub struct AttrSite {
-    /// Bits of the class of the fast finding (held by its entry in `ways`), or 0.
-    fast_class: Cell<u64>,
-    /// The type epoch it was made in.
-    fast_epoch: Cell<u64>,
-    /// The dict slot (`u64::MAX` for a method finding).
-    fast_slot: Cell<u64>,
-    /// Bits of the method (held by its entry in `ways`) for a method finding, else 0.
-    fast_method: Cell<u64>,
+    /// The latest finding first.
+    fast: [Fast; 2],
     ways: RefCell<Ways>,
 }
 
+/// One fast finding (`class` 0 when there is none).
+#[derive(Default)]
+#[repr(C)]
+pub struct Fast {
+    /// Bits of the class (held by its entry in `ways`), or 0.
+    class: Cell<u64>,
+    /// The type epoch it was made in.
+    epoch: Cell<u64>,
+    /// The dict slot (`u64::MAX` for a method finding).
+    slot: Cell<u64>,
+    /// Bits of the method (held by its entry in `ways`) for a method finding, else 0.
+    method: Cell<u64>,
+}
+
 impl AttrSite {
-    pub const FAST_CLASS: usize = std::mem::offset_of!(AttrSite, fast_class);
-    pub const FAST_EPOCH: usize = std::mem::offset_of!(AttrSite, fast_epoch);
-    pub const FAST_SLOT: usize = std::mem::offset_of!(AttrSite, fast_slot);
-    pub const FAST_METHOD: usize = std::mem::offset_of!(AttrSite, fast_method);
+    pub const FAST_STRIDE: usize = std::mem::size_of::<Fast>();
+    pub const FAST_CLASS: usize =
+        std::mem::offset_of!(AttrSite, fast) + std::mem::offset_of!(Fast, class);
+    pub const FAST_EPOCH: usize =
+        std::mem::offset_of!(AttrSite, fast) + std::mem::offset_of!(Fast, epoch);
+    pub const FAST_SLOT: usize =
+        std::mem::offset_of!(AttrSite, fast) + std::mem::offset_of!(Fast, slot);
+    pub const FAST_METHOD: usize =
+        std::mem::offset_of!(AttrSite, fast) + std::mem::offset_of!(Fast, method);
 }
 
 #[derive(Default)]
@@ -130,10 +143,12 @@ impl Vm {
                 k
             }
         };
-        // The entry replaced may be the one the fast words name (their class is held there).
+        // The entry replaced may be one the fast words name (their class is held there).
         if let Some(old) = &w.entries[k] {
-            if old.class.bits() == site.fast_class.get() {
-                site.fast_class.set(0);
+            for f in &site.fast {
+                if old.class.bits() == f.class.get() {
+                    f.class.set(0);
+                }
             }
         }
         let fast = match &found {
@@ -142,10 +157,22 @@ impl Vm {
             _ => None,
         };
         if let Some((slot, method)) = fast {
-            site.fast_class.set(inst.class.bits());
-            site.fast_epoch.set(epoch);
-            site.fast_slot.set(slot);
-            site.fast_method.set(method);
+            let class = inst.class.bits();
+            let [newest, older] = &site.fast;
+            // A new class pushes the newest finding down; the same class replaces it.
+            if newest.class.get() != class {
+                older.class.set(newest.class.get());
+                older.epoch.set(newest.epoch.get());
+                older.slot.set(newest.slot.get());
+                older.method.set(newest.method.get());
+            }
+            if older.class.get() == class {
+                older.class.set(0);
+            }
+            newest.class.set(class);
+            newest.epoch.set(epoch);
+            newest.slot.set(slot);
+            newest.method.set(method);
         }
         w.entries[k] = found.map(|found| Entry {
             class: inst.class.clone(),
