@@ -503,13 +503,13 @@ pub(crate) extern "C" fn contains(vm: *mut Vm, a: u64, b: u64, invert: u64) -> u
     ret(vm, r)
 }
 
-/// A unary operator instruction (`opcode`, lowered only for the three unary opcodes) on a
-/// *borrowed* value.
 /// A new NaN object's bits (see `value::fresh_nan_bits`).
 pub(crate) extern "C" fn fresh_nan() -> u64 {
     pycrane_runtime::value::fresh_nan_bits()
 }
 
+/// A unary operator instruction (`opcode`, lowered only for the three unary opcodes) on a
+/// *borrowed* value.
 pub(crate) extern "C" fn unary(vm: *mut Vm, v: u64, opcode: u64) -> u64 {
     use pycrane_runtime::bytecode::opcode::Opcode;
     use pycrane_runtime::vm::ops::Unary;

@@ -387,12 +387,7 @@ impl Lower<'_, '_> {
     fn next_item_inline(&mut self, it: Slot, slow: Block) -> Option<CV> {
         let (il, sl) = (self.iter?, self.seq?);
         let flags = MemFlagsData::trusted();
-        let p = self.heap_addr(it, slow);
-        let tag = self.b.ins().uload8(I64, flags, p, 0);
-        let is_iter = self.is_eq(tag, il.tag as u64);
-        let state = self.b.create_block();
-        self.b.ins().brif(is_iter, state, &[], slow, &[]);
-        self.b.switch_to_block(state);
+        let p = self.heap_object(it, il.tag, slow);
         let st = self.b.ins().uload8(I64, flags, p, il.state);
         let is_seq = self.is_eq(st, 0);
         let free = self.refcell_free(p, il.borrow, true);
@@ -484,12 +479,7 @@ impl Lower<'_, '_> {
         }
         let (_, site) = self.attr_bits(idx);
         let flags = MemFlagsData::trusted();
-        let p = self.heap_addr(obj, slow);
-        let tag = self.b.ins().uload8(I64, flags, p, 0);
-        let is_inst = self.is_eq(tag, l.tag as u64);
-        let header = self.b.create_block();
-        self.b.ins().brif(is_inst, header, &[], slow, &[]);
-        self.b.switch_to_block(header);
+        let p = self.heap_object(obj, l.tag, slow);
         let sp = self.c(site);
         let cls = self.b.ins().load(I64, flags, p, l.class);
         let epoch = self
@@ -558,6 +548,18 @@ impl Lower<'_, '_> {
     fn attr_bits(&self, idx: usize) -> (u64, u64) {
         let name = self.code.names[self.code.instrs[idx].arg as usize].bits();
         (name, self.code.attr_site(idx) as *const AttrSite as u64)
+    }
+
+    /// The address of `s`'s heap object, in a block reached when it is one of kind `tag`
+    /// (its first byte); else branches to `slow`.
+    fn heap_object(&mut self, s: Slot, tag: u8, slow: Block) -> CV {
+        let p = self.heap_addr(s, slow);
+        let t = self.b.ins().uload8(I64, MemFlagsData::trusted(), p, 0);
+        let same = self.is_eq(t, tag as u64);
+        let hit = self.b.create_block();
+        self.b.ins().brif(same, hit, &[], slow, &[]);
+        self.b.switch_to_block(hit);
+        p
     }
 
     /// The address of `s`'s heap object; branches to `slow` when `s` is not a heap value.
