@@ -323,6 +323,11 @@ pub struct IterLayout {
     pub state: i32,
     pub seq: i32,
     pub index: i32,
+    /// `IterState::Range`'s variant tag and its fields (next value, count left, step).
+    pub range_tag: u8,
+    pub range_next: i32,
+    pub range_left: i32,
+    pub range_step: i32,
 }
 
 /// Finds [`IterLayout`] on a live list iterator: field addresses from references, the borrow
@@ -370,6 +375,7 @@ pub fn iter_layout(inst: Option<InstLayout>, seq: Option<SeqLayout>) -> Option<I
     if state_tag != 0 || read(seq_at) != list.bits() || read(index_at) != 7 || clash {
         return None;
     }
+    let range = range_layout(state)?;
     let off = |x: usize| i32::try_from(x).ok();
     Some(IterLayout {
         tag,
@@ -377,6 +383,93 @@ pub fn iter_layout(inst: Option<InstLayout>, seq: Option<SeqLayout>) -> Option<I
         state: off(state)?,
         seq: off(seq_at)?,
         index: off(index_at)?,
+        range_tag: range.0,
+        range_next: off(range.1)?,
+        range_left: off(range.2)?,
+        range_step: off(range.3)?,
+    })
+}
+
+/// `IterState::Range`'s variant tag and the offsets of its `next`, `left` and `step` fields
+/// from an iterator object's address, given where the state lives (`state`), found on a live
+/// range iterator, whose state must sit where a list iterator's does.
+fn range_layout(state: usize) -> Option<(u8, usize, usize, usize)> {
+    use pycrane_runtime::object::{IterKind, IterState};
+    use std::cell::RefCell;
+    let it = Value::new_obj(Obj::Iter(
+        IterKind::RangeIterator,
+        RefCell::new(IterState::Range {
+            next: 11,
+            left: 22,
+            step: 33,
+        }),
+    ));
+    let base = (it.bits() & pycrane_runtime::value::PAYLOAD_MASK) as usize;
+    let Some(Obj::Iter(_, cell)) = it.obj() else {
+        return None;
+    };
+    if cell.as_ptr() as usize - base != state {
+        return None;
+    }
+    let (next, left, step) = match &*cell.borrow() {
+        IterState::Range { next, left, step } => (
+            next as *const i64 as usize - base,
+            left as *const u64 as usize - base,
+            step as *const i64 as usize - base,
+        ),
+        _ => return None,
+    };
+    // SAFETY: byte 0 of the state is the `repr(u8)` tag of `IterState`; the three fields are
+    // initialized words of the live state.
+    let (tag, vals) = unsafe {
+        let read = |off: usize| std::ptr::read((base + off) as *const u64);
+        (
+            *((base + state) as *const u8),
+            [read(next), read(left), read(step)],
+        )
+    };
+    (tag != 0 && vals == [11, 22, 33]).then_some((tag, next, left, step))
+}
+
+/// Where a cell (a variable shared with closures) keeps its value, for `LOAD_DEREF` and
+/// `STORE_DEREF` inline; see [`cell_layout`].
+#[derive(Clone, Copy, Debug)]
+pub struct CellLayout {
+    pub tag: u8,
+    /// The value's `RefCell` borrow flag.
+    pub borrow: i32,
+    pub value: i32,
+}
+
+/// Finds [`CellLayout`] on a live cell: the value's address from a reference, the borrow
+/// flag by watching it change. None (and native code calls helpers) if anything is off.
+pub fn cell_layout(others: &[u8]) -> Option<CellLayout> {
+    use std::cell::RefCell;
+    let cell = Value::cell(Value::int(0x5678));
+    let base = (cell.bits() & pycrane_runtime::value::PAYLOAD_MASK) as usize;
+    let read = |off: usize| -> u64 {
+        // SAFETY: callers pass offsets of initialized words inside the live cell: its
+        // RefCell's borrow flag and its value.
+        unsafe { std::ptr::read((base + off) as *const u64) }
+    };
+    let Some(Obj::Cell(c)) = cell.obj() else {
+        return None;
+    };
+    let at = c as *const RefCell<Value> as usize - base;
+    let value = c.as_ptr() as usize - base;
+    let words = std::mem::size_of::<RefCell<Value>>() / 8;
+    let outside = (0..words).map(|w| at + 8 * w).filter(|&off| off != value);
+    let borrow = borrow_flag(&read, outside, || c.borrow())?;
+    // SAFETY: byte 0 of every object is its `repr(u8)` tag.
+    let tag = unsafe { *(base as *const u8) };
+    if read(value) != Value::int(0x5678).bits() || others.contains(&tag) {
+        return None;
+    }
+    let off = |x: usize| i32::try_from(x).ok();
+    Some(CellLayout {
+        tag,
+        borrow: off(borrow)?,
+        value: off(value)?,
     })
 }
 
@@ -1062,7 +1155,9 @@ mod tests {
         let seq = seq_layout().expect("list/tuple layout");
         let inst = inst_layout(Some(seq)).expect("instance layout");
         let iter = iter_layout(Some(inst), Some(seq)).expect("iterator layout");
-        let tags = [seq.list_tag, seq.tuple_tag, inst.tag, iter.tag];
+        let cell =
+            cell_layout(&[seq.list_tag, seq.tuple_tag, inst.tag, iter.tag]).expect("cell layout");
+        let tags = [seq.list_tag, seq.tuple_tag, inst.tag, iter.tag, cell.tag];
         for (i, a) in tags.iter().enumerate() {
             assert!(tags[i + 1..].iter().all(|b| b != a), "tags {tags:?}");
         }

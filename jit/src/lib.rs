@@ -57,6 +57,8 @@ pub struct Jit {
     iter: Option<helpers::IterLayout>,
     /// See `helpers::seq_layout`.
     seq: Option<helpers::SeqLayout>,
+    /// See `helpers::cell_layout`.
+    cell: Option<helpers::CellLayout>,
     /// Inline caches compiled code points into (they live as long as the code).
     caches: Vec<lower::Caches>,
     /// `math.sqrt` and `len` (see `lower::Builtins`), held so their addresses stay theirs.
@@ -88,6 +90,13 @@ impl Jit {
         };
         let seq = helpers::seq_layout();
         let inst = helpers::inst_layout(seq);
+        let iter = helpers::iter_layout(inst, seq);
+        let tags = [
+            seq.map(|l| [l.list_tag, l.tuple_tag]),
+            inst.map(|l| [l.tag; 2]),
+            iter.map(|l| [l.tag; 2]),
+        ];
+        let tags: Vec<u8> = tags.into_iter().flatten().flatten().collect();
         Ok(Jit {
             ctx: module.make_context(),
             module,
@@ -98,7 +107,8 @@ impl Jit {
             inline_rc: helpers::rc_layout_ok(),
             seq,
             inst,
-            iter: helpers::iter_layout(inst, seq),
+            iter,
+            cell: helpers::cell_layout(&tags),
             caches: vec![],
             sqrt: None,
             len: None,
@@ -127,6 +137,7 @@ impl Jit {
                 },
                 inst: self.inst,
                 iter: self.iter,
+                cell: self.cell,
             };
             let (caches, stored) = lower::lower(b, code, plan, target, &assumed)?;
             match assumed.refine(&stored, code, plan, round) {

@@ -10,8 +10,8 @@
 //! to the spill slot and lets the interpreter finish the invocation.
 
 use crate::helpers::{
-    self, CallCache, ExitKind, GlobalCache, InstLayout, IterLayout, SeqLayout, DIRECT_LOCALS, DONE,
-    STEP_ERR,
+    self, CallCache, CellLayout, ExitKind, GlobalCache, InstLayout, IterLayout, SeqLayout,
+    DIRECT_LOCALS, DONE, STEP_ERR,
 };
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F64, I64};
@@ -217,6 +217,8 @@ struct Lower<'a, 'b> {
     inst: Option<InstLayout>,
     /// See [`Target::iter`].
     iter: Option<IterLayout>,
+    /// See [`Target::cell`].
+    cell: Option<CellLayout>,
 }
 
 /// Bits of the built-in functions whose calls are compiled inline (the JIT holds a reference
@@ -242,8 +244,10 @@ pub struct Target {
     pub builtins: Builtins,
     /// Instance layout for inline attribute access, if the probe succeeded.
     pub inst: Option<InstLayout>,
-    /// Iterator layout for stepping list and tuple iterators inline.
+    /// Iterator layout for stepping list, tuple and range iterators inline.
     pub iter: Option<IterLayout>,
+    /// Cell layout for closure variables inline.
+    pub cell: Option<CellLayout>,
 }
 
 /// Emits the function for `plan` into `b`, assuming `assumed` of its locals.
@@ -262,6 +266,7 @@ pub fn lower(
         builtins,
         inst,
         iter,
+        cell,
     } = target;
     let mut b = b;
     let entry = b.create_block();
@@ -302,6 +307,7 @@ pub fn lower(
         builtins,
         inst,
         iter,
+        cell,
     };
     for &i in &plan.blocks {
         let Some(step) = &plan.steps[i] else { continue };
@@ -380,20 +386,52 @@ impl Lower<'_, '_> {
         }
     }
 
-    /// `FOR_ITER`'s inline step of a list or tuple iterator that has an item left: the item
-    /// (a new reference; the index advanced). Branches to `slow` for any other iterator, a
-    /// borrowed state or list, and the end of the sequence (the helper finishes it exactly
-    /// as the interpreter does). None when the layouts are unknown (nothing emitted).
-    fn next_item_inline(&mut self, it: Slot, slow: Block) -> Option<CV> {
-        let (il, sl) = (self.iter?, self.seq?);
+    /// `FOR_ITER`'s inline step of a list, tuple or range iterator that has an item left:
+    /// jumps to `got` with the item (a new reference; the iterator advanced). Branches to
+    /// `slow` for any other iterator, a borrowed state or list, a range element past the
+    /// immediate int range, and the end of the sequence (the helper finishes it exactly as
+    /// the interpreter does). False when the layouts are unknown (nothing emitted).
+    fn next_item_inline(&mut self, it: Slot, got: Block, slow: Block) -> bool {
+        let (Some(il), Some(sl)) = (self.iter, self.seq) else {
+            return false;
+        };
         let flags = MemFlagsData::trusted();
         let p = self.heap_object(it, il.tag, slow);
-        let st = self.b.ins().uload8(I64, flags, p, il.state);
-        let is_seq = self.is_eq(st, 0);
         let free = self.refcell_free(p, il.borrow, true);
-        let ok = self.b.ins().band(is_seq, free);
-        let seq_blk = self.b.create_block();
-        self.b.ins().brif(ok, seq_blk, &[], slow, &[]);
+        let free_blk = self.b.create_block();
+        self.b.ins().brif(free, free_blk, &[], slow, &[]);
+        self.b.switch_to_block(free_blk);
+        let st = self.b.ins().uload8(I64, flags, p, il.state);
+        let (seq_blk, range_blk, other) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        let is_seq = self.is_eq(st, 0);
+        self.b.ins().brif(is_seq, seq_blk, &[], other, &[]);
+        self.b.switch_to_block(other);
+        let is_range = self.is_eq(st, il.range_tag as u64);
+        self.b.ins().brif(is_range, range_blk, &[], slow, &[]);
+
+        // A range: the next value while any are left, when it is an immediate int.
+        self.b.switch_to_block(range_blk);
+        let left = self.b.ins().load(I64, flags, p, il.range_left);
+        let next = self.b.ins().load(I64, flags, p, il.range_next);
+        let any = self.b.ins().icmp_imm_s(IntCC::NotEqual, left, 0);
+        let small = self.fits48(next);
+        let ok = self.b.ins().band(any, small);
+        let step_blk = self.b.create_block();
+        self.b.ins().brif(ok, step_blk, &[], slow, &[]);
+        self.b.switch_to_block(step_blk);
+        let step = self.b.ins().load(I64, flags, p, il.range_step);
+        let after = self.b.ins().iadd(next, step);
+        self.b.ins().store(flags, after, p, il.range_next);
+        let left = self.b.ins().iadd_imm_s(left, -1);
+        self.b.ins().store(flags, left, p, il.range_left);
+        let item = self.box_int(next);
+        self.b.ins().jump(got, &[BlockArg::Value(item)]);
+
+        // A list or tuple: the item at the index, while it is in bounds.
         self.b.switch_to_block(seq_blk);
         let seq = self.b.ins().load(I64, flags, p, il.seq);
         let index = self.b.ins().load(I64, flags, p, il.index);
@@ -409,7 +447,21 @@ impl Lower<'_, '_> {
         self.incref(Slot::new(item, Kind::Any));
         let next = self.b.ins().iadd_imm_s(index, 1);
         self.b.ins().store(flags, next, p, il.index);
-        Some(item)
+        self.b.ins().jump(got, &[BlockArg::Value(item)]);
+        true
+    }
+
+    /// The address of the cell `cell` (a variable shared with closures) and its layout, in
+    /// a block reached when it is a cell whose value may be read (or, with `write`, written);
+    /// else branches to `slow`. None when the layout is unknown (nothing emitted).
+    fn cell_value(&mut self, cell: CV, write: bool, slow: Block) -> Option<(CV, CellLayout)> {
+        let l = self.cell?;
+        let p = self.heap_object(Slot::new(cell, Kind::Any), l.tag, slow);
+        let free = self.refcell_free(p, l.borrow, write);
+        let ok = self.b.create_block();
+        self.b.ins().brif(free, ok, &[], slow, &[]);
+        self.b.switch_to_block(ok);
+        Some((p, l))
     }
 
     /// The slow half of an instruction with an inline fast path: calls helper `f`, which
@@ -424,18 +476,15 @@ impl Lower<'_, '_> {
         self.push(r, Kind::Any);
     }
 
-    /// The inline half of an attribute cache hit: when `obj` is an instance of the class in
+    /// The inline half of an attribute cache hit: when `obj` is an instance of a class in
     /// the site's fast words, no class namespace changed since, its dict is not borrowed
     /// (mutably; `write`: at all) and the dict slot holds the attribute's name, continues
     /// with the address of that dict entry; otherwise branches to `slow`. None when the
     /// object's kind or the missing layout rules it out (nothing emitted).
     fn inline_slot(&mut self, idx: usize, obj: Slot, write: bool, slow: Block) -> Option<CV> {
         let (name, _) = self.attr_bits(idx);
-        let (l, p, sp, ok) = self.site_holds(idx, obj, write, slow)?;
+        let (l, p, sp) = self.site_holds(idx, obj, write, slow)?;
         let flags = MemFlagsData::trusted();
-        let bounds = self.b.create_block();
-        self.b.ins().brif(ok, bounds, &[], slow, &[]);
-        self.b.switch_to_block(bounds);
         let slot = self
             .b
             .ins()
@@ -462,17 +511,19 @@ impl Lower<'_, '_> {
         Some(entry)
     }
 
-    /// For the attribute instruction at `idx` on `obj`: branches to `slow` unless `obj` is an
-    /// instance, then gives the layout, the object's address, the address of the site's fast
-    /// finding for its class (as if it were the first), and whether that finding applies
-    /// (same class, same type epoch, the dict free to read or, with `write`, to write).
+    /// For the attribute instruction at `idx` on `obj`: continues, in a block reached when
+    /// `obj` is an instance whose class has a fast finding at the site made in the current
+    /// type epoch and whose dict is free to read (or, with `write`, to write), with the
+    /// layout, the object's address and the address of that finding (as if it were the
+    /// first). Otherwise branches to `slow`. The newest finding is checked first, so a
+    /// monomorphic site costs one comparison of class and epoch.
     fn site_holds(
         &mut self,
         idx: usize,
         obj: Slot,
         write: bool,
         slow: Block,
-    ) -> Option<(InstLayout, CV, CV, CV)> {
+    ) -> Option<(InstLayout, CV, CV)> {
         let l = self.inst?;
         if !matches!(obj.k, Kind::Any | Kind::Ptr) {
             return None;
@@ -486,9 +537,9 @@ impl Lower<'_, '_> {
             .b
             .ins()
             .load(I64, flags, self.vm, offset_of!(Vm, type_epoch) as i32);
-        // Either of the site's two fast findings may be for this class.
-        let mut holds = vec![];
-        for k in 0..2 {
+        let found = self.b.create_block();
+        self.b.append_block_param(found, I64);
+        for k in 0..AttrSite::FAST_WAYS {
             let at = (k * AttrSite::FAST_STRIDE) as i32;
             let want = self
                 .b
@@ -500,16 +551,27 @@ impl Lower<'_, '_> {
                 .ins()
                 .load(I64, flags, sp, AttrSite::FAST_EPOCH as i32 + at);
             let same_epoch = self.b.ins().icmp(IntCC::Equal, epoch, made);
-            holds.push(self.b.ins().band(same_class, same_epoch));
+            let holds = self.b.ins().band(same_class, same_epoch);
+            let wp = self.b.ins().iadd_imm_s(sp, at as i64);
+            let next = if k + 1 < AttrSite::FAST_WAYS {
+                self.b.create_block()
+            } else {
+                slow
+            };
+            self.b
+                .ins()
+                .brif(holds, found, &[BlockArg::Value(wp)], next, &[]);
+            if next != slow {
+                self.b.switch_to_block(next);
+            }
         }
-        let stride = self.c(AttrSite::FAST_STRIDE as u64);
-        let zero = self.c(0);
-        let off = self.b.ins().select(holds[0], zero, stride);
-        let wp = self.b.ins().iadd(sp, off);
+        self.b.switch_to_block(found);
+        let wp = self.b.block_params(found)[0];
         let free = self.refcell_free(p, l.dict_borrow, write);
-        let ok = self.b.ins().bor(holds[0], holds[1]);
-        let ok = self.b.ins().band(ok, free);
-        Some((l, p, wp, ok))
+        let ok = self.b.create_block();
+        self.b.ins().brif(free, ok, &[], slow, &[]);
+        self.b.switch_to_block(ok);
+        Some((l, p, wp))
     }
 
     /// `LOAD_METHOD` of a plain function the site found on `obj`'s class: the method (borrowed
@@ -520,7 +582,7 @@ impl Lower<'_, '_> {
         let (name, _) = self.attr_bits(idx);
         let name = std::mem::ManuallyDrop::new(Value::from_bits(name));
         let bit = pycrane_runtime::object::dict::bloom_bit(name.as_str()?.hash());
-        let (l, p, sp, ok) = self.site_holds(idx, obj, false, slow)?;
+        let (l, p, sp) = self.site_holds(idx, obj, false, slow)?;
         let flags = MemFlagsData::trusted();
         let method = self
             .b
@@ -530,8 +592,7 @@ impl Lower<'_, '_> {
         let bloom = self.b.ins().uload32(flags, p, l.bloom);
         let hit_bits = self.b.ins().band_imm_s(bloom, bit as i64);
         let absent = self.b.ins().icmp_imm_s(IntCC::Equal, hit_bits, 0);
-        let ok = self.b.ins().band(ok, has_method);
-        let ok = self.b.ins().band(ok, absent);
+        let ok = self.b.ins().band(has_method, absent);
         let hit = self.b.create_block();
         self.b.ins().brif(ok, hit, &[], slow, &[]);
         self.b.switch_to_block(hit);
@@ -1212,13 +1273,8 @@ impl Lower<'_, '_> {
                 let got = self.b.create_block();
                 self.b.append_block_param(got, I64);
                 let slow = self.b.create_block();
-                match self.next_item_inline(it, slow) {
-                    Some(item) => {
-                        self.b.ins().jump(got, &[BlockArg::Value(item)]);
-                    }
-                    None => {
-                        self.b.ins().jump(slow, &[]);
-                    }
+                if !self.next_item_inline(it, got, slow) {
+                    self.b.ins().jump(slow, &[]);
                 }
                 self.b.switch_to_block(slow);
                 let r = self.call(helpers::for_iter as *const (), &[self.vm, it.v]);
@@ -1458,16 +1514,61 @@ impl Lower<'_, '_> {
             }
             Op::LoadDeref => {
                 let cell = self.b.use_var(self.vars[arg as usize]);
+                let join = self.b.create_block();
+                self.b.append_block_param(join, I64);
+                let slow = self.b.create_block();
+                self.b.set_cold_block(slow);
+                match self.cell_value(cell, false, slow) {
+                    Some((p, l)) => {
+                        let flags = MemFlagsData::trusted();
+                        let v = self.b.ins().load(I64, flags, p, l.value);
+                        let bound =
+                            self.b
+                                .ins()
+                                .icmp_imm_s(IntCC::NotEqual, v, Value::NULL.bits() as i64);
+                        let hit = self.b.create_block();
+                        self.b.ins().brif(bound, hit, &[], slow, &[]);
+                        self.b.switch_to_block(hit);
+                        self.incref(Slot::new(v, Kind::Any));
+                        self.b.ins().jump(join, &[BlockArg::Value(v)]);
+                    }
+                    None => {
+                        self.b.ins().jump(slow, &[]);
+                    }
+                }
+                self.b.switch_to_block(slow);
                 let r = self.call(helpers::load_deref as *const (), &[cell]);
                 let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, DEOPT as i64);
                 let stack = self.stack.clone();
                 self.guard(ok, idx, ExitKind::Deopt, &stack);
+                self.b.ins().jump(join, &[BlockArg::Value(r)]);
+                self.b.switch_to_block(join);
+                let r = self.b.block_params(join)[0];
                 self.push(r, Kind::Any);
             }
             Op::StoreDeref => {
                 let v = self.pop();
                 let cell = self.b.use_var(self.vars[arg as usize]);
+                let join = self.b.create_block();
+                let slow = self.b.create_block();
+                self.b.set_cold_block(slow);
+                match self.cell_value(cell, true, slow) {
+                    Some((p, l)) => {
+                        let flags = MemFlagsData::trusted();
+                        let old = self.b.ins().load(I64, flags, p, l.value);
+                        self.b.ins().store(flags, v.v, p, l.value);
+                        // An unbound cell holds NULL, which is not a heap value.
+                        self.decref(Slot::new(old, Kind::Any));
+                        self.b.ins().jump(join, &[]);
+                    }
+                    None => {
+                        self.b.ins().jump(slow, &[]);
+                    }
+                }
+                self.b.switch_to_block(slow);
                 self.call0(helpers::store_deref as *const (), &[cell, v.v]);
+                self.b.ins().jump(join, &[]);
+                self.b.switch_to_block(join);
             }
             op => return Err(Reject(format!("no lowering for {}", op.name()))),
         }

@@ -29,15 +29,16 @@ const WAYS: usize = 4;
 
 /// One instruction's cache (empty until the instruction first runs on an instance).
 ///
-/// Besides the entries, a site keeps its latest two dict-slot findings ([`Found::Slot`] at
-/// a load, [`Found::Store`] at a store) or method findings (a plain function on the class,
-/// at a `LOAD_METHOD`), for two classes, as plain words native code checks inline: tier 2
-/// reads [`Fast`] `k` at `FAST + k * FAST_STRIDE` plus the field offsets below.
+/// Besides the entries, a site keeps its latest dict-slot findings ([`Found::Slot`] at a
+/// load, [`Found::Store`] at a store) or method findings (a plain function on the class, at
+/// a `LOAD_METHOD`), one per class for up to [`WAYS`] classes, as plain words native code
+/// checks inline: tier 2 reads [`Fast`] `k` at `FAST + k * FAST_STRIDE` plus the field
+/// offsets below.
 #[derive(Default)]
 #[repr(C)]
 pub struct AttrSite {
     /// The latest finding first.
-    fast: [Fast; 2],
+    fast: [Fast; WAYS],
     ways: RefCell<Ways>,
 }
 
@@ -56,6 +57,8 @@ pub struct Fast {
 }
 
 impl AttrSite {
+    /// How many fast findings a site keeps.
+    pub const FAST_WAYS: usize = WAYS;
     pub const FAST_STRIDE: usize = std::mem::size_of::<Fast>();
     pub const FAST_CLASS: usize =
         std::mem::offset_of!(AttrSite, fast) + std::mem::offset_of!(Fast, class);
@@ -110,30 +113,27 @@ fn slot_of(inst: &Instance, name: &Value) -> Option<usize> {
 }
 
 impl Vm {
-    /// The cached entry's finding if it applies to `inst` now.
-    fn site_hit<'a>(
-        &self,
-        site: &'a AttrSite,
-        inst: &Instance,
-    ) -> Option<std::cell::Ref<'a, Found>> {
+    /// The cached entry's finding if it applies to an object of class `class` now.
+    fn site_hit<'a>(&self, site: &'a AttrSite, class: &Value) -> Option<std::cell::Ref<'a, Found>> {
         let epoch = self.type_epoch.get();
         std::cell::Ref::filter_map(site.ways.borrow(), |w| {
             w.entries.iter().find_map(|e| match e {
-                Some(e) if e.class.is(&inst.class) && e.epoch == epoch => Some(&e.found),
+                Some(e) if e.class.is(class) && e.epoch == epoch => Some(&e.found),
                 _ => None,
             })
         })
         .ok()
     }
 
-    /// Records what `inst`'s class resolves to (None: not cacheable), replacing that class's
-    /// old entry, a stale one, or the oldest.
-    fn site_set(&self, site: &AttrSite, inst: &Instance, found: Option<Found>) {
+    /// Records what class `class` resolves to (None: not cacheable), replacing that class's
+    /// old entry, a stale one, or the oldest. Findings for instances of user classes
+    /// (`inst`) also become the fast words native code checks.
+    fn site_set(&self, site: &AttrSite, class: &Value, inst: bool, found: Option<Found>) {
         let epoch = self.type_epoch.get();
         let mut w = site.ways.borrow_mut();
         let mine = w.entries.iter().position(|e| {
             e.as_ref()
-                .is_none_or(|e| e.class.is(&inst.class) || e.epoch != epoch)
+                .is_none_or(|e| e.class.is(class) || e.epoch != epoch)
         });
         let k = match mine {
             Some(k) => k,
@@ -156,26 +156,25 @@ impl Vm {
             Some(Found::Class(a, true)) => Some((u64::MAX, a.bits())),
             _ => None,
         };
-        if let Some((slot, method)) = fast {
-            let class = inst.class.bits();
-            let [newest, older] = &site.fast;
-            // A new class pushes the newest finding down; the same class replaces it.
-            if newest.class.get() != class {
-                older.class.set(newest.class.get());
-                older.epoch.set(newest.epoch.get());
-                older.slot.set(newest.slot.get());
-                older.method.set(newest.method.get());
+        if let Some((slot, method)) = fast.filter(|_| inst) {
+            let class = class.bits();
+            // The findings before this class's old one (or all but the oldest) move down one.
+            let f = &site.fast;
+            let end = f.iter().position(|x| x.class.get() == class);
+            for i in (1..=end.unwrap_or(WAYS - 1)).rev() {
+                f[i].class.set(f[i - 1].class.get());
+                f[i].epoch.set(f[i - 1].epoch.get());
+                f[i].slot.set(f[i - 1].slot.get());
+                f[i].method.set(f[i - 1].method.get());
             }
-            if older.class.get() == class {
-                older.class.set(0);
-            }
+            let newest = &f[0];
             newest.class.set(class);
             newest.epoch.set(epoch);
             newest.slot.set(slot);
             newest.method.set(method);
         }
         w.entries[k] = found.map(|found| Entry {
-            class: inst.class.clone(),
+            class: class.clone(),
             epoch,
             found,
         });
@@ -207,7 +206,7 @@ impl Vm {
         let Some(inst) = obj.as_instance() else {
             return self.getattr(obj, name);
         };
-        let class_attr = match self.site_hit(site, inst).as_deref() {
+        let class_attr = match self.site_hit(site, &inst.class).as_deref() {
             Some(Found::Slot(i)) => match slot_is(inst, *i, name) {
                 Some(v) => return Ok(v),
                 None => None,
@@ -223,7 +222,7 @@ impl Vm {
         }
         let r = self.getattr(obj, name)?;
         let found = self.load_finding(inst, name);
-        self.site_set(site, inst, found);
+        self.site_set(site, &inst.class, true, found);
         Ok(r)
     }
 
@@ -236,9 +235,9 @@ impl Vm {
         site: &AttrSite,
     ) -> PyResult<(Value, Value)> {
         let Some(inst) = obj.as_instance() else {
-            return self.load_method(obj, name);
+            return self.load_method_builtin(obj, name, site);
         };
-        let hit = match self.site_hit(site, inst).as_deref() {
+        let hit = match self.site_hit(site, &inst.class).as_deref() {
             Some(Found::Slot(i)) => match slot_is(inst, *i, name) {
                 Some(v) => return Ok((Value::NULL, v)),
                 None => None,
@@ -256,8 +255,34 @@ impl Vm {
             }
         }
         let found = self.load_finding(inst, name);
-        self.site_set(site, inst, found);
+        self.site_set(site, &inst.class, true, found);
         self.load_method(obj, name)
+    }
+
+    /// `LOAD_METHOD` through `site` on anything but an instance of a user class: a method of
+    /// a built-in type (`items.append`) is remembered by type, as CPython's
+    /// `LOAD_METHOD_NO_DICT` does.
+    fn load_method_builtin(
+        &mut self,
+        obj: Value,
+        name: &Value,
+        site: &AttrSite,
+    ) -> PyResult<(Value, Value)> {
+        if matches!(
+            obj.obj(),
+            Some(Obj::Type(_) | Obj::Module(_) | Obj::Function(_) | Obj::Super(..))
+        ) {
+            return self.load_method(obj, name);
+        }
+        let t = self.type_of(&obj);
+        if let Some(Found::Class(a, true)) = self.site_hit(site, &t).as_deref() {
+            return Ok((a.clone(), obj));
+        }
+        let (m, o) = self.load_method(obj, name)?;
+        if !m.is_null() {
+            self.site_set(site, &t, false, Some(Found::Class(m.clone(), true)));
+        }
+        Ok((m, o))
     }
 
     /// `STORE_ATTR` through `site`.
@@ -271,7 +296,7 @@ impl Vm {
         let Some(inst) = obj.as_instance() else {
             return self.setattr(obj, name, v);
         };
-        let slot = match self.site_hit(site, inst).as_deref() {
+        let slot = match self.site_hit(site, &inst.class).as_deref() {
             Some(Found::Store(i)) => Some(*i),
             _ => None,
         };
@@ -293,7 +318,7 @@ impl Vm {
         }
         self.setattr(obj, name, v)?;
         let found = self.store_finding(inst, name);
-        self.site_set(site, inst, found);
+        self.site_set(site, &inst.class, true, found);
         Ok(())
     }
 
