@@ -581,6 +581,72 @@ pub(crate) extern "C" fn binary_op(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 
     ret(vm, r)
 }
 
+/// One `BINARY_OP` site's cache of the operator method it calls on instances of one class
+/// (see `Vm::binary_method`); empty (`class` 0) until [`binary_op_fill`] fills it.
+#[repr(C)]
+pub struct OpCache {
+    /// Bits of the class (the cache holds a reference, so its address stays its own).
+    pub class: u64,
+    /// The type epoch the finding was made in.
+    pub epoch: u64,
+    /// 1 when the method is the in-place one.
+    pub inplace: u64,
+    /// The method, for a direct call.
+    pub call: CallCache,
+}
+
+impl OpCache {
+    pub fn empty() -> OpCache {
+        OpCache {
+            class: 0,
+            epoch: 0,
+            inplace: 0,
+            call: CallCache::empty(),
+        }
+    }
+}
+
+/// [`binary_op`] at a site with an [`OpCache`]: fills the empty cache first.
+pub(crate) extern "C" fn binary_op_fill(
+    vm: *mut Vm,
+    a: u64,
+    b: u64,
+    op: u64,
+    cache: *mut OpCache,
+) -> u64 {
+    let vmr = vm!(vm);
+    // SAFETY: `cache` is this site's cache, owned by the compiled code.
+    let c = unsafe { &mut *cache };
+    if c.class == 0 {
+        let (av, bv) = (borrowed(a), borrowed(b));
+        if let Some((m, inplace)) = vmr.binary_method(&av, &bv, op as u32) {
+            if let (Some(func), Some(inst)) = (direct_callee(&m, 2), av.as_instance()) {
+                c.call.fill(&m, func);
+                c.epoch = vmr.type_epoch.get();
+                c.inplace = inplace as u64;
+                c.class = inst.class.clone().into_bits();
+            }
+        }
+    }
+    binary_op(vm, a, b, op)
+}
+
+/// The rest of `a op b` (both owned) after the cached method returned NotImplemented.
+pub(crate) extern "C" fn binary_op_rest(
+    vm: *mut Vm,
+    a: u64,
+    b: u64,
+    op: u64,
+    cache: *const OpCache,
+) -> u64 {
+    let vm = vm!(vm);
+    let (a, b) = (owned(a), owned(b));
+    // SAFETY: `cache` is this site's cache, owned by the compiled code.
+    let inplace = unsafe { (*cache).inplace } != 0;
+    let r = vm.binary_op_rest(&a, &b, op as u32, inplace);
+    ret(vm, r)
+}
+
 pub(crate) extern "C" fn compare(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
     let vm = vm!(vm);
     let (a, b) = (owned(a), owned(b));
@@ -858,11 +924,16 @@ pub const DIRECT_LOCALS: usize = 16;
 /// needs. Empty (`func` 0) until [`call_fill`] sees a simple Python function there.
 #[repr(C)]
 pub struct CallCache {
-    /// The function's bits; the cache owns this reference, keeping the pointers below valid.
+    /// The callable's bits; the cache owns this reference, keeping the pointers below valid.
     pub func: u64,
     /// The callee's `Code::native` slot (0 until it is compiled).
     pub native: *const Option<pycrane_runtime::vm::tier2::NativeCode>,
     pub env: std::mem::MaybeUninit<NativeEnv<'static>>,
+    /// For a class whose instances are made plainly (see `Vm::plain_init`): the type epoch
+    /// that held in, and the callee above is its `__init__` (owned in `init`). `u64::MAX`
+    /// for a function.
+    pub ctor_epoch: u64,
+    pub init: u64,
 }
 
 impl CallCache {
@@ -871,7 +942,27 @@ impl CallCache {
             func: 0,
             native: std::ptr::null(),
             env: std::mem::MaybeUninit::uninit(),
+            ctor_epoch: u64::MAX,
+            init: 0,
         }
+    }
+
+    /// Points the cache at `func`'s native code, called for `callable` (which it holds).
+    fn fill(&mut self, callable: &Value, func: &pycrane_runtime::object::Function) {
+        // SAFETY: the references point into the function object, which the cache keeps
+        // alive (it owns the reference taken here, or in `init`) as long as the compiled
+        // code exists.
+        let env: NativeEnv<'static> = unsafe {
+            NativeEnv {
+                code: &*(&func.code as *const _),
+                globals: &*(&func.globals as *const _),
+                locals: &NULL_VALUE,
+                closure: &*(&func.closure as *const _),
+            }
+        };
+        self.native = func.code.native.as_ptr();
+        self.env.write(env);
+        self.func = Value::clone(callable).into_bits();
     }
 }
 
@@ -909,22 +1000,37 @@ pub(crate) extern "C" fn call_fill(
     if c.func == 0 {
         let callable = std::mem::ManuallyDrop::new(Value::from_bits(callable));
         if let Some(func) = direct_callee(&callable, nargs) {
-            // SAFETY: the references point into the function object, which the cache keeps
-            // alive (it owns the reference taken here) as long as the compiled code exists.
-            let env: NativeEnv<'static> = unsafe {
-                NativeEnv {
-                    code: &*(&func.code as *const _),
-                    globals: &*(&func.globals as *const _),
-                    locals: &NULL_VALUE,
-                    closure: &*(&func.closure as *const _),
+            c.fill(&callable, func);
+        } else if first == Value::NULL.bits() && kwnames == Value::NULL.bits() {
+            let vm = vm!(vm);
+            if let Some(init) = vm.plain_init(&callable) {
+                if let Some(func) = direct_callee(&init, nargs + 1) {
+                    c.fill(&callable, func);
+                    c.ctor_epoch = vm.type_epoch.get();
+                    c.init = init.into_bits();
                 }
-            };
-            c.native = func.code.native.as_ptr();
-            c.env.write(env);
-            c.func = Value::clone(&callable).into_bits();
+            }
         }
     }
     call(vm, buf, n, kwnames)
+}
+
+/// A new empty instance of a borrowed class `Vm::plain_init` accepted.
+pub(crate) extern "C" fn new_instance(cls: u64) -> u64 {
+    Vm::plain_instance(&borrowed(cls)).into_bits()
+}
+
+/// A plain construction's `__init__` returned `r` (an error, or not None): drops the new
+/// instance `obj` and returns [`ERR`] with the exception set.
+pub(crate) extern "C" fn init_failed(vm: *mut Vm, r: u64, obj: u64) -> u64 {
+    let vm = vm!(vm);
+    drop(Value::from_bits(obj));
+    if r != ERR {
+        let r = Value::from_bits(r);
+        let tn = vm.type_name(&r);
+        vm.native_err = vm.type_error(format!("__init__() should return None, not '{tn}'"));
+    }
+    ERR
 }
 
 /// Calls a compiled Python function without building an interpreter frame: the arguments

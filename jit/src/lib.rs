@@ -76,6 +76,8 @@ impl Jit {
         set(&mut flags, "opt_level", "speed")?;
         set(&mut flags, "use_colocated_libcalls", "false")?;
         set(&mut flags, "is_pic", "false")?;
+        // Frame pointers let `perf` and debuggers walk through native code.
+        set(&mut flags, "preserve_frame_pointers", "true")?;
         let isa = cranelift_native::builder()
             .map_err(|e| format!("this machine is not supported by Cranelift: {e}"))?
             .finish(settings::Flags::new(flags))

@@ -14,7 +14,7 @@ use crate::helpers::{
     DIRECT_LOCALS, DONE, STEP_ERR,
 };
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::types::{F64, I64};
+use cranelift_codegen::ir::types::{F64, I64, I8};
 use cranelift_codegen::ir::{
     AbiParam, Block, BlockArg, InstBuilder, MemFlagsData, SigRef, Signature, StackSlot,
     StackSlotData, StackSlotKind, Value as CV,
@@ -166,6 +166,7 @@ impl Stored {
 pub struct Caches {
     pub globals: Vec<Box<GlobalCache>>,
     pub calls: Vec<Box<CallCache>>,
+    pub ops: Vec<Box<helpers::OpCache>>,
 }
 
 /// The native function's own parameters.
@@ -203,6 +204,7 @@ struct Lower<'a, 'b> {
     done: bool,
     /// Call-site caches (owned by the compiled function).
     call_caches: Vec<Box<CallCache>>,
+    op_caches: Vec<Box<helpers::OpCache>>,
     lslot: Option<StackSlot>,
     native_sigref: Option<SigRef>,
     /// Reference counts are updated inline (the layout check passed).
@@ -300,6 +302,7 @@ pub fn lower(
         done: false,
         caches: vec![],
         call_caches: vec![],
+        op_caches: vec![],
         lslot: None,
         native_sigref: None,
         inline_rc,
@@ -350,6 +353,7 @@ pub fn lower(
         Caches {
             globals: l.caches,
             calls: l.call_caches,
+            ops: l.op_caches,
         },
         l.stored,
     ))
@@ -1257,6 +1261,7 @@ impl Lower<'_, '_> {
                 let t = self.truth(idx, s, false);
                 let pop_blk = self.b.create_block();
                 let tblk = self.blocks[&target.expect("jump")];
+                self.own_stack(0);
                 let args = Self::args(&self.stack);
                 if ins.op == Op::JumpIfTrueOrPop {
                     self.b.ins().brif(t, tblk, &args, pop_blk, &[]);
@@ -1831,6 +1836,8 @@ impl Lower<'_, '_> {
 
     /// Conditional branch on `c` (an int 0/1) to `target` or `next` with the current stack.
     fn branch(&mut self, c: CV, jump_if_true: bool, target: usize, next: usize) {
+        // Block parameters own their values.
+        self.own_stack(0);
         let args = Self::args(&self.stack);
         let (tb, nb) = (self.blocks[&target], self.blocks[&next]);
         if jump_if_true {
@@ -1915,12 +1922,17 @@ impl Lower<'_, '_> {
         self.b.append_block_param(join, I64);
         let slow = self.b.create_block();
         self.b.set_cold_block(slow);
+        let guarded = spec.guard && (int_ok || float_ok);
+        // Operands that may be instances: their class's operator method, called directly,
+        // where the number paths miss.
+        let methods = !guarded && self.inst.is_some() && matches!(a.k, Kind::Any | Kind::Ptr);
+        let miss = if methods { self.b.create_block() } else { slow };
         if int_ok {
             let int_blk = self.b.create_block();
             let after = if float_ok {
                 self.b.create_block()
             } else {
-                slow
+                miss
             };
             self.branch_if_ints(a, b, int_blk, after);
             self.b.switch_to_block(int_blk);
@@ -1930,7 +1942,7 @@ impl Lower<'_, '_> {
                 Some(ok) => {
                     self.b
                         .ins()
-                        .brif(ok, join, &[BlockArg::Value(boxed)], slow, &[]);
+                        .brif(ok, join, &[BlockArg::Value(boxed)], miss, &[]);
                 }
                 None => {
                     self.b.ins().jump(join, &[BlockArg::Value(boxed)]);
@@ -1942,7 +1954,7 @@ impl Lower<'_, '_> {
         }
         if float_ok {
             // Unless true division, at least one operand must be a float.
-            let (x, y) = self.branch_if_floats(a, b, !spec.int, base != NB_TRUE_DIV, slow);
+            let (x, y) = self.branch_if_floats(a, b, !spec.int, base != NB_TRUE_DIV, miss);
             let r = match base {
                 NB_ADD => self.b.ins().fadd(x, y),
                 NB_SUB => self.b.ins().fsub(x, y),
@@ -1955,16 +1967,19 @@ impl Lower<'_, '_> {
                 let nz = self.b.ins().fcmp(FloatCC::NotEqual, y, zero);
                 self.b
                     .ins()
-                    .brif(nz, join, &[BlockArg::Value(bits)], slow, &[]);
+                    .brif(nz, join, &[BlockArg::Value(bits)], miss, &[]);
             } else {
                 self.b.ins().jump(join, &[BlockArg::Value(bits)]);
             }
         }
         if !int_ok && !float_ok {
-            self.b.ins().jump(slow, &[]);
+            self.b.ins().jump(miss, &[]);
         }
+        let cache = methods.then(|| {
+            self.b.switch_to_block(miss);
+            self.op_method(idx, op, a, b, join, slow)
+        });
         self.b.switch_to_block(slow);
-        let guarded = spec.guard && (int_ok || float_ok);
         if guarded {
             let mut stack = self.stack.clone();
             stack.push(a);
@@ -1973,7 +1988,13 @@ impl Lower<'_, '_> {
         } else {
             let (a, b) = (self.own(a), self.own(b));
             let opv = self.c(op as u64);
-            let r = self.call(helpers::binary_op as *const (), &[self.vm, a.v, b.v, opv]);
+            let r = match cache {
+                Some(cp) => self.call(
+                    helpers::binary_op_fill as *const (),
+                    &[self.vm, a.v, b.v, opv, cp],
+                ),
+                None => self.call(helpers::binary_op as *const (), &[self.vm, a.v, b.v, opv]),
+            };
             self.check(r, idx);
             self.b.ins().jump(join, &[BlockArg::Value(r)]);
         }
@@ -1987,6 +2008,91 @@ impl Lower<'_, '_> {
             _ => Kind::Any,
         };
         self.push(r, kind);
+    }
+
+    /// The operator-method half of `a op b` (borrowed operands), emitted in the current
+    /// block (which the int and float fast paths left): when `a` is an instance of the class
+    /// in the site's [`OpCache`], in the same type epoch, and `b` is an immediate or an
+    /// instance of that class, calls the cached method's native code directly and jumps to
+    /// `join` with its result (the rest of the dispatch runs in a helper if it returned
+    /// NotImplemented). Anything else branches to `slow`. Gives the cache's address.
+    fn op_method(&mut self, idx: usize, op: u32, a: Slot, b: Slot, join: Block, slow: Block) -> CV {
+        let l = self.inst.expect("checked by the caller");
+        let mut cache = Box::new(helpers::OpCache::empty());
+        let cp = self.c(&mut *cache as *mut helpers::OpCache as usize as u64);
+        self.op_caches.push(cache);
+        let flags = MemFlagsData::trusted();
+        let p = self.heap_object(a, l.tag, slow);
+        let cls = self.b.ins().load(I64, flags, p, l.class);
+        let want = self
+            .b
+            .ins()
+            .load(I64, flags, cp, offset_of!(helpers::OpCache, class) as i32);
+        let made = self
+            .b
+            .ins()
+            .load(I64, flags, cp, offset_of!(helpers::OpCache, epoch) as i32);
+        let now = self
+            .b
+            .ins()
+            .load(I64, flags, self.vm, offset_of!(Vm, type_epoch) as i32);
+        let same_class = self.b.ins().icmp(IntCC::Equal, cls, want);
+        let same_epoch = self.b.ins().icmp(IntCC::Equal, made, now);
+        let holds = self.b.ins().band(same_class, same_epoch);
+        let (b_heap, b_check, go) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.ins().brif(holds, b_check, &[], slow, &[]);
+        // `b`: an immediate, or an instance of the same class.
+        self.b.switch_to_block(b_check);
+        if b.k == Kind::Ptr || b.k == Kind::Any {
+            let is_ptr = self.tag_is(b.v, TAG_PTR);
+            self.b.ins().brif(is_ptr, b_heap, &[], go, &[]);
+            self.b.switch_to_block(b_heap);
+            let q = self.b.ins().band_imm_s(b.v, PAYLOAD_MASK as i64);
+            let t = self.b.ins().uload8(I64, flags, q, 0);
+            let inst = self.is_eq(t, l.tag as u64);
+            let same_blk = self.b.create_block();
+            self.b.ins().brif(inst, same_blk, &[], slow, &[]);
+            self.b.switch_to_block(same_blk);
+            let bcls = self.b.ins().load(I64, flags, q, l.class);
+            let same = self.b.ins().icmp(IntCC::Equal, bcls, cls);
+            self.b.ins().brif(same, go, &[], slow, &[]);
+        } else {
+            self.b.ins().jump(go, &[]);
+        }
+        self.b.switch_to_block(go);
+        let call = self
+            .b
+            .ins()
+            .iadd_imm_s(cp, offset_of!(helpers::OpCache, call) as i64);
+        let yes = self.b.ins().iconst(I8, 1);
+        let native = self.direct_native(call, yes, slow);
+        // The method takes references of its own; ours stay for NotImplemented.
+        self.incref(a);
+        self.incref(b);
+        let r = self.call_direct(call, native, &[a.v, b.v]);
+        let ni = self.is_eq(r, Value::NOT_IMPLEMENTED.bits());
+        let (done, rest) = (self.b.create_block(), self.b.create_block());
+        self.b.set_cold_block(rest);
+        self.b.ins().brif(ni, rest, &[], done, &[]);
+        self.b.switch_to_block(done);
+        self.release(a);
+        self.release(b);
+        self.check(r, idx);
+        self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(rest);
+        let (a, b) = (self.own(a), self.own(b));
+        let opv = self.c(op as u64);
+        let r = self.call(
+            helpers::binary_op_rest as *const (),
+            &[self.vm, a.v, b.v, opv, cp],
+        );
+        self.check(r, idx);
+        self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        cp
     }
 
     /// Branches to `yes` when both operands are small ints (known kinds need no test), else
@@ -2253,55 +2359,45 @@ impl Lower<'_, '_> {
             let check = self.b.create_block();
             self.b.ins().brif(same, check, &[], slow, &[]);
             self.b.switch_to_block(check);
-            let slotp = self
-                .b
-                .ins()
-                .load(I64, flags, cp, offset_of!(CallCache, native) as i32);
-            let native = self.b.ins().load(I64, flags, slotp, 0);
-            let has = self.b.ins().icmp_imm_s(IntCC::NotEqual, native, 0);
-            let depth = self
-                .b
-                .ins()
-                .load(I64, flags, self.vm, offset_of!(Vm, depth) as i32);
-            let limit =
+            let args: Vec<CV> = (0..nargs).map(|k| self.stack[at + 1 + k].v).collect();
+            if plain {
+                // The cache may hold a class whose instances are made plainly: a new
+                // instance, then its `__init__`'s native code called directly.
+                let epoch =
+                    self.b
+                        .ins()
+                        .load(I64, flags, cp, offset_of!(CallCache, ctor_epoch) as i32);
+                let is_ctor = self.b.ins().icmp_imm_s(IntCC::NotEqual, epoch, -1);
+                let (ctor, func) = (self.b.create_block(), self.b.create_block());
+                self.b.ins().brif(is_ctor, ctor, &[], func, &[]);
+                self.b.switch_to_block(ctor);
+                let now = self
+                    .b
+                    .ins()
+                    .load(I64, flags, self.vm, offset_of!(Vm, type_epoch) as i32);
+                let same_epoch = self.b.ins().icmp(IntCC::Equal, epoch, now);
+                let native = self.direct_native(cp, same_epoch, slow);
+                let obj = self.call(helpers::new_instance as *const (), &[callable.v]);
+                // The callee takes one reference as `self`; the other is the result.
+                self.incref(Slot::new(obj, Kind::Ptr));
+                let mut full = vec![obj];
+                full.extend(&args);
+                let r = self.call_direct(cp, native, &full);
+                self.decref(callable);
+                let fine = self.is_eq(r, Value::NONE.bits());
+                let failed = self.b.create_block();
+                self.b.set_cold_block(failed);
                 self.b
                     .ins()
-                    .load(I64, flags, self.vm, offset_of!(Vm, recursion_limit) as i32);
-            let room = self.b.ins().icmp(IntCC::UnsignedLessThan, depth, limit);
-            let ok = self.b.ins().band(has, room);
-            let fast = self.b.create_block();
-            self.b.ins().brif(ok, fast, &[], slow, &[]);
-            self.b.switch_to_block(fast);
-            let one = self.c(1);
-            let d1 = self.b.ins().iadd(depth, one);
-            self.b
-                .ins()
-                .store(flags, d1, self.vm, offset_of!(Vm, depth) as i32);
-            let lslot = self.callee_locals();
-            for k in 0..nargs {
-                let v = self.stack[at + 1 + k].v;
-                self.b.ins().stack_store(I64, v, lslot, (8 * k) as i32);
+                    .brif(fine, join, &[BlockArg::Value(obj)], failed, &[]);
+                self.b.switch_to_block(failed);
+                let e = self.call(helpers::init_failed as *const (), &[self.vm, r, obj]);
+                self.b.ins().jump(join, &[BlockArg::Value(e)]);
+                self.b.switch_to_block(func);
             }
-            let la = self.b.ins().stack_addr(I64, lslot, 0);
-            let envp = self
-                .b
-                .ins()
-                .iadd_imm_s(cp, offset_of!(CallCache, env) as i64);
-            let zero = self.c(0);
-            let sig = self.native_sig();
-            let inst = self
-                .b
-                .ins()
-                .call_indirect(sig, native, &[self.vm, envp, la, zero, zero]);
-            let r = self.b.inst_results(inst)[0];
-            let d = self
-                .b
-                .ins()
-                .load(I64, flags, self.vm, offset_of!(Vm, depth) as i32);
-            let d0 = self.b.ins().isub(d, one);
-            self.b
-                .ins()
-                .store(flags, d0, self.vm, offset_of!(Vm, depth) as i32);
+            let yes = self.b.ins().iconst(I8, 1);
+            let native = self.direct_native(cp, yes, slow);
+            let r = self.call_direct(cp, native, &args);
             self.decref(callable);
             self.b.ins().jump(join, &[BlockArg::Value(r)]);
         } else {
@@ -2328,6 +2424,64 @@ impl Lower<'_, '_> {
         self.stack.truncate(base);
         self.check(r, idx);
         self.push(r, Kind::Any);
+    }
+
+    /// The native code of the function in call cache `cp`, in a block reached when `ok`
+    /// holds, the function is compiled and a recursion level is left; else branches to
+    /// `slow`.
+    fn direct_native(&mut self, cp: CV, ok: CV, slow: Block) -> CV {
+        let flags = MemFlagsData::trusted();
+        let slotp = self
+            .b
+            .ins()
+            .load(I64, flags, cp, offset_of!(CallCache, native) as i32);
+        let native = self.b.ins().load(I64, flags, slotp, 0);
+        let has = self.b.ins().icmp_imm_s(IntCC::NotEqual, native, 0);
+        let depth = self
+            .b
+            .ins()
+            .load(I64, flags, self.vm, offset_of!(Vm, depth) as i32);
+        let limit = self
+            .b
+            .ins()
+            .load(I64, flags, self.vm, offset_of!(Vm, recursion_limit) as i32);
+        let room = self.b.ins().icmp(IntCC::UnsignedLessThan, depth, limit);
+        let ok = self.b.ins().band(ok, has);
+        let ok = self.b.ins().band(ok, room);
+        let fast = self.b.create_block();
+        self.b.ins().brif(ok, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        native
+    }
+
+    /// Calls `native` (see [`Lower::direct_native`]) with `args` (given up) as its first
+    /// locals, one recursion level deeper: its result.
+    fn call_direct(&mut self, cp: CV, native: CV, args: &[CV]) -> CV {
+        let flags = MemFlagsData::trusted();
+        let depth_at = offset_of!(Vm, depth) as i32;
+        let depth = self.b.ins().load(I64, flags, self.vm, depth_at);
+        let d1 = self.b.ins().iadd_imm_s(depth, 1);
+        self.b.ins().store(flags, d1, self.vm, depth_at);
+        let lslot = self.callee_locals();
+        for (k, &v) in args.iter().enumerate() {
+            self.b.ins().stack_store(I64, v, lslot, (8 * k) as i32);
+        }
+        let la = self.b.ins().stack_addr(I64, lslot, 0);
+        let envp = self
+            .b
+            .ins()
+            .iadd_imm_s(cp, offset_of!(CallCache, env) as i64);
+        let zero = self.c(0);
+        let sig = self.native_sig();
+        let inst = self
+            .b
+            .ins()
+            .call_indirect(sig, native, &[self.vm, envp, la, zero, zero]);
+        let r = self.b.inst_results(inst)[0];
+        let d = self.b.ins().load(I64, flags, self.vm, depth_at);
+        let d0 = self.b.ins().iadd_imm_s(d, -1);
+        self.b.ins().store(flags, d0, self.vm, depth_at);
+        r
     }
 
     /// `math.sqrt(x)` (the stack is `[NULL, sqrt, x]`) for an int or float `x` that is not

@@ -461,6 +461,33 @@ impl Vm {
     }
 
     /// A bare instance of a user class (exception state set up for exception classes).
+    /// The `__init__` function of a class whose instances are made plainly: a user class
+    /// with no `__new__` of its own, no built-in base holding a value, not an exception.
+    /// Calling such a class makes an empty instance ([`Vm::plain_instance`]) and runs that
+    /// `__init__` on it. This depends only on the class and the class namespaces (the type
+    /// epoch).
+    pub fn plain_init(&self, cls: &Value) -> Option<Value> {
+        let t = cls.as_type()?;
+        if t.builtin || t.kind == TypeKind::BaseException || self.builtin_base(cls).is_some() {
+            return None;
+        }
+        let own_new = self
+            .lookup_type(cls, "__new__")
+            .is_some_and(|n| !matches!(n.obj(), Some(Obj::Builtin(_))));
+        let init = self.lookup_type(cls, "__init__")?;
+        (!own_new && matches!(init.obj(), Some(Obj::Function(_)))).then_some(init)
+    }
+
+    /// A new empty instance of a class [`Vm::plain_init`] accepts.
+    pub fn plain_instance(cls: &Value) -> Value {
+        Value::new_obj(Obj::Instance(Instance {
+            class: cls.clone(),
+            dict: RefCell::new(Dict::new()),
+            exc: None,
+            base_value: Value::NULL,
+        }))
+    }
+
     pub fn new_instance(&mut self, cls: &Value, args: &[Value]) -> PyResult<Value> {
         let t = cls.as_type().expect("type");
         let exc = if t.kind == TypeKind::BaseException {

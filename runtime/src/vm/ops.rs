@@ -45,6 +45,15 @@ pub const NB_NAMES: [(&str, &str); 13] = [
     ("__truediv__", "__rtruediv__"),
     ("__xor__", "__rxor__"),
 ];
+/// Which of the left operand's methods a binary operation already called (and got
+/// NotImplemented from), so the rest of the dispatch does not call it again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tried {
+    Nothing,
+    Inplace,
+    Forward,
+}
+
 const INPLACE_NAMES: [&str; 13] = [
     "__iadd__",
     "__iand__",
@@ -270,6 +279,51 @@ impl Vm {
 
     /// `BINARY_OP`: `op` is an NB_* number, in-place variants included (op >= 13).
     pub fn binary_op(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+        self.binary_op_after(a, b, op, Tried::Nothing)
+    }
+
+    /// The operator method a `BINARY_OP` on `a` and `b` calls first, when native code may
+    /// call it directly: `a` is a plain instance of a user class (no built-in value inside,
+    /// not an exception) and `b` is an immediate (int, float, bool, None) or an instance of
+    /// the same class, so no reflected method goes first and no built-in operation applies.
+    /// Gives the method and whether it is the in-place one. Depends only on the class and
+    /// the class namespaces (the type epoch).
+    pub fn binary_method(&self, a: &Value, b: &Value, op: u32) -> Option<(Value, bool)> {
+        let inst = a.as_instance()?;
+        let same = b.as_instance().is_some_and(|bi| bi.class.is(&inst.class));
+        if !inst.base_value.is_null() || inst.exc.is_some() || !(same || b.obj().is_none()) {
+            return None;
+        }
+        let base = op % 13;
+        let (m, inplace) = match self.lookup_type(&inst.class, INPLACE_NAMES[base as usize]) {
+            Some(m) if op >= 13 => (m, true),
+            _ => (
+                self.lookup_type(&inst.class, NB_NAMES[base as usize].0)?,
+                false,
+            ),
+        };
+        matches!(m.obj(), Some(Obj::Function(_))).then_some((m, inplace))
+    }
+
+    /// The rest of `a op b` after the method [`Vm::binary_method`] gave (`inplace`: the
+    /// in-place one) returned NotImplemented.
+    pub fn binary_op_rest(
+        &mut self,
+        a: &Value,
+        b: &Value,
+        op: u32,
+        inplace: bool,
+    ) -> PyResult<Value> {
+        let tried = if inplace {
+            Tried::Inplace
+        } else {
+            Tried::Forward
+        };
+        self.binary_op_after(a, b, op, tried)
+    }
+
+    /// `a op b`, where `tried` says which of `a`'s methods already returned NotImplemented.
+    fn binary_op_after(&mut self, a: &Value, b: &Value, op: u32, tried: Tried) -> PyResult<Value> {
         let base = op % 13;
         if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
             if let Some(r) = self.int_op(x, y, base)? {
@@ -288,7 +342,7 @@ impl Vm {
             if let Some(r) = self.inplace_builtin(a, b, base)? {
                 return Ok(r);
             }
-            if a.as_instance().is_some() {
+            if a.as_instance().is_some() && tried == Tried::Nothing {
                 if let Some(r) =
                     self.call_special(a, INPLACE_NAMES[base as usize], std::slice::from_ref(b))?
                 {
@@ -314,16 +368,18 @@ impl Vm {
         if user_a || user_b {
             // A subclass's reflected method wins over the base class's.
             let rfirst = user_b && !ta.is(&tb) && self.is_subclass(&tb, &ta);
-            if rfirst {
+            if rfirst && tried != Tried::Forward {
                 if let Some(r) = self.call_special(b, rname, std::slice::from_ref(a))? {
                     if !r.is(&Value::NOT_IMPLEMENTED) {
                         return Ok(r);
                     }
                 }
             }
-            if let Some(r) = self.call_special(a, lname, std::slice::from_ref(b))? {
-                if !r.is(&Value::NOT_IMPLEMENTED) {
-                    return Ok(r);
+            if tried != Tried::Forward {
+                if let Some(r) = self.call_special(a, lname, std::slice::from_ref(b))? {
+                    if !r.is(&Value::NOT_IMPLEMENTED) {
+                        return Ok(r);
+                    }
                 }
             }
             if !rfirst && !ta.is(&tb) {
