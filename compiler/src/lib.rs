@@ -210,14 +210,14 @@ pub fn how(op: Op) -> How {
         | ListAppend
         | BuildSlice
         | YieldValue
+        | LoadName
+        | StoreName
         | Send => How::Native,
         DeleteSubscr | BuildSet | BuildMap | BuildConstKeyMap | BuildString | SetAdd | MapAdd
         | ListExtend | SetUpdate | DictUpdate | DictMerge | ListToTuple | UnpackEx | GetLen
-        | FormatValue | DeleteAttr | StoreGlobal | DeleteGlobal | LoadName | StoreName
-        | DeleteName | CallFunctionEx | MakeFunction | ImportName | ImportFrom | LoadBuildClass
-        | SetupAnnotations | PrintExpr | LoadAssertionError | BeforeWith | GetYieldFromIter => {
-            How::Step
-        }
+        | FormatValue | DeleteAttr | StoreGlobal | DeleteGlobal | DeleteName | CallFunctionEx
+        | MakeFunction | ImportName | ImportFrom | LoadBuildClass | SetupAnnotations
+        | PrintExpr | LoadAssertionError | BeforeWith | GetYieldFromIter => How::Step,
         // Everything else, including DELETE_DEREF (it empties a cell held in a fast local,
         // which a step's frame does not have).
         _ => How::Exit,

@@ -516,6 +516,35 @@ pub(crate) extern "C" fn load_global(vm: *mut Vm, env: *const NativeEnv, name: u
     ERR
 }
 
+/// `LOAD_NAME`: the name from the namespace dict (of a module or class body), else from the
+/// globals or the builtins.
+pub(crate) extern "C" fn load_name(vm: *mut Vm, env: *const NativeEnv, name: u64) -> u64 {
+    let (vmr, envr) = (vm!(vm), env!(env));
+    if !envr.locals.is_null() {
+        match vmr.dict_get(envr.locals, &envr.code.names[name as usize]) {
+            Ok(Some(v)) => return v.into_bits(),
+            Ok(None) => {}
+            Err(e) => {
+                vmr.native_err = e;
+                return ERR;
+            }
+        }
+    }
+    load_global(vm, env, name)
+}
+
+/// `STORE_NAME` of `v` (owned) into the namespace dict, or the globals when there is none.
+pub(crate) extern "C" fn store_name(vm: *mut Vm, env: *const NativeEnv, name: u64, v: u64) -> u64 {
+    let (vm, env) = (vm!(vm), env!(env));
+    let target = if env.locals.is_null() {
+        env.globals
+    } else {
+        env.locals
+    };
+    let r = vm.setitem(target, &env.code.names[name as usize], owned(v));
+    ret_unit(vm, r)
+}
+
 /// One `LOAD_GLOBAL` site's cache, read by native code: valid while the globals dict is
 /// the same object and neither it nor the builtins dict changed (their versions).
 #[repr(C)]

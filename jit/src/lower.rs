@@ -1187,6 +1187,21 @@ impl Lower<'_, '_> {
                 }
                 self.push(r, Kind::Any);
             }
+            Op::LoadName => {
+                let namev = self.c(arg as u64);
+                let r = self.call(helpers::load_name as *const (), &[self.vm, self.env, namev]);
+                self.check(r, idx);
+                self.push(r, Kind::Any);
+            }
+            Op::StoreName => {
+                let v = self.pop();
+                let namev = self.c(arg as u64);
+                let r = self.call(
+                    helpers::store_name as *const (),
+                    &[self.vm, self.env, namev, v.v],
+                );
+                self.check(r, idx);
+            }
             Op::UnaryNot => {
                 let s = self.pop();
                 let t = self.truth(idx, s, true);

@@ -528,6 +528,9 @@ impl Vm {
             if v.is_none() {
                 return Ok(None);
             }
+            if let Some(i) = v.as_int64() {
+                return Ok(Some(i as i128));
+            }
             let v = if v.as_instance().is_some() {
                 match vm.call_special(v, "__index__", &[])? {
                     Some(r) => r,
