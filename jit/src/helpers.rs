@@ -485,6 +485,13 @@ pub fn math_sqrt(vm: &Vm) -> Option<Value> {
     matches!(f.obj(), Some(Obj::Builtin(_))).then_some(f)
 }
 
+/// The `list.append` method (calls to it are compiled to a direct append; see
+/// `lower::Lower::append_intrinsic`).
+pub fn list_append_method(vm: &Vm) -> Option<Value> {
+    let f = vm.lookup_type(&vm.types.list, "append")?;
+    matches!(f.obj(), Some(Obj::Builtin(_))).then_some(f)
+}
+
 /// The `len` built-in (calls to it are compiled inline; see `lower::Lower::len_intrinsic`).
 pub fn builtin_len(vm: &Vm) -> Option<Value> {
     let f = vm.builtins.as_dict()?.borrow().get_str("len")?.clone();

@@ -64,6 +64,7 @@ pub struct Jit {
     /// `math.sqrt` and `len` (see `lower::Builtins`), held so their addresses stay theirs.
     sqrt: Option<pycrane_runtime::value::Value>,
     len: Option<pycrane_runtime::value::Value>,
+    append: Option<pycrane_runtime::value::Value>,
 }
 
 impl Jit {
@@ -114,6 +115,7 @@ impl Jit {
             caches: vec![],
             sqrt: None,
             len: None,
+            append: None,
         })
     }
 
@@ -136,6 +138,7 @@ impl Jit {
                 builtins: lower::Builtins {
                     sqrt: self.sqrt.as_ref().map(|v| v.bits()),
                     len: self.len.as_ref().map(|v| v.bits()),
+                    append: self.append.as_ref().map(|v| v.bits()),
                 },
                 inst: self.inst,
                 iter: self.iter,
@@ -196,6 +199,9 @@ impl Tier2 for Jit {
         }
         if self.len.is_none() {
             self.len = helpers::builtin_len(vm);
+        }
+        if self.append.is_none() {
+            self.append = helpers::list_append_method(vm);
         }
         let general = stats::general(code);
         let plan = Plan::build(code, &|i| general.contains(&i)).and_then(|plan| {

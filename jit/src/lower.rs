@@ -231,6 +231,8 @@ pub struct Builtins {
     pub sqrt: Option<u64>,
     /// `len`.
     pub len: Option<u64>,
+    /// `list.append`.
+    pub append: Option<u64>,
 }
 
 /// Facts about the host that lowering needs (fixed for the life of the JIT).
@@ -601,6 +603,34 @@ impl Lower<'_, '_> {
         self.b.ins().brif(ok, hit, &[], slow, &[]);
         self.b.switch_to_block(hit);
         Some(method)
+    }
+
+    /// `LOAD_METHOD` on a built-in object of the kind the site found a method for (a list's
+    /// `append`): jumps to `join` with the method and the object. Otherwise continues in a
+    /// new block (non-heap values branch to `slow`).
+    fn builtin_method(&mut self, idx: usize, obj: Slot, join: Block, slow: Block) {
+        if !matches!(obj.k, Kind::Any | Kind::Ptr) {
+            return;
+        }
+        let (_, site) = self.attr_bits(idx);
+        let flags = MemFlagsData::trusted();
+        let p = self.heap_addr(obj, slow);
+        let tag = self.b.ins().uload8(I64, flags, p, 0);
+        let sp = self.c(site);
+        let want = self.b.ins().load(I64, flags, sp, AttrSite::TAG_FAST as i32);
+        let tag1 = self.b.ins().iadd_imm_s(tag, 1);
+        let same = self.b.ins().icmp(IntCC::Equal, tag1, want);
+        let (hit, other) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(same, hit, &[], other, &[]);
+        self.b.switch_to_block(hit);
+        let method = self
+            .b
+            .ins()
+            .load(I64, flags, sp, AttrSite::TAG_METHOD as i32);
+        self.incref(Slot::new(method, Kind::Ptr));
+        let args = [BlockArg::Value(method), BlockArg::Value(obj.v)];
+        self.b.ins().jump(join, &args);
+        self.b.switch_to_block(other);
     }
 
     /// The name (borrowed bits) and attribute cache address of the attribute instruction at
@@ -1399,6 +1429,7 @@ impl Lower<'_, '_> {
                 self.b.append_block_param(join, I64);
                 let slow = self.b.create_block();
                 self.b.set_cold_block(slow);
+                self.builtin_method(idx, obj, join, slow);
                 match self.inline_method(idx, obj, slow) {
                     Some(method) => {
                         self.incref(Slot::new(method, Kind::Ptr));
@@ -2352,6 +2383,7 @@ impl Lower<'_, '_> {
         if n == 1 && kw == Value::NULL.bits() {
             self.sqrt_intrinsic(base, join);
             self.len_intrinsic(base, join);
+            self.append_intrinsic(base, join);
         }
         // A plain call `[NULL, f, args...]`, or (unless NULL is known to be there) a method
         // call `[f, self, args...]` whose `self` is the first argument.
@@ -2567,6 +2599,34 @@ impl Lower<'_, '_> {
         self.decref(Slot::new(x.v, Kind::Ptr));
         // The callable's reference (a built-in the JIT also holds: never the last one).
         self.decref(callable);
+        self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(next);
+    }
+
+    /// `items.append(x)` (the stack is `[list.append, items, x]`) on a list: appended by a
+    /// direct helper call, to `join` with None (or the error). Anything else carries on to
+    /// the call.
+    fn append_intrinsic(&mut self, base: usize, join: Block) {
+        let (Some(append), Some(l)) = (self.builtins.append, self.seq) else {
+            return;
+        };
+        let (method, this, x) = (self.stack[base], self.stack[base + 1], self.stack[base + 2]);
+        if !matches!(method.k, Kind::Any | Kind::Ptr) || !matches!(this.k, Kind::Any | Kind::Ptr) {
+            return;
+        }
+        let next = self.b.create_block();
+        let is_append = self.is_eq(method.v, append);
+        let check = self.b.create_block();
+        self.b.ins().brif(is_append, check, &[], next, &[]);
+        self.b.switch_to_block(check);
+        self.heap_object(this, l.list_tag, next);
+        let r = self.call(helpers::list_append as *const (), &[self.vm, this.v, x.v]);
+        self.decref(this);
+        // The method's reference (a built-in the JIT also holds: never the last one).
+        self.decref(method);
+        let none = self.c(Value::NONE.bits());
+        let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, ERR as i64);
+        let r = self.b.ins().select(ok, none, r);
         self.b.ins().jump(join, &[BlockArg::Value(r)]);
         self.b.switch_to_block(next);
     }

@@ -158,6 +158,33 @@ pub struct Generator {
 }
 
 impl Obj {
+    /// The variant's tag: the first byte of the object (`repr(u8)`), which native code reads.
+    pub fn tag(&self) -> u8 {
+        // SAFETY: a `repr(u8)` enum starts with its `u8` discriminant (the Rust reference,
+        // "Primitive representations"); this reads that byte of a live object.
+        unsafe { *(self as *const Obj as *const u8) }
+    }
+
+    /// Whether every object of this variant has the same built-in type (a tag then tells the
+    /// type: not so for instances, types, iterators and the like).
+    pub fn tag_is_type(&self) -> bool {
+        matches!(
+            self,
+            Obj::Int(_)
+                | Obj::Str(_)
+                | Obj::Bytes(_)
+                | Obj::ByteArray(_)
+                | Obj::Complex(..)
+                | Obj::Tuple(_)
+                | Obj::List(_)
+                | Obj::Dict(_)
+                | Obj::Set(_)
+                | Obj::FrozenSet(_)
+                | Obj::Range(_)
+                | Obj::Slice(_)
+        )
+    }
+
     pub fn kind_name(&self) -> &'static str {
         match self {
             Obj::Int(_) => "int",

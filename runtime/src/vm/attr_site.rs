@@ -39,6 +39,11 @@ const WAYS: usize = 4;
 pub struct AttrSite {
     /// The latest finding first.
     fast: [Fast; WAYS],
+    /// A `LOAD_METHOD` finding on a built-in object whose variant tells its type (see
+    /// `Obj::tag_is_type`): that tag plus one (0: none), and the method's bits (held by the
+    /// built-in type, which lives as long as the VM and never changes).
+    tag_fast: Cell<u64>,
+    tag_method: Cell<u64>,
     ways: RefCell<Ways>,
 }
 
@@ -68,6 +73,8 @@ impl AttrSite {
         std::mem::offset_of!(AttrSite, fast) + std::mem::offset_of!(Fast, slot);
     pub const FAST_METHOD: usize =
         std::mem::offset_of!(AttrSite, fast) + std::mem::offset_of!(Fast, method);
+    pub const TAG_FAST: usize = std::mem::offset_of!(AttrSite, tag_fast);
+    pub const TAG_METHOD: usize = std::mem::offset_of!(AttrSite, tag_method);
 }
 
 #[derive(Default)]
@@ -280,6 +287,13 @@ impl Vm {
         }
         let (m, o) = self.load_method(obj, name)?;
         if !m.is_null() {
+            if let Some(x) = o
+                .obj()
+                .filter(|x| x.tag_is_type() && t.as_type().is_some_and(|t| t.builtin))
+            {
+                site.tag_fast.set(x.tag() as u64 + 1);
+                site.tag_method.set(m.bits());
+            }
             self.site_set(site, &t, false, Some(Found::Class(m.clone(), true)));
         }
         Ok((m, o))

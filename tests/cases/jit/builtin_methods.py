@@ -62,3 +62,29 @@ try:
     [].pop()
 except IndexError as e:
     print("IndexError:", e)
+
+
+class Plain(list):
+    pass
+
+
+def grow(target, n):
+    for i in range(n):
+        target.append(i)
+        if i == 2:
+            target.append(target[:])
+    return target
+
+
+for _ in range(60):
+    g1 = grow([], 4)
+    g2 = grow(Plain(), 4)
+print(g1, g2, type(g2).__name__)
+selfref = []
+for _ in range(3):
+    selfref.append(selfref)
+print(len(selfref), selfref[0] is selfref)
+bound = [].append
+for i in range(40):
+    bound(i)
+print(len(bound.__self__))
