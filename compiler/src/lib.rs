@@ -61,7 +61,9 @@ impl Spec {
             };
         }
         Spec {
-            int: fb & seen::INT != 0,
+            // Ints past the immediate range but within 64 bits are ints to native code when
+            // a raw intermediate feeds them (else their guard fails and they generalize).
+            int: fb & (seen::INT | seen::WIDE) != 0,
             float: fb & seen::FLOAT != 0,
             guard: fb & seen::OTHER == 0 && !general,
         }

@@ -683,6 +683,11 @@ pub(crate) extern "C" fn binary_op_rest(
     ret(vm, r)
 }
 
+/// An int from a machine word (a big int past the immediate range).
+pub(crate) extern "C" fn int_from_i64(x: u64) -> u64 {
+    Value::int(x as i64).into_bits()
+}
+
 pub(crate) extern "C" fn compare(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
     let vm = vm!(vm);
     let (a, b) = (owned(a), owned(b));

@@ -47,6 +47,11 @@ pub(crate) enum Kind {
     Null,
     /// A heap object.
     Ptr,
+    /// An int as a raw machine word, not boxed: the intermediate of a chain of int
+    /// operations (`(x * a + c) & m`), which may leave the immediate range on the way. Only
+    /// ever on the stack between its producer and the `BINARY_OP` consuming it (see
+    /// [`Lower::feeds_wide`]), and boxed (a big int allocated) if an exit must take it.
+    I64,
 }
 
 impl Kind {
@@ -708,7 +713,7 @@ impl Lower<'_, '_> {
 
     fn is_int(&mut self, s: Slot) -> Option<CV> {
         match s.k {
-            Kind::Int => None,
+            Kind::Int | Kind::I64 => None,
             _ => Some(self.tag_is(s.v, TAG_INT)),
         }
     }
@@ -792,7 +797,7 @@ impl Lower<'_, '_> {
 
     fn incref(&mut self, s: Slot) {
         match s.k {
-            Kind::Int | Kind::Float | Kind::Bool | Kind::Imm | Kind::Null => {}
+            Kind::Int | Kind::Float | Kind::Bool | Kind::Imm | Kind::Null | Kind::I64 => {}
             Kind::Ptr => self.rc_inc(s.v),
             Kind::Any => self.if_ptr(s.v, Self::rc_inc),
         }
@@ -800,7 +805,7 @@ impl Lower<'_, '_> {
 
     fn decref(&mut self, s: Slot) {
         match s.k {
-            Kind::Int | Kind::Float | Kind::Bool | Kind::Imm | Kind::Null => {}
+            Kind::Int | Kind::Float | Kind::Bool | Kind::Imm | Kind::Null | Kind::I64 => {}
             Kind::Ptr => self.rc_dec(s.v),
             Kind::Any => self.if_ptr(s.v, Self::rc_dec),
         }
@@ -1969,6 +1974,13 @@ impl Lower<'_, '_> {
         let slow = self.b.create_block();
         self.b.set_cold_block(slow);
         let guarded = spec.guard && (int_ok || float_ok);
+        // A guarded int-only operation whose result feeds the next one stays a raw word.
+        let wide = guarded
+            && int_ok
+            && !float_ok
+            && base != NB_TRUE_DIV
+            && self.wide_capable(idx, op)
+            && self.feeds_wide(idx);
         // Operands that may be instances: their class's operator method, called directly,
         // where the number paths miss.
         let methods = !guarded && self.inst.is_some() && matches!(a.k, Kind::Any | Kind::Ptr);
@@ -1982,8 +1994,8 @@ impl Lower<'_, '_> {
             };
             self.branch_if_ints(a, b, int_blk, after);
             self.b.switch_to_block(int_blk);
-            let (r, ok) = self.int_op(base, a.v, b.v);
-            let boxed = self.box_int(r);
+            let (r, ok) = self.int_op(base, a, b, wide);
+            let boxed = if wide { r } else { self.box_int(r) };
             match ok {
                 Some(ok) => {
                     self.b
@@ -2028,6 +2040,7 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(slow);
         if guarded {
             let mut stack = self.stack.clone();
+            let (a, b) = (self.boxed(a), self.boxed(b));
             stack.push(a);
             stack.push(b);
             self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
@@ -2047,6 +2060,7 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(join);
         let r = self.b.block_params(join)[0];
         let kind = match (guarded, int_ok, float_ok) {
+            (true, true, false) if wide => Kind::I64,
             (true, true, false) if base != NB_TRUE_DIV => Kind::Int,
             // Only the float path: it returns a float or exits.
             (true, false, true) => Kind::Float,
@@ -2214,27 +2228,39 @@ impl Lower<'_, '_> {
     }
 
     /// An int operation on two boxed small ints: (raw result, Some(ok) if it can fail).
-    fn int_op(&mut self, base: u32, av: CV, bv: CV) -> (CV, Option<CV>) {
-        let x = self.unbox_int(av);
-        let y = self.unbox_int(bv);
-        match base {
+    /// `a op b` on ints (small boxed ints or raw [`Kind::I64`] words): the raw result, and
+    /// the condition under which it is right. With `wide` the result stays raw, so only
+    /// 64-bit overflow fails; otherwise it must also fit a small int, to be boxed.
+    fn int_op(&mut self, base: u32, a: Slot, b: Slot, wide: bool) -> (CV, Option<CV>) {
+        let x = self.raw_int(a);
+        let y = self.raw_int(b);
+        // Raw operands may be anywhere in 64 bits, so operations that cannot overflow on
+        // small ints can leave the small range, and additions can wrap.
+        let any_raw = a.k == Kind::I64 || b.k == Kind::I64;
+        let (r, ok) = match base {
             NB_ADD | NB_SUB => {
-                let r = if base == NB_ADD {
-                    self.b.ins().iadd(x, y)
+                let (r, flip) = if base == NB_ADD {
+                    let r = self.b.ins().iadd(x, y);
+                    let (xr, yr) = (self.b.ins().bxor(x, r), self.b.ins().bxor(y, r));
+                    (r, self.b.ins().band(xr, yr))
                 } else {
-                    self.b.ins().isub(x, y)
+                    let r = self.b.ins().isub(x, y);
+                    let (xy, xr) = (self.b.ins().bxor(x, y), self.b.ins().bxor(x, r));
+                    (r, self.b.ins().band(xy, xr))
                 };
-                let ok = self.fits48(r);
-                (r, Some(ok))
+                // Small operands never wrap 64 bits.
+                let ok = any_raw.then(|| {
+                    self.b
+                        .ins()
+                        .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, flip, 0)
+                });
+                (r, ok)
             }
             NB_MUL => {
                 let lo = self.b.ins().imul(x, y);
                 let hi = self.b.ins().smulhi(x, y);
                 let sign = self.b.ins().sshr_imm_s(lo, 63);
-                let no_ovf = self.b.ins().icmp(IntCC::Equal, hi, sign);
-                let fits = self.fits48(lo);
-                let ok = self.b.ins().band(no_ovf, fits);
-                (lo, Some(ok))
+                (lo, Some(self.b.ins().icmp(IntCC::Equal, hi, sign)))
             }
             NB_AND => (self.b.ins().band(x, y), None),
             NB_OR => (self.b.ins().bor(x, y), None),
@@ -2267,11 +2293,95 @@ impl Lower<'_, '_> {
                     let add = self.b.ins().select(adj, d, zero);
                     self.b.ins().iadd(m, add)
                 };
-                let fits = self.fits48(r);
-                let ok = self.b.ins().band(nz, fits);
-                (r, Some(ok))
+                (r, Some(nz))
             }
+        };
+        // Results of small operands that can leave the small range: sums, differences,
+        // products and (negated) floor quotients.
+        let may_grow = any_raw || matches!(base, NB_ADD | NB_SUB | NB_MUL | NB_FLOOR_DIV);
+        let ok = match (ok, !wide && may_grow) {
+            (ok, false) => ok,
+            (None, true) => Some(self.fits48(r)),
+            (Some(ok), true) => {
+                let fits = self.fits48(r);
+                Some(self.b.ins().band(ok, fits))
+            }
+        };
+        (r, ok)
+    }
+
+    /// The machine word of an int slot (a small int, or a raw [`Kind::I64`]).
+    fn raw_int(&mut self, s: Slot) -> CV {
+        match s.k {
+            Kind::I64 => s.v,
+            _ => self.unbox_int(s.v),
         }
+    }
+
+    /// `s` as a value: a raw [`Kind::I64`] word boxed (a small int, or a big int allocated
+    /// on a cold path); any other slot as it is.
+    fn boxed(&mut self, s: Slot) -> Slot {
+        if s.k != Kind::I64 {
+            return s;
+        }
+        let small = self.fits48(s.v);
+        let (yes, no, join) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.append_block_param(join, I64);
+        self.b.set_cold_block(no);
+        self.b.ins().brif(small, yes, &[], no, &[]);
+        self.b.switch_to_block(yes);
+        let v = self.box_int(s.v);
+        self.b.ins().jump(join, &[BlockArg::Value(v)]);
+        self.b.switch_to_block(no);
+        let v = self.call(helpers::int_from_i64 as *const (), &[s.v]);
+        self.b.ins().jump(join, &[BlockArg::Value(v)]);
+        self.b.switch_to_block(join);
+        Slot::new(self.b.block_params(join)[0], Kind::Any)
+    }
+
+    /// Whether the result of the int `BINARY_OP` at `idx` (speculated `spec`) may stay a raw
+    /// word: the same basic block goes on with at most one `LOAD_CONST` or `LOAD_FAST` of a
+    /// bound local, then a `BINARY_OP` that takes it as an operand and is itself an
+    /// int-only guarded operation able to take raw operands.
+    fn feeds_wide(&self, idx: usize) -> bool {
+        let code = self.code;
+        let after = |i: usize| i + 1 + code.instrs[i].op.cache_entries() as usize;
+        let mut i = after(idx);
+        for pushes in 0..2 {
+            if i >= code.instrs.len() || self.plan.blocks.contains(&i) {
+                return false;
+            }
+            let ins = code.instrs[i];
+            match ins.op {
+                Op::BinaryOp => return self.wide_capable(i, ins.arg),
+                Op::LoadConst if pushes == 0 => {}
+                Op::LoadFast if pushes == 0 && self.assigned(i, ins.arg as usize) => {}
+                _ => return false,
+            }
+            i = after(i);
+        }
+        false
+    }
+
+    /// Whether the `BINARY_OP` at `idx` with oparg `op` runs only the guarded int path on an
+    /// operation that takes raw words.
+    fn wide_capable(&self, idx: usize, op: u32) -> bool {
+        let Some(step) = self.plan.steps[idx].as_ref() else {
+            return false;
+        };
+        let spec = step.spec.expect("plan gives a spec");
+        step.how == How::Native
+            && spec.int
+            && !spec.float
+            && spec.guard
+            && matches!(
+                op % 13,
+                NB_ADD | NB_SUB | NB_MUL | NB_AND | NB_OR | NB_XOR | NB_RSHIFT
+            )
     }
 
     /// `COMPARE_OP`: with `fused`, an i64 0/1 truth for the jump that follows; otherwise the

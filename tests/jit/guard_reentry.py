@@ -1,12 +1,14 @@
-# A function that runs once: its loop fails an int guard (48-bit overflow into a big int)
-# on the first pass and goes on looping; the frame re-enters recompiled native code.
+# A function that runs once: its loop fails an int guard (a float arrives midway) and goes
+# on looping; the frame re-enters recompiled native code.
 def main():
-    s = 12345
     total = 0
+    step = 3
     for i in range(200000):
-        s = (s * 69069 + 1) & 0xFFFFFFFF
-        total += s % 1000
-    print(s, total)
+        if i == 100000:
+            step = 0.5
+        total += step
+        total -= i % 7
+    print(total)
 
 
 main()

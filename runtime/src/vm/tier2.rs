@@ -117,6 +117,8 @@ pub mod seen {
     pub const INT: u8 = 1;
     pub const FLOAT: u8 = 2;
     pub const OTHER: u8 = 4;
+    /// An int past the immediate range but within 64 bits (an intermediate of `x * a + c`).
+    pub const WIDE: u8 = 8;
 
     #[inline(always)]
     pub fn of(v: &Value) -> u8 {
@@ -124,6 +126,8 @@ pub mod seen {
             INT
         } else if v.is_float() {
             FLOAT
+        } else if v.as_bigint().is_some() && v.as_int64().is_some() {
+            WIDE
         } else {
             OTHER
         }
