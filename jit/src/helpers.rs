@@ -688,6 +688,32 @@ pub(crate) extern "C" fn int_from_i64(x: u64) -> u64 {
     Value::int(x as i64).into_bits()
 }
 
+/// `s += t` where `s` (borrowed) comes from the local the result is stored back to and `t`
+/// is owned: a string only that local holds grows in place (as CPython does it); anything
+/// else is the general in-place add.
+pub(crate) extern "C" fn inplace_add_local(vm: *mut Vm, a: u64, b: u64) -> u64 {
+    let vm = vm!(vm);
+    let b = owned(b);
+    let mut local = borrowed(a);
+    if !local.is(&b) && b.as_str().is_some() {
+        // With one reference (the local's), nothing else can see the string change: native
+        // code holds the local and runs no other code during this call.
+        let grown = local.with_unique(|o| match (o, b.as_str()) {
+            (Obj::Str(s), Some(t)) => {
+                s.push_str(t);
+                true
+            }
+            _ => false,
+        });
+        if grown == Some(true) {
+            return Value::clone(&local).into_bits();
+        }
+    }
+    let a = Value::clone(&local);
+    let r = vm.binary_op(&a, &b, pycrane_runtime::vm::ops::NB_INPLACE_ADD);
+    ret(vm, r)
+}
+
 pub(crate) extern "C" fn compare(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
     let vm = vm!(vm);
     let (a, b) = (owned(a), owned(b));

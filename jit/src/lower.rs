@@ -2045,9 +2045,22 @@ impl Lower<'_, '_> {
             stack.push(b);
             self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
         } else {
-            let (a, b) = (self.own(a), self.own(b));
+            // `s += t` then `s = ...`: the helper may grow a string only the local holds
+            // (no other stack slot may borrow it: those would see the change).
+            let local_add = op == ops::NB_INPLACE_ADD
+                && self.stored_next(idx).is_some_and(|i| {
+                    a.from == Some(i)
+                        && b.from != Some(i)
+                        && self.stack.iter().all(|s| s.from != Some(i))
+                });
+            let a = if local_add { a } else { self.own(a) };
+            let b = self.own(b);
             let opv = self.c(op as u64);
             let r = match cache {
+                _ if local_add => self.call(
+                    helpers::inplace_add_local as *const (),
+                    &[self.vm, a.v, b.v],
+                ),
                 Some(cp) => self.call(
                     helpers::binary_op_fill as *const (),
                     &[self.vm, a.v, b.v, opv, cp],
@@ -2308,6 +2321,13 @@ impl Lower<'_, '_> {
             }
         };
         (r, ok)
+    }
+
+    /// The local a `STORE_FAST` right after instruction `idx` (in the same block) stores to.
+    fn stored_next(&self, idx: usize) -> Option<usize> {
+        let next = idx + 1 + self.code.instrs[idx].op.cache_entries() as usize;
+        let ins = self.code.instrs.get(next)?;
+        (ins.op == Op::StoreFast && !self.plan.blocks.contains(&next)).then_some(ins.arg as usize)
     }
 
     /// The machine word of an int slot (a small int, or a raw [`Kind::I64`]).

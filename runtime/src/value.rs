@@ -185,6 +185,21 @@ impl Value {
         }
     }
     /// Number of strong references (for tests and diagnostics); 0 for immediates.
+    /// Runs `f` on the object when this value holds its only reference, so no other value
+    /// can see the change (None otherwise, or for an immediate).
+    pub fn with_unique<R>(&mut self, f: impl FnOnce(&mut Obj) -> R) -> Option<R> {
+        if !self.is_ptr() {
+            return None;
+        }
+        let p = (self.0 & PAYLOAD_MASK) as *const Obj;
+        // SAFETY: see `obj`: this value owns one strong count. The rebuilt Rc borrows that
+        // count for `Rc::get_mut` (which checks it is the only one) and is never dropped, so
+        // the count stays this value's; `&mut self` keeps this handle from being used
+        // meanwhile.
+        let mut rc = std::mem::ManuallyDrop::new(unsafe { Rc::from_raw(p) });
+        Rc::get_mut(&mut rc).map(f)
+    }
+
     pub fn ref_count(&self) -> usize {
         if self.is_ptr() {
             let p = (self.0 & PAYLOAD_MASK) as *const Obj;

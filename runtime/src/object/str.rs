@@ -4,23 +4,27 @@
 use std::cell::Cell;
 
 pub struct PyStr {
-    s: Box<str>,
+    /// A `String`, not a boxed `str`: a string only one variable holds can grow in place
+    /// (`s += t` in a loop, as CPython does it), amortized by the spare capacity.
+    s: String,
     chars: usize,
     hash: Cell<u64>,
 }
 
 impl PyStr {
     pub fn new(s: String) -> PyStr {
-        let chars = if s.is_ascii() {
-            s.len()
-        } else {
-            s.chars().count()
-        };
+        let chars = count_chars(&s);
         PyStr {
-            s: s.into_boxed_str(),
+            s,
             chars,
             hash: Cell::new(0),
         }
+    }
+    /// Appends `t` (for a string nothing else refers to: see `Value::with_unique`).
+    pub fn push_str(&mut self, t: &PyStr) {
+        self.s.push_str(&t.s);
+        self.chars += t.chars;
+        self.hash.set(0);
     }
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -83,6 +87,14 @@ impl PyStr {
 }
 
 /// Hash of a bytes object (FNV-1a, like str: CPython randomizes these per process).
+fn count_chars(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
 pub fn hash_bytes(b: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for x in b {

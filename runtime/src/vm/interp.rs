@@ -274,6 +274,23 @@ impl Vm {
                     let r = match (a.as_small_int(), b.as_small_int(), arg % 13) {
                         (Some(x), Some(y), ops::NB_ADD) => Value::int(x + y),
                         (Some(x), Some(y), ops::NB_SUBTRACT) => Value::int(x - y),
+                        _ if arg == ops::NB_INPLACE_ADD
+                            && a.as_str().is_some()
+                            && b.as_str().is_some() =>
+                        {
+                            // `s += t` then `s = ...`: the local lets go of its string first,
+                            // so the string may grow in place (as in CPython).
+                            let next = code.instrs.get(f.ip).copied();
+                            if let Some(n) = next.filter(|n| n.op == Op::StoreFast) {
+                                if f.fast[n.arg as usize].is(&a) {
+                                    f.fast[n.arg as usize] = Value::NULL;
+                                }
+                            }
+                            match Vm::append_str_in_place(a, &b) {
+                                Ok(r) => r,
+                                Err(a) => self.binary_op(&a, &b, arg)?,
+                            }
+                        }
                         _ => self.binary_op(&a, &b, arg)?,
                     };
                     f.stack.push(r);

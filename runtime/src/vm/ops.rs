@@ -81,6 +81,8 @@ pub const NB_RSHIFT: u32 = 9;
 pub const NB_SUBTRACT: u32 = 10;
 pub const NB_TRUE_DIVIDE: u32 = 11;
 pub const NB_XOR: u32 = 12;
+/// `+=`: in-place operators are the binary ones plus 13.
+pub const NB_INPLACE_ADD: u32 = 13;
 
 /// Dunder names (method, reflected) per `COMPARE_OP` argument, in `CMP_OP` order.
 pub const CMP_NAMES: [(&str, &str); 6] = [
@@ -278,6 +280,26 @@ impl Vm {
     }
 
     /// `BINARY_OP`: `op` is an NB_* number, in-place variants included (op >= 13).
+    /// `a += b` for two strs when `a` holds the only reference to its string: appended in
+    /// place, as CPython does. Gives `a` back otherwise.
+    pub fn append_str_in_place(mut a: Value, b: &Value) -> Result<Value, Value> {
+        let (Some(t), true) = (b.as_str(), a.as_str().is_some()) else {
+            return Err(a);
+        };
+        let grown = a.with_unique(|o| match o {
+            Obj::Str(s) => {
+                s.push_str(t);
+                true
+            }
+            _ => false,
+        });
+        if grown == Some(true) {
+            Ok(a)
+        } else {
+            Err(a)
+        }
+    }
+
     pub fn binary_op(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
         self.binary_op_after(a, b, op, Tried::Nothing)
     }
