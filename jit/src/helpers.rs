@@ -1188,16 +1188,35 @@ pub(crate) extern "C" fn step(
 ) -> u64 {
     let (vm, env) = (vm!(vm), env!(env));
     // A frame with the namespaces and stack the instruction reads; steps never touch fast
-    // locals (instructions that do are compiled or exit), so those stay empty.
-    let mut f = Frame::new(
-        &mut vm.frames,
-        env.code.clone(),
-        env.globals.clone(),
-        vm.builtins.clone(),
-        env.locals.clone(),
-        env.closure.clone(),
-        false,
-    );
+    // locals (instructions that do are compiled or exit), so those stay empty. The last
+    // step's frame is reused, its code and globals replaced only where they differ.
+    let mut f = match vm.step_frame.take() {
+        Some(mut f) => {
+            if !std::rc::Rc::ptr_eq(&f.code, env.code) {
+                f.code = env.code.clone();
+            }
+            for (have, want) in [
+                (&mut f.globals, env.globals),
+                (&mut f.locals, env.locals),
+                (&mut f.closure, env.closure),
+                (&mut f.builtins, &vm.builtins),
+            ] {
+                if !have.is(want) {
+                    *have = want.clone();
+                }
+            }
+            f
+        }
+        None => Box::new(Frame::new(
+            &mut vm.frames,
+            env.code.clone(),
+            env.globals.clone(),
+            vm.builtins.clone(),
+            env.locals.clone(),
+            env.closure.clone(),
+            false,
+        )),
+    };
     f.stack.extend(take(buf, sp));
     let idx = idx as usize;
     let instr = env.code.instrs[idx];
@@ -1209,7 +1228,14 @@ pub(crate) extern "C" fn step(
         // SAFETY: the spill slot is sized for the deepest stack this code reaches.
         unsafe { *buf.add(k) = v.into_bits() };
     }
-    vm.frames.recycle(f);
+    f.kw_names = Value::NULL;
+    f.pending = None;
+    // A namespace or closure must not outlive its use (the code and globals live on anyway).
+    f.locals = Value::NULL;
+    f.closure = Value::NULL;
+    if vm.step_frame.is_none() {
+        vm.step_frame = Some(f);
+    }
     match r {
         Ok(_) => depth as u64,
         Err(raise) => {

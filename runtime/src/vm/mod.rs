@@ -303,6 +303,9 @@ pub struct Vm {
     pub gen_exit: Option<tier2::GenExit>,
     /// An empty buffer for the next `GenExit::stack` (generator frames trade stacks with it).
     pub gen_spare: Vec<Value>,
+    /// The frame native code runs single interpreter instructions in (see the jit crate's
+    /// `step` helper), kept between steps; taken while one runs (steps may nest).
+    pub step_frame: Option<Box<frame::Frame>>,
     /// Type attribute lookups (see `Vm::lookup_type_hashed`), valid for `type_epoch`.
     pub type_cache: RefCell<Box<[Option<attr::TypeCacheEntry>]>>,
     pub type_epoch: std::cell::Cell<u64>,
@@ -359,6 +362,7 @@ impl Vm {
             native_err: Value::NULL,
             gen_exit: None,
             gen_spare: Vec::new(),
+            step_frame: None,
             type_cache: RefCell::new((0..attr::TYPE_CACHE_SIZE).map(|_| None).collect()),
             type_epoch: std::cell::Cell::new(0),
             interned: Default::default(),
