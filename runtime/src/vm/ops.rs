@@ -101,6 +101,44 @@ pub const CMP_GT: u32 = 4;
 pub const CMP_GE: u32 = 5;
 
 /// A number, unpacked for arithmetic.
+/// An int operand by reference (a big int) or by value (a small int made big), for
+/// [`Vm::big_op`]; None for anything else, bools included (they take the general path).
+fn int_ref(v: &Value) -> Option<std::borrow::Cow<'_, BigInt>> {
+    if let Some(b) = v.as_bigint() {
+        return Some(std::borrow::Cow::Borrowed(b));
+    }
+    v.as_small_int()
+        .map(|i| std::borrow::Cow::Owned(BigInt::from(i)))
+}
+
+/// `x // y` (y nonzero), rounding toward negative infinity. When both are positive and the
+/// quotient is small (operands of nearly equal length, as in spigot algorithms), it is
+/// estimated from the leading 64 bits of the divisor and corrected, in linear time.
+fn floor_div(x: &BigInt, y: &BigInt) -> BigInt {
+    use num_traits::{Signed, ToPrimitive};
+    if x.is_positive() && y.is_positive() && x.bits() < y.bits() + 60 && y.bits() > 64 {
+        let shift = y.bits() - 64;
+        let top_y = (y >> shift).to_u128();
+        let top_x = (x >> shift).to_u128();
+        if let (Some(ty), Some(tx)) = (top_y, top_x) {
+            // ty has exactly 64 bits and tx fewer than 124, so the estimate is within one
+            // of the quotient either way (the truncations of x and y pull opposite ways).
+            let mut q = BigInt::from(tx / ty);
+            let mut r = x - &q * y;
+            while r.is_negative() {
+                q -= 1;
+                r += y;
+            }
+            while &r >= y {
+                q += 1;
+                r -= y;
+            }
+            return q;
+        }
+    }
+    x.div_floor(y)
+}
+
 enum Num {
     Int(BigInt),
     Float(f64),
@@ -374,6 +412,11 @@ impl Vm {
                 }
             }
         }
+        if let (Some(x), Some(y)) = (int_ref(a), int_ref(b)) {
+            if let Some(r) = self.big_op(&x, &y, base)? {
+                return Ok(r);
+            }
+        }
         if let (Some(x), Some(y)) = (self.as_num(a), self.as_num(b)) {
             if let Some(r) = self.num_op(x, y, base)? {
                 return Ok(r);
@@ -592,6 +635,23 @@ impl Vm {
             }
         };
         Ok(Value::float(r))
+    }
+
+    /// The common big-int operations on borrowed operands (no copies of them): `+ - * //`.
+    fn big_op(&mut self, x: &BigInt, y: &BigInt, op: u32) -> PyResult<Option<Value>> {
+        let r = match op {
+            NB_ADD => x + y,
+            NB_SUBTRACT => x - y,
+            NB_MULTIPLY => x * y,
+            NB_FLOOR_DIVIDE => {
+                if y.is_zero() {
+                    return Err(self.zero_division("integer division or modulo by zero"));
+                }
+                floor_div(x, y)
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(Value::bigint(r)))
     }
 
     fn num_op(&mut self, a: Num, b: Num, op: u32) -> PyResult<Option<Value>> {
