@@ -822,6 +822,20 @@ pub(crate) extern "C" fn load_method(
     }
 }
 
+/// 1 when the borrowed instance's dict (free to read) has no key `name` (a borrowed str),
+/// else 0.
+pub(crate) extern "C" fn dict_lacks(obj: u64, name: u64) -> u64 {
+    let (obj, name) = (borrowed(obj), borrowed(name));
+    let (Some(inst), Some(n)) = (obj.as_instance(), name.as_str()) else {
+        return 0;
+    };
+    let lacks = inst
+        .dict
+        .try_borrow()
+        .is_ok_and(|d| d.get_str_hashed(n.as_str(), n.hash()).is_none());
+    lacks as u64
+}
+
 pub(crate) extern "C" fn subscr(vm: *mut Vm, obj: u64, key: u64) -> u64 {
     let vm = vm!(vm);
     let (obj, key) = (owned(obj), owned(key));

@@ -600,12 +600,22 @@ impl Lower<'_, '_> {
             .ins()
             .load(I64, flags, sp, AttrSite::FAST_METHOD as i32);
         let has_method = self.b.ins().icmp_imm_s(IntCC::NotEqual, method, 0);
+        let (filter, exact, hit) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.ins().brif(has_method, filter, &[], slow, &[]);
+        self.b.switch_to_block(filter);
         let bloom = self.b.ins().uload32(flags, p, l.bloom);
         let hit_bits = self.b.ins().band_imm_s(bloom, bit as i64);
         let absent = self.b.ins().icmp_imm_s(IntCC::Equal, hit_bits, 0);
-        let ok = self.b.ins().band(has_method, absent);
-        let hit = self.b.create_block();
-        self.b.ins().brif(ok, hit, &[], slow, &[]);
+        self.b.ins().brif(absent, hit, &[], exact, &[]);
+        // The filter cannot rule the name out (another key shares its bit): look it up.
+        self.b.switch_to_block(exact);
+        let namev = self.c(name.bits());
+        let lacks = self.call(helpers::dict_lacks as *const (), &[obj.v, namev]);
+        self.b.ins().brif(lacks, hit, &[], slow, &[]);
         self.b.switch_to_block(hit);
         Some(method)
     }
