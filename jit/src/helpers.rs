@@ -460,8 +460,7 @@ pub fn cell_layout(others: &[u8]) -> Option<CellLayout> {
     let words = std::mem::size_of::<RefCell<Value>>() / 8;
     let outside = (0..words).map(|w| at + 8 * w).filter(|&off| off != value);
     let borrow = borrow_flag(&read, outside, || c.borrow())?;
-    // SAFETY: byte 0 of every object is its `repr(u8)` tag.
-    let tag = unsafe { *(base as *const u8) };
+    let tag = cell.obj()?.tag();
     if read(value) != Value::int(0x5678).bits() || others.contains(&tag) {
         return None;
     }

@@ -380,6 +380,11 @@ const NB_XOR: u32 = 12;
 impl Lower<'_, '_> {
     // ---- small builders ----
 
+    /// `N` new blocks.
+    fn new_blocks<const N: usize>(&mut self) -> [Block; N] {
+        std::array::from_fn(|_| self.b.create_block())
+    }
+
     fn c(&mut self, x: u64) -> CV {
         self.b.ins().iconst(I64, x as i64)
     }
@@ -413,11 +418,7 @@ impl Lower<'_, '_> {
         self.b.ins().brif(free, free_blk, &[], slow, &[]);
         self.b.switch_to_block(free_blk);
         let st = self.b.ins().uload8(I64, flags, p, il.state);
-        let (seq_blk, range_blk, other) = (
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-        );
+        let [seq_blk, range_blk, other] = self.new_blocks();
         let is_seq = self.is_eq(st, 0);
         self.b.ins().brif(is_seq, seq_blk, &[], other, &[]);
         self.b.switch_to_block(other);
@@ -600,11 +601,7 @@ impl Lower<'_, '_> {
             .ins()
             .load(I64, flags, sp, AttrSite::FAST_METHOD as i32);
         let has_method = self.b.ins().icmp_imm_s(IntCC::NotEqual, method, 0);
-        let (filter, exact, hit) = (
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-        );
+        let [filter, exact, hit] = self.new_blocks();
         self.b.ins().brif(has_method, filter, &[], slow, &[]);
         self.b.switch_to_block(filter);
         let bloom = self.b.ins().uload32(flags, p, l.bloom);
@@ -635,7 +632,7 @@ impl Lower<'_, '_> {
         let want = self.b.ins().load(I64, flags, sp, AttrSite::TAG_FAST as i32);
         let tag1 = self.b.ins().iadd_imm_s(tag, 1);
         let same = self.b.ins().icmp(IntCC::Equal, tag1, want);
-        let (hit, other) = (self.b.create_block(), self.b.create_block());
+        let [hit, other] = self.new_blocks();
         self.b.ins().brif(same, hit, &[], other, &[]);
         self.b.switch_to_block(hit);
         let method = self
@@ -2122,11 +2119,7 @@ impl Lower<'_, '_> {
         let same_class = self.b.ins().icmp(IntCC::Equal, cls, want);
         let same_epoch = self.b.ins().icmp(IntCC::Equal, made, now);
         let holds = self.b.ins().band(same_class, same_epoch);
-        let (b_heap, b_check, go) = (
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-        );
+        let [b_heap, b_check, go] = self.new_blocks();
         self.b.ins().brif(holds, b_check, &[], slow, &[]);
         // `b`: an immediate, or an instance of the same class.
         self.b.switch_to_block(b_check);
@@ -2158,7 +2151,7 @@ impl Lower<'_, '_> {
         self.incref(b);
         let r = self.call_direct(call, native, &[a.v, b.v]);
         let ni = self.is_eq(r, Value::NOT_IMPLEMENTED.bits());
-        let (done, rest) = (self.b.create_block(), self.b.create_block());
+        let [done, rest] = self.new_blocks();
         self.b.set_cold_block(rest);
         self.b.ins().brif(ni, rest, &[], done, &[]);
         self.b.switch_to_block(done);
@@ -2355,11 +2348,7 @@ impl Lower<'_, '_> {
             return s;
         }
         let small = self.fits48(s.v);
-        let (yes, no, join) = (
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-        );
+        let [yes, no, join] = self.new_blocks();
         self.b.append_block_param(join, I64);
         self.b.set_cold_block(no);
         self.b.ins().brif(small, yes, &[], no, &[]);
@@ -2555,7 +2544,7 @@ impl Lower<'_, '_> {
                         .ins()
                         .load(I64, flags, cp, offset_of!(CallCache, ctor_epoch) as i32);
                 let is_ctor = self.b.ins().icmp_imm_s(IntCC::NotEqual, epoch, -1);
-                let (ctor, func) = (self.b.create_block(), self.b.create_block());
+                let [ctor, func] = self.new_blocks();
                 self.b.ins().brif(is_ctor, ctor, &[], func, &[]);
                 self.b.switch_to_block(ctor);
                 let now = self

@@ -659,14 +659,8 @@ impl Vm {
         match (a, b) {
             (Num::Int(x), Num::Int(y)) => {
                 let r = match op {
-                    NB_ADD => x + y,
-                    NB_SUBTRACT => x - y,
-                    NB_MULTIPLY => x * y,
-                    NB_FLOOR_DIVIDE => {
-                        if y.is_zero() {
-                            return Err(self.zero_division("integer division or modulo by zero"));
-                        }
-                        x.div_floor(&y)
+                    NB_ADD | NB_SUBTRACT | NB_MULTIPLY | NB_FLOOR_DIVIDE => {
+                        return self.big_op(&x, &y, op);
                     }
                     NB_REMAINDER => {
                         if y.is_zero() {
