@@ -491,6 +491,42 @@ pub fn list_append_method(vm: &Vm) -> Option<Value> {
     matches!(f.obj(), Some(Obj::Builtin(_))).then_some(f)
 }
 
+/// The `list.pop` method (calls to it are compiled to [`list_pop`]; see
+/// `lower::Lower::pop_intrinsic`).
+pub fn list_pop_method(vm: &Vm) -> Option<Value> {
+    let f = vm.lookup_type(&vm.types.list, "pop")?;
+    matches!(f.obj(), Some(Obj::Builtin(_))).then_some(f)
+}
+
+/// `items.pop()` (`has_index` 0) or `items.pop(i)` of a borrowed list, as `list.pop` does
+/// it: the item, or [`ERR`].
+pub(crate) extern "C" fn list_pop(vm: *mut Vm, list: u64, i: u64, has_index: u64) -> u64 {
+    let vm = vm!(vm);
+    let list = borrowed(list);
+    let Some(l) = list.as_list() else {
+        vm.native_err = vm.system_error("list.pop intrinsic on a non-list");
+        return ERR;
+    };
+    let Ok(mut items) = l.try_borrow_mut() else {
+        vm.native_err = vm.borrow_error();
+        return ERR;
+    };
+    let n = items.len() as i64;
+    let msg = if n == 0 {
+        "pop from empty list"
+    } else {
+        let i = if has_index != 0 { i as i64 } else { -1 };
+        let j = if i < 0 { i + n } else { i };
+        if (0..n).contains(&j) {
+            return items.remove(j as usize).into_bits();
+        }
+        "pop index out of range"
+    };
+    drop(items);
+    vm.native_err = vm.index_error(msg);
+    ERR
+}
+
 /// The `len` built-in (calls to it are compiled inline; see `lower::Lower::len_intrinsic`).
 pub fn builtin_len(vm: &Vm) -> Option<Value> {
     let f = vm.builtins.as_dict()?.borrow().get_str("len")?.clone();

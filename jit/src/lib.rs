@@ -65,6 +65,7 @@ pub struct Jit {
     sqrt: Option<pycrane_runtime::value::Value>,
     len: Option<pycrane_runtime::value::Value>,
     append: Option<pycrane_runtime::value::Value>,
+    pop: Option<pycrane_runtime::value::Value>,
 }
 
 impl Jit {
@@ -116,6 +117,7 @@ impl Jit {
             sqrt: None,
             len: None,
             append: None,
+            pop: None,
         })
     }
 
@@ -139,6 +141,7 @@ impl Jit {
                     sqrt: self.sqrt.as_ref().map(|v| v.bits()),
                     len: self.len.as_ref().map(|v| v.bits()),
                     append: self.append.as_ref().map(|v| v.bits()),
+                    pop: self.pop.as_ref().map(|v| v.bits()),
                 },
                 inst: self.inst,
                 iter: self.iter,
@@ -202,6 +205,9 @@ impl Tier2 for Jit {
         }
         if self.append.is_none() {
             self.append = helpers::list_append_method(vm);
+        }
+        if self.pop.is_none() {
+            self.pop = helpers::list_pop_method(vm);
         }
         let general = stats::general(code);
         let plan = Plan::build(code, &|i| general.contains(&i)).and_then(|plan| {

@@ -238,6 +238,8 @@ pub struct Builtins {
     pub len: Option<u64>,
     /// `list.append`.
     pub append: Option<u64>,
+    /// `list.pop`.
+    pub pop: Option<u64>,
 }
 
 /// Facts about the host that lowering needs (fixed for the life of the JIT).
@@ -1560,11 +1562,10 @@ impl Lower<'_, '_> {
             }
             Op::CopyFreeVars => {
                 let n = arg as usize;
-                for k in 0..n {
+                let cells = self.closure_cells(n);
+                for (k, cell) in cells.into_iter().enumerate() {
                     let i = self.plan.nlocals - n + k;
                     self.own_borrows_of(i);
-                    let kv = self.c(k as u64);
-                    let cell = self.call(helpers::free_var as *const (), &[self.env, kv]);
                     self.b.def_var(self.vars[i], cell);
                     self.kinds[i] = Kind::Any;
                 }
@@ -2514,6 +2515,9 @@ impl Lower<'_, '_> {
             self.len_intrinsic(base, join);
             self.append_intrinsic(base, join);
         }
+        if n <= 1 && kw == Value::NULL.bits() {
+            self.pop_intrinsic(base, n, join);
+        }
         // A plain call `[NULL, f, args...]`, or (unless NULL is known to be there) a method
         // call `[f, self, args...]` whose `self` is the first argument.
         let plain = self.stack[base].k == Kind::Null;
@@ -2758,6 +2762,93 @@ impl Lower<'_, '_> {
         let r = self.b.ins().select(ok, none, r);
         self.b.ins().jump(join, &[BlockArg::Value(r)]);
         self.b.switch_to_block(next);
+    }
+
+    /// `items.pop()` or `items.pop(i)` with an int `i` (the stack is `[list.pop, items]` or
+    /// `[list.pop, items, i]`) on a list: a direct helper call, to `join` with the item (or
+    /// the error). Anything else carries on to the call.
+    fn pop_intrinsic(&mut self, base: usize, n: usize, join: Block) {
+        let (Some(pop), Some(l)) = (self.builtins.pop, self.seq) else {
+            return;
+        };
+        let (method, this) = (self.stack[base], self.stack[base + 1]);
+        let index = (n == 1).then(|| self.stack[base + 2]);
+        if !matches!(method.k, Kind::Any | Kind::Ptr)
+            || !matches!(this.k, Kind::Any | Kind::Ptr)
+            || index.is_some_and(|i| !matches!(i.k, Kind::Any | Kind::Int))
+        {
+            return;
+        }
+        let next = self.b.create_block();
+        let mut ok = self.is_eq(method.v, pop);
+        if let Some(i) = index {
+            if let Some(is_int) = self.is_int(i) {
+                ok = self.b.ins().band(ok, is_int);
+            }
+        }
+        let check = self.b.create_block();
+        self.b.ins().brif(ok, check, &[], next, &[]);
+        self.b.switch_to_block(check);
+        self.heap_object(this, l.list_tag, next);
+        let (i, has) = match index {
+            Some(i) => (self.unbox_int(i.v), self.c(1)),
+            None => (self.c(0), self.c(0)),
+        };
+        let r = self.call(helpers::list_pop as *const (), &[self.vm, this.v, i, has]);
+        self.decref(this);
+        // The method's reference (a built-in the JIT also holds: never the last one).
+        self.decref(method);
+        self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(next);
+    }
+
+    /// The first `n` cells of the closure (new references), for `COPY_FREE_VARS`: read from
+    /// the closure tuple inline when it is one of at least `n` items, else by a helper each.
+    fn closure_cells(&mut self, n: usize) -> Vec<CV> {
+        let [inline, slow, join] = self.new_blocks();
+        for _ in 0..n {
+            self.b.append_block_param(join, I64);
+        }
+        match self.seq {
+            Some(l) => {
+                let flags = MemFlagsData::trusted();
+                let at = offset_of!(NativeEnv, closure) as i32;
+                let cp = self.b.ins().load(I64, flags, self.env, at);
+                let bits = self.b.ins().load(I64, flags, cp, 0);
+                let tuple = Slot::new(bits, Kind::Any);
+                let p = self.heap_object(tuple, l.tuple_tag, slow);
+                let len = self.b.ins().load(I64, flags, p, l.tuple_len);
+                let enough =
+                    self.b
+                        .ins()
+                        .icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, len, n as i64);
+                self.b.ins().brif(enough, inline, &[], slow, &[]);
+                self.b.switch_to_block(inline);
+                let data = self.b.ins().load(I64, flags, p, l.tuple_ptr);
+                let mut cells = vec![];
+                for k in 0..n {
+                    let cell = self.b.ins().load(I64, flags, data, (8 * k) as i32);
+                    self.incref(Slot::new(cell, Kind::Any));
+                    cells.push(BlockArg::Value(cell));
+                }
+                self.b.ins().jump(join, &cells);
+            }
+            None => {
+                self.b.ins().jump(slow, &[]);
+                self.b.switch_to_block(inline);
+                self.b.ins().jump(slow, &[]);
+            }
+        }
+        self.b.switch_to_block(slow);
+        let mut cells = vec![];
+        for k in 0..n {
+            let kv = self.c(k as u64);
+            let cell = self.call(helpers::free_var as *const (), &[self.env, kv]);
+            cells.push(BlockArg::Value(cell));
+        }
+        self.b.ins().jump(join, &cells);
+        self.b.switch_to_block(join);
+        self.b.block_params(join).to_vec()
     }
 
     /// The locals array direct calls hand to their callee (created on first use).

@@ -1029,7 +1029,13 @@ fn list_pop(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
         return Err(vm.index_error("pop from empty list"));
     }
     let i = match args.get(1) {
-        Some(v) => vm.index_value(v, "list")?,
+        Some(v) if v.is_int() || v.is_bool() || v.as_instance().is_some() => {
+            vm.index_value(v, "list")?
+        }
+        Some(v) => {
+            let tn = vm.type_name(v);
+            return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+        }
         None => -1,
     };
     let j = if i < 0 { i + n } else { i };

@@ -88,3 +88,25 @@ bound = [].append
 for i in range(40):
     bound(i)
 print(len(bound.__self__))
+
+
+def popping(items, idxs):
+    got = []
+    for i in idxs:
+        try:
+            got.append(items.pop(i) if i is not None else items.pop())
+        except IndexError as e:
+            got.append(str(e))
+        except TypeError as e:
+            got.append("TypeError")
+    return got, items
+
+
+for _ in range(60):
+    pp = popping(list(range(8)), [None, 0, -1, 2, 99, -99, True, None])
+print(pp)
+print(popping([], [None, 0]), popping(Plain([1, 2, 3]), [None, 0]))
+try:
+    [1].pop(2.0)
+except TypeError as e:
+    print("TypeError:", e)
