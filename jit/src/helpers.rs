@@ -498,33 +498,12 @@ pub fn list_pop_method(vm: &Vm) -> Option<Value> {
     matches!(f.obj(), Some(Obj::Builtin(_))).then_some(f)
 }
 
-/// `items.pop()` (`has_index` 0) or `items.pop(i)` of a borrowed list, as `list.pop` does
-/// it: the item, or [`ERR`].
+/// `items.pop()` (`has_index` 0) or `items.pop(i)` of a borrowed list: the item, or
+/// [`ERR`].
 pub(crate) extern "C" fn list_pop(vm: *mut Vm, list: u64, i: u64, has_index: u64) -> u64 {
     let vm = vm!(vm);
-    let list = borrowed(list);
-    let Some(l) = list.as_list() else {
-        vm.native_err = vm.system_error("list.pop intrinsic on a non-list");
-        return ERR;
-    };
-    let Ok(mut items) = l.try_borrow_mut() else {
-        vm.native_err = vm.borrow_error();
-        return ERR;
-    };
-    let n = items.len() as i64;
-    let msg = if n == 0 {
-        "pop from empty list"
-    } else {
-        let i = if has_index != 0 { i as i64 } else { -1 };
-        let j = if i < 0 { i + n } else { i };
-        if (0..n).contains(&j) {
-            return items.remove(j as usize).into_bits();
-        }
-        "pop index out of range"
-    };
-    drop(items);
-    vm.native_err = vm.index_error(msg);
-    ERR
+    let r = vm.list_pop(&borrowed(list), (has_index != 0).then_some(i as i64));
+    ret(vm, r)
 }
 
 /// The `len` built-in (calls to it are compiled inline; see `lower::Lower::len_intrinsic`).
@@ -730,19 +709,10 @@ pub(crate) extern "C" fn inplace_add_local(vm: *mut Vm, a: u64, b: u64) -> u64 {
     let vm = vm!(vm);
     let b = owned(b);
     let mut local = borrowed(a);
-    if !local.is(&b) && b.as_str().is_some() {
-        // With one reference (the local's), nothing else can see the string change: native
-        // code holds the local and runs no other code during this call.
-        let grown = local.with_unique(|o| match (o, b.as_str()) {
-            (Obj::Str(s), Some(t)) => {
-                s.push_str(t);
-                true
-            }
-            _ => false,
-        });
-        if grown == Some(true) {
-            return Value::clone(&local).into_bits();
-        }
+    // With one reference (the local's), nothing else can see the string change: native code
+    // holds the local and runs no other code during this call.
+    if Vm::grow_str_in_place(&mut local, &b) {
+        return Value::clone(&local).into_bits();
     }
     let a = Value::clone(&local);
     let r = vm.binary_op(&a, &b, pycrane_runtime::vm::ops::NB_INPLACE_ADD);

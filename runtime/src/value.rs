@@ -184,7 +184,6 @@ impl Value {
             self.0
         }
     }
-    /// Number of strong references (for tests and diagnostics); 0 for immediates.
     /// Runs `f` on the object when this value holds its only reference, so no other value
     /// can see the change (None otherwise, or for an immediate).
     pub fn with_unique<R>(&mut self, f: impl FnOnce(&mut Obj) -> R) -> Option<R> {
@@ -200,6 +199,7 @@ impl Value {
         Rc::get_mut(&mut rc).map(f)
     }
 
+    /// Number of strong references (for tests and diagnostics); 0 for immediates.
     pub fn ref_count(&self) -> usize {
         if self.is_ptr() {
             let p = (self.0 & PAYLOAD_MASK) as *const Obj;

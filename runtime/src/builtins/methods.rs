@@ -1023,26 +1023,18 @@ fn list_insert(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 }
 fn list_pop(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "pop", args, 1, 2)?;
-    let l = this_list(vm, args)?;
-    let n = l.borrow().len() as i64;
-    if n == 0 {
-        return Err(vm.index_error("pop from empty list"));
-    }
+    this_list(vm, args)?;
     let i = match args.get(1) {
         Some(v) if v.is_int() || v.is_bool() || v.as_instance().is_some() => {
-            vm.index_value(v, "list")?
+            Some(vm.index_value(v, "list")?)
         }
         Some(v) => {
             let tn = vm.type_name(v);
             return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
         }
-        None => -1,
+        None => None,
     };
-    let j = if i < 0 { i + n } else { i };
-    if j < 0 || j >= n {
-        return Err(vm.index_error("pop index out of range"));
-    }
-    Ok(l.borrow_mut().remove(j as usize))
+    vm.list_pop(&args[0], i)
 }
 fn list_remove(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "remove", args, 2, 2)?;

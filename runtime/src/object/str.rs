@@ -86,7 +86,7 @@ impl PyStr {
     }
 }
 
-/// Hash of a bytes object (FNV-1a, like str: CPython randomizes these per process).
+/// Length in code points (the byte length for ASCII).
 fn count_chars(s: &str) -> usize {
     if s.is_ascii() {
         s.len()
@@ -95,6 +95,7 @@ fn count_chars(s: &str) -> usize {
     }
 }
 
+/// Hash of a bytes object (FNV-1a, like str: CPython randomizes these per process).
 pub fn hash_bytes(b: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for x in b {

@@ -287,10 +287,7 @@ impl Vm {
         }
         let (m, o) = self.load_method(obj, name)?;
         if !m.is_null() {
-            if let Some(x) = o
-                .obj()
-                .filter(|x| x.tag_is_type() && t.as_type().is_some_and(|t| t.builtin))
-            {
+            if let Some(x) = o.obj().filter(|x| x.tag_is_type()) {
                 site.tag_fast.set(x.tag() as u64 + 1);
                 site.tag_method.set(m.bits());
             }

@@ -286,9 +286,11 @@ impl Vm {
                                     f.fast[n.arg as usize] = Value::NULL;
                                 }
                             }
-                            match Vm::append_str_in_place(a, &b) {
-                                Ok(r) => r,
-                                Err(a) => self.binary_op(&a, &b, arg)?,
+                            let mut a = a;
+                            if Vm::grow_str_in_place(&mut a, &b) {
+                                a
+                            } else {
+                                self.binary_op(&a, &b, arg)?
                             }
                         }
                         _ => self.binary_op(&a, &b, arg)?,

@@ -318,11 +318,11 @@ impl Vm {
     }
 
     /// `BINARY_OP`: `op` is an NB_* number, in-place variants included (op >= 13).
-    /// `a += b` for two strs when `a` holds the only reference to its string: appended in
-    /// place, as CPython does. Gives `a` back otherwise.
-    pub fn append_str_in_place(mut a: Value, b: &Value) -> Result<Value, Value> {
-        let (Some(t), true) = (b.as_str(), a.as_str().is_some()) else {
-            return Err(a);
+    /// `a += b` for two strs when `a` holds the only reference to its string: appends in
+    /// place, as CPython does, and says whether it did.
+    pub fn grow_str_in_place(a: &mut Value, b: &Value) -> bool {
+        let Some(t) = b.as_str() else {
+            return false;
         };
         let grown = a.with_unique(|o| match o {
             Obj::Str(s) => {
@@ -331,11 +331,7 @@ impl Vm {
             }
             _ => false,
         });
-        if grown == Some(true) {
-            Ok(a)
-        } else {
-            Err(a)
-        }
+        grown == Some(true)
     }
 
     pub fn binary_op(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {

@@ -810,6 +810,24 @@ impl Vm {
         }
     }
 
+    /// `l.pop(i)` (the last item without `i`) of a list.
+    pub fn list_pop(&mut self, l: &Value, i: Option<i64>) -> PyResult<Value> {
+        let Some(l) = l.as_list() else {
+            return Err(self.system_error("list.pop on a non-list"));
+        };
+        let mut items = l.try_borrow_mut().map_err(|_| self.borrow_error())?;
+        let n = items.len() as i64;
+        if n == 0 {
+            return Err(self.index_error("pop from empty list"));
+        }
+        let i = i.unwrap_or(-1);
+        let j = if i < 0 { i + n } else { i };
+        if !(0..n).contains(&j) {
+            return Err(self.index_error("pop index out of range"));
+        }
+        Ok(items.remove(j as usize))
+    }
+
     pub fn list_append(&mut self, l: &Value, v: Value) -> PyResult<()> {
         match l.as_list() {
             Some(l) => {

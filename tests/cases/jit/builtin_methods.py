@@ -110,3 +110,7 @@ try:
     [1].pop(2.0)
 except TypeError as e:
     print("TypeError:", e)
+try:
+    [].pop(2.0)
+except TypeError as e:
+    print("TypeError:", e)
