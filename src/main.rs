@@ -26,7 +26,7 @@ Runs a Python 3.11 program (a .py source, compiled with the host CPython 3.11, o
 
 options:
   --jit=off|on|always   interpreter only; tiered (default); compile every code object
-                        on its first call
+                        on its first call (and check each with Cranelift's verifier)
   --jit-threshold N     calls or loop iterations before compiling (default 1000;
                         env PYCRANE_JIT_THRESHOLD)
   --jit-stats           print what the JIT compiled, its compile time and exits at exit
@@ -188,7 +188,10 @@ fn run(args: Vec<String>, opts: Options) -> ExitCode {
             };
             let mut vm = Vm::new(config);
             if opts.mode != JitMode::Off {
-                match pycrane_jit::Jit::new(opts.jit) {
+                let mut jit_opts = opts.jit;
+                // Compiling everything is for testing: check every function's IR too.
+                jit_opts.verify = opts.mode == JitMode::Always || cfg!(debug_assertions);
+                match pycrane_jit::Jit::new(jit_opts) {
                     Ok(jit) => vm.tier2 = Some(Box::new(jit)),
                     Err(e) => eprintln!("pycrane: JIT disabled: {e}"),
                 }

@@ -35,8 +35,6 @@ pub enum ExitKind {
     Unsupported = 2,
     /// The operation needs an interpreter frame (frame-reading built-ins, unbound names).
     Deopt = 3,
-    /// Generator code yielded (its frame goes back to the generator).
-    Yield = 4,
 }
 
 impl ExitKind {
@@ -45,8 +43,7 @@ impl ExitKind {
             0 => ExitKind::Guard,
             1 => ExitKind::Raise,
             2 => ExitKind::Unsupported,
-            3 => ExitKind::Deopt,
-            _ => ExitKind::Yield,
+            _ => ExitKind::Deopt,
         }
     }
     pub fn name(self) -> &'static str {
@@ -55,7 +52,6 @@ impl ExitKind {
             ExitKind::Raise => "exception raised",
             ExitKind::Unsupported => "instruction not compiled",
             ExitKind::Deopt => "needs an interpreter frame",
-            ExitKind::Yield => "generator yielded",
         }
     }
 }
@@ -1342,21 +1338,15 @@ fn generator_exit(
     vm: &mut Vm,
     env: &NativeEnv,
     idx: usize,
-    mut stack: Vec<Value>,
+    stack: Vec<Value>,
     kind: ExitKind,
 ) -> u64 {
-    let yielded = if kind == ExitKind::Yield {
-        stack.pop()
-    } else {
-        stats::record_exit(env.code, idx, kind);
-        None
-    };
+    stats::record_exit(env.code, idx, kind);
     let pending = (kind == ExitKind::Raise).then(|| std::mem::take(&mut vm.native_err));
     vm.gen_exit = Some(GenExit {
         stack,
         at: idx,
         pending,
-        yielded,
     });
     NULL_VALUE.bits()
 }

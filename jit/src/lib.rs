@@ -40,6 +40,9 @@ pub struct Options {
     pub dump_asm: bool,
     /// Write `/tmp/perf-<pid>.map`.
     pub perf_map: bool,
+    /// Run Cranelift's IR verifier on each function (a rejected function stays
+    /// interpreted). It costs about a fifth of compile time, so only testing turns it on.
+    pub verify: bool,
 }
 
 pub struct Jit {
@@ -80,6 +83,8 @@ impl Jit {
         set(&mut flags, "is_pic", "false")?;
         // Frame pointers let `perf` and debuggers walk through native code.
         set(&mut flags, "preserve_frame_pointers", "true")?;
+        let verify = if opts.verify { "true" } else { "false" };
+        set(&mut flags, "enable_verifier", verify)?;
         let isa = cranelift_native::builder()
             .map_err(|e| format!("this machine is not supported by Cranelift: {e}"))?
             .finish(settings::Flags::new(flags))

@@ -29,7 +29,7 @@ use pycrane_runtime::object::Code;
 use pycrane_runtime::pyc::code::kinds;
 use pycrane_runtime::value::{Value, PAYLOAD_MASK, TAG_BOOL, TAG_INT, TAG_PTR};
 use pycrane_runtime::vm::attr_site::AttrSite;
-use pycrane_runtime::vm::tier2::{NativeEnv, DEOPT, ERR, NO_ENTRY};
+use pycrane_runtime::vm::tier2::{yield_state, NativeEnv, DEOPT, ERR, NO_ENTRY};
 use pycrane_runtime::vm::{ops, Vm};
 use std::collections::HashMap;
 use std::mem::offset_of;
@@ -193,6 +193,8 @@ struct Lower<'a, 'b> {
     vm: CV,
     env: CV,
     locals: CV,
+    /// The stack buffer an entry reads its stack from (a generator's, which a yield fills).
+    stackp: CV,
     vars: Vec<Variable>,
     kinds: Vec<Kind>,
     /// Kinds of locals at block entries (see [`Assumed`]).
@@ -299,6 +301,7 @@ pub fn lower(
         vm: p[0],
         env: p[1],
         locals: p[2],
+        stackp: p[4],
         vars,
         kinds: vec![Kind::Any; plan.nlocals],
         assumed,
@@ -329,7 +332,7 @@ pub fn lower(
         }
         l.blocks.insert(i, blk);
     }
-    l.entries(p[3], p[4]);
+    l.entries(p[3]);
     l.done = true;
     for i in 0..code.instrs.len() {
         let Some(step) = &plan.steps[i] else { continue };
@@ -967,7 +970,8 @@ impl Lower<'_, '_> {
     // ---- entries and exits ----
 
     /// The entry block: a call (entry 0) or an OSR entry at a loop header.
-    fn entries(&mut self, entry: CV, stackp: CV) {
+    fn entries(&mut self, entry: CV) {
+        let stackp = self.stackp;
         // Generator code is entered where a resume continues; other code by a call or at a
         // loop header.
         let (mut targets, headers) = if self.plan.resume_points.is_empty() {
@@ -1085,6 +1089,36 @@ impl Lower<'_, '_> {
         let args = [self.vm, self.env, i, self.locals, addr, sp, k];
         let r = self.call(helpers::exit as *const (), &args);
         self.b.ins().return_(&[r]);
+    }
+
+    /// `YIELD_VALUE`: a suspension, not an exit. The locals go back to the generator
+    /// frame's buffer and the values under the yielded one to its stack buffer; the state
+    /// goes to `Vm::gen_yield` and the yielded value is returned (see `Vm::resume_native`).
+    fn yield_value(&mut self, idx: usize) {
+        self.own_stack(0);
+        let top = self.pop();
+        for i in 0..self.plan.nlocals {
+            let v = self.b.use_var(self.vars[i]);
+            self.b
+                .ins()
+                .store(MemFlagsData::trusted(), v, self.locals, (8 * i) as i32);
+        }
+        let rest = self.stack.clone();
+        for (k, &s) in rest.iter().enumerate() {
+            let s = self.boxed(s);
+            self.b
+                .ins()
+                .store(MemFlagsData::trusted(), s.v, self.stackp, (8 * k) as i32);
+        }
+        let state = self.c(yield_state(idx, rest.len()));
+        self.b.ins().store(
+            MemFlagsData::trusted(),
+            state,
+            self.vm,
+            offset_of!(Vm, gen_yield) as i32,
+        );
+        let top = self.boxed(top);
+        self.b.ins().return_(&[top.v]);
     }
 
     /// After `FOR_ITER` / `SEND`'s helper: when it returned [`DONE`], drops the iterator on
@@ -1375,9 +1409,7 @@ impl Lower<'_, '_> {
                 self.push(r, Kind::Any);
             }
             Op::YieldValue => {
-                // The generator's frame takes the state, the yielded value on top.
-                let stack = self.stack.clone();
-                self.emit_exit(idx, ExitKind::Yield, Some(&stack), None);
+                self.yield_value(idx);
                 self.done = true;
             }
             Op::KwNames => self.kw = Some((idx, self.code.consts[arg as usize].bits())),

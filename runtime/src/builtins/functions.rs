@@ -266,8 +266,9 @@ fn min_max(vm: &mut Vm, args: &[Value], kwargs: Kw, is_max: bool) -> PyResult<Va
             Some(kf) => vm.call(kf, std::slice::from_ref(it), &[])?,
             None => it.clone(),
         };
+        // As CPython: the new item on the left, `>` for max and `<` for min.
         let better = if is_max {
-            vm.lt(&best_key, &k)?
+            vm.gt(&k, &best_key)?
         } else {
             vm.lt(&k, &best_key)?
         };

@@ -303,6 +303,8 @@ pub struct Vm {
     pub gen_exit: Option<tier2::GenExit>,
     /// An empty buffer for the next `GenExit::stack` (generator frames trade stacks with it).
     pub gen_spare: Vec<Value>,
+    /// Set by native generator code that yielded (see `tier2::yield_state`), else 0.
+    pub gen_yield: u64,
     /// The frame native code runs single interpreter instructions in (see the jit crate's
     /// `step` helper), kept between steps; taken while one runs (steps may nest).
     pub step_frame: Option<Box<frame::Frame>>,
@@ -362,6 +364,7 @@ impl Vm {
             native_err: Value::NULL,
             gen_exit: None,
             gen_spare: Vec::new(),
+            gen_yield: 0,
             step_frame: None,
             type_cache: RefCell::new((0..attr::TYPE_CACHE_SIZE).map(|_| None).collect()),
             type_epoch: std::cell::Cell::new(0),

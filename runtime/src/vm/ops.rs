@@ -1117,7 +1117,7 @@ impl Vm {
         self.is_true(&r)
     }
 
-    /// `a < b` as a bool (used by sort, min, max).
+    /// `a < b` as a bool (used by sort and min).
     pub fn lt(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
         if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
             return Ok(x < y);
@@ -1129,6 +1129,18 @@ impl Vm {
             return Ok(x.as_str() < y.as_str());
         }
         let r = self.rich_compare(a, b, CMP_LT)?;
+        self.is_true(&r)
+    }
+
+    /// `a > b` as a bool (used by max).
+    pub fn gt(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
+            return Ok(x > y);
+        }
+        if let (Some(x), Some(y)) = (a.as_float(), b.as_float()) {
+            return Ok(x > y);
+        }
+        let r = self.rich_compare(a, b, CMP_GT)?;
         self.is_true(&r)
     }
 

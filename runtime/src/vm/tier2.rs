@@ -57,8 +57,12 @@ pub struct GenExit {
     pub at: usize,
     /// Raise this at `at` (an exception in native code).
     pub pending: Option<Value>,
-    /// The generator yielded this (the frame continues after the `YIELD_VALUE` at `at`).
-    pub yielded: Option<Value>,
+}
+
+/// What native generator code sets `Vm::gen_yield` to when it yields at instruction `at`
+/// with `depth` values left on its stack (the yielded value is its return value).
+pub fn yield_state(at: usize, depth: usize) -> u64 {
+    (at as u64 + 1) | ((depth as u64) << 32)
 }
 
 /// What resuming a generator in native code did.
@@ -270,6 +274,8 @@ impl Vm {
             closure: &f.closure,
         };
         let entry = f.ip as u64 | ((f.stack.len() as u64) << 32);
+        // A yield stores the values under the yielded one back into the stack buffer.
+        f.stack.reserve(code.raw.stacksize as usize);
         // SAFETY: as in `try_osr`: the frame's fast locals and stack, at a resume point.
         let r = unsafe { native(self, &env, f.fast.as_mut_ptr(), entry, f.stack.as_mut_ptr()) };
         if r == NO_ENTRY {
@@ -280,6 +286,19 @@ impl Vm {
             f.fast.set_len(0);
             f.stack.set_len(0);
         }
+        let y = std::mem::take(&mut self.gen_yield);
+        if y != 0 {
+            let (at, depth) = ((y & 0xffff_ffff) as usize - 1, (y >> 32) as usize);
+            // SAFETY: the yield stored every local back, owned, into the locals buffer, and
+            // `depth` owned values (at most `stacksize`, reserved above) into the stack one.
+            unsafe {
+                f.fast.set_len(code.nlocalsplus());
+                f.stack.set_len(depth);
+            }
+            f.lasti = at;
+            f.ip = at + 1;
+            return Some(Resumed::Yielded(Value::from_bits(r)));
+        }
         let Some(mut exit) = self.gen_exit.take() else {
             return Some(Resumed::Finished(self.native_result(r)));
         };
@@ -288,23 +307,15 @@ impl Vm {
         std::mem::swap(&mut f.stack, &mut exit.stack);
         self.gen_spare = exit.stack;
         f.lasti = exit.at;
-        Some(match exit.yielded {
-            Some(v) => {
-                f.ip = exit.at + 1;
-                Resumed::Yielded(v)
+        match exit.pending {
+            Some(e) => {
+                let op = code.instrs[exit.at].op;
+                f.ip = exit.at + 1 + op.cache_entries() as usize;
+                f.pending = Some(e);
             }
-            None => {
-                match exit.pending {
-                    Some(e) => {
-                        let op = code.instrs[exit.at].op;
-                        f.ip = exit.at + 1 + op.cache_entries() as usize;
-                        f.pending = Some(e);
-                    }
-                    None => f.ip = exit.at,
-                }
-                Resumed::Interpret
-            }
-        })
+            None => f.ip = exit.at,
+        }
+        Some(Resumed::Interpret)
     }
 
     /// Ends tier 2 (prints statistics if asked).
