@@ -957,6 +957,38 @@ pub(crate) extern "C" fn build_slice(buf: *const u64, n: u64) -> u64 {
     Value::new_obj(Obj::Slice(Box::new([start, stop, step]))).into_bits()
 }
 
+/// `obj[start:stop:step]` (all borrowed) for a list or tuple and plain bounds (see
+/// `runtime::vm::seq::plain_slice`): the new sequence, or [`DEOPT`] for anything else.
+pub(crate) extern "C" fn slice_of(obj: u64, start: u64, stop: u64, step: u64) -> u64 {
+    let parts = [&borrowed(start), &borrowed(stop), &borrowed(step)];
+    match Vm::plain_slice_of(&borrowed(obj), parts.map(|v| &**v)) {
+        Some(v) => v.into_bits(),
+        None => DEOPT,
+    }
+}
+
+/// `obj[start:stop:step] = v` (all borrowed) for a list, plain bounds and a list or tuple
+/// `v`: 0, or [`DEOPT`] (having done nothing) for anything else.
+pub(crate) extern "C" fn slice_assign(obj: u64, start: u64, stop: u64, step: u64, v: u64) -> u64 {
+    let parts = [&borrowed(start), &borrowed(stop), &borrowed(step)];
+    if Vm::plain_slice_assign(&borrowed(obj), parts.map(|v| &**v), &borrowed(v)) {
+        0
+    } else {
+        DEOPT
+    }
+}
+
+/// `iter(range(a, b, c))` with the first `n` arguments (borrowed): the iterator, or
+/// [`DEOPT`] unless they are small ints and the step is not 0 (see
+/// `Vm::small_range_iter`).
+pub(crate) extern "C" fn range_iter(n: u64, a: u64, b: u64, c: u64) -> u64 {
+    let args = [a, b, c].map(Value::from_bits);
+    let r = Vm::small_range_iter(&args[..n as usize]);
+    // The arguments stay the caller's.
+    std::mem::forget(args);
+    r.map_or(DEOPT, Value::into_bits)
+}
+
 pub(crate) extern "C" fn build_list(buf: *const u64, n: u64) -> u64 {
     Value::list(take(buf, n).collect()).into_bits()
 }

@@ -69,6 +69,7 @@ pub struct Jit {
     len: Option<pycrane_runtime::value::Value>,
     append: Option<pycrane_runtime::value::Value>,
     pop: Option<pycrane_runtime::value::Value>,
+    range: Option<pycrane_runtime::value::Value>,
 }
 
 impl Jit {
@@ -123,6 +124,7 @@ impl Jit {
             len: None,
             append: None,
             pop: None,
+            range: None,
         })
     }
 
@@ -147,6 +149,7 @@ impl Jit {
                     len: self.len.as_ref().map(|v| v.bits()),
                     append: self.append.as_ref().map(|v| v.bits()),
                     pop: self.pop.as_ref().map(|v| v.bits()),
+                    range: self.range.as_ref().map(|v| v.bits()),
                 },
                 inst: self.inst,
                 iter: self.iter,
@@ -213,6 +216,9 @@ impl Tier2 for Jit {
         }
         if self.pop.is_none() {
             self.pop = helpers::list_pop_method(vm);
+        }
+        if self.range.is_none() {
+            self.range = Some(vm.types.range.clone());
         }
         let general = stats::general(code);
         let plan = Plan::build(code, &|i| general.contains(&i)).and_then(|plan| {

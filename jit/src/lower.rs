@@ -213,6 +213,12 @@ struct Lower<'a, 'b> {
     call_caches: Vec<Box<CallCache>>,
     op_caches: Vec<Box<helpers::OpCache>>,
     lslot: Option<StackSlot>,
+    /// The parts of a `BUILD_SLICE` whose slice the next instruction subscripts with: no
+    /// slice object is made unless that takes its slow path (see [`Lower::fused_slice`]).
+    slice_parts: Option<Vec<Slot>>,
+    /// The `CALL` before has left the iterator `GET_ITER` would make (see
+    /// [`Lower::range_iter_call`]).
+    iter_made: bool,
     native_sigref: Option<SigRef>,
     /// Reference counts are updated inline (the layout check passed).
     inline_rc: bool,
@@ -242,6 +248,8 @@ pub struct Builtins {
     pub append: Option<u64>,
     /// `list.pop`.
     pub pop: Option<u64>,
+    /// The `range` type.
+    pub range: Option<u64>,
 }
 
 /// Facts about the host that lowering needs (fixed for the life of the JIT).
@@ -316,6 +324,8 @@ pub fn lower(
         call_caches: vec![],
         op_caches: vec![],
         lslot: None,
+        slice_parts: None,
+        iter_made: false,
         native_sigref: None,
         inline_rc,
         seq,
@@ -1413,7 +1423,11 @@ impl Lower<'_, '_> {
                 self.done = true;
             }
             Op::KwNames => self.kw = Some((idx, self.code.consts[arg as usize].bits())),
-            Op::Call => self.call_op(idx, arg as usize),
+            Op::Call => {
+                if !self.range_iter_call(idx, arg as usize, next) {
+                    self.call_op(idx, arg as usize);
+                }
+            }
             Op::LoadAttr => {
                 // The helper borrows the object (`self.x` takes no reference to `self`).
                 let obj = self.pop_ref();
@@ -1551,15 +1565,31 @@ impl Lower<'_, '_> {
             Op::BinarySubscr => {
                 let key = self.pop();
                 let obj = self.pop_ref();
-                let r = self.subscr(idx, obj, key);
+                let r = match self.slice_parts.take() {
+                    Some(parts) => self.slice_subscr(idx, obj, None, parts),
+                    None => self.subscr(idx, obj, key),
+                };
                 self.push(r, Kind::Any);
             }
             Op::StoreSubscr => {
                 let key = self.pop();
                 let obj = self.pop_ref();
                 let v = self.pop();
-                self.store_subscr(idx, v, obj, key);
+                match self.slice_parts.take() {
+                    Some(parts) => {
+                        self.slice_subscr(idx, obj, Some(v), parts);
+                    }
+                    None => self.store_subscr(idx, v, obj, key),
+                }
             }
+            Op::BuildSlice if self.fused_slice(idx) => {
+                let at = self.stack.len() - arg as usize;
+                self.slice_parts = Some(self.stack.split_off(at));
+                // A stand-in the subscript consumes without looking at it.
+                let none = self.c(Value::NONE.bits());
+                self.push(none, Kind::Imm);
+            }
+            Op::GetIter if self.iter_made => self.iter_made = false,
             Op::GetIter => {
                 let v = self.pop();
                 let r = self.call(helpers::get_iter as *const (), &[self.vm, v.v]);
@@ -1804,6 +1834,65 @@ impl Lower<'_, '_> {
         self.check(r, idx);
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(join);
+    }
+
+    /// Whether the slice `BUILD_SLICE` at `idx` builds is only the key of the
+    /// `BINARY_SUBSCR` or `STORE_SUBSCR` right after it (not a jump target), as in
+    /// `a[i:j]` and `a[i:j] = v`.
+    fn fused_slice(&self, idx: usize) -> bool {
+        let next = idx + 1;
+        let op = self.code.instrs.get(next).map(|i| i.op);
+        matches!(op, Some(Op::BinarySubscr | Op::StoreSubscr))
+            && !self.blocks.contains_key(&next)
+            && self.plan.steps[next]
+                .as_ref()
+                .is_some_and(|s| s.how == How::Native)
+    }
+
+    /// `obj[parts]` (or, with `v`, `obj[parts] = v`) for a fused slice (see
+    /// [`Lower::fused_slice`]): a list or tuple with plain bounds is sliced by a helper
+    /// that makes no slice object; anything else builds the slice and subscripts as usual.
+    /// The value read (or 0 for a store).
+    fn slice_subscr(&mut self, idx: usize, obj: Slot, v: Option<Slot>, parts: Vec<Slot>) -> CV {
+        let parts: Vec<Slot> = parts.into_iter().map(|p| self.boxed(p)).collect();
+        let none = self.c(Value::NONE.bits());
+        let step = parts.get(2).map_or(none, |p| p.v);
+        let r = match v {
+            Some(v) => self.call(
+                helpers::slice_assign as *const (),
+                &[obj.v, parts[0].v, parts[1].v, step, v.v],
+            ),
+            None => self.call(
+                helpers::slice_of as *const (),
+                &[obj.v, parts[0].v, parts[1].v, step],
+            ),
+        };
+        let [fast, slow, join] = self.new_blocks();
+        self.b.append_block_param(join, I64);
+        self.b.set_cold_block(slow);
+        let handled = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, DEOPT as i64);
+        self.b.ins().brif(handled, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        for &s in v.iter().chain([&obj]).chain(&parts) {
+            self.release(s);
+        }
+        self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(slow);
+        let addr = self.spill(&parts);
+        let n = self.c(parts.len() as u64);
+        let key = self.call(helpers::build_slice as *const (), &[addr, n]);
+        let obj = self.own(obj);
+        let r = match v {
+            Some(v) => self.call(
+                helpers::store_subscr as *const (),
+                &[self.vm, v.v, obj.v, key],
+            ),
+            None => self.call(helpers::subscr as *const (), &[self.vm, obj.v, key]),
+        };
+        self.check(r, idx);
+        self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
     }
 
     /// `UNPACK_SEQUENCE n`: a tuple or list of exactly n items is unpacked inline.
@@ -2694,6 +2783,65 @@ impl Lower<'_, '_> {
         let d0 = self.b.ins().iadd_imm_s(d, -1);
         self.b.ins().store(flags, d0, self.vm, depth_at);
         r
+    }
+
+    /// `CALL n` at `idx` whose result goes only to the `GET_ITER` at `next`, as in
+    /// `for i in range(...)`: a call of `range` with small-int arguments makes the iterator
+    /// directly (no range object, no call); anything else is called and then iterated as
+    /// usual. False (having emitted nothing) when the pattern does not apply.
+    fn range_iter_call(&mut self, idx: usize, n: usize, next: usize) -> bool {
+        let Some(range) = self.builtins.range else {
+            return false;
+        };
+        let fused = self.code.instrs.get(next).map(|i| i.op) == Some(Op::GetIter)
+            && !self.blocks.contains_key(&next)
+            && self.plan.steps[next]
+                .as_ref()
+                .is_some_and(|s| s.how == How::Native);
+        if !fused || self.kw.is_some() || !(1..=3).contains(&n) {
+            return false;
+        }
+        let base = self.stack.len() - n - 2;
+        for k in base + 2..self.stack.len() {
+            self.stack[k] = self.boxed(self.stack[k]);
+        }
+        let mut cond = Some(self.calls_builtin(base, range));
+        for k in base + 2..self.stack.len() {
+            let int = self.is_int(self.stack[k]);
+            cond = self.and(cond, int);
+        }
+        let cond = cond.expect("the callable is checked");
+        let [fast, made, general, join] = self.new_blocks();
+        self.b.append_block_param(join, I64);
+        self.b.set_cold_block(general);
+        self.b.ins().brif(cond, fast, &[], general, &[]);
+        self.b.switch_to_block(fast);
+        let none = self.c(Value::NONE.bits());
+        let mut args = vec![self.c(n as u64)];
+        for k in 0..3 {
+            args.push(self.stack.get(base + 2 + k).map_or(none, |s| s.v));
+        }
+        let it = self.call(helpers::range_iter as *const (), &args);
+        let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, it, DEOPT as i64);
+        self.b.ins().brif(ok, made, &[], general, &[]);
+        self.b.switch_to_block(made);
+        let saved = self.stack.clone();
+        for s in self.stack.split_off(base) {
+            self.release(s);
+        }
+        self.b.ins().jump(join, &[BlockArg::Value(it)]);
+        self.b.switch_to_block(general);
+        self.stack = saved;
+        self.call_op(idx, n);
+        let v = self.pop();
+        let it = self.call(helpers::get_iter as *const (), &[self.vm, v.v]);
+        self.check(it, next);
+        self.b.ins().jump(join, &[BlockArg::Value(it)]);
+        self.b.switch_to_block(join);
+        let it = self.b.block_params(join)[0];
+        self.push(it, Kind::Ptr);
+        self.iter_made = true;
+        true
     }
 
     /// `math.sqrt(x)` (the stack is `[NULL, sqrt, x]`) for an int or float `x` that is not

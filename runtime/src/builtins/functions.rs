@@ -100,19 +100,14 @@ pub fn install(vm: &mut Vm) {
         d.set_str("__debug__", Value::TRUE);
         d.set_str("__name__", Value::str("builtins"));
     }
-    let m = vm.new_module("builtins");
-    if let Some(Obj::Module(module)) = m.obj() {
-        if let Some(md) = module.dict.as_dict() {
-            let entries: Vec<(Value, Value)> = bd
-                .borrow()
-                .iter()
-                .map(|e| (e.key.clone(), e.value.clone()))
-                .collect();
-            let mut md = md.borrow_mut();
-            for (k, v) in entries {
-                md.set_str_value(&k, v);
-            }
-        }
+    // The module's namespace is the builtins dict itself, so `builtins.len = f` rebinds
+    // `len` everywhere, as in CPython.
+    let m = Value::new_obj(Obj::Module(crate::object::Module {
+        name: std::rc::Rc::from("builtins"),
+        dict: b.clone(),
+    }));
+    if let Some(d) = vm.modules.as_dict() {
+        d.borrow_mut().set_str("builtins", m);
     }
 }
 

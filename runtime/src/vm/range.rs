@@ -9,9 +9,32 @@ use num_traits::ToPrimitive;
 
 impl Vm {
     /// `range(stop)`, `range(start, stop[, step])`.
+    /// `iter(range(*args))` for one to three small-int arguments and a step other than 0:
+    /// the iterator, made without a range object; None for anything else.
+    pub fn small_range_iter(args: &[Value]) -> Option<Value> {
+        let mut n = [0i128; 3];
+        for (i, a) in args.iter().enumerate() {
+            *n.get_mut(i)? = a.as_small_int()?.into();
+        }
+        let (start, stop, step) = match args.len() {
+            1 => (0, n[0], 1),
+            2 => (n[0], n[1], 1),
+            _ => (n[0], n[1], n[2]),
+        };
+        if args.is_empty() || step == 0 {
+            return None;
+        }
+        let r = RangeObj { start, stop, step };
+        Some(super::seq::new_iter(r.iter_state()))
+    }
+
     pub fn new_range(&mut self, args: &[Value]) -> PyResult<Value> {
         let mut n = [0i128; 3];
         for (i, a) in args.iter().enumerate() {
+            if let Some(v) = a.as_small_int() {
+                n[i] = v.into();
+                continue;
+            }
             let a = self.index_int(a)?;
             n[i] = self
                 .to_bigint(&a)
@@ -56,7 +79,7 @@ impl Vm {
             let sl = sl.clone();
             let wide =
                 i128::try_from(len).map_err(|_| self.overflow_error("range too long to slice"))?;
-            let (start, stop, step, _) = self.slice_bounds(&sl, wide)?;
+            let (start, stop, step, _) = self.slice_bounds(&sl, || wide)?;
             // Element positions map through the range: i -> r.start + i * r.step.
             let at = |i: i128| r.start.wrapping_add(i.wrapping_mul(r.step));
             let step = r

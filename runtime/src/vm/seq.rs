@@ -20,7 +20,55 @@ impl SliceIdx {
     }
 }
 
-fn new_iter(st: IterState) -> Value {
+/// Slice bounds that are None or small ints with a step other than 0, resolved against
+/// `len` as `PySlice_AdjustIndices` does (no Python code runs, nothing can fail); None for
+/// anything else.
+pub fn plain_slice(parts: [&Value; 3], len: usize) -> Option<SliceIdx> {
+    let get = |v: &Value| -> Option<Option<i64>> {
+        match v.as_small_int() {
+            Some(i) => Some(Some(i)),
+            None => v.is_none().then_some(None),
+        }
+    };
+    let (start, stop, step) = (get(parts[0])?, get(parts[1])?, get(parts[2])?);
+    let step = step.unwrap_or(1);
+    if step == 0 {
+        return None;
+    }
+    let len = len as i64;
+    let adjust = |v: Option<i64>, default: i64| match v {
+        None => default,
+        Some(i) if i < 0 => (i + len).max(if step < 0 { -1 } else { 0 }),
+        Some(i) if i >= len => {
+            if step < 0 {
+                len - 1
+            } else {
+                len
+            }
+        }
+        Some(i) => i,
+    };
+    let (start, stop) = if step < 0 {
+        (adjust(start, len - 1), adjust(stop, -1))
+    } else {
+        (adjust(start, 0), adjust(stop, len))
+    };
+    let n = match step {
+        1 => (stop - start).max(0),
+        -1 => (start - stop).max(0),
+        _ if step > 0 && stop > start => (stop - start - 1) / step + 1,
+        _ if step < 0 && start > stop => (start - stop - 1) / -step + 1,
+        _ => 0,
+    };
+    Some(SliceIdx {
+        start,
+        stop,
+        step,
+        len: n as usize,
+    })
+}
+
+pub(super) fn new_iter(st: IterState) -> Value {
     Value::new_obj(Obj::Iter(st.kind(), RefCell::new(st)))
 }
 
@@ -507,7 +555,21 @@ impl Vm {
 
     /// Resolves a slice object against a sequence length (PySlice_AdjustIndices).
     pub fn slice_indices(&mut self, s: &[Value; 3], len: usize) -> PyResult<SliceIdx> {
-        let (start, stop, step, n) = self.slice_bounds(s, len as i128)?;
+        self.slice_indices_with(s, || len)
+    }
+
+    /// [`Vm::slice_indices`] against the length `len` returns once the bounds' `__index__`
+    /// methods have run (they may change a list), as CPython's `PySlice_Unpack` then
+    /// `PySlice_AdjustIndices`.
+    pub fn slice_indices_with(
+        &mut self,
+        s: &[Value; 3],
+        len: impl Fn() -> usize,
+    ) -> PyResult<SliceIdx> {
+        if let Some(si) = plain_slice([&s[0], &s[1], &s[2]], len()) {
+            return Ok(si);
+        }
+        let (start, stop, step, n) = self.slice_bounds(s, || len() as i128)?;
         Ok(SliceIdx {
             start: start as i64,
             stop: stop as i64,
@@ -520,7 +582,7 @@ impl Vm {
     pub fn slice_bounds(
         &mut self,
         s: &[Value; 3],
-        len: i128,
+        len: impl Fn() -> i128,
     ) -> PyResult<(i128, i128, i128, i128)> {
         // Bounds past 128 bits clamp like any bound past the length.
         const FAR: i128 = i128::MAX / 4;
@@ -553,6 +615,8 @@ impl Vm {
         if step == 0 {
             return Err(self.value_error("slice step cannot be zero"));
         }
+        let (start, stop) = (get(self, &s[0])?, get(self, &s[1])?);
+        let len = len();
         let (lo_default, hi_default) = if step < 0 { (len - 1, -1) } else { (0, len) };
         let adjust = |v: Option<i128>, default: i128| -> i128 {
             match v {
@@ -570,8 +634,8 @@ impl Vm {
                 }
             }
         };
-        let start = adjust(get(self, &s[0])?, lo_default);
-        let stop = adjust(get(self, &s[1])?, hi_default);
+        let start = adjust(start, lo_default);
+        let stop = adjust(stop, hi_default);
         let n = if step > 0 {
             if stop > start {
                 (stop - start - 1) / step + 1
@@ -599,8 +663,11 @@ impl Vm {
         match obj.obj() {
             Some(Obj::List(l)) => {
                 if let Some(Obj::Slice(s)) = key.obj() {
-                    let items = l.borrow().clone();
-                    let si = self.slice_indices(s, items.len())?;
+                    if let Some(v) = Vm::plain_slice_of(obj, [&s[0], &s[1], &s[2]]) {
+                        return Ok(v);
+                    }
+                    let si = self.slice_indices_with(s, || l.borrow().len())?;
+                    let items = l.borrow();
                     return Ok(Value::list(
                         si.indices().map(|i| items[i].clone()).collect(),
                     ));
@@ -709,17 +776,82 @@ impl Vm {
         }
     }
 
+    /// `obj[start:stop:step]` of a list or tuple with plain bounds (see [`plain_slice`]);
+    /// None (having done nothing) for anything else.
+    pub fn plain_slice_of(obj: &Value, parts: [&Value; 3]) -> Option<Value> {
+        let pick = |items: &[Value]| -> Option<Vec<Value>> {
+            let si = plain_slice(parts, items.len())?;
+            Some(match si.step {
+                1 => items[si.start as usize..][..si.len].to_vec(),
+                _ => si.indices().map(|i| items[i].clone()).collect(),
+            })
+        };
+        match obj.obj()? {
+            Obj::List(l) => Some(Value::list(pick(&l.try_borrow().ok()?)?)),
+            Obj::Tuple(t) => Some(Value::tuple(pick(t)?)),
+            _ => None,
+        }
+    }
+
+    /// `obj[start:stop:step] = v` for a list `obj` with plain bounds (see [`plain_slice`])
+    /// and a list or tuple `v` (of the right length for an extended slice); false (having
+    /// done nothing) for anything else.
+    pub fn plain_slice_assign(obj: &Value, parts: [&Value; 3], v: &Value) -> bool {
+        let (Some(l), Some(items)) = (obj.as_list(), Vm::seq_items(v)) else {
+            return false;
+        };
+        let Ok(mut lb) = l.try_borrow_mut() else {
+            return false;
+        };
+        let Some(si) = plain_slice(parts, lb.len()) else {
+            return false;
+        };
+        if si.step == 1 {
+            let start = si.start as usize;
+            lb.splice(start..start + si.len, items);
+        } else if items.len() == si.len {
+            for (i, it) in si.indices().zip(items) {
+                lb[i] = it;
+            }
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// A copy of the items of a list or tuple.
+    fn seq_items(v: &Value) -> Option<Vec<Value>> {
+        match v.obj()? {
+            Obj::List(l) => Some(l.try_borrow().ok()?.clone()),
+            Obj::Tuple(t) => Some(t.to_vec()),
+            _ => None,
+        }
+    }
+
     pub fn setitem(&mut self, obj: &Value, key: &Value, v: Value) -> PyResult<()> {
         match obj.obj() {
             Some(Obj::List(l)) => {
                 if let Some(Obj::Slice(s)) = key.obj() {
-                    let items = self.collect(&v)?;
-                    let len = l.borrow().len();
-                    let si = self.slice_indices(s, len)?;
+                    if Vm::plain_slice_assign(obj, [&s[0], &s[1], &s[2]], &v) {
+                        return Ok(());
+                    }
+                    let si = self.slice_indices_with(s, || l.borrow().len())?;
+                    let it = self.get_iter(&v).map_err(|e| {
+                        if !self.exc_matches(&e, &self.exc.type_error.clone()) {
+                            e
+                        } else if si.step == 1 {
+                            self.type_error("can only assign an iterable")
+                        } else {
+                            self.type_error("must assign iterable to extended slice")
+                        }
+                    })?;
+                    let items = self.collect(&it)?;
                     let mut lb = l.try_borrow_mut().map_err(|_| self.borrow_error())?;
+                    // Iterating `v` may have changed the list.
+                    let len = lb.len();
                     if si.step == 1 {
                         let start = si.start.clamp(0, len as i64) as usize;
-                        let stop = (start + si.len).max(start);
+                        let stop = (start + si.len).min(len);
                         lb.splice(start..stop, items);
                     } else {
                         if items.len() != si.len {
@@ -731,7 +863,9 @@ impl Vm {
                             )));
                         }
                         for (i, it) in si.indices().zip(items) {
-                            lb[i] = it;
+                            if let Some(slot) = lb.get_mut(i) {
+                                *slot = it;
+                            }
                         }
                     }
                     return Ok(());
@@ -767,23 +901,34 @@ impl Vm {
     pub fn delitem(&mut self, obj: &Value, key: &Value) -> PyResult<()> {
         match obj.obj() {
             Some(Obj::List(l)) => {
-                let len = l.borrow().len();
                 if let Some(Obj::Slice(s)) = key.obj() {
-                    let si = self.slice_indices(s, len)?;
-                    let mut idx: Vec<usize> = si.indices().collect();
-                    idx.sort_unstable();
-                    let mut lb = l.borrow_mut();
-                    for i in idx.into_iter().rev() {
-                        lb.remove(i);
+                    let si = self.slice_indices_with(s, || l.borrow().len())?;
+                    let mut lb = l.try_borrow_mut().map_err(|_| self.borrow_error())?;
+                    if si.step == 1 {
+                        let start = si.start as usize;
+                        lb.drain(start..start + si.len);
+                    } else {
+                        let mut gone = vec![false; lb.len()];
+                        for i in si.indices() {
+                            gone[i] = true;
+                        }
+                        let mut k = 0;
+                        lb.retain(|_| {
+                            k += 1;
+                            !gone[k - 1]
+                        });
                     }
                     return Ok(());
                 }
                 let i = self.index_value(key, "list")?;
+                let mut lb = l.try_borrow_mut().map_err(|_| self.borrow_error())?;
+                let len = lb.len();
                 let j = if i < 0 { i + len as i64 } else { i };
                 if j < 0 || j >= len as i64 {
+                    drop(lb);
                     return Err(self.index_error("list assignment index out of range"));
                 }
-                l.borrow_mut().remove(j as usize);
+                lb.remove(j as usize);
                 Ok(())
             }
             Some(Obj::ByteArray(_)) => crate::builtins::bytearray_delitem(self, obj, key),
