@@ -8,7 +8,6 @@
 //! outnumber live entries.
 
 use crate::value::Value;
-use hashbrown::HashTable;
 
 /// `repr(C)`: tier 2 reads entries at fixed offsets.
 #[derive(Clone)]
@@ -27,7 +26,7 @@ pub struct Dict {
     entries: Vec<Entry>,
     /// Positions in `entries` by hash; None while `entries.len() <= LINEAR` (boxed: most
     /// dicts are small, and every heap object is as large as its largest kind).
-    index: Option<Box<HashTable<usize>>>,
+    index: Option<Box<Index>>,
     live: u32,
     /// One bit per key hash class ([`bloom_bit`]) of every key added since the dict was
     /// last emptied: a clear bit proves a small dict lacks the key without scanning it (an
@@ -45,7 +44,7 @@ impl Dict {
     pub fn with_capacity(n: usize) -> Dict {
         Dict {
             entries: Vec::with_capacity(n),
-            index: (n > LINEAR).then(|| Box::new(HashTable::with_capacity(n))),
+            index: (n > LINEAR).then(|| Box::new(Index::with_capacity(n))),
             live: 0,
             bloom: 0,
             version: 0,
@@ -71,11 +70,10 @@ impl Dict {
                 .iter()
                 .position(|e| e.hash == hash && !e.key.is_null() && eq(&e.key));
         };
-        index
-            .find(spread(hash), |&i| {
-                entries[i].hash == hash && eq(&entries[i].key)
-            })
-            .copied()
+        index.find(hash, |i| {
+            let e = &entries[i];
+            e.hash == hash && eq(&e.key)
+        })
     }
     /// Entries with this hash (to compare with user code after releasing the borrow).
     pub fn candidates(&self, hash: u64) -> Vec<(usize, Value)> {
@@ -89,8 +87,7 @@ impl Dict {
             }
             return out;
         };
-        // HashTable has no "iterate matches", so probe with a predicate that records.
-        index.find(spread(hash), |&i| {
+        index.find(hash, |i| {
             if entries[i].hash == hash {
                 out.push((i, entries[i].key.clone()));
             }
@@ -106,10 +103,8 @@ impl Dict {
         self.live += 1;
         self.bloom |= bloom_bit(hash);
         match &mut self.index {
-            Some(index) => {
-                let entries = &self.entries;
-                index.insert_unique(spread(hash), i, |&j| spread(entries[j].hash));
-            }
+            Some(index) if index.is_full() => self.reindex(),
+            Some(index) => index.insert(hash, i),
             None if i >= LINEAR => self.reindex(),
             None => {}
         }
@@ -125,14 +120,14 @@ impl Dict {
             self.index = None;
             return;
         }
-        let index = self.index.get_or_insert_default();
-        index.clear();
-        let entries = &self.entries;
-        for (i, e) in entries.iter().enumerate() {
+        // Room to grow to twice the live entries before the next rebuild.
+        let mut index = Index::with_capacity(2 * self.live as usize);
+        for (i, e) in self.entries.iter().enumerate() {
             if !e.key.is_null() {
-                index.insert_unique(spread(e.hash), i, |&j| spread(entries[j].hash));
+                index.insert(e.hash, i);
             }
         }
+        self.index = Some(Box::new(index));
     }
     /// The entries vector itself (tier 2 finds its layout from this).
     pub fn entries_vec(&self) -> &Vec<Entry> {
@@ -166,9 +161,7 @@ impl Dict {
         self.version += 1;
         let hash = self.entries[i].hash;
         if let Some(index) = &mut self.index {
-            if let Ok(e) = index.find_entry(spread(hash), |&j| j == i) {
-                e.remove();
-            }
+            index.remove(hash, i);
         }
         let key = std::mem::take(&mut self.entries[i].key);
         let value = std::mem::take(&mut self.entries[i].value);
@@ -271,12 +264,95 @@ fn same_str(a: &str, b: &str) -> bool {
     a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
 }
 
-/// Python hashes are poorly mixed (`hash(n) == n` for small ints), while the index table
-/// takes its bucket from the low bits and a tag from the top 7 bits: multiply so every bit
-/// of the hash reaches both. Entries keep the Python hash itself.
-#[inline]
-fn spread(hash: u64) -> u64 {
-    hash.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(26)
+/// The hash index of a large dict, laid out like CPython's: a power-of-two table of entry
+/// positions, probed from `hash & mask` with CPython's perturbation
+/// (`i = (i * 5 + perturb + 1) & mask`, `perturb >>= 5`). Small ints hash to themselves, so
+/// neighbouring int keys land in neighbouring slots (lookups share cache lines), while the
+/// perturbation still spreads keys that share their low bits.
+#[derive(Clone)]
+struct Index {
+    /// Entry positions, [`EMPTY`] or [`DUMMY`] (a removed position: probes go past it).
+    /// 32 bits: a dict of 2**32 entries (96 GiB of entries) cannot be allocated here.
+    slots: Box<[u32]>,
+    /// Slots that are not empty (positions and dummies); kept at most 2/3 of the table.
+    fill: usize,
+}
+
+const EMPTY: u32 = u32::MAX;
+const DUMMY: u32 = u32::MAX - 1;
+
+impl Index {
+    /// An empty index with room for `n` positions.
+    fn with_capacity(n: usize) -> Index {
+        let size = (n * 3 / 2 + 1).max(16).next_power_of_two();
+        Index {
+            slots: vec![EMPTY; size].into_boxed_slice(),
+            fill: 0,
+        }
+    }
+
+    /// The probe sequence of `hash`: slot numbers, endless (the table always has an empty
+    /// slot, which ends every search).
+    #[inline]
+    fn probe(&self, hash: u64) -> impl Iterator<Item = usize> {
+        let mask = self.slots.len() - 1;
+        let mut perturb = hash;
+        let mut i = hash as usize & mask;
+        std::iter::from_fn(move || {
+            let at = i;
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(perturb as usize)
+                .wrapping_add(1))
+                & mask;
+            Some(at)
+        })
+    }
+
+    /// The first position along `hash`'s probe sequence that `hit` accepts.
+    #[inline]
+    fn find(&self, hash: u64, mut hit: impl FnMut(usize) -> bool) -> Option<usize> {
+        for i in self.probe(hash) {
+            match self.slots[i] {
+                EMPTY => return None,
+                DUMMY => {}
+                pos if hit(pos as usize) => return Some(pos as usize),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Whether the next insertion must rebuild the index first.
+    #[inline]
+    fn is_full(&self) -> bool {
+        (self.fill + 1) * 3 > self.slots.len() * 2
+    }
+
+    /// Adds the position of a key the index does not hold.
+    fn insert(&mut self, hash: u64, pos: usize) {
+        let Some(i) = self.probe(hash).find(|&i| self.slots[i] >= DUMMY) else {
+            return;
+        };
+        if self.slots[i] == EMPTY {
+            self.fill += 1;
+        }
+        self.slots[i] = pos as u32;
+    }
+
+    /// Forgets position `pos` of a key with this hash.
+    fn remove(&mut self, hash: u64, pos: usize) {
+        let Some(i) = self
+            .probe(hash)
+            .find(|&i| matches!(self.slots[i], p if p == pos as u32 || p == EMPTY))
+        else {
+            return;
+        };
+        if self.slots[i] != EMPTY {
+            self.slots[i] = DUMMY;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -331,5 +407,29 @@ mod tests {
             d.candidates(key(100).0).len(),
             d.iter().filter(|e| e.hash == 1).count()
         );
+    }
+
+    /// Hashes that share their low bits (where probing starts) and long runs of deletions
+    /// and re-insertions (which leave dummies until the index is rebuilt) find every key.
+    #[test]
+    fn index_survives_shared_low_bits_and_churn() {
+        let mut d = Dict::new();
+        let h = |i: u64| i << 24;
+        for i in 0..2000u64 {
+            d.push(h(i), Value::int(i as i64), Value::int(0));
+        }
+        for round in 0..5u64 {
+            for i in (round..2000).step_by(3) {
+                let j = d.find(h(i), |_| true).expect("present");
+                d.remove_at(j);
+                d.push(h(i), Value::int(i as i64), Value::int(round as i64));
+            }
+        }
+        for i in 0..2000u64 {
+            let j = d.find(h(i), |_| true).expect("present");
+            assert_eq!(d.entry(j).key.as_small_int(), Some(i as i64));
+        }
+        assert_eq!(d.find(h(2001), |_| true), None);
+        assert_eq!(d.len(), 2000);
     }
 }
