@@ -157,6 +157,10 @@ impl Vm {
             hash,
             key,
         );
+        if !matches!(p, Probe::Ask(_)) {
+            return self.resolve(p, key);
+        }
+        // `__eq__` ran: the slot must still hold a key.
         let slot = self.resolve(p, key)?;
         Ok(slot.filter(|&i| cell.borrow().slot(i).is_some()))
     }
@@ -383,6 +387,10 @@ impl Vm {
             Some(Obj::FrozenSet(data)) => probe(data, hash, key),
             _ => return Ok(None),
         };
+        if !matches!(p, Probe::Ask(_)) {
+            return self.resolve(p, key);
+        }
+        // `__eq__` ran: the slot must still hold a key.
         let slot = self.resolve(p, key)?;
         Ok(slot.filter(|&i| match s.obj() {
             Some(Obj::Set(cell)) => cell.borrow().slot(i).is_some(),
@@ -395,6 +403,18 @@ impl Vm {
         let Some(Obj::Set(cell)) = s.obj() else {
             return Err(self.system_error("set_add on a non-set"));
         };
+        {
+            // Keys compared without Python code (ints, strs...): one borrow, one probe.
+            let mut data = cell.try_borrow_mut().map_err(|_| self.borrow_error())?;
+            match probe(&*data, hash, &key) {
+                Probe::Found(_) => return Ok(()),
+                Probe::Absent => {
+                    data.insert_new(hash, key);
+                    return Ok(());
+                }
+                Probe::Ask(_) => {}
+            }
+        }
         if self.set_slot(s, hash, &key)?.is_none() {
             cell.try_borrow_mut()
                 .map_err(|_| self.borrow_error())?
