@@ -416,7 +416,11 @@ fn enumerate(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
         return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
     }
     let it = vm.get_iter(&args[0])?;
-    Ok(vm.new_iter_value(IterState::Enumerate { it, count: start }))
+    Ok(vm.new_iter_value(IterState::Enumerate {
+        it,
+        count: start,
+        last: Value::NULL,
+    }))
 }
 
 fn zip(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
@@ -428,7 +432,11 @@ fn zip(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
     for a in args {
         its.push(vm.get_iter(a)?);
     }
-    Ok(vm.new_iter_value(IterState::Zip { its, strict }))
+    Ok(vm.new_iter_value(IterState::Zip {
+        its,
+        strict,
+        last: Value::NULL,
+    }))
 }
 
 fn map(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {

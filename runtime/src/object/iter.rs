@@ -118,12 +118,14 @@ pub enum IterState {
     },
     /// The same for a range whose elements or length do not fit in 64 bits.
     WideRange(Box<(i128, u128, i128)>),
-    /// Dict keys (0), values (1) or items (2); `len` detects size changes.
+    /// Dict keys (0), values (1) or items (2); `len` detects size changes; `last` as for
+    /// `Enumerate`.
     Dict {
         dict: Value,
         slot: usize,
         kind: u8,
         len: usize,
+        last: Value,
     },
     Set {
         set: Value,
@@ -134,13 +136,16 @@ pub enum IterState {
         seq: Value,
         index: isize,
     },
+    /// `last`: the tuple made last (see `Vm::reuse_tuple`), or NULL.
     Enumerate {
         it: Value,
         count: Value,
+        last: Value,
     },
     Zip {
         its: Vec<Value>,
         strict: bool,
+        last: Value,
     },
     Map {
         func: Value,

@@ -68,6 +68,29 @@ pub fn plain_slice(parts: [&Value; 3], len: usize) -> Option<SliceIdx> {
     })
 }
 
+/// The pair `items` as a tuple: `last` itself, refilled, when nothing else holds it any
+/// more (as CPython's enumerate, zip and dict-items iterators reuse their result tuple:
+/// no one can tell), else a new tuple, which becomes `last`.
+fn reuse_tuple(last: &mut Value, items: [Value; 2]) -> Value {
+    let mut items = Some(items);
+    let reused = last.with_unique(|o| match o {
+        Obj::Tuple(t) if t.len() == 2 => {
+            let [a, b] = items.take().expect("items are taken once");
+            t[0] = a;
+            t[1] = b;
+        }
+        _ => {}
+    });
+    match items {
+        None if reused.is_some() => last.clone(),
+        _ => {
+            let t = Value::tuple(Vec::from(items.expect("not reused")));
+            *last = t.clone();
+            t
+        }
+    }
+}
+
 pub(super) fn new_iter(st: IterState) -> Value {
     Value::new_obj(Obj::Iter(st.kind(), RefCell::new(st)))
 }
@@ -91,6 +114,7 @@ impl Vm {
                 slot: 0,
                 kind: 0,
                 len: d.borrow().len(),
+                last: Value::NULL,
             },
             Some(Obj::DictView(d, k)) => {
                 let len = d.as_dict().map(|d| d.borrow().len()).unwrap_or(0);
@@ -99,6 +123,7 @@ impl Vm {
                     slot: 0,
                     kind: *k,
                     len,
+                    last: Value::NULL,
                 }
             }
             Some(Obj::Set(s)) => IterState::Set {
@@ -228,6 +253,7 @@ impl Vm {
                 slot,
                 kind,
                 len,
+                last,
             } => {
                 let Some(d) = dict.as_dict() else {
                     return Ok(None);
@@ -246,7 +272,7 @@ impl Vm {
                         out = Some(match kind {
                             0 => e.key.clone(),
                             1 => e.value.clone(),
-                            _ => Value::tuple(vec![e.key.clone(), e.value.clone()]),
+                            _ => reuse_tuple(last, [e.key.clone(), e.value.clone()]),
                         });
                         break;
                     }
@@ -293,18 +319,21 @@ impl Vm {
                     }
                 }
             }
-            IterState::Enumerate { it, count } => {
+            IterState::Enumerate { it, count, last } => {
                 let it = it.clone();
                 match self.iter_next(&it)? {
                     Some(v) => {
                         let c = count.clone();
-                        *count = self.binary_op(&c, &Value::int(1), 0)?;
-                        Some(Value::tuple(vec![c, v]))
+                        *count = match c.as_small_int() {
+                            Some(i) => Value::int_wide(i as i128 + 1),
+                            None => self.binary_op(&c, &Value::int(1), 0)?,
+                        };
+                        Some(reuse_tuple(last, [c, v]))
                     }
                     None => None,
                 }
             }
-            IterState::Zip { its, strict } => {
+            IterState::Zip { its, strict, last } => {
                 if its.is_empty() {
                     return Ok(None);
                 }
@@ -341,7 +370,10 @@ impl Vm {
                         }
                     }
                 }
-                Some(Value::tuple(items))
+                Some(match <[Value; 2]>::try_from(items) {
+                    Ok(pair) => reuse_tuple(last, pair),
+                    Err(items) => Value::tuple(items),
+                })
             }
             IterState::Map { func, its } => {
                 let (func, its2) = (func.clone(), its.clone());
