@@ -105,12 +105,17 @@ pub fn hash_bytes(b: &[u8]) -> u64 {
     (h >> 3) | 1
 }
 
-/// FNV-1a over the UTF-8 bytes, folded to a non-zero value in the i63 range.
+/// FNV-1a over the UTF-8 bytes, then mixed so that the low bits (where dict and set probes
+/// start) depend on every byte, folded to a non-zero value (0 marks "not computed yet")
+/// in the i63 range.
 pub fn hash_str(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in s.bytes() {
         h ^= b as u64;
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    (h >> 3) | 1
+    h ^= h >> 29;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 32;
+    (h >> 1).max(1)
 }
