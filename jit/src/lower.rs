@@ -621,9 +621,12 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(filter);
         let bloom = self.b.ins().uload32(flags, p, l.bloom);
         let hit_bits = self.b.ins().band_imm_s(bloom, bit as i64);
-        let absent = self.b.ins().icmp_imm_s(IntCC::Equal, hit_bits, 0);
+        let absent = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::NotEqual, hit_bits, bit as i64);
         self.b.ins().brif(absent, hit, &[], exact, &[]);
-        // The filter cannot rule the name out (another key shares its bit): look it up.
+        // The filter cannot rule the name out (other keys share its bits): look it up.
         self.b.switch_to_block(exact);
         let namev = self.c(name.bits());
         let lacks = self.call(helpers::dict_lacks as *const (), &[obj.v, namev]);

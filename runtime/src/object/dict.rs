@@ -28,7 +28,7 @@ pub struct Dict {
     /// dicts are small, and every heap object is as large as its largest kind).
     index: Option<Box<Index>>,
     live: u32,
-    /// One bit per key hash class ([`bloom_bit`]) of every key added since the dict was
+    /// The bits ([`bloom_bit`]) of every key added since the dict was
     /// last emptied: a clear bit proves a small dict lacks the key without scanning it (an
     /// instance dict asked for a method name, a globals dict for a builtin).
     bloom: u32,
@@ -63,7 +63,8 @@ impl Dict {
     pub fn find(&self, hash: u64, mut eq: impl FnMut(&Value) -> bool) -> Option<usize> {
         let entries = &self.entries;
         let Some(index) = &self.index else {
-            if self.bloom & bloom_bit(hash) == 0 {
+            let bits = bloom_bit(hash);
+            if self.bloom & bits != bits {
                 return None;
             }
             return entries
@@ -252,10 +253,13 @@ impl Dict {
     }
 }
 
-/// The [`Dict::bloom`] bit of a key hash.
+/// The [`Dict::bloom`] bits of a key hash: two, from different bits of the hash (a small
+/// dict rules a key out when either is clear; with two bits an instance dict of seven
+/// attributes lets about one name in eight through by mistake, against one in five with
+/// one bit).
 #[inline]
 pub fn bloom_bit(hash: u64) -> u32 {
-    1 << ((hash ^ (hash >> 29)) & 31)
+    (1 << ((hash ^ (hash >> 29)) & 31)) | (1 << ((hash >> 5 ^ hash >> 41) & 31))
 }
 
 /// String equality that skips the byte comparison for the same (interned) string.

@@ -111,16 +111,23 @@ impl Vm {
     /// Counts one level of recursion — a Python frame, a builtin call, a `repr` or `str` —
     /// against the limit; `what` ends the RecursionError message as in CPython, which counts
     /// the same levels and so reports the same one.
-    #[inline]
+    #[inline(always)]
     pub fn enter_as(&mut self, what: &str) -> PyResult<()> {
         if self.depth >= self.recursion_limit {
-            return Err(self.new_error(
-                &self.exc.recursion_error.clone(),
-                &format!("maximum recursion depth exceeded{what}"),
-            ));
+            return Err(self.recursion_error(what));
         }
         self.depth += 1;
         Ok(())
+    }
+
+    /// The RecursionError [`Vm::enter_as`] raises (out of line: the check is on every call).
+    #[cold]
+    #[inline(never)]
+    fn recursion_error(&mut self, what: &str) -> Value {
+        self.new_error(
+            &self.exc.recursion_error.clone(),
+            &format!("maximum recursion depth exceeded{what}"),
+        )
     }
 
     fn call_builtin(
