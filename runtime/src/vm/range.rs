@@ -8,26 +8,21 @@ use crate::vm::{PyResult, Vm};
 use num_traits::ToPrimitive;
 
 impl Vm {
-    /// `range(stop)`, `range(start, stop[, step])`.
     /// `iter(range(*args))` for one to three small-int arguments and a step other than 0:
     /// the iterator, made without a range object; None for anything else.
     pub fn small_range_iter(args: &[Value]) -> Option<Value> {
+        if args.is_empty() {
+            return None;
+        }
         let mut n = [0i128; 3];
         for (i, a) in args.iter().enumerate() {
             *n.get_mut(i)? = a.as_small_int()?.into();
         }
-        let (start, stop, step) = match args.len() {
-            1 => (0, n[0], 1),
-            2 => (n[0], n[1], 1),
-            _ => (n[0], n[1], n[2]),
-        };
-        if args.is_empty() || step == 0 {
-            return None;
-        }
-        let r = RangeObj { start, stop, step };
-        Some(super::seq::new_iter(r.iter_state()))
+        let r = range_of(n, args.len());
+        (r.step != 0).then(|| super::seq::new_iter(r.iter_state()))
     }
 
+    /// `range(stop)`, `range(start, stop[, step])`.
     pub fn new_range(&mut self, args: &[Value]) -> PyResult<Value> {
         let mut n = [0i128; 3];
         for (i, a) in args.iter().enumerate() {
@@ -41,19 +36,11 @@ impl Vm {
                 .and_then(|b| b.to_i128())
                 .ok_or_else(|| self.overflow_error("range() bounds beyond 128 bits"))?;
         }
-        let (start, stop, step) = match args.len() {
-            1 => (0, n[0], 1),
-            2 => (n[0], n[1], 1),
-            _ => (n[0], n[1], n[2]),
-        };
-        if step == 0 {
+        let r = range_of(n, args.len());
+        if r.step == 0 {
             return Err(self.value_error("range() arg 3 must not be zero"));
         }
-        Ok(Value::new_obj(Obj::Range(Box::new(RangeObj {
-            start,
-            stop,
-            step,
-        }))))
+        Ok(Value::new_obj(Obj::Range(Box::new(r))))
     }
 
     /// `len(r)`: an OverflowError past `sys.maxsize`, as in CPython.
@@ -188,4 +175,14 @@ impl Vm {
         }
         Ok(Value::int(n))
     }
+}
+
+/// The range of `count` (1 to 3) arguments `n`: `stop`, `start, stop` or `start, stop, step`.
+fn range_of(n: [i128; 3], count: usize) -> RangeObj {
+    let (start, stop, step) = match count {
+        1 => (0, n[0], 1),
+        2 => (n[0], n[1], 1),
+        _ => (n[0], n[1], n[2]),
+    };
+    RangeObj { start, stop, step }
 }

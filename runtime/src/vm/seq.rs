@@ -35,8 +35,29 @@ pub fn plain_slice(parts: [&Value; 3], len: usize) -> Option<SliceIdx> {
     if step == 0 {
         return None;
     }
-    let len = len as i64;
-    let adjust = |v: Option<i64>, default: i64| match v {
+    let (start, stop, n) = adjust_slice(
+        start.map(i128::from),
+        stop.map(i128::from),
+        step.into(),
+        len as i128,
+    );
+    Some(SliceIdx {
+        start: start as i64,
+        stop: stop as i64,
+        step,
+        len: n as usize,
+    })
+}
+
+/// `PySlice_AdjustIndices`: the bounds of a slice with step `step` (not 0) clamped to a
+/// sequence of `len` items (None: the default end), and the number of items it takes.
+fn adjust_slice(
+    start: Option<i128>,
+    stop: Option<i128>,
+    step: i128,
+    len: i128,
+) -> (i128, i128, i128) {
+    let adjust = |v: Option<i128>, default: i128| match v {
         None => default,
         Some(i) if i < 0 => (i + len).max(if step < 0 { -1 } else { 0 }),
         Some(i) if i >= len => {
@@ -60,12 +81,7 @@ pub fn plain_slice(parts: [&Value; 3], len: usize) -> Option<SliceIdx> {
         _ if step < 0 && start > stop => (start - stop - 1) / -step + 1,
         _ => 0,
     };
-    Some(SliceIdx {
-        start,
-        stop,
-        step,
-        len: n as usize,
-    })
+    (start, stop, n)
 }
 
 /// The pair `items` as a tuple: `last` itself, refilled, when nothing else holds it any
@@ -73,18 +89,17 @@ pub fn plain_slice(parts: [&Value; 3], len: usize) -> Option<SliceIdx> {
 /// no one can tell), else a new tuple, which becomes `last`.
 fn reuse_tuple(last: &mut Value, items: [Value; 2]) -> Value {
     let mut items = Some(items);
-    let reused = last.with_unique(|o| match o {
-        Obj::Tuple(t) if t.len() == 2 => {
-            let [a, b] = items.take().expect("items are taken once");
+    last.with_unique(|o| match (o, items.take()) {
+        (Obj::Tuple(t), Some([a, b])) if t.len() == 2 => {
             t[0] = a;
             t[1] = b;
         }
-        _ => {}
+        (_, back) => items = back,
     });
     match items {
-        None if reused.is_some() => last.clone(),
-        _ => {
-            let t = Value::tuple(Vec::from(items.expect("not reused")));
+        None => last.clone(),
+        Some(items) => {
+            let t = Value::tuple(Vec::from(items));
             *last = t.clone();
             t
         }
@@ -648,37 +663,7 @@ impl Vm {
             return Err(self.value_error("slice step cannot be zero"));
         }
         let (start, stop) = (get(self, &s[0])?, get(self, &s[1])?);
-        let len = len();
-        let (lo_default, hi_default) = if step < 0 { (len - 1, -1) } else { (0, len) };
-        let adjust = |v: Option<i128>, default: i128| -> i128 {
-            match v {
-                None => default,
-                Some(mut i) => {
-                    if i < 0 {
-                        i += len;
-                        if i < 0 {
-                            i = if step < 0 { -1 } else { 0 };
-                        }
-                    } else if i >= len {
-                        i = if step < 0 { len - 1 } else { len };
-                    }
-                    i
-                }
-            }
-        };
-        let start = adjust(start, lo_default);
-        let stop = adjust(stop, hi_default);
-        let n = if step > 0 {
-            if stop > start {
-                (stop - start - 1) / step + 1
-            } else {
-                0
-            }
-        } else if start > stop {
-            (start - stop - 1) / (-step) + 1
-        } else {
-            0
-        };
+        let (start, stop, n) = adjust_slice(start, stop, step, len());
         Ok((start, stop, step, n))
     }
 
