@@ -188,3 +188,20 @@ fn cranelift_accepts_everything_lowered() {
     }
     assert!(rejected.is_empty(), "{}", rejected.join("\n"));
 }
+
+/// A `while` loop's back edge is a conditional jump: code that runs once still enters native
+/// code mid-loop at the default threshold.
+#[test]
+fn conditional_back_edges_enter_native_code() {
+    let o = pycrane(&["--jit-stats", "tests/cases/jit/while_loops.py"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = stderr(&o);
+    for name in ["logistic", "until_none", "while_not", "walk_until_not_none"] {
+        assert!(
+            report
+                .lines()
+                .any(|l| l.split_whitespace().next() == Some(name)),
+            "{name} should be compiled on a back edge:\n{report}"
+        );
+    }
+}

@@ -352,7 +352,9 @@ impl Plan {
                 if branches {
                     blocks.insert(s);
                 }
-                if ins.op == Op::JumpBackward {
+                if ins.op.is_loop_back()
+                    && Some(s) == pycrane_runtime::bytecode::decode::jump_target(i, &ins)
+                {
                     loop_headers.insert(s);
                 }
                 if ins.op == Op::YieldValue {

@@ -270,6 +270,13 @@ impl Opcode {
         !matches!(self.jump(), JumpKind::None)
     }
 
+    /// A loop's back edge: a backward jump, conditional or not, that the interpreter counts for
+    /// on-stack replacement (`JUMP_BACKWARD_NO_INTERRUPT` only closes `yield from`/`await`).
+    pub const fn is_loop_back(self) -> bool {
+        matches!(self.jump(), JumpKind::Backward)
+            && !matches!(self, Opcode::JumpBackwardNoInterrupt)
+    }
+
     /// Argument indexes `co_consts`.
     pub const fn has_const(self) -> bool {
         self.flags().contains(OpFlags::CONST)

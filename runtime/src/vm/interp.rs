@@ -54,6 +54,27 @@ macro_rules! top {
     };
 }
 
+/// A loop's back edge was taken (`f.ip` is its target): counts it and, once the code is hot,
+/// continues the loop in native code (on-stack replacement), returning what the frame returns.
+macro_rules! back_edge {
+    ($vm:expr, $f:expr, $code:expr) => {
+        let n = $code.backedges.get().wrapping_add(1);
+        $code.backedges.set(n);
+        if n >= $vm.jit_threshold && n.is_multiple_of(OSR_EVERY) {
+            if let Some(r) = $vm.try_osr($f, $f.ip) {
+                return match r {
+                    Ok(v) => Ok(Some(FrameExit::Return(v))),
+                    Err(exc) => Err(Raise {
+                        exc,
+                        add_tb: false,
+                        unwound: true,
+                    }),
+                };
+            }
+        }
+    };
+}
+
 impl Vm {
     /// Runs `f` until it returns, yields, or raises an exception it does not handle.
     pub fn run_frame(&mut self, f: &mut Frame) -> PyResult<FrameExit> {
@@ -485,45 +506,43 @@ impl Vm {
                 }
                 Op::JumpForward | Op::JumpBackwardNoInterrupt => f.ip = self.jump(idx, instr)?,
                 Op::JumpBackward => {
-                    let target = self.jump(idx, instr)?;
-                    f.ip = target;
-                    let n = code.backedges.get().wrapping_add(1);
-                    code.backedges.set(n);
-                    if n >= self.jit_threshold && n.is_multiple_of(OSR_EVERY) {
-                        if let Some(r) = self.try_osr(f, target) {
-                            return match r {
-                                Ok(v) => Ok(Some(FrameExit::Return(v))),
-                                Err(exc) => Err(Raise {
-                                    exc,
-                                    add_tb: false,
-                                    unwound: true,
-                                }),
-                            };
-                        }
-                    }
+                    f.ip = self.jump(idx, instr)?;
+                    back_edge!(self, f, code);
                 }
                 Op::PopJumpForwardIfFalse | Op::PopJumpBackwardIfFalse => {
                     let v = pop!(f);
                     if !self.is_true(&v)? {
                         f.ip = self.jump(idx, instr)?;
+                        if instr.op == Op::PopJumpBackwardIfFalse {
+                            back_edge!(self, f, code);
+                        }
                     }
                 }
                 Op::PopJumpForwardIfTrue | Op::PopJumpBackwardIfTrue => {
                     let v = pop!(f);
                     if self.is_true(&v)? {
                         f.ip = self.jump(idx, instr)?;
+                        if instr.op == Op::PopJumpBackwardIfTrue {
+                            back_edge!(self, f, code);
+                        }
                     }
                 }
                 Op::PopJumpForwardIfNone | Op::PopJumpBackwardIfNone => {
                     let v = pop!(f);
                     if v.is_none() {
                         f.ip = self.jump(idx, instr)?;
+                        if instr.op == Op::PopJumpBackwardIfNone {
+                            back_edge!(self, f, code);
+                        }
                     }
                 }
                 Op::PopJumpForwardIfNotNone | Op::PopJumpBackwardIfNotNone => {
                     let v = pop!(f);
                     if !v.is_none() {
                         f.ip = self.jump(idx, instr)?;
+                        if instr.op == Op::PopJumpBackwardIfNotNone {
+                            back_edge!(self, f, code);
+                        }
                     }
                 }
                 Op::JumpIfFalseOrPop => {
