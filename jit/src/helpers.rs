@@ -481,10 +481,19 @@ pub fn math_sqrt(vm: &Vm) -> Option<Value> {
 }
 
 /// The `list.append` method (calls to it are compiled to a direct append; see
-/// `lower::Lower::append_intrinsic`).
+/// `lower::Lower::one_arg_method_intrinsics`).
 pub fn list_append_method(vm: &Vm) -> Option<Value> {
     let f = vm.lookup_type(&vm.types.list, "append")?;
     matches!(f.obj(), Some(Obj::Builtin(_))).then_some(f)
+}
+
+/// The `set.add` method and the tag of set objects (calls of it are compiled to
+/// [`set_add`]; see `lower::Lower::one_arg_method_intrinsics`).
+pub fn set_add_method(vm: &Vm) -> Option<(Value, u8)> {
+    let f = vm.lookup_type(&vm.types.set, "add")?;
+    let set = Value::new_obj(Obj::Set(Default::default()));
+    let tag = set.obj()?.tag();
+    matches!(f.obj(), Some(Obj::Builtin(_))).then_some((f, tag))
 }
 
 /// The `list.pop` method (calls to it are compiled to [`list_pop`]; see
@@ -754,6 +763,13 @@ pub(crate) extern "C" fn list_append(vm: *mut Vm, list: u64, v: u64) -> u64 {
     let vm = vm!(vm);
     let list = borrowed(list);
     let r = vm.list_append(&list, owned(v));
+    ret_unit(vm, r)
+}
+
+/// `s.add(v)`: adds `v` (owned) to the *borrowed* set.
+pub(crate) extern "C" fn set_add(vm: *mut Vm, set: u64, v: u64) -> u64 {
+    let vm = vm!(vm);
+    let r = vm.set_add(&borrowed(set), owned(v));
     ret_unit(vm, r)
 }
 

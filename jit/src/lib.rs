@@ -69,6 +69,7 @@ pub struct Jit {
     len: Option<pycrane_runtime::value::Value>,
     append: Option<pycrane_runtime::value::Value>,
     pop: Option<pycrane_runtime::value::Value>,
+    set_add: Option<(pycrane_runtime::value::Value, u8)>,
     range: Option<pycrane_runtime::value::Value>,
 }
 
@@ -124,6 +125,7 @@ impl Jit {
             len: None,
             append: None,
             pop: None,
+            set_add: None,
             range: None,
         })
     }
@@ -149,6 +151,7 @@ impl Jit {
                     len: self.len.as_ref().map(|v| v.bits()),
                     append: self.append.as_ref().map(|v| v.bits()),
                     pop: self.pop.as_ref().map(|v| v.bits()),
+                    set_add: self.set_add.as_ref().map(|(v, tag)| (v.bits(), *tag)),
                     range: self.range.as_ref().map(|v| v.bits()),
                 },
                 inst: self.inst,
@@ -216,6 +219,9 @@ impl Tier2 for Jit {
         }
         if self.pop.is_none() {
             self.pop = helpers::list_pop_method(vm);
+        }
+        if self.set_add.is_none() {
+            self.set_add = helpers::set_add_method(vm);
         }
         if self.range.is_none() {
             self.range = Some(vm.types.range.clone());

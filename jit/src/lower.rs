@@ -248,6 +248,8 @@ pub struct Builtins {
     pub append: Option<u64>,
     /// `list.pop`.
     pub pop: Option<u64>,
+    /// `set.add`, and the tag of set objects.
+    pub set_add: Option<(u64, u8)>,
     /// The `range` type.
     pub range: Option<u64>,
 }
@@ -2637,7 +2639,7 @@ impl Lower<'_, '_> {
         if n == 1 && kw == Value::NULL.bits() {
             self.sqrt_intrinsic(base, join);
             self.len_intrinsic(base, join);
-            self.append_intrinsic(base, join);
+            self.one_arg_method_intrinsics(base, join);
         }
         if n <= 1 && kw == Value::NULL.bits() {
             self.pop_intrinsic(base, n, join);
@@ -2919,27 +2921,45 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(next);
     }
 
-    /// `items.append(x)` (the stack is `[list.append, items, x]`) on a list: appended by a
-    /// direct helper call, to `join` with None (or the error). Anything else carries on to
-    /// the call.
-    fn append_intrinsic(&mut self, base: usize, join: Block) {
-        let (Some(append), Some(l)) = (self.builtins.append, self.seq) else {
-            return;
-        };
-        let (method, this, x) = (self.stack[base], self.stack[base + 1], self.stack[base + 2]);
-        if !matches!(method.k, Kind::Any | Kind::Ptr) || !matches!(this.k, Kind::Any | Kind::Ptr) {
+    /// `items.append(x)` on a list and `s.add(x)` on a set (the stack is `[method, this, x]`):
+    /// by a direct helper call, to `join` with None (or the error). Anything else carries on
+    /// to the call.
+    fn one_arg_method_intrinsics(&mut self, base: usize, join: Block) {
+        if let (Some(append), Some(l)) = (self.builtins.append, self.seq) {
+            let helper = helpers::list_append as *const ();
+            self.one_arg_method(base, join, append, l.list_tag, helper);
+        }
+        if let Some((add, set_tag)) = self.builtins.set_add {
+            let helper = helpers::set_add as *const ();
+            self.one_arg_method(base, join, add, set_tag, helper);
+        }
+    }
+
+    /// A call of the built-in method `method` on an object of kind `tag` with one argument:
+    /// `helper(vm, this, x)` (borrowing `this`, taking `x`) returns None or [`ERR`].
+    fn one_arg_method(
+        &mut self,
+        base: usize,
+        join: Block,
+        method: u64,
+        tag: u8,
+        helper: *const (),
+    ) {
+        let (callable, this, x) = (self.stack[base], self.stack[base + 1], self.stack[base + 2]);
+        if !matches!(callable.k, Kind::Any | Kind::Ptr) || !matches!(this.k, Kind::Any | Kind::Ptr)
+        {
             return;
         }
         let next = self.b.create_block();
-        let is_append = self.is_eq(method.v, append);
+        let is_method = self.is_eq(callable.v, method);
         let check = self.b.create_block();
-        self.b.ins().brif(is_append, check, &[], next, &[]);
+        self.b.ins().brif(is_method, check, &[], next, &[]);
         self.b.switch_to_block(check);
-        self.heap_object(this, l.list_tag, next);
-        let r = self.call(helpers::list_append as *const (), &[self.vm, this.v, x.v]);
+        self.heap_object(this, tag, next);
+        let r = self.call(helper, &[self.vm, this.v, x.v]);
         self.decref(this);
         // The method's reference (a built-in the JIT also holds: never the last one).
-        self.decref(method);
+        self.decref(callable);
         let none = self.c(Value::NONE.bits());
         let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, ERR as i64);
         let r = self.b.ins().select(ok, none, r);

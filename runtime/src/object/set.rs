@@ -198,6 +198,7 @@ impl SetData {
     }
 
     /// Slot of the key with this hash that satisfies `eq(table_key)`.
+    #[inline]
     pub fn find(&self, hash: u64, mut eq: impl FnMut(&Value) -> bool) -> Option<usize> {
         debug_assert_ne!(hash, DUMMY_HASH, "-1 is not a valid Python hash");
         for slot in Probe::new(hash, self.mask()) {
@@ -247,6 +248,45 @@ impl SetData {
                 free = Some(slot); // CPython keeps the *last* dummy seen
             }
         }
+        self.put(free, empty, hash, key);
+    }
+
+    /// `set_add_entry` when `eq(table_key, key)` decides equality without Python code: true if
+    /// `key` was added, false if an equal key is there. `Err(key)` (nothing changed) when
+    /// `eq` returns None for a key with the same hash: the caller must compare it.
+    #[inline]
+    pub fn add_native(
+        &mut self,
+        hash: u64,
+        key: Value,
+        mut eq: impl FnMut(&Value, &Value) -> Option<bool>,
+    ) -> Result<bool, Value> {
+        debug_assert_ne!(hash, DUMMY_HASH, "-1 is not a valid Python hash");
+        let mut free = None;
+        let mut empty = 0;
+        for slot in Probe::new(hash, self.mask()) {
+            let e = &self.table[slot];
+            if e.is_empty() {
+                empty = slot;
+                break;
+            }
+            if e.hash == hash {
+                match eq(&e.key, &key) {
+                    Some(true) => return Ok(false),
+                    Some(false) => {}
+                    None => return Err(key),
+                }
+            } else if e.hash == DUMMY_HASH {
+                free = Some(slot); // as in `insert_new`
+            }
+        }
+        self.put(free, empty, hash, key);
+        Ok(true)
+    }
+
+    /// Stores an absent key in the last dummy `free` of its probe sequence, else in the
+    /// `empty` slot that ends it, resizing when the table gets two-thirds full.
+    fn put(&mut self, free: Option<usize>, empty: usize, hash: u64, key: Value) {
         self.used += 1;
         if let Some(slot) = free {
             self.table[slot] = Entry { hash, key };
@@ -254,7 +294,7 @@ impl SetData {
         }
         self.table[empty] = Entry { hash, key };
         self.fill += 1;
-        if self.fill * 5 >= mask * 3 {
+        if self.fill * 5 >= self.mask() * 3 {
             self.resize(self.grow_target());
         }
     }

@@ -110,14 +110,19 @@ enum Probe {
     Ask(Vec<(usize, Value)>),
 }
 
+#[inline]
 fn probe(table: &impl KeyTable, hash: u64, key: &Value) -> Probe {
     let mut needs_vm = false;
-    let r = table.find(hash, |k| match native_key_eq(k, key) {
-        Some(x) => x,
-        None => {
-            needs_vm = true;
-            false
-        }
+    let r = table.find(hash, |k| {
+        // The same object (a small int, an interned str) is equal without a call.
+        k.is(key)
+            || match native_key_eq(k, key) {
+                Some(x) => x,
+                None => {
+                    needs_vm = true;
+                    false
+                }
+            }
     });
     match r {
         Some(i) => Probe::Found(i),
@@ -130,6 +135,7 @@ impl Vm {
     /// Finishes a probe: runs `__eq__` on the candidates. Returns the slot and the key
     /// that matched (callers re-check that the slot still holds it, since `__eq__` may
     /// have mutated the table).
+    #[inline]
     fn resolve(&mut self, p: Probe, key: &Value) -> PyResult<Option<usize>> {
         match p {
             Probe::Found(i) => Ok(Some(i)),
@@ -403,18 +409,20 @@ impl Vm {
         let Some(Obj::Set(cell)) = s.obj() else {
             return Err(self.system_error("set_add on a non-set"));
         };
-        {
-            // Keys compared without Python code (ints, strs...): one borrow, one probe.
+        // Keys compared without Python code (ints, strs...): one borrow, one probe.
+        let key = {
             let mut data = cell.try_borrow_mut().map_err(|_| self.borrow_error())?;
-            match probe(&*data, hash, &key) {
-                Probe::Found(_) => return Ok(()),
-                Probe::Absent => {
-                    data.insert_new(hash, key);
-                    return Ok(());
+            match data.add_native(hash, key, |k, key| {
+                if k.is(key) {
+                    Some(true)
+                } else {
+                    native_key_eq(k, key)
                 }
-                Probe::Ask(_) => {}
+            }) {
+                Ok(_) => return Ok(()),
+                Err(key) => key,
             }
-        }
+        };
         if self.set_slot(s, hash, &key)?.is_none() {
             cell.try_borrow_mut()
                 .map_err(|_| self.borrow_error())?

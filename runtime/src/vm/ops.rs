@@ -1232,11 +1232,17 @@ impl Vm {
 
     // ----- hashing ----------------------------------------------------------------------
     /// `hash(v)` as CPython computes it (for ints, floats, tuples, bools), as a u64.
+    #[inline]
     pub fn hash(&mut self, v: &Value) -> PyResult<u64> {
-        use crate::numfmt::floatops::{float_hash, int_hash};
-        if let Some(i) = v.as_small_int() {
-            return Ok(small_int_hash(i) as u64);
+        match v.as_small_int() {
+            Some(i) => Ok(small_int_hash(i) as u64),
+            None => self.hash_other(v),
         }
+    }
+
+    /// [`Vm::hash`] of anything but a small int.
+    fn hash_other(&mut self, v: &Value) -> PyResult<u64> {
+        use crate::numfmt::floatops::{float_hash, int_hash};
         if let Some(b) = v.as_bool() {
             return Ok(b as u64);
         }
@@ -1326,8 +1332,13 @@ impl Vm {
 }
 
 /// CPython's hash of a machine int: n mod (2**61 - 1), keeping the sign; -1 becomes -2.
+#[inline]
 pub fn small_int_hash(i: i64) -> i64 {
     const M: i64 = (1 << 61) - 1;
+    if i.unsigned_abs() < M as u64 {
+        // Every small int (48 bits) is its own hash, but for -1: no division.
+        return if i == -1 { -2 } else { i };
+    }
     let mut h = i.abs() % M;
     if i < 0 {
         h = -h;
