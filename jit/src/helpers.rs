@@ -735,7 +735,11 @@ pub(crate) extern "C" fn compare(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
 pub(crate) extern "C" fn contains(vm: *mut Vm, a: u64, b: u64, invert: u64) -> u64 {
     let vm = vm!(vm);
     let (a, b) = (borrowed(a), borrowed(b));
-    let r = vm.contains(&b, &a).map(|r| Value::bool(r != (invert == 1)));
+    let r = match b.obj() {
+        Some(Obj::Set(_)) => vm.set_contains(&b, &a),
+        _ => vm.contains(&b, &a),
+    };
+    let r = r.map(|r| Value::bool(r != (invert == 1)));
     ret(vm, r)
 }
 

@@ -75,11 +75,16 @@ impl PyStr {
     }
     /// The hash used for dict/set lookup. `str` hashes are randomized per process in
     /// CPython, so programs cannot depend on the values; we use FNV-1a, cached.
+    #[inline]
     pub fn hash(&self) -> u64 {
         let h = self.hash.get();
         if h != 0 {
             return h;
         }
+        self.compute_hash()
+    }
+    #[cold]
+    fn compute_hash(&self) -> u64 {
         let h = hash_str(&self.s);
         self.hash.set(h);
         h

@@ -135,7 +135,6 @@ impl Vm {
     /// Finishes a probe: runs `__eq__` on the candidates. Returns the slot and the key
     /// that matched (callers re-check that the slot still holds it, since `__eq__` may
     /// have mutated the table).
-    #[inline]
     fn resolve(&mut self, p: Probe, key: &Value) -> PyResult<Option<usize>> {
         match p {
             Probe::Found(i) => Ok(Some(i)),
@@ -163,8 +162,10 @@ impl Vm {
             hash,
             key,
         );
-        if !matches!(p, Probe::Ask(_)) {
-            return self.resolve(p, key);
+        match p {
+            Probe::Found(i) => return Ok(Some(i)),
+            Probe::Absent => return Ok(None),
+            Probe::Ask(_) => {}
         }
         // `__eq__` ran: the slot must still hold a key.
         let slot = self.resolve(p, key)?;
@@ -393,8 +394,10 @@ impl Vm {
             Some(Obj::FrozenSet(data)) => probe(data, hash, key),
             _ => return Ok(None),
         };
-        if !matches!(p, Probe::Ask(_)) {
-            return self.resolve(p, key);
+        match p {
+            Probe::Found(i) => return Ok(Some(i)),
+            Probe::Absent => return Ok(None),
+            Probe::Ask(_) => {}
         }
         // `__eq__` ran: the slot must still hold a key.
         let slot = self.resolve(p, key)?;
@@ -432,18 +435,21 @@ impl Vm {
     }
 
     pub fn set_contains(&mut self, s: &Value, key: &Value) -> PyResult<bool> {
-        let hash = match self.hash(key) {
-            Ok(h) => h,
-            Err(e) => {
-                // `set() in s` looks up the frozenset equivalent.
-                if let Some(Obj::Set(inner)) = key.obj() {
-                    let fs = Value::new_obj(Obj::FrozenSet(inner.borrow().clone()));
-                    return self.set_contains(s, &fs);
-                }
-                return Err(e);
-            }
-        };
-        Ok(self.set_slot(s, hash, key)?.is_some())
+        match self.hash(key) {
+            Ok(hash) => Ok(self.set_slot(s, hash, key)?.is_some()),
+            Err(e) => self.set_contains_unhashable(s, key, e),
+        }
+    }
+
+    /// `key in s` for a key without a hash: `set() in s` looks up the frozenset equivalent;
+    /// anything else raises `e`.
+    #[cold]
+    fn set_contains_unhashable(&mut self, s: &Value, key: &Value, e: Value) -> PyResult<bool> {
+        if let Some(Obj::Set(inner)) = key.obj() {
+            let fs = Value::new_obj(Obj::FrozenSet(inner.borrow().clone()));
+            return self.set_contains(s, &fs);
+        }
+        Err(e)
     }
 
     pub fn set_remove(&mut self, s: &Value, key: &Value) -> PyResult<bool> {

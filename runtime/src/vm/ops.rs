@@ -1234,13 +1234,16 @@ impl Vm {
     /// `hash(v)` as CPython computes it (for ints, floats, tuples, bools), as a u64.
     #[inline]
     pub fn hash(&mut self, v: &Value) -> PyResult<u64> {
-        match v.as_small_int() {
-            Some(i) => Ok(small_int_hash(i) as u64),
+        if let Some(i) = v.as_small_int() {
+            return Ok(small_int_hash(i) as u64);
+        }
+        match v.as_str() {
+            Some(s) => Ok(s.hash()),
             None => self.hash_other(v),
         }
     }
 
-    /// [`Vm::hash`] of anything but a small int.
+    /// [`Vm::hash`] of anything but a small int or a str.
     fn hash_other(&mut self, v: &Value) -> PyResult<u64> {
         use crate::numfmt::floatops::{float_hash, int_hash};
         if let Some(b) = v.as_bool() {

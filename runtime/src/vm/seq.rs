@@ -111,7 +111,20 @@ pub(super) fn new_iter(st: IterState) -> Value {
 }
 
 impl Vm {
+    /// `iter(v)`.
+    #[inline]
     pub fn get_iter(&mut self, v: &Value) -> PyResult<Value> {
+        match v.obj() {
+            Some(Obj::List(_) | Obj::Tuple(_)) => Ok(new_iter(IterState::Seq {
+                seq: v.clone(),
+                index: 0,
+            })),
+            _ => self.get_iter_other(v),
+        }
+    }
+
+    /// [`Vm::get_iter`] of anything but a list or tuple.
+    fn get_iter_other(&mut self, v: &Value) -> PyResult<Value> {
         let st = match v.obj() {
             Some(Obj::List(_) | Obj::Tuple(_) | Obj::Bytes(_) | Obj::ByteArray(_)) => {
                 IterState::Seq {

@@ -72,3 +72,17 @@ def main():
 
 
 main()
+
+
+def member(s, keys):
+    out = []
+    for k in keys:
+        try:
+            out.append(k in s)
+        except TypeError as e:
+            out.append(str(e))
+    return out
+
+
+print(member({frozenset(), 1, "a"}, [set(), 1, 1.0, True, "a", "b", [], {}, (1,)]))
+print(member(frozenset({2, 3}), [2, 4, set()]))
