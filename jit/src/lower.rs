@@ -77,11 +77,19 @@ struct Slot {
     /// Borrowed from this local: the slot holds no reference of its own (see
     /// [`Lower::own`]). None: the slot owns a reference (for heap values).
     from: Option<usize>,
+    /// The name (a `co_names` index) of the global or attribute this value was loaded as:
+    /// a call then only checks for the built-ins it compiles inline that have that name.
+    origin: Option<u32>,
 }
 
 impl Slot {
     fn new(v: CV, k: Kind) -> Slot {
-        Slot { v, k, from: None }
+        Slot {
+            v,
+            k,
+            from: None,
+            origin: None,
+        }
     }
 }
 
@@ -896,6 +904,25 @@ impl Lower<'_, '_> {
         self.stack.push(Slot::new(v, k));
     }
 
+    /// The top `n` slots were loaded as the name `co_names[name]` (see [`Slot::origin`]).
+    fn name_top(&mut self, n: usize, name: u32) {
+        let len = self.stack.len();
+        for s in &mut self.stack[len - n..] {
+            s.origin = Some(name);
+        }
+    }
+
+    /// Whether the callable of the call whose stack starts at `base` was loaded under
+    /// the name `want` (unknown: false).
+    fn callee_named(&self, base: usize, want: &str) -> bool {
+        let origin = self.stack[base + 1].origin.or(self.stack[base].origin);
+        origin.is_some_and(|i| {
+            self.code.names[i as usize]
+                .as_str()
+                .is_some_and(|s| s.as_str() == want)
+        })
+    }
+
     /// The top of the stack, owning its reference.
     fn pop(&mut self) -> Slot {
         let s = self.pop_ref();
@@ -1243,7 +1270,10 @@ impl Lower<'_, '_> {
                 }
                 let k = self.kinds[i];
                 let from = matches!(k, Kind::Any | Kind::Ptr).then_some(i);
-                self.stack.push(Slot { v, k, from });
+                self.stack.push(Slot {
+                    from,
+                    ..Slot::new(v, k)
+                });
             }
             Op::StoreFast => {
                 let s = self.pop();
@@ -1279,6 +1309,7 @@ impl Lower<'_, '_> {
                     self.push(null, Kind::Null);
                 }
                 self.push(r, Kind::Any);
+                self.name_top(1, arg >> 1);
             }
             Op::LoadName => {
                 let namev = self.c(arg as u64);
@@ -1494,7 +1525,10 @@ impl Lower<'_, '_> {
                 self.b.append_block_param(join, I64);
                 let slow = self.b.create_block();
                 self.b.set_cold_block(slow);
-                self.builtin_method(idx, obj, join, slow);
+                // Sites that have only seen instances so far check only for those.
+                if self.code.attr_site(idx).has_tag_finding() {
+                    self.builtin_method(idx, obj, join, slow);
+                }
                 match self.inline_method(idx, obj, slow) {
                     Some(method) => {
                         self.incref(Slot::new(method, Kind::Ptr));
@@ -1520,6 +1554,7 @@ impl Lower<'_, '_> {
                     let v = self.b.block_params(join)[k];
                     self.push(v, Kind::Any);
                 }
+                self.name_top(2, arg);
             }
             Op::ContainsOp => {
                 let b = self.pop_ref();
@@ -2631,17 +2666,26 @@ impl Lower<'_, '_> {
     fn call_op(&mut self, idx: usize, n: usize) {
         let (kw_idx, kw) = self.kw.take().unwrap_or((idx, Value::NULL.bits()));
         let base = self.stack.len() - n - 2;
+        // Built-ins compiled inline are looked for only under their own names.
+        let named: Vec<bool> = ["sqrt", "len", "append", "add", "pop"]
+            .iter()
+            .map(|w| self.callee_named(base, w))
+            .collect();
         // Every path passes the callable and arguments on (or, inline, drops them).
         self.own_stack(base);
         let join = self.b.create_block();
         self.b.append_block_param(join, I64);
         let slow = self.b.create_block();
         if n == 1 && kw == Value::NULL.bits() {
-            self.sqrt_intrinsic(base, join);
-            self.len_intrinsic(base, join);
-            self.one_arg_method_intrinsics(base, join);
+            if named[0] {
+                self.sqrt_intrinsic(base, join);
+            }
+            if named[1] {
+                self.len_intrinsic(base, join);
+            }
+            self.one_arg_method_intrinsics(base, join, named[2], named[3]);
         }
-        if n <= 1 && kw == Value::NULL.bits() {
+        if n <= 1 && kw == Value::NULL.bits() && named[4] {
             self.pop_intrinsic(base, n, join);
         }
         // A plain call `[NULL, f, args...]`, or (unless NULL is known to be there) a method
@@ -2923,13 +2967,13 @@ impl Lower<'_, '_> {
 
     /// `items.append(x)` on a list and `s.add(x)` on a set (the stack is `[method, this, x]`):
     /// by a direct helper call, to `join` with None (or the error). Anything else carries on
-    /// to the call.
-    fn one_arg_method_intrinsics(&mut self, base: usize, join: Block) {
-        if let (Some(append), Some(l)) = (self.builtins.append, self.seq) {
+    /// to the call. `append` and `add` say whether the method was loaded under that name.
+    fn one_arg_method_intrinsics(&mut self, base: usize, join: Block, append: bool, add: bool) {
+        if let (true, Some(append), Some(l)) = (append, self.builtins.append, self.seq) {
             let helper = helpers::list_append as *const ();
             self.one_arg_method(base, join, append, l.list_tag, helper);
         }
-        if let Some((add, set_tag)) = self.builtins.set_add {
+        if let (true, Some((add, set_tag))) = (add, self.builtins.set_add) {
             let helper = helpers::set_add as *const ();
             self.one_arg_method(base, join, add, set_tag, helper);
         }

@@ -75,6 +75,11 @@ impl AttrSite {
         std::mem::offset_of!(AttrSite, fast) + std::mem::offset_of!(Fast, method);
     pub const TAG_FAST: usize = std::mem::offset_of!(AttrSite, tag_fast);
     pub const TAG_METHOD: usize = std::mem::offset_of!(AttrSite, tag_method);
+
+    /// Whether the site has found a method on a built-in object (so far).
+    pub fn has_tag_finding(&self) -> bool {
+        self.tag_fast.get() != 0
+    }
 }
 
 #[derive(Default)]
