@@ -262,6 +262,14 @@ impl Value {
             None => self.as_bigint().and_then(|b| b.to_i64()),
         }
     }
+    /// The int's value if it fits in 128 bits.
+    pub fn as_int128(&self) -> Option<i128> {
+        use num_traits::ToPrimitive;
+        match self.as_small_int() {
+            Some(i) => Some(i as i128),
+            None => self.as_bigint().and_then(|b| b.to_i128()),
+        }
+    }
     /// An int from 128 bits.
     pub fn int_wide(i: i128) -> Value {
         match i64::try_from(i) {

@@ -393,6 +393,12 @@ impl Vm {
             if let Some(r) = self.int_op(x, y, base)? {
                 return Ok(r);
             }
+        } else if let (Some(x), Some(y)) = (a.as_int128(), b.as_int128()) {
+            // Up to 128 bits (a 64-bit hash times a multiplier, masked back): no big-integer
+            // arithmetic either.
+            if let Some(r) = wide_int_op(x, y, base) {
+                return Ok(r);
+            }
         }
         if op >= 13 {
             if let Some(r) = self.inplace_builtin(a, b, base)? {
@@ -1332,6 +1338,21 @@ impl Vm {
         let h = self.hash(v)? as i64;
         Ok(Value::int(h))
     }
+}
+
+/// `x op y` on ints of up to 128 bits for the operators whose result needs no error
+/// check: None when it would not fit in 128 bits, or for any other operator.
+fn wide_int_op(x: i128, y: i128, op: u32) -> Option<Value> {
+    let r = match op {
+        NB_ADD => x.checked_add(y)?,
+        NB_SUBTRACT => x.checked_sub(y)?,
+        NB_MULTIPLY => x.checked_mul(y)?,
+        NB_AND => x & y,
+        NB_OR => x | y,
+        NB_XOR => x ^ y,
+        _ => return None,
+    };
+    Some(Value::int_wide(r))
 }
 
 /// CPython's hash of a machine int: n mod (2**61 - 1), keeping the sign; -1 becomes -2.
