@@ -496,6 +496,27 @@ pub fn set_add_method(vm: &Vm) -> Option<(Value, u8)> {
     matches!(f.obj(), Some(Obj::Builtin(_))).then_some((f, tag))
 }
 
+/// The `dict.get` method and the tag of dict objects (calls of it are compiled to
+/// [`dict_get`]; see `lower::Lower::dict_get_intrinsic`).
+pub fn dict_get_method(vm: &Vm) -> Option<(Value, u8)> {
+    let f = vm.lookup_type(&vm.types.dict, "get")?;
+    let tag = Value::dict(Default::default()).obj()?.tag();
+    matches!(f.obj(), Some(Obj::Builtin(_))).then_some((f, tag))
+}
+
+/// `d.get(key, default)` of a *borrowed* dict, key and default (NULL for `d.get(key)`):
+/// the value or the default (a new reference), or [`ERR`].
+pub(crate) extern "C" fn dict_get(vm: *mut Vm, d: u64, key: u64, default: u64) -> u64 {
+    let vm = vm!(vm);
+    let r = vm.dict_get(&borrowed(d), &borrowed(key)).map(|v| {
+        v.unwrap_or_else(|| match default == Value::NULL.bits() {
+            true => Value::NONE,
+            false => Value::clone(&borrowed(default)),
+        })
+    });
+    ret(vm, r)
+}
+
 /// The `list.pop` method (calls to it are compiled to [`list_pop`]; see
 /// `lower::Lower::pop_intrinsic`).
 pub fn list_pop_method(vm: &Vm) -> Option<Value> {

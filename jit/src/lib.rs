@@ -70,6 +70,7 @@ pub struct Jit {
     append: Option<pycrane_runtime::value::Value>,
     pop: Option<pycrane_runtime::value::Value>,
     set_add: Option<(pycrane_runtime::value::Value, u8)>,
+    dict_get: Option<(pycrane_runtime::value::Value, u8)>,
     range: Option<pycrane_runtime::value::Value>,
 }
 
@@ -126,6 +127,7 @@ impl Jit {
             append: None,
             pop: None,
             set_add: None,
+            dict_get: None,
             range: None,
         })
     }
@@ -152,6 +154,7 @@ impl Jit {
                     append: self.append.as_ref().map(|v| v.bits()),
                     pop: self.pop.as_ref().map(|v| v.bits()),
                     set_add: self.set_add.as_ref().map(|(v, tag)| (v.bits(), *tag)),
+                    dict_get: self.dict_get.as_ref().map(|(v, tag)| (v.bits(), *tag)),
                     range: self.range.as_ref().map(|v| v.bits()),
                 },
                 inst: self.inst,
@@ -222,6 +225,9 @@ impl Tier2 for Jit {
         }
         if self.set_add.is_none() {
             self.set_add = helpers::set_add_method(vm);
+        }
+        if self.dict_get.is_none() {
+            self.dict_get = helpers::dict_get_method(vm);
         }
         if self.range.is_none() {
             self.range = Some(vm.types.range.clone());

@@ -258,6 +258,8 @@ pub struct Builtins {
     pub pop: Option<u64>,
     /// `set.add`, and the tag of set objects.
     pub set_add: Option<(u64, u8)>,
+    /// `dict.get`, and the tag of dict objects.
+    pub dict_get: Option<(u64, u8)>,
     /// The `range` type.
     pub range: Option<u64>,
 }
@@ -2667,7 +2669,7 @@ impl Lower<'_, '_> {
         let (kw_idx, kw) = self.kw.take().unwrap_or((idx, Value::NULL.bits()));
         let base = self.stack.len() - n - 2;
         // Built-ins compiled inline are looked for only under their own names.
-        let named: Vec<bool> = ["sqrt", "len", "append", "add", "pop"]
+        let named: Vec<bool> = ["sqrt", "len", "append", "add", "pop", "get"]
             .iter()
             .map(|w| self.callee_named(base, w))
             .collect();
@@ -2687,6 +2689,9 @@ impl Lower<'_, '_> {
         }
         if n <= 1 && kw == Value::NULL.bits() && named[4] {
             self.pop_intrinsic(base, n, join);
+        }
+        if (1..=2).contains(&n) && kw == Value::NULL.bits() && named[5] {
+            self.dict_get_intrinsic(base, n, join);
         }
         // A plain call `[NULL, f, args...]`, or (unless NULL is known to be there) a method
         // call `[f, self, args...]` whose `self` is the first argument.
@@ -3007,6 +3012,41 @@ impl Lower<'_, '_> {
         let none = self.c(Value::NONE.bits());
         let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, ERR as i64);
         let r = self.b.ins().select(ok, none, r);
+        self.b.ins().jump(join, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(next);
+    }
+
+    /// `d.get(key)` or `d.get(key, default)` (the stack is `[dict.get, d, key]` or
+    /// `[dict.get, d, key, default]`) on a dict: a direct helper call, to `join` with the
+    /// value (or the error). Anything else carries on to the call.
+    fn dict_get_intrinsic(&mut self, base: usize, n: usize, join: Block) {
+        let Some((get, dict_tag)) = self.builtins.dict_get else {
+            return;
+        };
+        let (method, this) = (self.stack[base], self.stack[base + 1]);
+        if !matches!(method.k, Kind::Any | Kind::Ptr) || !matches!(this.k, Kind::Any | Kind::Ptr) {
+            return;
+        }
+        let next = self.b.create_block();
+        let is_get = self.is_eq(method.v, get);
+        let check = self.b.create_block();
+        self.b.ins().brif(is_get, check, &[], next, &[]);
+        self.b.switch_to_block(check);
+        self.heap_object(this, dict_tag, next);
+        let key = self.stack[base + 2];
+        let default = match n {
+            2 => self.stack[base + 3].v,
+            _ => self.c(Value::NULL.bits()),
+        };
+        let r = self.call(
+            helpers::dict_get as *const (),
+            &[self.vm, this.v, key.v, default],
+        );
+        // The helper borrows everything: every value of the call is dropped (the method's
+        // reference is a built-in's the JIT also holds: never the last one).
+        for k in base..base + n + 2 {
+            self.decref(self.stack[k]);
+        }
         self.b.ins().jump(join, &[BlockArg::Value(r)]);
         self.b.switch_to_block(next);
     }

@@ -27,7 +27,8 @@ pub struct Code {
     pub flags: u32,
     /// Calls so far (profiling).
     pub calls: Cell<u32>,
-    /// Loop back-edges taken so far (profiling).
+    /// Loop back-edges taken so far (profiling): every backward jump, including the
+    /// conditional one that closes a `while` loop (`Opcode::is_loop_back`).
     pub backedges: Cell<u32>,
     /// Per instruction: which kinds of operands it has seen (`vm::feedback`).
     pub feedback: Box<[Cell<u8>]>,

@@ -114,15 +114,21 @@ enum Probe {
 fn probe(table: &impl KeyTable, hash: u64, key: &Value) -> Probe {
     let mut needs_vm = false;
     let r = table.find(hash, |k| {
-        // The same object (a small int, an interned str) is equal without a call.
-        k.is(key)
-            || match native_key_eq(k, key) {
-                Some(x) => x,
-                None => {
-                    needs_vm = true;
-                    false
-                }
+        // The same object (a small int, an interned str) is equal without a call, and so
+        // are two strs.
+        if k.is(key) {
+            return true;
+        }
+        if let (Some(x), Some(y)) = (k.as_str(), key.as_str()) {
+            return x.as_str() == y.as_str();
+        }
+        match native_key_eq(k, key) {
+            Some(x) => x,
+            None => {
+                needs_vm = true;
+                false
             }
+        }
     });
     match r {
         Some(i) => Probe::Found(i),
