@@ -1,7 +1,7 @@
 //! Methods of the built-in types: object, BaseException, str, list, tuple, dict, set,
 //! int, float, generator and type.
 
-use super::{add_methods, check_arity, kwarg};
+use super::{add_methods, check_arity, check_clinic, check_one, check_slot, check_varargs, kwarg};
 use crate::object::Obj;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
@@ -209,7 +209,7 @@ fn object_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     Ok(Value::string(vm.repr_of(&args[0])?))
 }
 fn object_eq(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "__eq__", args, 2, 2)?;
+    check_slot(vm, "", args, 2)?;
     Ok(if args[0].is(&args[1]) {
         Value::TRUE
     } else {
@@ -217,7 +217,7 @@ fn object_eq(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     })
 }
 fn object_ne(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "__ne__", args, 2, 2)?;
+    check_slot(vm, "", args, 2)?;
     let r = vm.rich_compare(&args[0], &args[1], crate::vm::ops::CMP_EQ)?;
     let t = vm.is_true(&r)?;
     Ok(Value::bool(!t))
@@ -232,7 +232,7 @@ fn object_hash(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     })
 }
 fn object_setattr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "__setattr__", args, 3, 3)?;
+    check_slot(vm, " ", args, 3)?;
     if let Some(i) = args[0].as_instance() {
         let (cls, name) = (i.class.clone(), vm.str_value(&args[1]));
         if let Some(e) = vm.slots_forbid(&args[0], &cls, &name)? {
@@ -245,7 +245,7 @@ fn object_setattr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 fn object_getattribute(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "__getattribute__", args, 2, 2)?;
+    check_slot(vm, "", args, 2)?;
     vm.getattr(&args[0], &args[1])
 }
 
@@ -298,7 +298,7 @@ fn str_arg(vm: &Vm, v: &Value, what: &str) -> PyResult<String> {
 }
 
 fn str_join(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "join", args, 2, 2)?;
+    check_one(vm, "str.join", args)?;
     let sep = this_str(vm, args, "join")?;
     let items = vm.collect(&args[1])?;
     let mut out = String::new();
@@ -447,7 +447,7 @@ fn str_rstrip(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 }
 
 fn str_replace(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "replace", args, 3, 4)?;
+    check_clinic(vm, "replace", args, 3, 4)?;
     let s = this_str(vm, args, "replace")?;
     let old = str_arg(vm, &args[1], "replace() argument 1")?;
     let new = str_arg(vm, &args[2], "replace() argument 2")?;
@@ -481,7 +481,7 @@ fn byte_at(s: &str, ci: usize) -> usize {
 }
 
 fn find_impl(vm: &mut Vm, args: &[Value], rev: bool) -> PyResult<i64> {
-    check_arity(vm, "find", args, 2, 4)?;
+    check_varargs(vm, "find", args, 2, 4)?;
     let s = this_str(vm, args, "find")?;
     let sub = str_arg(vm, &args[1], "must be str, not")?;
     let (a, b) = char_range(vm, &s, args, 2)?;
@@ -515,7 +515,7 @@ fn str_rindex(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     }
 }
 fn str_count(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "count", args, 2, 4)?;
+    check_varargs(vm, "count", args, 2, 4)?;
     let s = this_str(vm, args, "count")?;
     let sub = str_arg(vm, &args[1], "must be str, not")?;
     let (a, b) = char_range(vm, &s, args, 2)?;
@@ -529,7 +529,7 @@ fn str_count(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 }
 
 fn starts_ends(vm: &mut Vm, args: &[Value], ends: bool) -> PyResult<Value> {
-    check_arity(vm, "startswith", args, 2, 4)?;
+    check_varargs(vm, "startswith", args, 2, 4)?;
     let s = this_str(vm, args, "startswith")?;
     let (a, b) = char_range(vm, &s, args, 2)?;
     let hay = s[byte_at(&s, a)..byte_at(&s, b)].to_string();
@@ -688,7 +688,7 @@ fn str_isidentifier(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 }
 
 fn pad(vm: &mut Vm, args: &[Value], name: &str, how: u8) -> PyResult<Value> {
-    check_arity(vm, name, args, 2, 3)?;
+    check_clinic(vm, name, args, 2, 3)?;
     let s = this_str(vm, args, name)?;
     let width = vm.index_value(&args[1], "width")?.max(0) as usize;
     let fill = match args.get(2) {
@@ -735,7 +735,7 @@ fn str_rjust(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     pad(vm, args, "rjust", 2)
 }
 fn str_zfill(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "zfill", args, 2, 2)?;
+    check_one(vm, "str.zfill", args)?;
     let s = this_str(vm, args, "zfill")?;
     let width = vm.index_value(&args[1], "width")?.max(0) as usize;
     let n = s.chars().count();
@@ -911,7 +911,7 @@ fn str_splitlines(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
 }
 
 fn partition_impl(vm: &mut Vm, args: &[Value], rev: bool) -> PyResult<Value> {
-    check_arity(vm, "partition", args, 2, 2)?;
+    check_one(vm, "str.partition", args)?;
     let s = this_str(vm, args, "partition")?;
     let sep = str_arg(vm, &args[1], "must be str, not")?;
     if sep.is_empty() {
@@ -935,7 +935,7 @@ fn str_rpartition(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     partition_impl(vm, args, true)
 }
 fn str_encode(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "encode", args, 1, 3)?;
+    check_varargs(vm, "encode", args, 1, 3)?;
     let s = this_str(vm, args, "encode")?;
     let enc = match args.get(1).cloned().or_else(|| kwarg(vm, kw, "encoding")) {
         Some(e) => str_arg(vm, &e, "encode() argument 'encoding'")?,
@@ -948,13 +948,13 @@ fn str_encode(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     Ok(Value::bytes(super::codecs::encode(vm, &s, &enc, &errors)?))
 }
 fn str_removeprefix(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "removeprefix", args, 2, 2)?;
+    check_one(vm, "str.removeprefix", args)?;
     let s = this_str(vm, args, "removeprefix")?;
     let p = str_arg(vm, &args[1], "removeprefix() argument")?;
     Ok(Value::str(s.strip_prefix(p.as_str()).unwrap_or(&s)))
 }
 fn str_removesuffix(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "removesuffix", args, 2, 2)?;
+    check_one(vm, "str.removesuffix", args)?;
     let s = this_str(vm, args, "removesuffix")?;
     let p = str_arg(vm, &args[1], "removesuffix() argument")?;
     Ok(Value::str(s.strip_suffix(p.as_str()).unwrap_or(&s)))
@@ -998,7 +998,7 @@ fn this_list<'a>(vm: &Vm, args: &'a [Value]) -> PyResult<&'a std::cell::RefCell<
         .ok_or_else(|| vm.type_error("descriptor requires a 'list' object"))
 }
 fn list_append(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "list.append", args, 2, 2)?;
+    check_one(vm, "list.append", args)?;
     this_list(vm, args)?
         .try_borrow_mut()
         .map_err(|_| vm.borrow_error())?
@@ -1006,13 +1006,13 @@ fn list_append(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 fn list_extend(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "list.extend", args, 2, 2)?;
+    check_one(vm, "list.extend", args)?;
     let items = vm.collect(&args[1])?;
     this_list(vm, args)?.borrow_mut().extend(items);
     Ok(Value::NONE)
 }
 fn list_insert(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "insert", args, 3, 3)?;
+    check_clinic(vm, "insert", args, 3, 3)?;
     let l = this_list(vm, args)?;
     let i = vm.index_value(&args[1], "list")?;
     let mut lb = l.borrow_mut();
@@ -1022,7 +1022,7 @@ fn list_insert(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 fn list_pop(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "pop", args, 1, 2)?;
+    check_clinic(vm, "pop", args, 1, 2)?;
     this_list(vm, args)?;
     let i = match args.get(1) {
         Some(v) if v.is_int() || v.is_bool() || v.as_instance().is_some() => {
@@ -1037,7 +1037,7 @@ fn list_pop(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     vm.list_pop(&args[0], i)
 }
 fn list_remove(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "remove", args, 2, 2)?;
+    check_one(vm, "list.remove", args)?;
     let l = this_list(vm, args)?;
     let items = l.borrow().clone();
     for (i, x) in items.iter().enumerate() {
@@ -1056,7 +1056,7 @@ fn seq_items(vm: &Vm, v: &Value) -> PyResult<Vec<Value>> {
     }
 }
 fn seq_index(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "index", args, 2, 4)?;
+    check_clinic(vm, "index", args, 2, 4)?;
     let items = seq_items(vm, &args[0])?;
     let n = items.len() as i64;
     let norm = |vm: &mut Vm, v: Option<&Value>, d: i64| -> PyResult<i64> {
@@ -1083,7 +1083,7 @@ fn seq_index(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     }
 }
 fn seq_count(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "count", args, 2, 2)?;
+    check_one(vm, "list.count", args)?;
     let items = seq_items(vm, &args[0])?;
     let mut n = 0;
     for x in &items {
@@ -1094,7 +1094,9 @@ fn seq_count(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     Ok(Value::int(n))
 }
 fn list_sort(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "sort", args, 1, 1)?;
+    if args.len() != 1 {
+        return Err(vm.type_error("sort() takes no positional arguments"));
+    }
     let l = this_list(vm, args)?;
     let mut items = std::mem::take(&mut *l.borrow_mut());
     let key = kwarg(vm, kw, "key");
@@ -1126,7 +1128,7 @@ fn list_clear(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 
 // ----- dict ------------------------------------------------------------------------------
 fn dict_get(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "get", args, 2, 3)?;
+    check_clinic(vm, "get", args, 2, 3)?;
     Ok(vm
         .dict_get(&args[0], &args[1])?
         .unwrap_or_else(|| args.get(2).cloned().unwrap_or(Value::NONE)))
@@ -1141,7 +1143,7 @@ fn dict_items(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     Ok(Value::new_obj(Obj::DictView(args[0].clone(), 2)))
 }
 fn dict_pop(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "pop", args, 2, 3)?;
+    check_clinic(vm, "pop", args, 2, 3)?;
     match vm.dict_del(&args[0], &args[1])? {
         Some(v) => Ok(v),
         None => match args.get(2) {
@@ -1158,7 +1160,7 @@ fn dict_popitem(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     }
 }
 fn dict_setdefault(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "setdefault", args, 2, 3)?;
+    check_clinic(vm, "setdefault", args, 2, 3)?;
     if let Some(v) = vm.dict_get(&args[0], &args[1])? {
         return Ok(v);
     }
@@ -1167,7 +1169,7 @@ fn dict_setdefault(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     Ok(d)
 }
 fn dict_update(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "update", args, 1, 2)?;
+    check_clinic(vm, "update", args, 1, 2)?;
     if let Some(o) = args.get(1) {
         vm.dict_update(&args[0], o, None)?;
     }
@@ -1187,7 +1189,7 @@ fn dict_clear(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 fn dict_fromkeys(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "fromkeys", args, 2, 3)?;
+    check_clinic(vm, "fromkeys", args, 2, 3)?;
     let d = Value::dict(crate::object::Dict::new());
     let v = args.get(2).cloned().unwrap_or(Value::NONE);
     for k in vm.collect(&args[1])? {
@@ -1198,19 +1200,19 @@ fn dict_fromkeys(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 
 // ----- set -------------------------------------------------------------------------------
 fn set_add(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "add", args, 2, 2)?;
+    check_one(vm, "set.add", args)?;
     vm.set_add(&args[0], args[1].clone())?;
     Ok(Value::NONE)
 }
 fn set_remove(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "remove", args, 2, 2)?;
+    check_one(vm, "set.remove", args)?;
     if !vm.set_remove(&args[0], &args[1])? {
         return Err(vm.key_error(args[1].clone()));
     }
     Ok(Value::NONE)
 }
 fn set_discard(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "discard", args, 2, 2)?;
+    check_one(vm, "set.discard", args)?;
     vm.set_remove(&args[0], &args[1])?;
     Ok(Value::NONE)
 }
@@ -1272,7 +1274,7 @@ fn set_difference(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     set_fold(vm, args, crate::vm::ops::NB_SUBTRACT)
 }
 fn set_symmetric_difference(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "symmetric_difference", args, 2, 2)?;
+    check_one(vm, "set.symmetric_difference", args)?;
     set_fold(vm, args, crate::vm::ops::NB_XOR)
 }
 fn set_intersection_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
@@ -1282,11 +1284,11 @@ fn set_difference_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value
     set_update_with(vm, args, crate::vm::ops::NB_SUBTRACT)
 }
 fn set_symmetric_difference_update(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "set.symmetric_difference_update", &args[1..], 1, 1)?;
+    check_one(vm, "set.symmetric_difference_update", args)?;
     set_update_with(vm, args, crate::vm::ops::NB_XOR)
 }
 fn set_issubset(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "issubset", args, 2, 2)?;
+    check_one(vm, "set.issubset", args)?;
     let o = as_set(vm, &args[1])?;
     Ok(Value::bool(vm.set_compare(
         &args[0],
@@ -1295,7 +1297,7 @@ fn set_issubset(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     )?))
 }
 fn set_issuperset(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "issuperset", args, 2, 2)?;
+    check_one(vm, "set.issuperset", args)?;
     let o = as_set(vm, &args[1])?;
     Ok(Value::bool(vm.set_compare(
         &args[0],
@@ -1304,7 +1306,7 @@ fn set_issuperset(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     )?))
 }
 fn set_isdisjoint(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "isdisjoint", args, 2, 2)?;
+    check_one(vm, "set.isdisjoint", args)?;
     for v in vm.collect(&args[1])? {
         if vm.set_contains(&args[0], &v)? {
             return Ok(Value::FALSE);
@@ -1355,7 +1357,7 @@ fn float_as_integer_ratio(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Valu
 
 // ----- generators ------------------------------------------------------------------------
 fn gen_send(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "send", args, 2, 2)?;
+    check_one(vm, "generator.send", args)?;
     match vm.gen_resume(&args[0], args[1].clone(), None)? {
         Ok(v) => Ok(v),
         Err(r) => Err(vm.stop_iteration(r)),
@@ -1368,7 +1370,7 @@ fn gen_next(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     }
 }
 fn gen_throw(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "throw", args, 2, 4)?;
+    check_clinic(vm, "throw", args, 2, 4)?;
     let e = &args[1];
     let exc = if e.as_type().is_some() {
         let a: Vec<Value> = args.get(2).cloned().into_iter().collect();

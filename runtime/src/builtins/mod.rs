@@ -87,6 +87,89 @@ pub fn check_arity(vm: &Vm, name: &str, args: &[Value], min: usize, max: usize) 
     Err(vm.type_error(msg))
 }
 
+// Argument counts of built-in methods, worded as CPython words them, which depends on how
+// the method parses its arguments. `args` includes `self`; `min` and `max` count it too; the
+// messages do not.
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// A method of exactly one argument (`METH_O`): `list.append() takes exactly one argument`.
+pub fn check_one(vm: &Vm, qualname: &str, args: &[Value]) -> PyResult<()> {
+    match args.len() {
+        2 => Ok(()),
+        n => Err(vm.type_error(format!(
+            "{qualname}() takes exactly one argument ({} given)",
+            n.saturating_sub(1)
+        ))),
+    }
+}
+
+/// A method whose positional arguments Argument Clinic parses: `get expected at least 1
+/// argument, got 0`.
+pub fn check_clinic(vm: &Vm, name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
+    let n = args.len();
+    if (min..=max).contains(&n) {
+        return Ok(());
+    }
+    let (n, min, max) = (n.saturating_sub(1), min - 1, max - 1);
+    let msg = if min == max {
+        format!("{name} expected {min} argument{}, got {n}", plural(min))
+    } else if n < min {
+        format!(
+            "{name} expected at least {min} argument{}, got {n}",
+            plural(min)
+        )
+    } else {
+        format!(
+            "{name} expected at most {max} argument{}, got {n}",
+            plural(max)
+        )
+    };
+    Err(vm.type_error(msg))
+}
+
+/// A method that parses a tuple of arguments (`METH_VARARGS`): `find() takes at least 1
+/// argument (0 given)`.
+pub fn check_varargs(vm: &Vm, name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
+    let n = args.len();
+    if (min..=max).contains(&n) {
+        return Ok(());
+    }
+    let (n, min, max) = (n.saturating_sub(1), min - 1, max - 1);
+    let msg = if n < min {
+        format!(
+            "{name}() takes at least {min} argument{} ({n} given)",
+            plural(min)
+        )
+    } else {
+        format!(
+            "{name}() takes at most {max} argument{} ({n} given)",
+            plural(max)
+        )
+    };
+    Err(vm.type_error(msg))
+}
+
+/// A slot wrapper (`__eq__`, `__setattr__`) of `want` arguments: `expected 1 argument, got
+/// 0`, after `prefix` (CPython's `__setattr__` wrapper starts its message with a space).
+pub fn check_slot(vm: &Vm, prefix: &str, args: &[Value], want: usize) -> PyResult<()> {
+    let n = args.len();
+    if n == want {
+        return Ok(());
+    }
+    let (n, want) = (n.saturating_sub(1), want - 1);
+    Err(vm.type_error(format!(
+        "{prefix}expected {want} argument{}, got {n}",
+        plural(want)
+    )))
+}
+
 /// Rejects keyword arguments for built-ins that take none.
 pub fn no_kwargs(vm: &Vm, name: &str, kwargs: &[(Value, Value)]) -> PyResult<()> {
     if kwargs.is_empty() {
