@@ -2994,17 +2994,10 @@ impl Lower<'_, '_> {
         tag: u8,
         helper: *const (),
     ) {
-        let (callable, this, x) = (self.stack[base], self.stack[base + 1], self.stack[base + 2]);
-        if !matches!(callable.k, Kind::Any | Kind::Ptr) || !matches!(this.k, Kind::Any | Kind::Ptr)
-        {
+        let Some(next) = self.calls_method_on(base, method, tag) else {
             return;
-        }
-        let next = self.b.create_block();
-        let is_method = self.is_eq(callable.v, method);
-        let check = self.b.create_block();
-        self.b.ins().brif(is_method, check, &[], next, &[]);
-        self.b.switch_to_block(check);
-        self.heap_object(this, tag, next);
+        };
+        let (callable, this, x) = (self.stack[base], self.stack[base + 1], self.stack[base + 2]);
         let r = self.call(helper, &[self.vm, this.v, x.v]);
         self.decref(this);
         // The method's reference (a built-in the JIT also holds: never the last one).
@@ -3016,6 +3009,25 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(next);
     }
 
+    /// For the method call whose stack starts at `base` (`[method, this, args...]`):
+    /// continues in a block reached when the method is the built-in `method` and `this` an
+    /// object of kind `tag`, and gives the block where anything else goes on. None (nothing
+    /// emitted) when the slots' kinds rule it out.
+    fn calls_method_on(&mut self, base: usize, method: u64, tag: u8) -> Option<Block> {
+        let (callable, this) = (self.stack[base], self.stack[base + 1]);
+        if !matches!(callable.k, Kind::Any | Kind::Ptr) || !matches!(this.k, Kind::Any | Kind::Ptr)
+        {
+            return None;
+        }
+        let next = self.b.create_block();
+        let is_method = self.is_eq(callable.v, method);
+        let check = self.b.create_block();
+        self.b.ins().brif(is_method, check, &[], next, &[]);
+        self.b.switch_to_block(check);
+        self.heap_object(this, tag, next);
+        Some(next)
+    }
+
     /// `d.get(key)` or `d.get(key, default)` (the stack is `[dict.get, d, key]` or
     /// `[dict.get, d, key, default]`) on a dict: a direct helper call, to `join` with the
     /// value (or the error). Anything else carries on to the call.
@@ -3023,16 +3035,10 @@ impl Lower<'_, '_> {
         let Some((get, dict_tag)) = self.builtins.dict_get else {
             return;
         };
-        let (method, this) = (self.stack[base], self.stack[base + 1]);
-        if !matches!(method.k, Kind::Any | Kind::Ptr) || !matches!(this.k, Kind::Any | Kind::Ptr) {
+        let Some(next) = self.calls_method_on(base, get, dict_tag) else {
             return;
-        }
-        let next = self.b.create_block();
-        let is_get = self.is_eq(method.v, get);
-        let check = self.b.create_block();
-        self.b.ins().brif(is_get, check, &[], next, &[]);
-        self.b.switch_to_block(check);
-        self.heap_object(this, dict_tag, next);
+        };
+        let this = self.stack[base + 1];
         let key = self.stack[base + 2];
         let default = match n {
             2 => self.stack[base + 3].v,

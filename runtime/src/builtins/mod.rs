@@ -113,45 +113,45 @@ pub fn check_one(vm: &Vm, qualname: &str, args: &[Value]) -> PyResult<()> {
 /// A method whose positional arguments Argument Clinic parses: `get expected at least 1
 /// argument, got 0`.
 pub fn check_clinic(vm: &Vm, name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
+    check_range(vm, args, min, max, |bound, k, n| match bound {
+        "" => format!("{name} expected {k} argument{}, got {n}", plural(k)),
+        _ => format!("{name} expected {bound} {k} argument{}, got {n}", plural(k)),
+    })
+}
+
+/// A method that parses a tuple of arguments (`METH_VARARGS`): `find() takes at least 1
+/// argument (0 given)`.
+pub fn check_varargs(vm: &Vm, name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
+    check_range(vm, args, min, max, |bound, k, n| {
+        let bound = if bound.is_empty() { "exactly" } else { bound };
+        format!(
+            "{name}() takes {bound} {k} argument{} ({n} given)",
+            plural(k)
+        )
+    })
+}
+
+/// `min..=max` arguments (counting `self`), else the error `say(bound, k, n)` words: `bound`
+/// is "at least" or "at most" (or "" when `min == max`), `k` that bound and `n` the count,
+/// both without `self`.
+fn check_range(
+    vm: &Vm,
+    args: &[Value],
+    min: usize,
+    max: usize,
+    say: impl Fn(&str, usize, usize) -> String,
+) -> PyResult<()> {
     let n = args.len();
     if (min..=max).contains(&n) {
         return Ok(());
     }
     let (n, min, max) = (n.saturating_sub(1), min - 1, max - 1);
     let msg = if min == max {
-        format!("{name} expected {min} argument{}, got {n}", plural(min))
+        say("", min, n)
     } else if n < min {
-        format!(
-            "{name} expected at least {min} argument{}, got {n}",
-            plural(min)
-        )
+        say("at least", min, n)
     } else {
-        format!(
-            "{name} expected at most {max} argument{}, got {n}",
-            plural(max)
-        )
-    };
-    Err(vm.type_error(msg))
-}
-
-/// A method that parses a tuple of arguments (`METH_VARARGS`): `find() takes at least 1
-/// argument (0 given)`.
-pub fn check_varargs(vm: &Vm, name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
-    let n = args.len();
-    if (min..=max).contains(&n) {
-        return Ok(());
-    }
-    let (n, min, max) = (n.saturating_sub(1), min - 1, max - 1);
-    let msg = if n < min {
-        format!(
-            "{name}() takes at least {min} argument{} ({n} given)",
-            plural(min)
-        )
-    } else {
-        format!(
-            "{name}() takes at most {max} argument{} ({n} given)",
-            plural(max)
-        )
+        say("at most", max, n)
     };
     Err(vm.type_error(msg))
 }
