@@ -513,7 +513,7 @@ impl Vm {
                     let v = pop!(f);
                     if !self.is_true(&v)? {
                         f.ip = self.jump(idx, instr)?;
-                        if instr.op == Op::PopJumpBackwardIfFalse {
+                        if instr.op.is_loop_back() {
                             back_edge!(self, f, code);
                         }
                     }
@@ -522,7 +522,7 @@ impl Vm {
                     let v = pop!(f);
                     if self.is_true(&v)? {
                         f.ip = self.jump(idx, instr)?;
-                        if instr.op == Op::PopJumpBackwardIfTrue {
+                        if instr.op.is_loop_back() {
                             back_edge!(self, f, code);
                         }
                     }
@@ -531,7 +531,7 @@ impl Vm {
                     let v = pop!(f);
                     if v.is_none() {
                         f.ip = self.jump(idx, instr)?;
-                        if instr.op == Op::PopJumpBackwardIfNone {
+                        if instr.op.is_loop_back() {
                             back_edge!(self, f, code);
                         }
                     }
@@ -540,7 +540,7 @@ impl Vm {
                     let v = pop!(f);
                     if !v.is_none() {
                         f.ip = self.jump(idx, instr)?;
-                        if instr.op == Op::PopJumpBackwardIfNotNone {
+                        if instr.op.is_loop_back() {
                             back_edge!(self, f, code);
                         }
                     }
