@@ -756,12 +756,7 @@ pub(crate) extern "C" fn compare(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
 pub(crate) extern "C" fn contains(vm: *mut Vm, a: u64, b: u64, invert: u64) -> u64 {
     let vm = vm!(vm);
     let (a, b) = (borrowed(a), borrowed(b));
-    let r = match b.obj() {
-        Some(Obj::Set(_)) => vm.set_contains(&b, &a),
-        Some(Obj::Dict(_)) => vm.dict_get(&b, &a).map(|v| v.is_some()),
-        _ => vm.contains(&b, &a),
-    };
-    let r = r.map(|r| Value::bool(r != (invert == 1)));
+    let r = vm.contains(&b, &a).map(|r| Value::bool(r != (invert == 1)));
     ret(vm, r)
 }
 
@@ -900,14 +895,7 @@ pub(crate) extern "C" fn subscr(vm: *mut Vm, obj: u64, key: u64) -> u64 {
             _ => {}
         }
     }
-    let r = match obj.obj() {
-        Some(Obj::Dict(_)) => match vm.dict_get(&obj, &key) {
-            Ok(Some(v)) => Ok(v),
-            Ok(None) => Err(vm.key_error(key.clone())),
-            Err(e) => Err(e),
-        },
-        _ => vm.getitem(&obj, &key),
-    };
+    let r = vm.getitem(&obj, &key);
     ret(vm, r)
 }
 
@@ -924,10 +912,7 @@ pub(crate) extern "C" fn store_subscr(vm: *mut Vm, v: u64, obj: u64, key: u64) -
             return 0;
         }
     }
-    let r = match obj.obj() {
-        Some(Obj::Dict(_)) => vm.dict_set(&obj, key, v),
-        _ => vm.setitem(&obj, &key, v),
-    };
+    let r = vm.setitem(&obj, &key, v);
     ret_unit(vm, r)
 }
 

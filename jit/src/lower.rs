@@ -914,15 +914,11 @@ impl Lower<'_, '_> {
         }
     }
 
-    /// Whether the callable of the call whose stack starts at `base` was loaded under
-    /// the name `want` (unknown: false).
-    fn callee_named(&self, base: usize, want: &str) -> bool {
-        let origin = self.stack[base + 1].origin.or(self.stack[base].origin);
-        origin.is_some_and(|i| {
-            self.code.names[i as usize]
-                .as_str()
-                .is_some_and(|s| s.as_str() == want)
-        })
+    /// The name the callable of the call whose stack starts at `base` was loaded under, if
+    /// known (see [`Slot::origin`]).
+    fn callee_name(&self, base: usize) -> Option<&str> {
+        let origin = self.stack[base + 1].origin.or(self.stack[base].origin)?;
+        Some(self.code.names[origin as usize].as_str()?.as_str())
     }
 
     /// The top of the stack, owning its reference.
@@ -2669,29 +2665,21 @@ impl Lower<'_, '_> {
         let (kw_idx, kw) = self.kw.take().unwrap_or((idx, Value::NULL.bits()));
         let base = self.stack.len() - n - 2;
         // Built-ins compiled inline are looked for only under their own names.
-        let named: Vec<bool> = ["sqrt", "len", "append", "add", "pop", "get"]
-            .iter()
-            .map(|w| self.callee_named(base, w))
-            .collect();
+        let name = self.callee_name(base).unwrap_or("").to_owned();
+        let plain_args = kw == Value::NULL.bits();
         // Every path passes the callable and arguments on (or, inline, drops them).
         self.own_stack(base);
         let join = self.b.create_block();
         self.b.append_block_param(join, I64);
         let slow = self.b.create_block();
-        if n == 1 && kw == Value::NULL.bits() {
-            if named[0] {
-                self.sqrt_intrinsic(base, join);
-            }
-            if named[1] {
-                self.len_intrinsic(base, join);
-            }
-            self.one_arg_method_intrinsics(base, join, named[2], named[3]);
-        }
-        if n <= 1 && kw == Value::NULL.bits() && named[4] {
-            self.pop_intrinsic(base, n, join);
-        }
-        if (1..=2).contains(&n) && kw == Value::NULL.bits() && named[5] {
-            self.dict_get_intrinsic(base, n, join);
+        match name.as_str() {
+            "sqrt" if n == 1 && plain_args => self.sqrt_intrinsic(base, join),
+            "len" if n == 1 && plain_args => self.len_intrinsic(base, join),
+            "append" if n == 1 && plain_args => self.append_intrinsic(base, join),
+            "add" if n == 1 && plain_args => self.set_add_intrinsic(base, join),
+            "pop" if n <= 1 && plain_args => self.pop_intrinsic(base, n, join),
+            "get" if (1..=2).contains(&n) && plain_args => self.dict_get_intrinsic(base, n, join),
+            _ => {}
         }
         // A plain call `[NULL, f, args...]`, or (unless NULL is known to be there) a method
         // call `[f, self, args...]` whose `self` is the first argument.
@@ -2970,15 +2958,19 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(next);
     }
 
-    /// `items.append(x)` on a list and `s.add(x)` on a set (the stack is `[method, this, x]`):
-    /// by a direct helper call, to `join` with None (or the error). Anything else carries on
-    /// to the call. `append` and `add` say whether the method was loaded under that name.
-    fn one_arg_method_intrinsics(&mut self, base: usize, join: Block, append: bool, add: bool) {
-        if let (true, Some(append), Some(l)) = (append, self.builtins.append, self.seq) {
+    /// `items.append(x)` (the stack is `[list.append, items, x]`) on a list: appended by a
+    /// direct helper call, to `join` with None (or the error). Anything else carries on to
+    /// the call.
+    fn append_intrinsic(&mut self, base: usize, join: Block) {
+        if let (Some(append), Some(l)) = (self.builtins.append, self.seq) {
             let helper = helpers::list_append as *const ();
             self.one_arg_method(base, join, append, l.list_tag, helper);
         }
-        if let (true, Some((add, set_tag))) = (add, self.builtins.set_add) {
+    }
+
+    /// `s.add(x)` (the stack is `[set.add, s, x]`) on a set: as [`Lower::append_intrinsic`].
+    fn set_add_intrinsic(&mut self, base: usize, join: Block) {
+        if let Some((add, set_tag)) = self.builtins.set_add {
             let helper = helpers::set_add as *const ();
             self.one_arg_method(base, join, add, set_tag, helper);
         }
@@ -3066,23 +3058,17 @@ impl Lower<'_, '_> {
         };
         let (method, this) = (self.stack[base], self.stack[base + 1]);
         let index = (n == 1).then(|| self.stack[base + 2]);
-        if !matches!(method.k, Kind::Any | Kind::Ptr)
-            || !matches!(this.k, Kind::Any | Kind::Ptr)
-            || index.is_some_and(|i| !matches!(i.k, Kind::Any | Kind::Int))
-        {
+        if index.is_some_and(|i| !matches!(i.k, Kind::Any | Kind::Int)) {
             return;
         }
-        let next = self.b.create_block();
-        let mut ok = self.is_eq(method.v, pop);
-        if let Some(i) = index {
-            if let Some(is_int) = self.is_int(i) {
-                ok = self.b.ins().band(ok, is_int);
-            }
+        let Some(next) = self.calls_method_on(base, pop, l.list_tag) else {
+            return;
+        };
+        if let Some(is_int) = index.and_then(|i| self.is_int(i)) {
+            let int = self.b.create_block();
+            self.b.ins().brif(is_int, int, &[], next, &[]);
+            self.b.switch_to_block(int);
         }
-        let check = self.b.create_block();
-        self.b.ins().brif(ok, check, &[], next, &[]);
-        self.b.switch_to_block(check);
-        self.heap_object(this, l.list_tag, next);
         let (i, has) = match index {
             Some(i) => (self.unbox_int(i.v), self.c(1)),
             None => (self.c(0), self.c(0)),

@@ -1355,22 +1355,14 @@ fn wide_int_op(x: i128, y: i128, op: u32) -> Option<Value> {
     Some(Value::int_wide(r))
 }
 
-/// CPython's hash of a machine int: n mod (2**61 - 1), keeping the sign; -1 becomes -2.
+/// CPython's hash of a small int (48 bits, far inside 2**61 - 1, the hash modulus): the int
+/// itself, but -1 (the error marker of CPython's hash functions) becomes -2.
 #[inline]
 pub fn small_int_hash(i: i64) -> i64 {
-    const M: i64 = (1 << 61) - 1;
-    if i.unsigned_abs() < M as u64 {
-        // Every small int (48 bits) is its own hash, but for -1: no division.
-        return if i == -1 { -2 } else { i };
-    }
-    let mut h = i.abs() % M;
-    if i < 0 {
-        h = -h;
-    }
-    if h == -1 {
+    if i == -1 {
         -2
     } else {
-        h
+        i
     }
 }
 

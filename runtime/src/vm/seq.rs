@@ -522,7 +522,17 @@ impl Vm {
     }
 
     /// `item in container`.
+    #[inline]
     pub fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
+        match container.obj() {
+            Some(Obj::Dict(_)) => Ok(self.dict_get(container, item)?.is_some()),
+            Some(Obj::Set(_)) => self.set_contains(container, item),
+            _ => self.contains_other(container, item),
+        }
+    }
+
+    /// [`Vm::contains`] for anything but a dict or set.
+    fn contains_other(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
         match container.obj() {
             Some(Obj::Str(s)) => match item.as_str() {
                 Some(i) => Ok(s.as_str().contains(i.as_str())),
@@ -533,12 +543,11 @@ impl Vm {
                     )))
                 }
             },
-            Some(Obj::Dict(_)) => Ok(self.dict_get(container, item)?.is_some()),
             Some(Obj::DictView(d, 0)) => {
                 let d = d.clone();
                 Ok(self.dict_get(&d, item)?.is_some())
             }
-            Some(Obj::Set(_) | Obj::FrozenSet(_)) => self.set_contains(container, item),
+            Some(Obj::FrozenSet(_)) => self.set_contains(container, item),
             Some(Obj::Range(r)) => match self.range_int(item) {
                 Some(i) => Ok(r.position(i).is_some()),
                 None => self.contains_by_iter(container, item),
@@ -689,7 +698,20 @@ impl Vm {
         Ok(j as usize)
     }
 
+    /// `obj[key]`.
+    #[inline]
     pub fn getitem(&mut self, obj: &Value, key: &Value) -> PyResult<Value> {
+        match obj.obj() {
+            Some(Obj::Dict(_)) => match self.dict_get(obj, key)? {
+                Some(v) => Ok(v),
+                None => Err(self.key_error(key.clone())),
+            },
+            _ => self.getitem_other(obj, key),
+        }
+    }
+
+    /// [`Vm::getitem`] for anything but a dict.
+    fn getitem_other(&mut self, obj: &Value, key: &Value) -> PyResult<Value> {
         match obj.obj() {
             Some(Obj::List(l)) => {
                 if let Some(Obj::Slice(s)) = key.obj() {
@@ -756,10 +778,6 @@ impl Vm {
                 Ok(Value::int(data[i] as i64))
             }
             Some(Obj::Range(r)) => self.range_item(r, key),
-            Some(Obj::Dict(_)) => match self.dict_get(obj, key)? {
-                Some(v) => Ok(v),
-                None => Err(self.key_error(key.clone())),
-            },
             Some(Obj::Instance(i)) => {
                 if i.base_value.as_dict().is_some() && !self.has_user_special(obj, "__getitem__") {
                     let inner = i.base_value.clone();
@@ -858,7 +876,17 @@ impl Vm {
         }
     }
 
+    /// `obj[key] = v`.
+    #[inline]
     pub fn setitem(&mut self, obj: &Value, key: &Value, v: Value) -> PyResult<()> {
+        match obj.obj() {
+            Some(Obj::Dict(_)) => self.dict_set(obj, key.clone(), v),
+            _ => self.setitem_other(obj, key, v),
+        }
+    }
+
+    /// [`Vm::setitem`] for anything but a dict.
+    fn setitem_other(&mut self, obj: &Value, key: &Value, v: Value) -> PyResult<()> {
         match obj.obj() {
             Some(Obj::List(l)) => {
                 if let Some(Obj::Slice(s)) = key.obj() {
@@ -909,7 +937,6 @@ impl Vm {
                 l.try_borrow_mut().map_err(|_| self.borrow_error())?[j as usize] = v;
                 Ok(())
             }
-            Some(Obj::Dict(_)) => self.dict_set(obj, key.clone(), v),
             Some(Obj::ByteArray(_)) => crate::builtins::bytearray_setitem(self, obj, key, &v),
             Some(Obj::Instance(_)) => {
                 match self.call_special(obj, "__setitem__", &[key.clone(), v])? {
