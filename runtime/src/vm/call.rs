@@ -9,7 +9,7 @@ use crate::object::{
 use crate::pyc::code::{flags, kinds};
 use crate::value::Value;
 use crate::vm::frame::{Frame, FrameExit};
-use crate::vm::tier2::Resumed;
+use crate::vm::tier2::{NativeCode, Resumed};
 use crate::vm::{PyResult, Vm};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -736,6 +736,50 @@ impl Vm {
 
     // ----- generators -------------------------------------------------------------------
 
+    /// `next(g)` for a generator: Ok(Some(v)) when it yields v, Ok(None) when it returns.
+    ///
+    /// A suspended generator whose code is compiled resumes straight in native code, without
+    /// the checks a `send` or `throw` needs: this is every step of a `for` loop over a hot
+    /// generator. Anything else takes [`Vm::gen_resume`].
+    #[inline]
+    pub fn gen_next(&mut self, g: &Value, cell: &RefCell<Generator>) -> PyResult<Option<Value>> {
+        let Some((native, mut frame)) = self.take_native_frame(cell) else {
+            return Ok(self.gen_resume(g, Value::NONE, None)?.ok());
+        };
+        frame.stack.push(Value::NONE);
+        self.depth += 1;
+        let saved_handled = self.handled.clone();
+        let r = match self.resume_native_with(native, &mut frame) {
+            Some(Resumed::Yielded(v)) => {
+                self.depth -= 1;
+                self.handled = saved_handled;
+                let mut gs = cell.borrow_mut();
+                gs.running = false;
+                gs.frame = Some(frame);
+                return Ok(Some(v));
+            }
+            Some(Resumed::Finished(r)) => r.map(FrameExit::Return),
+            Some(Resumed::Interpret) | None => self.run_frame(&mut frame),
+        };
+        self.depth -= 1;
+        self.handled = saved_handled;
+        Ok(self.gen_suspend(cell, frame, r)?.ok())
+    }
+
+    /// The frame of a suspended generator whose code is compiled, marked running, when a
+    /// `next()` can resume it in native code at once (see [`Vm::gen_next`]).
+    #[inline]
+    fn take_native_frame(&self, cell: &RefCell<Generator>) -> Option<(NativeCode, Box<Frame>)> {
+        let mut gs = cell.try_borrow_mut().ok()?;
+        let f = gs.frame.as_ref()?;
+        let native = f.code.native.get()?;
+        if gs.running || f.pending.is_some() || self.depth >= self.recursion_limit {
+            return None;
+        }
+        gs.running = true;
+        Some((native, gs.frame.take()?))
+    }
+
     /// Resumes a generator. Ok(Ok(v)): it yielded v; Ok(Err(v)): it returned v.
     pub fn gen_resume(
         &mut self,
@@ -806,6 +850,17 @@ impl Vm {
             Err(e) => Err(e),
         };
         self.handled = saved_handled;
+        self.gen_suspend(cell, frame, r)
+    }
+
+    /// After a generator's frame ran: keeps the frame for the next resume if it yielded,
+    /// else ends the generator (a StopIteration raised inside becomes a RuntimeError).
+    fn gen_suspend(
+        &mut self,
+        cell: &RefCell<Generator>,
+        frame: Box<Frame>,
+        r: PyResult<FrameExit>,
+    ) -> PyResult<Result<Value, Value>> {
         let mut gs = cell.borrow_mut();
         gs.running = false;
         match r {

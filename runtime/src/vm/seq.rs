@@ -210,10 +210,7 @@ impl Vm {
                     .map_err(|_| self.value_error("generator already executing"))?;
                 self.builtin_iter_next(&mut st)
             }
-            Some(Obj::Generator(_)) => match self.gen_resume(it, Value::NONE, None)? {
-                Ok(v) => Ok(Some(v)),
-                Err(_) => Ok(None),
-            },
+            Some(Obj::Generator(cell)) => self.gen_next(it, cell),
             _ => {
                 let t = self.type_of(it);
                 let Some(next) = self.lookup_type(&t, "__next__") else {

@@ -264,18 +264,25 @@ impl Vm {
     /// Resumes a generator frame in native code, at `f.ip` with the sent value on its stack,
     /// when its code is (or now gets) compiled; None when it is not, or refuses the entry.
     pub fn resume_native(&mut self, f: &mut Frame) -> Option<Resumed> {
-        let code = f.code.clone();
+        let code = &f.code;
         code.calls.set(code.calls.get().saturating_add(1));
-        let native = self.native_for_call(&code)?;
+        let native = self.native_for_call(&code.clone())?;
+        self.resume_native_with(native, f)
+    }
+
+    /// Resumes a generator frame in `native`, its code's compiled entry (see
+    /// [`Vm::resume_native`]).
+    #[inline]
+    pub fn resume_native_with(&mut self, native: NativeCode, f: &mut Frame) -> Option<Resumed> {
         let env = NativeEnv {
-            code: &code,
+            code: &f.code,
             globals: &f.globals,
             locals: &f.locals,
             closure: &f.closure,
         };
         let entry = f.ip as u64 | ((f.stack.len() as u64) << 32);
         // A yield stores the values under the yielded one back into the stack buffer.
-        f.stack.reserve(code.raw.stacksize as usize);
+        f.stack.reserve(f.code.raw.stacksize as usize);
         // SAFETY: as in `try_osr`: the frame's fast locals and stack, at a resume point.
         let r = unsafe { native(self, &env, f.fast.as_mut_ptr(), entry, f.stack.as_mut_ptr()) };
         if r == NO_ENTRY {
@@ -292,7 +299,7 @@ impl Vm {
             // SAFETY: the yield stored every local back, owned, into the locals buffer, and
             // `depth` owned values (at most `stacksize`, reserved above) into the stack one.
             unsafe {
-                f.fast.set_len(code.nlocalsplus());
+                f.fast.set_len(f.code.nlocalsplus());
                 f.stack.set_len(depth);
             }
             f.lasti = at;
@@ -303,13 +310,13 @@ impl Vm {
             return Some(Resumed::Finished(self.native_result(r)));
         };
         // SAFETY: the exit stored every local back, owned, into the buffer it was given.
-        unsafe { f.fast.set_len(code.nlocalsplus()) };
+        unsafe { f.fast.set_len(f.code.nlocalsplus()) };
         std::mem::swap(&mut f.stack, &mut exit.stack);
         self.gen_spare = exit.stack;
         f.lasti = exit.at;
         match exit.pending {
             Some(e) => {
-                let op = code.instrs[exit.at].op;
+                let op = f.code.instrs[exit.at].op;
                 f.ip = exit.at + 1 + op.cache_entries() as usize;
                 f.pending = Some(e);
             }
