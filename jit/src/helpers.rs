@@ -834,6 +834,19 @@ pub(crate) extern "C" fn setattr(vm: *mut Vm, obj: u64, v: u64, name: u64, site:
     ret_unit(vm, r)
 }
 
+/// `STORE_ATTR` of a new attribute (see `Vm::append_attr`): 0 when `v` (consumed) was
+/// appended to the borrowed instance `obj`'s dict at position `at`, else 1 (nothing taken).
+pub(crate) extern "C" fn append_attr(obj: u64, at: u64, name: u64, v: u64) -> u64 {
+    let (obj, name) = (borrowed(obj), borrowed(name));
+    match Vm::append_attr(&obj, at as usize, &name, owned(v)) {
+        Ok(()) => 0,
+        Err(v) => {
+            let _ = v.into_bits();
+            1
+        }
+    }
+}
+
 /// `LOAD_METHOD`: writes the two stack values to `out[0..2]`.
 pub(crate) extern "C" fn load_method(
     vm: *mut Vm,

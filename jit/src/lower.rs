@@ -520,7 +520,16 @@ impl Lower<'_, '_> {
     /// (mutably; `write`: at all) and the dict slot holds the attribute's name, continues
     /// with the address of that dict entry; otherwise branches to `slow`. None when the
     /// object's kind or the missing layout rules it out (nothing emitted).
-    fn inline_slot(&mut self, idx: usize, obj: Slot, write: bool, slow: Block) -> Option<CV> {
+    ///
+    /// With `write`, a dict that ends before the slot (a new instance that does not have the
+    /// attribute yet) branches instead to the block returned with the slot number.
+    fn inline_slot(
+        &mut self,
+        idx: usize,
+        obj: Slot,
+        write: bool,
+        slow: Block,
+    ) -> Option<(CV, Option<(Block, CV)>)> {
         let (name, _) = self.attr_bits(idx);
         let (l, p, sp) = self.site_holds(idx, obj, write, slow)?;
         let flags = MemFlagsData::trusted();
@@ -531,7 +540,9 @@ impl Lower<'_, '_> {
         let len = self.b.ins().load(I64, flags, p, l.entries_len);
         let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, slot, len);
         let keyck = self.b.create_block();
-        self.b.ins().brif(inb, keyck, &[], slow, &[]);
+        let absent = write.then(|| (self.b.create_block(), slot));
+        let past_end = absent.map_or(slow, |(b, _)| b);
+        self.b.ins().brif(inb, keyck, &[], past_end, &[]);
         self.b.switch_to_block(keyck);
         let data = self.b.ins().load(I64, flags, p, l.entries_ptr);
         let off = self
@@ -547,7 +558,7 @@ impl Lower<'_, '_> {
         let hit = self.b.create_block();
         self.b.ins().brif(same_key, hit, &[], slow, &[]);
         self.b.switch_to_block(hit);
-        Some(entry)
+        Some((entry, absent))
     }
 
     /// For the attribute instruction at `idx` on `obj`: continues, in a block reached when
@@ -1469,7 +1480,7 @@ impl Lower<'_, '_> {
                 let join = self.b.create_block();
                 self.b.append_block_param(join, I64);
                 let slow = self.b.create_block();
-                if let Some(entry) = self.inline_slot(idx, obj, false, slow) {
+                if let Some((entry, _)) = self.inline_slot(idx, obj, false, slow) {
                     let flags = MemFlagsData::trusted();
                     let value = offset_of!(Entry, value) as i32;
                     let v = self.b.ins().load(I64, flags, entry, value);
@@ -1490,7 +1501,7 @@ impl Lower<'_, '_> {
                 let (name, site) = self.attr_operands(idx);
                 let join = self.b.create_block();
                 let slow = self.b.create_block();
-                if let Some(entry) = self.inline_slot(idx, obj, true, slow) {
+                if let Some((entry, absent)) = self.inline_slot(idx, obj, true, slow) {
                     let flags = MemFlagsData::trusted();
                     let value = offset_of!(Entry, value) as i32;
                     let old = self.b.ins().load(I64, flags, entry, value);
@@ -1501,6 +1512,17 @@ impl Lower<'_, '_> {
                     let ver = self.b.ins().iadd_imm_s(ver, 1);
                     self.b.ins().store(flags, ver, p, l.version);
                     self.decref(Slot::new(old, Kind::Any));
+                    self.release(obj);
+                    self.b.ins().jump(join, &[]);
+                    // A new attribute, stored where the site has seen it: appended by a
+                    // helper when the dict lacks it, else the general path.
+                    let (append, at) = absent.expect("a write returns the append block");
+                    self.b.switch_to_block(append);
+                    let f = helpers::append_attr as *const ();
+                    let r = self.call(f, &[obj.v, at, name, v.v]);
+                    let done = self.b.create_block();
+                    self.b.ins().brif(r, slow, &[], done, &[]);
+                    self.b.switch_to_block(done);
                     self.release(obj);
                     self.b.ins().jump(join, &[]);
                 } else {

@@ -192,6 +192,7 @@ fn make_type(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
         mro: RefCell::new(vec![]),
         dict: RefCell::new(dict),
         builtin: false,
+        attr_hint: Default::default(),
     };
     let cls = Value::new_obj(Obj::Type(Box::new(t)));
     let bases = if bases.is_empty() {

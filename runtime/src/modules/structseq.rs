@@ -30,6 +30,7 @@ pub fn new_type(vm: &Vm, module: &str, name: &str, fields: &[&str]) -> Value {
         mro: RefCell::new(vec![]),
         dict: RefCell::new(dict),
         builtin: true,
+        attr_hint: Default::default(),
     })));
     crate::vm::set_bases(&t, vec![vm.types.tuple.clone()]);
     add_methods(&t, "structseq", &[("__repr__", repr)]);

@@ -33,6 +33,7 @@ pub fn install(vm: &mut Vm) {
         mro: RefCell::new(vec![]),
         dict: RefCell::new(Dict::new()),
         builtin: true,
+        attr_hint: Default::default(),
     })));
     crate::vm::set_bases(&textio, vec![vm.types.object.clone()]);
     add_methods(

@@ -110,6 +110,29 @@ impl Dict {
             None => {}
         }
     }
+    /// Appends `key`, a str whose hash is `hash`, when it would land at position `at` and
+    /// the bloom bits prove the dict lacks it: a new attribute stored by a site that has seen
+    /// it at that position. Gives `value` back when that does not hold.
+    #[inline]
+    pub fn push_new_at(
+        &mut self,
+        at: usize,
+        hash: u64,
+        key: &Value,
+        value: Value,
+    ) -> Result<(), Value> {
+        let bits = bloom_bit(hash);
+        if self.entries.len() != at || self.bloom & bits == bits {
+            return Err(value);
+        }
+        self.push(hash, key.clone(), value);
+        Ok(())
+    }
+    /// Entries and holes: the position the next new key takes.
+    #[inline]
+    pub fn slots_len(&self) -> usize {
+        self.entries.len()
+    }
     /// Whether lookups go through the index (see [`LINEAR`]).
     #[inline]
     fn indexed(&self) -> bool {

@@ -61,6 +61,10 @@ pub struct TypeObj {
     pub dict: RefCell<Dict>,
     /// Built-in types cannot be given new attributes.
     pub builtin: bool,
+    /// The most attributes an instance of this class has been seen to hold: a new
+    /// instance's dict starts with room for that many, so filling it in `__init__` does not
+    /// grow it step by step.
+    pub attr_hint: std::cell::Cell<u32>,
 }
 
 impl TypeObj {

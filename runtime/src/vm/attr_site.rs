@@ -301,6 +301,25 @@ impl Vm {
         Ok((m, o))
     }
 
+    /// Appends attribute `name` (a str) with value `v` to instance `obj`'s dict when it
+    /// would land at position `at` and the dict surely lacks it (see [`Dict::push_new_at`]):
+    /// the store of a new attribute at a site that has seen it at `at`. Gives `v` back when
+    /// that does not hold (or the dict is in use).
+    ///
+    /// [`Dict::push_new_at`]: crate::object::Dict::push_new_at
+    #[inline]
+    pub fn append_attr(obj: &Value, at: usize, name: &Value, v: Value) -> Result<(), Value> {
+        let (Some(inst), Some(s)) = (obj.as_instance(), name.as_str()) else {
+            return Err(v);
+        };
+        let Ok(mut d) = inst.dict.try_borrow_mut() else {
+            return Err(v);
+        };
+        d.push_new_at(at, s.hash(), name, v)?;
+        note_attr_count(inst, d.slots_len());
+        Ok(())
+    }
+
     /// `STORE_ATTR` through `site`.
     pub fn setattr_site(
         &mut self,
@@ -325,14 +344,21 @@ impl Vm {
             let old = if same {
                 Some(d.set_value_at(i, v))
             } else {
-                d.set_str_value(name, v);
+                drop(d);
+                if let Err(v) = Vm::append_attr(obj, i, name, v) {
+                    let mut d = inst.dict.borrow_mut();
+                    d.set_str_value(name, v);
+                    note_attr_count(inst, d.slots_len());
+                }
                 None
             };
-            drop(d);
             drop(old);
             return Ok(());
         }
         self.setattr(obj, name, v)?;
+        if let Ok(d) = inst.dict.try_borrow() {
+            note_attr_count(inst, d.slots_len());
+        }
         let found = self.store_finding(inst, name);
         self.site_set(site, &inst.class, true, found);
         Ok(())
@@ -359,5 +385,18 @@ impl Vm {
         // `__slots__` was checked by the store that just succeeded: it depends only on the
         // class and the name.
         slot_of(inst, name).map(Found::Store)
+    }
+}
+
+/// Raises the class's [`TypeObj::attr_hint`](crate::object::TypeObj::attr_hint) to `n`, the
+/// size `inst`'s dict grew to (up to a limit: a class whose instances collect attributes
+/// without bound should not make every new instance large).
+#[inline]
+fn note_attr_count(inst: &Instance, n: usize) {
+    const MAX_HINT: usize = 32;
+    if let Some(t) = inst.class.as_type() {
+        if n > t.attr_hint.get() as usize && n <= MAX_HINT {
+            t.attr_hint.set(n as u32);
+        }
     }
 }

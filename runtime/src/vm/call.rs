@@ -489,7 +489,7 @@ impl Vm {
     pub fn plain_instance(cls: &Value) -> Value {
         Value::new_obj(Obj::Instance(Instance {
             class: cls.clone(),
-            dict: RefCell::new(Dict::new()),
+            dict: instance_dict(cls),
             exc: None,
             base_value: Value::NULL,
         }))
@@ -513,7 +513,7 @@ impl Vm {
         };
         Ok(Value::new_obj(Obj::Instance(Instance {
             class: cls.clone(),
-            dict: RefCell::new(Dict::new()),
+            dict: instance_dict(cls),
             exc,
             base_value,
         })))
@@ -648,6 +648,7 @@ impl Vm {
             mro: RefCell::new(vec![]),
             dict: RefCell::new(dict),
             builtin: false,
+            attr_hint: Default::default(),
         })));
         if !crate::vm::set_bases(&cls, bases) {
             return Err(self
@@ -954,4 +955,11 @@ fn name_list(names: &[String]) -> String {
         2 => format!("{} and {}", q[0], q[1]),
         _ => format!("{}, and {}", q[..q.len() - 1].join(", "), q[q.len() - 1]),
     }
+}
+
+/// An empty attribute dict for a new instance of `cls`, with room for as many attributes as
+/// its instances have held (see [`TypeObj::attr_hint`]).
+fn instance_dict(cls: &Value) -> RefCell<Dict> {
+    let hint = cls.as_type().map_or(0, |t| t.attr_hint.get());
+    RefCell::new(Dict::with_capacity(hint as usize))
 }

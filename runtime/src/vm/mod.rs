@@ -214,6 +214,7 @@ fn new_builtin_type(name: &str, kind: TypeKind) -> Value {
         mro: RefCell::new(vec![]),
         dict: RefCell::new(Dict::new()),
         builtin: true,
+        attr_hint: Default::default(),
     })))
 }
 
