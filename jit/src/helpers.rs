@@ -999,6 +999,40 @@ pub(crate) extern "C" fn build_tuple(buf: *const u64, n: u64) -> u64 {
     Value::tuple(take(buf, n).collect()).into_bits()
 }
 
+/// `BUILD_SET n`: a set of the `n` values in `buf` (given up), or [`ERR`] (an unhashable
+/// item).
+pub(crate) extern "C" fn build_set(vm: *mut Vm, buf: *const u64, n: u64) -> u64 {
+    let vm = vm!(vm);
+    let items: Vec<Value> = take(buf, n).collect();
+    let s = vm.new_set(false);
+    for item in items {
+        if let Err(e) = vm.set_add(&s, item) {
+            vm.native_err = e;
+            return ERR;
+        }
+    }
+    s.into_bits()
+}
+
+/// `DELETE_SUBSCR`: `del obj[key]` (both given up).
+pub(crate) extern "C" fn delete_subscr(vm: *mut Vm, obj: u64, key: u64) -> u64 {
+    let vm = vm!(vm);
+    let r = vm.delitem(&owned(obj), &owned(key));
+    ret_unit(vm, r)
+}
+
+/// `GET_YIELD_FROM_ITER`: a generator stays itself, anything else becomes `iter(v)` (`v`
+/// given up).
+pub(crate) extern "C" fn yield_from_iter(vm: *mut Vm, v: u64) -> u64 {
+    let vm = vm!(vm);
+    let v = owned(v);
+    if matches!(v.obj(), Some(Obj::Generator(_))) {
+        return v.into_bits();
+    }
+    let r = vm.get_iter(&v);
+    ret(vm, r)
+}
+
 /// `BUILD_SLICE n` (2 or 3 values: start, stop[, step]).
 pub(crate) extern "C" fn build_slice(buf: *const u64, n: u64) -> u64 {
     let mut it = take(buf, n);

@@ -1674,6 +1674,29 @@ impl Lower<'_, '_> {
                 let r = self.call(f, &[addr, nv]);
                 self.push(r, Kind::Ptr);
             }
+            Op::BuildSet => {
+                let n = arg as usize;
+                let at = self.stack.len() - n;
+                let items = self.stack.split_off(at);
+                let addr = self.spill(&items);
+                let nv = self.c(n as u64);
+                let r = self.call(helpers::build_set as *const (), &[self.vm, addr, nv]);
+                self.check(r, idx);
+                self.push(r, Kind::Ptr);
+            }
+            Op::DeleteSubscr => {
+                let key = self.pop();
+                let obj = self.pop();
+                let f = helpers::delete_subscr as *const ();
+                let r = self.call(f, &[self.vm, obj.v, key.v]);
+                self.check(r, idx);
+            }
+            Op::GetYieldFromIter => {
+                let v = self.pop();
+                let r = self.call(helpers::yield_from_iter as *const (), &[self.vm, v.v]);
+                self.check(r, idx);
+                self.push(r, Kind::Ptr);
+            }
             Op::MakeCell => {
                 let i = arg as usize;
                 self.own_borrows_of(i);
