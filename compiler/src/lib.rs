@@ -217,12 +217,20 @@ pub fn how(op: Op) -> How {
         | Send
         | BuildSet
         | DeleteSubscr
-        | GetYieldFromIter => How::Native,
-        BuildMap | BuildConstKeyMap | BuildString | SetAdd | MapAdd | ListExtend | SetUpdate
-        | DictUpdate | DictMerge | ListToTuple | UnpackEx | GetLen | FormatValue | DeleteAttr
-        | StoreGlobal | DeleteGlobal | DeleteName | CallFunctionEx | MakeFunction | ImportName
-        | ImportFrom | LoadBuildClass | SetupAnnotations | PrintExpr | LoadAssertionError
-        | BeforeWith => How::Step,
+        | GetYieldFromIter
+        | BuildMap
+        | BuildConstKeyMap
+        | BuildString
+        | FormatValue
+        | SetAdd
+        | MapAdd
+        | ListExtend
+        | ListToTuple => How::Native,
+        SetUpdate | DictUpdate | DictMerge | UnpackEx | GetLen | DeleteAttr | StoreGlobal
+        | DeleteGlobal | DeleteName | CallFunctionEx | MakeFunction | ImportName | ImportFrom
+        | LoadBuildClass | SetupAnnotations | PrintExpr | LoadAssertionError | BeforeWith => {
+            How::Step
+        }
         // Everything else, including DELETE_DEREF (it empties a cell held in a fast local,
         // which a step's frame does not have).
         _ => How::Exit,

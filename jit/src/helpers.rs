@@ -1014,6 +1014,56 @@ pub(crate) extern "C" fn build_set(vm: *mut Vm, buf: *const u64, n: u64) -> u64 
     s.into_bits()
 }
 
+/// `BUILD_MAP n`: a dict of the `n` key/value pairs laid out flat in `buf` (given up).
+pub(crate) extern "C" fn build_map(vm: *mut Vm, buf: *const u64, n: u64) -> u64 {
+    let vm = vm!(vm);
+    let items = take(buf, 2 * n).collect();
+    let r = vm.build_map(items);
+    ret(vm, r)
+}
+
+/// `BUILD_CONST_KEY_MAP n`: `buf` holds the `n` values, then the tuple of keys (given up).
+pub(crate) extern "C" fn build_const_key_map(vm: *mut Vm, buf: *const u64, n: u64) -> u64 {
+    let vm = vm!(vm);
+    let mut vals: Vec<Value> = take(buf, n + 1).collect();
+    let keys = vals.pop().unwrap_or(Value::NONE);
+    let r = vm.build_const_key_map(&keys, vals);
+    ret(vm, r)
+}
+
+/// `BUILD_STRING n`: the `n` strs in `buf` (given up), joined.
+pub(crate) extern "C" fn build_string(buf: *const u64, n: u64) -> u64 {
+    let parts: Vec<Value> = take(buf, n).collect();
+    Vm::build_string(&parts).into_bits()
+}
+
+/// `FORMAT_VALUE flags`: `v` converted and formatted with `spec` (NULL: none); both
+/// given up.
+pub(crate) extern "C" fn format_value(vm: *mut Vm, v: u64, spec: u64, flags: u64) -> u64 {
+    let vm = vm!(vm);
+    let r = vm.format_value(owned(v), flags as u32, &owned(spec));
+    ret(vm, r)
+}
+
+/// `MAP_ADD`: `d[k] = v` on the *borrowed* dict (`k` and `v` given up).
+pub(crate) extern "C" fn map_add(vm: *mut Vm, d: u64, k: u64, v: u64) -> u64 {
+    let vm = vm!(vm);
+    let r = vm.setitem(&borrowed(d), &owned(k), owned(v));
+    ret_unit(vm, r)
+}
+
+/// `LIST_EXTEND`: extends the *borrowed* list with the items of `it` (given up).
+pub(crate) extern "C" fn list_extend(vm: *mut Vm, list: u64, it: u64) -> u64 {
+    let vm = vm!(vm);
+    let r = vm.list_extend(&borrowed(list), &owned(it));
+    ret_unit(vm, r)
+}
+
+/// `LIST_TO_TUPLE`: a tuple of the list's items (the list given up).
+pub(crate) extern "C" fn list_to_tuple(list: u64) -> u64 {
+    Vm::list_to_tuple(&owned(list)).into_bits()
+}
+
 /// `DELETE_SUBSCR`: `del obj[key]` (both given up).
 pub(crate) extern "C" fn delete_subscr(vm: *mut Vm, obj: u64, key: u64) -> u64 {
     let vm = vm!(vm);

@@ -1684,6 +1684,62 @@ impl Lower<'_, '_> {
                 self.check(r, idx);
                 self.push(r, Kind::Ptr);
             }
+            Op::BuildMap | Op::BuildConstKeyMap | Op::BuildString => {
+                let (n, f) = match ins.op {
+                    Op::BuildMap => (2 * arg as usize, helpers::build_map as *const ()),
+                    Op::BuildConstKeyMap => {
+                        (arg as usize + 1, helpers::build_const_key_map as *const ())
+                    }
+                    _ => (arg as usize, helpers::build_string as *const ()),
+                };
+                let at = self.stack.len() - n;
+                let items = self.stack.split_off(at);
+                let addr = self.spill(&items);
+                let nv = self.c(arg as u64);
+                if ins.op == Op::BuildString {
+                    let r = self.call(f, &[addr, nv]);
+                    self.push(r, Kind::Ptr);
+                } else {
+                    let r = self.call(f, &[self.vm, addr, nv]);
+                    self.check(r, idx);
+                    self.push(r, Kind::Ptr);
+                }
+            }
+            Op::FormatValue => {
+                let spec = if arg & 0x04 != 0 {
+                    self.pop()
+                } else {
+                    Slot::new(self.c(Value::NULL.bits()), Kind::Null)
+                };
+                let v = self.pop();
+                let flags = self.c(arg as u64);
+                let f = helpers::format_value as *const ();
+                let r = self.call(f, &[self.vm, v.v, spec.v, flags]);
+                self.check(r, idx);
+                self.push(r, Kind::Ptr);
+            }
+            Op::SetAdd | Op::MapAdd | Op::ListExtend => {
+                let v = self.pop();
+                let (f, args) = if ins.op == Op::MapAdd {
+                    let k = self.pop();
+                    let d = self.stack[self.stack.len() - arg as usize];
+                    (helpers::map_add as *const (), vec![self.vm, d.v, k.v, v.v])
+                } else {
+                    let c = self.stack[self.stack.len() - arg as usize];
+                    let f = match ins.op {
+                        Op::SetAdd => helpers::set_add as *const (),
+                        _ => helpers::list_extend as *const (),
+                    };
+                    (f, vec![self.vm, c.v, v.v])
+                };
+                let r = self.call(f, &args);
+                self.check(r, idx);
+            }
+            Op::ListToTuple => {
+                let l = self.pop();
+                let r = self.call(helpers::list_to_tuple as *const (), &[l.v]);
+                self.push(r, Kind::Ptr);
+            }
             Op::DeleteSubscr => {
                 let key = self.pop();
                 let obj = self.pop();

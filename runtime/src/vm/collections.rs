@@ -138,6 +138,65 @@ fn probe(table: &impl KeyTable, hash: u64, key: &Value) -> Probe {
 }
 
 impl Vm {
+    /// `BUILD_MAP`: a dict of the key/value pairs laid out flat in `items`.
+    pub fn build_map(&mut self, items: Vec<Value>) -> PyResult<Value> {
+        let d = Value::dict(Dict::with_capacity(items.len() / 2));
+        let mut it = items.into_iter();
+        while let (Some(k), Some(v)) = (it.next(), it.next()) {
+            self.setitem(&d, &k, v)?;
+        }
+        Ok(d)
+    }
+
+    /// `BUILD_CONST_KEY_MAP`: a dict of the keys in the tuple `keys` and `vals`.
+    pub fn build_const_key_map(&mut self, keys: &Value, vals: Vec<Value>) -> PyResult<Value> {
+        let d = Value::dict(Dict::with_capacity(vals.len()));
+        let keys = keys.as_tuple().map(|t| t.to_vec()).unwrap_or_default();
+        for (k, v) in keys.into_iter().zip(vals) {
+            self.setitem(&d, &k, v)?;
+        }
+        Ok(d)
+    }
+
+    /// `BUILD_STRING`: the concatenation of the strs in `parts`.
+    pub fn build_string(parts: &[Value]) -> Value {
+        let mut s = String::new();
+        for p in parts {
+            if let Some(ps) = p.as_str() {
+                s.push_str(ps.as_str());
+            }
+        }
+        Value::string(s)
+    }
+
+    /// `LIST_EXTEND`: appends the items of iterable `it` to list `l`.
+    pub fn list_extend(&mut self, l: &Value, it: &Value) -> PyResult<()> {
+        let items = match self.collect(it) {
+            Ok(items) => items,
+            Err(e) if self.exc_matches(&e, &self.exc.type_error.clone()) => {
+                // CPython's wording when the value has no `__iter__` nor `__getitem__`.
+                let t = self.type_of(it);
+                if self.lookup_type(&t, "__iter__").is_some()
+                    || self.lookup_type(&t, "__getitem__").is_some()
+                {
+                    return Err(e);
+                }
+                let tn = self.type_name(it);
+                return Err(self.type_error(format!("Value after * must be an iterable, not {tn}")));
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(l) = l.as_list() {
+            l.borrow_mut().extend(items);
+        }
+        Ok(())
+    }
+
+    /// `LIST_TO_TUPLE`: a tuple of list `l`'s items.
+    pub fn list_to_tuple(l: &Value) -> Value {
+        Value::tuple(l.as_list().map(|l| l.borrow().clone()).unwrap_or_default())
+    }
+
     /// Finishes a probe: runs `__eq__` on the candidates. Returns the slot and the key
     /// that matched (callers re-check that the slot still holds it, since `__eq__` may
     /// have mutated the table).

@@ -7,6 +7,23 @@ use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
 impl Vm {
+    /// `FORMAT_VALUE`: `v` converted by `flags & 3` (1 `str`, 2 `repr`, 3 `ascii`), then
+    /// formatted with `spec` (a str, or NULL for none), as in an f-string's `{v!r:spec}`.
+    pub fn format_value(&mut self, v: Value, flags: u32, spec: &Value) -> PyResult<Value> {
+        let v = match flags & 0x03 {
+            1 => Value::string(self.str_of(&v)?),
+            2 => Value::string(self.repr_of(&v)?),
+            3 => Value::string(self.ascii_of(&v)?),
+            _ => v,
+        };
+        let spec = spec.as_str().map(|s| s.as_str()).unwrap_or("");
+        if spec.is_empty() && v.as_str().is_some() {
+            return Ok(v);
+        }
+        let spec = spec.to_string();
+        Ok(Value::string(self.format(&v, &spec)?))
+    }
+
     /// `repr(v)`; a recursion level for objects, as `PyObject_Repr` is in CPython.
     pub fn repr_of(&mut self, v: &Value) -> PyResult<String> {
         if v.obj().is_none() {

@@ -374,32 +374,18 @@ impl Vm {
                 }
                 Op::BuildMap => {
                     let items = split_top(f, 2 * arg as usize)?;
-                    let d = Value::dict(Dict::with_capacity(arg as usize));
-                    let mut it = items.into_iter();
-                    while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                        self.setitem(&d, &k, v)?;
-                    }
+                    let d = self.build_map(items)?;
                     f.stack.push(d);
                 }
                 Op::BuildConstKeyMap => {
                     let keys = pop!(f);
                     let vals = split_top(f, arg as usize)?;
-                    let d = Value::dict(Dict::with_capacity(arg as usize));
-                    let keys = keys.as_tuple().map(|t| t.to_vec()).unwrap_or_default();
-                    for (k, v) in keys.into_iter().zip(vals) {
-                        self.setitem(&d, &k, v)?;
-                    }
+                    let d = self.build_const_key_map(&keys, vals)?;
                     f.stack.push(d);
                 }
                 Op::BuildString => {
                     let parts = split_top(f, arg as usize)?;
-                    let mut s = String::new();
-                    for p in &parts {
-                        if let Some(ps) = p.as_str() {
-                            s.push_str(ps.as_str());
-                        }
-                    }
-                    f.stack.push(Value::string(s));
+                    f.stack.push(Vm::build_string(&parts));
                 }
                 Op::BuildSlice => {
                     let step = if arg == 3 { pop!(f) } else { Value::NONE };
@@ -427,10 +413,7 @@ impl Vm {
                 Op::ListExtend => {
                     let it = pop!(f);
                     let l = peek(f, arg as usize)?;
-                    let items = self.collect(&it)?;
-                    if let Some(l) = l.as_list() {
-                        l.borrow_mut().extend(items);
-                    }
+                    self.list_extend(&l, &it)?;
                 }
                 Op::SetUpdate => {
                     let it = pop!(f);
@@ -452,8 +435,7 @@ impl Vm {
                 }
                 Op::ListToTuple => {
                     let l = pop!(f);
-                    let items = l.as_list().map(|l| l.borrow().clone()).unwrap_or_default();
-                    f.stack.push(Value::tuple(items));
+                    f.stack.push(Vm::list_to_tuple(&l));
                 }
                 Op::UnpackSequence => {
                     let seq = pop!(f);
@@ -756,21 +738,7 @@ impl Vm {
                         Value::NULL
                     };
                     let v = pop!(f);
-                    let v = match arg & 0x03 {
-                        1 => Value::string(self.str_of(&v)?),
-                        2 => Value::string(self.repr_of(&v)?),
-                        3 => Value::string(self.ascii_of(&v)?),
-                        _ => v,
-                    };
-                    let spec_s = spec
-                        .as_str()
-                        .map(|s| s.as_str().to_string())
-                        .unwrap_or_default();
-                    let r = if spec_s.is_empty() && v.as_str().is_some() {
-                        v
-                    } else {
-                        Value::string(self.format(&v, &spec_s)?)
-                    };
+                    let r = self.format_value(v, arg, &spec)?;
                     f.stack.push(r);
                 }
                 Op::GetLen => {
