@@ -1674,18 +1674,10 @@ impl Lower<'_, '_> {
                 let r = self.call(f, &[addr, nv]);
                 self.push(r, Kind::Ptr);
             }
-            Op::BuildSet => {
-                let n = arg as usize;
-                let at = self.stack.len() - n;
-                let items = self.stack.split_off(at);
-                let addr = self.spill(&items);
-                let nv = self.c(n as u64);
-                let r = self.call(helpers::build_set as *const (), &[self.vm, addr, nv]);
-                self.check(r, idx);
-                self.push(r, Kind::Ptr);
-            }
-            Op::BuildMap | Op::BuildConstKeyMap | Op::BuildString => {
+            Op::BuildSet | Op::BuildMap | Op::BuildConstKeyMap | Op::BuildString => {
+                // The helpers take the values (`n` stack slots) and the instruction's count.
                 let (n, f) = match ins.op {
+                    Op::BuildSet => (arg as usize, helpers::build_set as *const ()),
                     Op::BuildMap => (2 * arg as usize, helpers::build_map as *const ()),
                     Op::BuildConstKeyMap => {
                         (arg as usize + 1, helpers::build_const_key_map as *const ())
