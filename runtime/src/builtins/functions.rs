@@ -373,7 +373,7 @@ fn reversed(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
                 _ => vm.new_iter_value(st),
             })
         }
-        Some(Obj::Dict(_) | Obj::DictView(..)) => {
+        Some(Obj::Dict(_) | Obj::InstDict(_) | Obj::DictView(..)) => {
             let mut items = vm.collect(v)?;
             items.reverse();
             let kind = match v.obj() {

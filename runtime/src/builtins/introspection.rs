@@ -40,7 +40,10 @@ fn vars(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     no_kwargs(vm, "vars", kw)?;
     check_arity(vm, "vars", args, 1, 1)?;
     match args[0].obj() {
-        Some(Obj::Instance(i)) => Ok(Value::dict(i.dict.borrow().clone())),
+        Some(Obj::Instance(_)) => match vm.getattr(&args[0], &Value::str("__dict__")) {
+            Ok(d) => Ok(d),
+            Err(_) => Err(vm.type_error("vars() argument must have __dict__ attribute")),
+        },
         Some(Obj::Module(m)) => Ok(m.dict.clone()),
         Some(Obj::Type(t)) => Ok(Value::dict(t.dict.borrow().clone())),
         _ => Err(vm.type_error("vars() argument must have __dict__ attribute")),

@@ -63,6 +63,9 @@ pub enum Obj {
     ClassMethod(Value),
     /// `super(cls, obj)`.
     Super(Value, Value),
+    /// An instance's `__dict__`: a dict whose storage is the instance's own attribute dict
+    /// (the instance), so changes through it are the instance's attributes, as in CPython.
+    InstDict(Value),
 }
 
 /// `range(start, stop, step)`; bounds are 128-bit (see `vm::range`).
@@ -195,7 +198,7 @@ impl Obj {
             Obj::Complex(..) => "complex",
             Obj::Tuple(_) => "tuple",
             Obj::List(_) => "list",
-            Obj::Dict(_) => "dict",
+            Obj::Dict(_) | Obj::InstDict(_) => "dict",
             Obj::Set(_) => "set",
             Obj::FrozenSet(_) => "frozenset",
             Obj::Range(_) => "range",
@@ -310,6 +313,7 @@ impl Value {
     pub fn as_dict(&self) -> Option<&RefCell<Dict>> {
         match self.obj() {
             Some(Obj::Dict(d)) => Some(d),
+            Some(Obj::InstDict(i)) => i.as_instance().map(|i| &i.dict),
             _ => None,
         }
     }

@@ -165,8 +165,7 @@ impl Vm {
                     }
                 }
                 if name == "__dict__" && self.slot_names(&cls)?.is_none() {
-                    let d = inst.dict.borrow().clone();
-                    return Ok(Some(Value::dict(d)));
+                    return Ok(Some(Value::new_obj(Obj::InstDict(obj.clone()))));
                 }
                 match attr {
                     Some(a) => self.bind(a, obj, &cls).map(Some),
@@ -454,6 +453,21 @@ impl Vm {
                 }
                 if let Some(e) = self.slots_forbid(obj, &cls, &n)? {
                     return Err(e);
+                }
+                if n == "__dict__" {
+                    // `obj.__dict__ = d`: the attributes become a copy of dict `d`'s.
+                    let Some(d) = v.as_dict() else {
+                        let tn = self.type_name(&v);
+                        return Err(self.type_error(format!(
+                            "__dict__ must be set to a dictionary, not a '{tn}'"
+                        )));
+                    };
+                    let attrs = d.borrow().clone();
+                    *inst
+                        .dict
+                        .try_borrow_mut()
+                        .map_err(|_| self.borrow_error())? = attrs;
+                    return Ok(());
                 }
                 inst.dict
                     .try_borrow_mut()

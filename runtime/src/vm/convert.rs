@@ -74,12 +74,16 @@ impl Vm {
                 let items = l.borrow().clone();
                 format!("[{}]", self.join_reprs(v, &items)?)
             }
-            Obj::Dict(d) => {
-                let items: Vec<(Value, Value)> = d
-                    .borrow()
-                    .iter()
-                    .map(|e| (e.key.clone(), e.value.clone()))
-                    .collect();
+            Obj::Dict(_) | Obj::InstDict(_) => {
+                let items: Vec<(Value, Value)> = v
+                    .as_dict()
+                    .map(|d| {
+                        d.borrow()
+                            .iter()
+                            .map(|e| (e.key.clone(), e.value.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 if self.repr_enter(v) {
                     return Ok("{...}".into());
                 }
@@ -386,7 +390,10 @@ impl Vm {
         } else if let Some(s) = v.as_str() {
             format_str(s.as_str(), &parsed).map_err(FmtError::Value)
         } else if v.as_instance().is_some()
-            || matches!(v.obj(), Some(Obj::Tuple(_) | Obj::List(_) | Obj::Dict(_)))
+            || matches!(
+                v.obj(),
+                Some(Obj::Tuple(_) | Obj::List(_) | Obj::Dict(_) | Obj::InstDict(_))
+            )
             || v.is_none()
         {
             let tn = self.type_name(v);

@@ -174,7 +174,7 @@ impl Vm {
             Obj::Complex(..) => t.complex.clone(),
             Obj::Tuple(_) => t.tuple.clone(),
             Obj::List(_) => t.list.clone(),
-            Obj::Dict(_) => t.dict.clone(),
+            Obj::Dict(_) | Obj::InstDict(_) => t.dict.clone(),
             Obj::Set(_) => t.set.clone(),
             Obj::FrozenSet(_) => t.frozenset.clone(),
             Obj::Range(_) => t.range.clone(),
@@ -1035,13 +1035,15 @@ impl Vm {
                 let (x, y) = (x.borrow().clone(), y.borrow().clone());
                 self.seq_compare(&x, &y, op).map(Some)
             }
-            (Some(Obj::Dict(_)), Some(Obj::Dict(_))) => match op {
-                CMP_EQ | CMP_NE => {
-                    let eq = self.dict_eq(a, b)?;
-                    Ok(Some(eq == (op == CMP_EQ)))
+            (Some(Obj::Dict(_) | Obj::InstDict(_)), Some(Obj::Dict(_) | Obj::InstDict(_))) => {
+                match op {
+                    CMP_EQ | CMP_NE => {
+                        let eq = self.dict_eq(a, b)?;
+                        Ok(Some(eq == (op == CMP_EQ)))
+                    }
+                    _ => Ok(None),
                 }
-                _ => Ok(None),
-            },
+            }
             (Some(Obj::Set(_) | Obj::FrozenSet(_)), Some(Obj::Set(_) | Obj::FrozenSet(_))) => {
                 self.set_compare(a, b, op).map(Some)
             }
@@ -1172,7 +1174,7 @@ impl Vm {
             Obj::Complex(r, i) => *r != 0.0 || *i != 0.0,
             Obj::Tuple(t) => !t.is_empty(),
             Obj::List(l) => !l.borrow().is_empty(),
-            Obj::Dict(d) => !d.borrow().is_empty(),
+            Obj::Dict(_) | Obj::InstDict(_) => v.as_dict().is_some_and(|d| !d.borrow().is_empty()),
             Obj::Set(s) => !s.borrow().is_empty(),
             Obj::FrozenSet(s) => !s.is_empty(),
             Obj::Range(r) => !r.is_empty(),
@@ -1207,7 +1209,7 @@ impl Vm {
                 Obj::MemoryView(m) => m.bytes_data().map(|b| b.len()),
                 Obj::Tuple(t) => Some(t.len()),
                 Obj::List(l) => Some(l.borrow().len()),
-                Obj::Dict(d) => Some(d.borrow().len()),
+                Obj::Dict(_) | Obj::InstDict(_) => v.as_dict().map(|d| d.borrow().len()),
                 Obj::Set(s) => Some(s.borrow().len()),
                 Obj::FrozenSet(s) => Some(s.len()),
                 Obj::Range(r) => Some(self.range_len(r)?),
@@ -1282,7 +1284,12 @@ impl Vm {
                 }
                 Ok(h as u64)
             }
-            Obj::List(_) | Obj::Dict(_) | Obj::Set(_) | Obj::Slice(_) | Obj::ByteArray(_) => {
+            Obj::List(_)
+            | Obj::Dict(_)
+            | Obj::InstDict(_)
+            | Obj::Set(_)
+            | Obj::Slice(_)
+            | Obj::ByteArray(_) => {
                 let t = self.type_name(v);
                 Err(self.type_error(format!("unhashable type: '{t}'")))
             }

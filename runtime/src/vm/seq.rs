@@ -137,11 +137,11 @@ impl Vm {
                 byte: 0,
             },
             Some(Obj::Range(r)) => r.iter_state(),
-            Some(Obj::Dict(d)) => IterState::Dict {
+            Some(Obj::Dict(_) | Obj::InstDict(_)) => IterState::Dict {
                 dict: v.clone(),
                 slot: 0,
                 kind: 0,
-                len: d.borrow().len(),
+                len: v.as_dict().map_or(0, |d| d.borrow().len()),
                 last: Value::NULL,
             },
             Some(Obj::DictView(d, k)) => {
@@ -522,7 +522,7 @@ impl Vm {
     #[inline]
     pub fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
         match container.obj() {
-            Some(Obj::Dict(_)) => Ok(self.dict_get(container, item)?.is_some()),
+            Some(Obj::Dict(_) | Obj::InstDict(_)) => Ok(self.dict_get(container, item)?.is_some()),
             Some(Obj::Set(_)) => self.set_contains(container, item),
             _ => self.contains_other(container, item),
         }
@@ -699,7 +699,7 @@ impl Vm {
     #[inline]
     pub fn getitem(&mut self, obj: &Value, key: &Value) -> PyResult<Value> {
         match obj.obj() {
-            Some(Obj::Dict(_)) => match self.dict_get(obj, key)? {
+            Some(Obj::Dict(_) | Obj::InstDict(_)) => match self.dict_get(obj, key)? {
                 Some(v) => Ok(v),
                 None => Err(self.key_error(key.clone())),
             },
@@ -877,7 +877,7 @@ impl Vm {
     #[inline]
     pub fn setitem(&mut self, obj: &Value, key: &Value, v: Value) -> PyResult<()> {
         match obj.obj() {
-            Some(Obj::Dict(_)) => self.dict_set(obj, key.clone(), v),
+            Some(Obj::Dict(_) | Obj::InstDict(_)) => self.dict_set(obj, key.clone(), v),
             _ => self.setitem_other(obj, key, v),
         }
     }
@@ -986,7 +986,7 @@ impl Vm {
                 Ok(())
             }
             Some(Obj::ByteArray(_)) => crate::builtins::bytearray_delitem(self, obj, key),
-            Some(Obj::Dict(_)) => {
+            Some(Obj::Dict(_) | Obj::InstDict(_)) => {
                 if self.dict_del(obj, key)?.is_none() {
                     return Err(self.key_error(key.clone()));
                 }

@@ -3,7 +3,6 @@
 //! among the frame's variable names, then its globals, then the builtins (for a NameError),
 //! or among `dir(obj)` (for an AttributeError).
 
-use crate::object::Obj;
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -142,8 +141,8 @@ impl Vm {
     }
 
     fn dict_key_strings(&self, d: &Value) -> Vec<String> {
-        match d.obj() {
-            Some(Obj::Dict(d)) => d
+        match d.as_dict() {
+            Some(d) => d
                 .borrow()
                 .iter()
                 .filter_map(|e| e.key.as_str().map(|s| s.as_str().to_string()))
