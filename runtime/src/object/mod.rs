@@ -317,6 +317,17 @@ impl Value {
             _ => None,
         }
     }
+    /// A dict's (key, value) pairs in order (none for anything else).
+    pub fn dict_pairs(&self) -> Vec<(Value, Value)> {
+        self.as_dict()
+            .map(|d| {
+                d.borrow()
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
     /// A copy of the contents of a `bytes` or `bytearray`.
     pub fn bytes_data(&self) -> Option<Vec<u8>> {
         match self.obj() {

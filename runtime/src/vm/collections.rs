@@ -422,15 +422,7 @@ impl Vm {
     pub fn kwargs_pairs(&mut self, kwargs: &Value) -> PyResult<Vec<(Value, Value)>> {
         let d = Value::dict(Dict::new());
         self.dict_update(&d, kwargs, None)?;
-        let pairs: Vec<(Value, Value)> = d
-            .as_dict()
-            .map(|d| {
-                d.borrow()
-                    .iter()
-                    .map(|e| (e.key.clone(), e.value.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let pairs = d.dict_pairs();
         for (k, _) in &pairs {
             if k.as_str().is_none() {
                 return Err(self.type_error("keywords must be strings"));

@@ -75,15 +75,7 @@ impl Vm {
                 format!("[{}]", self.join_reprs(v, &items)?)
             }
             Obj::Dict(_) | Obj::InstDict(_) => {
-                let items: Vec<(Value, Value)> = v
-                    .as_dict()
-                    .map(|d| {
-                        d.borrow()
-                            .iter()
-                            .map(|e| (e.key.clone(), e.value.clone()))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let items = v.dict_pairs();
                 if self.repr_enter(v) {
                     return Ok("{...}".into());
                 }

@@ -243,16 +243,7 @@ impl Vm {
         let Some(Obj::Module(module)) = m.obj() else {
             return Err(self.type_error("import * from a non-module"));
         };
-        let items: Vec<(Value, Value)> = module
-            .dict
-            .as_dict()
-            .map(|d| {
-                d.borrow()
-                    .iter()
-                    .map(|e| (e.key.clone(), e.value.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let items = module.dict.dict_pairs();
         let target = if f.locals.is_null() {
             f.globals.clone()
         } else {
