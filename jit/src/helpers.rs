@@ -1003,15 +1003,8 @@ pub(crate) extern "C" fn build_tuple(buf: *const u64, n: u64) -> u64 {
 /// item).
 pub(crate) extern "C" fn build_set(vm: *mut Vm, buf: *const u64, n: u64) -> u64 {
     let vm = vm!(vm);
-    let items: Vec<Value> = take(buf, n).collect();
-    let s = vm.new_set(false);
-    for item in items {
-        if let Err(e) = vm.set_add(&s, item) {
-            vm.native_err = e;
-            return ERR;
-        }
-    }
-    s.into_bits()
+    let r = vm.build_set(take(buf, n).collect());
+    ret(vm, r)
 }
 
 /// `BUILD_MAP n`: a dict of the `n` key/value pairs laid out flat in `buf` (given up).
@@ -1075,11 +1068,7 @@ pub(crate) extern "C" fn delete_subscr(vm: *mut Vm, obj: u64, key: u64) -> u64 {
 /// given up).
 pub(crate) extern "C" fn yield_from_iter(vm: *mut Vm, v: u64) -> u64 {
     let vm = vm!(vm);
-    let v = owned(v);
-    if matches!(v.obj(), Some(Obj::Generator(_))) {
-        return v.into_bits();
-    }
-    let r = vm.get_iter(&v);
+    let r = vm.yield_from_iter(owned(v));
     ret(vm, r)
 }
 

@@ -138,6 +138,23 @@ fn probe(table: &impl KeyTable, hash: u64, key: &Value) -> Probe {
 }
 
 impl Vm {
+    /// `BUILD_SET`: a set of `items`.
+    pub fn build_set(&mut self, items: Vec<Value>) -> PyResult<Value> {
+        let s = self.new_set(false);
+        for item in items {
+            self.set_add(&s, item)?;
+        }
+        Ok(s)
+    }
+
+    /// `GET_YIELD_FROM_ITER`: a generator stays itself, anything else becomes `iter(v)`.
+    pub fn yield_from_iter(&mut self, v: Value) -> PyResult<Value> {
+        match v.obj() {
+            Some(Obj::Generator(_)) => Ok(v),
+            _ => self.get_iter(&v),
+        }
+    }
+
     /// `BUILD_MAP`: a dict of the key/value pairs laid out flat in `items`.
     pub fn build_map(&mut self, items: Vec<Value>) -> PyResult<Value> {
         let d = Value::dict(Dict::with_capacity(items.len() / 2));

@@ -366,10 +366,7 @@ impl Vm {
                 }
                 Op::BuildSet => {
                     let items = split_top(f, arg as usize)?;
-                    let s = self.new_set(false);
-                    for it in items {
-                        self.set_add(&s, it)?;
-                    }
+                    let s = self.build_set(items)?;
                     f.stack.push(s);
                 }
                 Op::BuildMap => {
@@ -469,11 +466,7 @@ impl Vm {
                 }
                 Op::GetYieldFromIter => {
                     let v = pop!(f);
-                    let it = if matches!(v.obj(), Some(Obj::Generator(_))) {
-                        v
-                    } else {
-                        self.get_iter(&v)?
-                    };
+                    let it = self.yield_from_iter(v)?;
                     f.stack.push(it);
                 }
                 Op::ForIter => {

@@ -522,7 +522,7 @@ impl Vm {
     #[inline]
     pub fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
         match container.obj() {
-            Some(Obj::Dict(_) | Obj::InstDict(_)) => Ok(self.dict_get(container, item)?.is_some()),
+            Some(Obj::Dict(_)) => Ok(self.dict_get(container, item)?.is_some()),
             Some(Obj::Set(_)) => self.set_contains(container, item),
             _ => self.contains_other(container, item),
         }
@@ -540,6 +540,7 @@ impl Vm {
                     )))
                 }
             },
+            Some(Obj::InstDict(_)) => Ok(self.dict_get(container, item)?.is_some()),
             Some(Obj::DictView(d, 0)) => {
                 let d = d.clone();
                 Ok(self.dict_get(&d, item)?.is_some())
@@ -699,17 +700,24 @@ impl Vm {
     #[inline]
     pub fn getitem(&mut self, obj: &Value, key: &Value) -> PyResult<Value> {
         match obj.obj() {
-            Some(Obj::Dict(_) | Obj::InstDict(_)) => match self.dict_get(obj, key)? {
-                Some(v) => Ok(v),
-                None => Err(self.key_error(key.clone())),
-            },
+            Some(Obj::Dict(_)) => self.dict_item(obj, key),
             _ => self.getitem_other(obj, key),
+        }
+    }
+
+    /// `d[key]` for a dict (or an instance's `__dict__`).
+    #[inline]
+    fn dict_item(&mut self, d: &Value, key: &Value) -> PyResult<Value> {
+        match self.dict_get(d, key)? {
+            Some(v) => Ok(v),
+            None => Err(self.key_error(key.clone())),
         }
     }
 
     /// [`Vm::getitem`] for anything but a dict.
     fn getitem_other(&mut self, obj: &Value, key: &Value) -> PyResult<Value> {
         match obj.obj() {
+            Some(Obj::InstDict(_)) => self.dict_item(obj, key),
             Some(Obj::List(l)) => {
                 if let Some(Obj::Slice(s)) = key.obj() {
                     if let Some(v) = Vm::plain_slice_of(obj, [&s[0], &s[1], &s[2]]) {
@@ -877,7 +885,7 @@ impl Vm {
     #[inline]
     pub fn setitem(&mut self, obj: &Value, key: &Value, v: Value) -> PyResult<()> {
         match obj.obj() {
-            Some(Obj::Dict(_) | Obj::InstDict(_)) => self.dict_set(obj, key.clone(), v),
+            Some(Obj::Dict(_)) => self.dict_set(obj, key.clone(), v),
             _ => self.setitem_other(obj, key, v),
         }
     }
@@ -885,6 +893,7 @@ impl Vm {
     /// [`Vm::setitem`] for anything but a dict.
     fn setitem_other(&mut self, obj: &Value, key: &Value, v: Value) -> PyResult<()> {
         match obj.obj() {
+            Some(Obj::InstDict(_)) => self.dict_set(obj, key.clone(), v),
             Some(Obj::List(l)) => {
                 if let Some(Obj::Slice(s)) = key.obj() {
                     if Vm::plain_slice_assign(obj, [&s[0], &s[1], &s[2]], &v) {
