@@ -566,7 +566,7 @@ fn chr(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     };
     match u32::try_from(i).ok().filter(|&c| c < 0x110000) {
         Some(c) => match char::from_u32(c) {
-            Some(ch) => Ok(Value::string(ch.to_string())),
+            Some(ch) => Ok(vm.char_str(ch)),
             None => Ok(Value::string('\u{FFFD}'.to_string())),
         },
         None => Err(vm.value_error("chr() arg not in range(0x110000)")),

@@ -315,6 +315,9 @@ pub struct Vm {
     /// Names of code objects (`co_names`, `co_varnames`), one str object per distinct name
     /// so that attribute and keyword lookups mostly compare pointers.
     pub interned: std::collections::HashMap<Box<str>, Value>,
+    /// One str object per Latin-1 character, made on first use: indexing or iterating a str
+    /// and `chr()` return these, as CPython does, instead of allocating a new str each time.
+    latin1: Vec<Value>,
 }
 
 impl Vm {
@@ -370,6 +373,7 @@ impl Vm {
             type_cache: RefCell::new((0..attr::TYPE_CACHE_SIZE).map(|_| None).collect()),
             type_epoch: std::cell::Cell::new(0),
             interned: Default::default(),
+            latin1: vec![Value::NONE; 256],
         };
         crate::builtins::install(&mut vm);
         // Installing built-ins filled type namespaces: start with an empty type cache.
@@ -385,6 +389,19 @@ impl Vm {
         let v = Value::str(name);
         self.interned.insert(name.into(), v.clone());
         v
+    }
+
+    /// The str of one character (shared for Latin-1 characters, see `latin1`).
+    #[inline]
+    pub fn char_str(&mut self, c: char) -> Value {
+        let mut buf = [0u8; 4];
+        let Some(slot) = self.latin1.get_mut(c as usize) else {
+            return Value::str(c.encode_utf8(&mut buf));
+        };
+        if slot.is_none() {
+            *slot = Value::str(c.encode_utf8(&mut buf));
+        }
+        slot.clone()
     }
 
     pub fn flush_stdout(&mut self) {

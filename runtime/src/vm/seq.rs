@@ -246,8 +246,7 @@ impl Vm {
                 match ps[*byte..].chars().next() {
                     Some(c) => {
                         *byte += c.len_utf8();
-                        let mut buf = [0u8; 4];
-                        Some(Value::str(c.encode_utf8(&mut buf)))
+                        Some(self.char_str(c))
                     }
                     None => None,
                 }
@@ -762,8 +761,8 @@ impl Vm {
                     return Ok(Value::string(si.indices().map(|i| chars[i]).collect()));
                 }
                 let i = self.seq_index(key, s.char_len(), "string")?;
-                let mut buf = [0u8; 4];
-                Ok(Value::str(s.char_at(i).encode_utf8(&mut buf)))
+                let c = s.char_at(i);
+                Ok(self.char_str(c))
             }
             Some(Obj::Bytes(b)) => {
                 if let Some(Obj::Slice(sl)) = key.obj() {
