@@ -1112,6 +1112,30 @@ pub(crate) extern "C" fn range_iter(n: u64, a: u64, b: u64, c: u64) -> u64 {
     r.map_or(DEOPT, Value::into_bits)
 }
 
+/// A loop's range iterator kept in registers, made an object for the interpreter (an exit,
+/// a step) or a consumer: a new reference (see `vm::range::range_iter_at`).
+pub(crate) extern "C" fn virt_range(next: i64, left: u64, step: i64) -> u64 {
+    pycrane_runtime::vm::range::range_iter_at(next, left, step).into_bits()
+}
+
+/// Entering a loop whose range iterator native code keeps in registers: when `it`
+/// (owned) can be taken over (see `vm::range::range_iter_state`), writes `next, left, step`
+/// to `out`, drops `it` and returns 1; else returns 0 and leaves `it` alone.
+pub(crate) extern "C" fn devirt_range(it: u64, out: *mut i64) -> u64 {
+    let Some((next, left, step)) = pycrane_runtime::vm::range::range_iter_state(&borrowed(it))
+    else {
+        return 0;
+    };
+    // SAFETY: `out` is native code's three-word stack slot, valid for writes for this call.
+    unsafe {
+        *out = next;
+        *out.add(1) = left as i64;
+        *out.add(2) = step;
+    }
+    drop(Value::from_bits(it));
+    1
+}
+
 pub(crate) extern "C" fn build_list(buf: *const u64, n: u64) -> u64 {
     Value::list(take(buf, n).collect()).into_bits()
 }

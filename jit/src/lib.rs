@@ -138,6 +138,8 @@ impl Jit {
         self.count += 1;
         // Lower until the kinds assumed for locals hold (see `lower::Assumed`).
         let mut assumed = lower::Assumed::none(plan.nlocals);
+        // Virtual loop iterators, unless a lowering with them is rejected.
+        let mut virt = true;
         for round in 0.. {
             self.module.clear_context(&mut self.ctx);
             self.ctx.func.signature = sig.clone();
@@ -160,8 +162,16 @@ impl Jit {
                 inst: self.inst,
                 iter: self.iter,
                 cell: self.cell,
+                virt,
             };
-            let (caches, stored) = lower::lower(b, code, plan, target, &assumed)?;
+            let (caches, stored) = match lower::lower(b, code, plan, target, &assumed) {
+                Ok(r) => r,
+                Err(_) if virt => {
+                    virt = false;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             match assumed.refine(&stored, code, plan, round) {
                 Some(next) => assumed = next,
                 None => {

@@ -52,6 +52,9 @@ pub(crate) enum Kind {
     /// ever on the stack between its producer and the `BINARY_OP` consuming it (see
     /// [`Lower::feeds_wide`]), and boxed (a big int allocated) if an exit must take it.
     I64,
+    /// The range iterator of virtual loop `n` (see [`VLoop`]): no object, its state lives in
+    /// that loop's variables. Made an object only when something else takes the slot.
+    Virt(u16),
 }
 
 impl Kind {
@@ -242,6 +245,107 @@ struct Lower<'a, 'b> {
     iter: Option<IterLayout>,
     /// See [`Target::cell`].
     cell: Option<CellLayout>,
+    /// Loops whose range iterator lives in variables (see [`VLoop`]), and per loop its
+    /// variables: the next value, the count left and the step, as machine words.
+    vloops: Vec<VLoop>,
+    viters: Vec<[Variable; 3]>,
+    /// An edge carried virtual iterators other than its target block expects (see
+    /// [`Lower::check_edge`]): the lowering is rejected and done again without them.
+    virt_broken: bool,
+}
+
+/// A `for x in range(...)` loop whose iterator is virtual: while native code runs the loop,
+/// the iterator is three machine words in variables, not an object, and `FOR_ITER` is a
+/// compare and two adds with the value an immediate int. The slot `depth` holds it (as
+/// [`Kind::Virt`]) in every block of `header..end` entered with a deeper stack. It becomes
+/// an object ([`helpers::virt_range`]) only for an exit or anything else that takes it,
+/// and an entry at a loop header in the body takes the interpreter's iterator over
+/// ([`helpers::devirt_range`]) or refuses.
+///
+/// CPython's code for a `for` loop keeps its iterator in that slot from `GET_ITER` until
+/// `FOR_ITER` runs out, a `break` pops it or a `return` drops it; [`Lower::check_edge`]
+/// verifies every edge agrees, so any other shape only costs the optimization.
+#[derive(Clone, Copy, Debug)]
+struct VLoop {
+    header: usize,
+    end: usize,
+    depth: usize,
+}
+
+/// Whether instruction `call` is a `CALL` of the global `name`: the last instruction before
+/// it that starts at the call's base depth loads the callable, a `LOAD_GLOBAL` (with NULL)
+/// of that name or, in module code, `PUSH_NULL` then `LOAD_NAME` of it.
+fn calls_global(code: &Code, plan: &Plan, call: usize, name: &str) -> bool {
+    let ins = code.instrs[call];
+    let Some(depth) = plan.steps[call].as_ref().map(|s| s.depth as usize) else {
+        return false;
+    };
+    if ins.op != Op::Call || depth < ins.arg as usize + 2 {
+        return false;
+    }
+    let base = depth - ins.arg as usize - 2;
+    let callee = (0..call).rev().find(|&j| {
+        plan.steps[j]
+            .as_ref()
+            .is_some_and(|s| s.depth as usize == base)
+    });
+    let named = |i: u32| {
+        code.names
+            .get(i as usize)
+            .and_then(|n| n.as_str())
+            .map(|n| n.as_str())
+            == Some(name)
+    };
+    callee.is_some_and(|j| {
+        let g = code.instrs[j];
+        match g.op {
+            Op::LoadGlobal => g.arg & 1 == 1 && named(g.arg >> 1),
+            // Module code: `PUSH_NULL; LOAD_NAME name`.
+            Op::PushNull => code
+                .instrs
+                .get(j + 1)
+                .is_some_and(|n| n.op == Op::LoadName && named(n.arg)),
+            _ => false,
+        }
+    })
+}
+
+/// The `for` loops over a call of `range` in `code` whose iterators can be virtual: not in a
+/// generator (a yield would have to keep the iterator), the body `header..end` entered only
+/// through its `FOR_ITER`.
+fn virtual_loops(code: &Code, plan: &Plan) -> Vec<VLoop> {
+    if !plan.resume_points.is_empty() {
+        return vec![];
+    }
+    let mut out = vec![];
+    for &h in &plan.loop_headers {
+        let (Some(ins), Some(step)) = (code.instrs.get(h), plan.steps[h].as_ref()) else {
+            continue;
+        };
+        let from_range_call = h >= 2
+            && code.instrs[h - 1].op == Op::GetIter
+            && code.instrs[..h - 1]
+                .iter()
+                .rposition(|i| i.op != Op::Cache)
+                .is_some_and(|c| calls_global(code, plan, c, "range"));
+        let Some(end) = jump_target(h, ins) else {
+            continue;
+        };
+        if ins.op != Op::ForIter || !from_range_call || step.depth == 0 || end <= h {
+            continue;
+        }
+        let enters = code.instrs.iter().enumerate().any(|(j, i)| {
+            !(h..end).contains(&j) && jump_target(j, i).is_some_and(|t| (h..end).contains(&t))
+        });
+        if !enters {
+            out.push(VLoop {
+                header: h,
+                end,
+                depth: step.depth as usize - 1,
+            });
+        }
+    }
+    out
 }
 
 /// Bits of the built-in functions whose calls are compiled inline (the JIT holds a reference
@@ -281,6 +385,8 @@ pub struct Target {
     pub iter: Option<IterLayout>,
     /// Cell layout for closure variables inline.
     pub cell: Option<CellLayout>,
+    /// Keep `for x in range(...)` iterators in variables (see [`VLoop`]).
+    pub virt: bool,
 }
 
 /// Emits the function for `plan` into `b`, assuming `assumed` of its locals.
@@ -300,6 +406,7 @@ pub fn lower(
         inst,
         iter,
         cell,
+        virt,
     } = target;
     let mut b = b;
     let entry = b.create_block();
@@ -345,7 +452,16 @@ pub fn lower(
         inst,
         iter,
         cell,
+        vloops: vec![],
+        viters: vec![],
+        virt_broken: false,
     };
+    if virt && builtins.range.is_some() {
+        l.vloops = virtual_loops(code, plan);
+        l.viters = (0..l.vloops.len())
+            .map(|_| std::array::from_fn(|_| l.b.declare_var(I64)))
+            .collect();
+    }
     for &i in &plan.blocks {
         let Some(step) = &plan.steps[i] else { continue };
         let blk = l.b.create_block();
@@ -369,6 +485,9 @@ pub fn lower(
                     .map(|&v| Slot::new(v, Kind::Any))
                     .collect();
             l.kinds.clone_from(&l.assumed.0);
+            for (at, id) in l.virt_expected(i, l.stack.len()) {
+                l.stack[at].k = Kind::Virt(id);
+            }
             l.done = false;
         } else if l.done {
             return Err(Reject(format!("instruction {i} follows a block end")));
@@ -380,6 +499,9 @@ pub fn lower(
     }
     if !l.done {
         return Err(Reject("control falls off the end of the code".into()));
+    }
+    if l.virt_broken {
+        return Err(Reject("a virtual loop iterator escapes its loop".into()));
     }
     l.b.seal_all_blocks();
     l.b.finalize(frontend);
@@ -846,6 +968,7 @@ impl Lower<'_, '_> {
     fn incref(&mut self, s: Slot) {
         match s.k {
             Kind::Int | Kind::Float | Kind::Bool | Kind::Imm | Kind::Null | Kind::I64 => {}
+            Kind::Virt(_) => {}
             Kind::Ptr => self.rc_inc(s.v),
             Kind::Any => self.if_ptr(s.v, Self::rc_inc),
         }
@@ -854,6 +977,7 @@ impl Lower<'_, '_> {
     fn decref(&mut self, s: Slot) {
         match s.k {
             Kind::Int | Kind::Float | Kind::Bool | Kind::Imm | Kind::Null | Kind::I64 => {}
+            Kind::Virt(_) => {}
             Kind::Ptr => self.rc_dec(s.v),
             Kind::Any => self.if_ptr(s.v, Self::rc_dec),
         }
@@ -941,7 +1065,8 @@ impl Lower<'_, '_> {
     /// The top of the stack, possibly borrowed from a local: the caller either gives it to
     /// [`Lower::own`] on paths that keep or pass on the value, or [`Lower::release`]s it.
     fn pop_ref(&mut self) -> Slot {
-        self.stack.pop().expect("plan checked the stack depth")
+        let s = self.stack.pop().expect("plan checked the stack depth");
+        self.materialized(s)
     }
 
     /// A slot with a reference of its own: a borrowed one takes a new reference.
@@ -987,6 +1112,7 @@ impl Lower<'_, '_> {
     }
 
     fn jump_to(&mut self, target: usize, depth: usize) {
+        self.check_edge(target, depth);
         let blk = self.blocks[&target];
         // Block parameters own their values.
         for k in 0..depth {
@@ -1001,6 +1127,7 @@ impl Lower<'_, '_> {
     /// borrowed ones take their own references).
     fn spill(&mut self, vals: &[Slot]) -> CV {
         for (k, &s) in vals.iter().enumerate() {
+            let s = self.materialized(s);
             let s = self.own(s);
             self.b
                 .ins()
@@ -1089,18 +1216,42 @@ impl Lower<'_, '_> {
                     .load(I64, MemFlagsData::trusted(), stackp, 8 * k);
                 args.push(BlockArg::Value(v));
             }
+            let virts = if h == 0 {
+                vec![]
+            } else {
+                self.virt_expected(h, depth as usize)
+            };
+            let [refuse, go] = self.new_blocks();
             match bad {
-                Some(bad) => {
-                    let refuse = self.b.create_block();
-                    self.b.ins().brif(bad, refuse, &[], blk, &args);
-                    self.b.switch_to_block(refuse);
-                    let r = self.c(NO_ENTRY);
-                    self.b.ins().return_(&[r]);
+                Some(bad) => self.b.ins().brif(bad, refuse, &[], go, &[]),
+                None => self.b.ins().jump(go, &[]),
+            };
+            self.b.switch_to_block(go);
+            // The interpreter's iterators of virtual loops are taken over (or entry refused).
+            for (at, id) in virts {
+                let out = self.b.create_sized_stack_slot(StackSlotData::new(
+                    StackSlotKind::ExplicitSlot,
+                    24,
+                    3,
+                ));
+                let addr = self.b.ins().stack_addr(I64, out, 0);
+                let BlockArg::Value(it) = args[at] else {
+                    unreachable!("entry arguments are values")
+                };
+                let took = self.call(helpers::devirt_range as *const (), &[it, addr]);
+                let ok = self.b.create_block();
+                self.b.ins().brif(took, ok, &[], refuse, &[]);
+                self.b.switch_to_block(ok);
+                for (k, var) in self.viters[id as usize].into_iter().enumerate() {
+                    let w = self.b.ins().stack_load(I64, I64, out, 8 * k as i32);
+                    self.b.def_var(var, w);
                 }
-                None => {
-                    self.b.ins().jump(blk, &args);
-                }
+                args[at] = BlockArg::Value(self.c(0));
             }
+            self.b.ins().jump(blk, &args);
+            self.b.switch_to_block(refuse);
+            let r = self.c(NO_ENTRY);
+            self.b.ins().return_(&[r]);
             self.b.switch_to_block(next);
         }
         let r = self.c(NO_ENTRY);
@@ -1241,8 +1392,16 @@ impl Lower<'_, '_> {
         match ins.op {
             Op::Nop | Op::Resume | Op::Precall | Op::Cache | Op::ExtendedArg => {}
             Op::PopTop => {
-                let s = self.pop();
-                self.decref(s);
+                // A virtual iterator (`break`, `return` in a loop) is just forgotten.
+                if let Some(Slot {
+                    k: Kind::Virt(_), ..
+                }) = self.stack.last()
+                {
+                    self.stack.pop();
+                } else {
+                    let s = self.pop();
+                    self.decref(s);
+                }
             }
             Op::PushNull => {
                 let v = self.c(Value::NULL.bits());
@@ -1250,6 +1409,10 @@ impl Lower<'_, '_> {
             }
             Op::Copy => {
                 let s = self.stack[self.stack.len() - arg as usize];
+                if matches!(s.k, Kind::Virt(_)) {
+                    // Two slots cannot share one iterator's registers.
+                    self.virt_broken = true;
+                }
                 // A copy of a borrow is another borrow of the same local.
                 if s.from.is_none() {
                     self.incref(s);
@@ -1410,6 +1573,7 @@ impl Lower<'_, '_> {
                 let pop_blk = self.b.create_block();
                 let tblk = self.blocks[&target.expect("jump")];
                 self.own_stack(0);
+                self.check_edge(target.expect("jump"), self.stack.len());
                 let args = Self::args(&self.stack);
                 if ins.op == Op::JumpIfTrueOrPop {
                     self.b.ins().brif(t, tblk, &args, pop_blk, &[]);
@@ -1420,6 +1584,9 @@ impl Lower<'_, '_> {
                 let s = self.pop();
                 self.decref(s);
                 self.jump_to(next, self.stack.len());
+            }
+            Op::ForIter if matches!(self.stack.last().map(|s| s.k), Some(Kind::Virt(_))) => {
+                self.virtual_step(target.expect("jump"));
             }
             Op::ForIter => {
                 let it = *self.stack.last().expect("depth checked");
@@ -2149,6 +2316,8 @@ impl Lower<'_, '_> {
     fn branch(&mut self, c: CV, jump_if_true: bool, target: usize, next: usize) {
         // Block parameters own their values.
         self.own_stack(0);
+        self.check_edge(target, self.stack.len());
+        self.check_edge(next, self.stack.len());
         let args = Self::args(&self.stack);
         let (tb, nb) = (self.blocks[&target], self.blocks[&next]);
         if jump_if_true {
@@ -2920,6 +3089,163 @@ impl Lower<'_, '_> {
         r
     }
 
+    /// The virtual loop whose `FOR_ITER` is at `header`, if any.
+    fn vloop_at(&self, header: usize) -> Option<u16> {
+        let id = self.vloops.iter().position(|l| l.header == header)?;
+        Some(id as u16)
+    }
+
+    /// `range(...)` for virtual loop `id` (the stack ends `[NULL, range, args...]`, `cond`
+    /// holds when the call is of the built-in with small-int arguments): the loop's
+    /// variables get the iterator's state and a [`Kind::Virt`] slot stands for it. Any other
+    /// call is made as usual and the loop left to the interpreter (an exit at its
+    /// `FOR_ITER` with the iterator made).
+    fn virtual_range(&mut self, idx: usize, n: usize, base: usize, cond: CV, id: u16) {
+        let [fast, general] = self.new_blocks();
+        self.b.set_cold_block(general);
+        let (start, stop, step) = {
+            let a: Vec<CV> = (0..n).map(|k| self.stack[base + 2 + k].v).collect();
+            let one = self.c(1);
+            let zero = self.c(0);
+            match n {
+                1 => (zero, a[0], one),
+                2 => (a[0], a[1], one),
+                _ => (a[0], a[1], a[2]),
+            }
+        };
+        let cond = if n == 3 {
+            let nonzero = self
+                .b
+                .ins()
+                .icmp_imm_s(IntCC::NotEqual, step, TAG_INT as i64);
+            self.b.ins().band(cond, nonzero)
+        } else {
+            cond
+        };
+        self.b.ins().brif(cond, fast, &[], general, &[]);
+        self.b.switch_to_block(fast);
+        let start = if n == 1 { start } else { self.unbox_int(start) };
+        let stop = self.unbox_int(stop);
+        let (left, step) = if n == 3 {
+            // The count of values from `start` towards `stop` by `step` (not 0).
+            let step = self.unbox_int(step);
+            let up = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
+            let fwd = self.b.ins().isub(stop, start);
+            let back = self.b.ins().isub(start, stop);
+            let dist = self.b.ins().select(up, fwd, back);
+            let neg = self.b.ins().ineg(step);
+            let by = self.b.ins().select(up, step, neg);
+            let d1 = self.b.ins().iadd_imm_s(dist, -1);
+            let q = self.b.ins().udiv(d1, by);
+            let q = self.b.ins().iadd_imm_s(q, 1);
+            let any = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, dist, 0);
+            let zero = self.c(0);
+            (self.b.ins().select(any, q, zero), step)
+        } else {
+            let fwd = self.b.ins().isub(stop, start);
+            let any = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, fwd, 0);
+            let zero = self.c(0);
+            (self.b.ins().select(any, fwd, zero), step)
+        };
+        let [vn, vl, vs] = self.viters[id as usize];
+        self.b.def_var(vn, start);
+        self.b.def_var(vl, left);
+        self.b.def_var(vs, step);
+        let saved = self.stack.clone();
+        for s in self.stack.split_off(base) {
+            self.release(s);
+        }
+        let dummy = self.c(0);
+        self.push(dummy, Kind::Virt(id));
+        let cont = self.b.create_block();
+        self.b.ins().jump(cont, &[]);
+        // Anything else: the call as usual, then the interpreter runs the loop.
+        self.b.switch_to_block(general);
+        let rest = std::mem::replace(&mut self.stack, saved);
+        self.call_op(idx, n);
+        let v = self.pop();
+        let it = self.call(helpers::get_iter as *const (), &[self.vm, v.v]);
+        let header = self.vloops[id as usize].header;
+        self.check(it, header - 1);
+        let mut stack = self.stack.clone();
+        stack.push(Slot::new(it, Kind::Ptr));
+        self.emit_exit(header, ExitKind::Deopt, Some(&stack), None);
+        self.stack = rest;
+        self.b.switch_to_block(cont);
+        self.iter_made = true;
+    }
+
+    /// The slot `s`, made an object if it is a virtual iterator (something other than its
+    /// loop's `FOR_ITER` takes it).
+    fn materialized(&mut self, s: Slot) -> Slot {
+        let Kind::Virt(id) = s.k else {
+            return s;
+        };
+        let [vn, vl, vs] = self.viters[id as usize];
+        let (n, l, st) = (self.b.use_var(vn), self.b.use_var(vl), self.b.use_var(vs));
+        let it = self.call(helpers::virt_range as *const (), &[n, l, st]);
+        Slot::new(it, Kind::Ptr)
+    }
+
+    /// `FOR_ITER` of a virtual loop's iterator: the next value as an immediate int, or (none
+    /// left) the slot dropped and a jump to `target`.
+    fn virtual_step(&mut self, target: usize) {
+        let Some(Slot {
+            k: Kind::Virt(id), ..
+        }) = self.stack.last().copied()
+        else {
+            unreachable!("the caller checked for a virtual iterator");
+        };
+        let [vn, vl, vs] = self.viters[id as usize];
+        let left = self.b.use_var(vl);
+        let [more, done] = self.new_blocks();
+        let any = self.b.ins().icmp_imm_s(IntCC::NotEqual, left, 0);
+        self.b.ins().brif(any, more, &[], done, &[]);
+        self.b.switch_to_block(done);
+        let it = self.stack.pop().expect("the iterator");
+        self.jump_to(target, self.stack.len());
+        self.stack.push(it);
+        self.b.switch_to_block(more);
+        self.done = false;
+        let next = self.b.use_var(vn);
+        let step = self.b.use_var(vs);
+        let after = self.b.ins().iadd(next, step);
+        self.b.def_var(vn, after);
+        let left = self.b.ins().iadd_imm_s(left, -1);
+        self.b.def_var(vl, left);
+        let item = self.box_int(next);
+        self.push(item, Kind::Int);
+    }
+
+    /// The virtual iterators block `target` (entered with `depth` values) expects: (stack
+    /// position, loop) for each virtual loop whose body holds it.
+    fn virt_expected(&self, target: usize, depth: usize) -> Vec<(usize, u16)> {
+        self.vloops
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| (l.header..l.end).contains(&target) && depth > l.depth)
+            .map(|(id, l)| (l.depth, id as u16))
+            .collect()
+    }
+
+    /// An edge to block `target` with the first `depth` stack values must carry exactly the
+    /// virtual iterators that block expects; else this lowering is abandoned (see
+    /// [`Lower::virt_broken`]).
+    fn check_edge(&mut self, target: usize, depth: usize) {
+        let want = self.virt_expected(target, depth);
+        let have: Vec<(usize, u16)> = self.stack[..depth]
+            .iter()
+            .enumerate()
+            .filter_map(|(k, s)| match s.k {
+                Kind::Virt(id) => Some((k, id)),
+                _ => None,
+            })
+            .collect();
+        if want != have {
+            self.virt_broken = true;
+        }
+    }
+
     /// `CALL n` at `idx` whose result goes only to the `GET_ITER` at `next`, as in
     /// `for i in range(...)`: a call of `range` with small-int arguments makes the iterator
     /// directly (no range object, no call); anything else is called and then iterated as
@@ -2946,6 +3272,10 @@ impl Lower<'_, '_> {
             cond = self.and(cond, int);
         }
         let cond = cond.expect("the callable is checked");
+        if let Some(id) = self.vloop_at(next + 1) {
+            self.virtual_range(idx, n, base, cond, id);
+            return true;
+        }
         let [fast, made, general, join] = self.new_blocks();
         self.b.append_block_param(join, I64);
         self.b.set_cold_block(general);
@@ -3248,7 +3578,16 @@ impl Lower<'_, '_> {
 
     /// An instruction run by the interpreter's implementation (`helpers::step`).
     fn generic(&mut self, idx: usize, ins: Instr) {
-        let vals = std::mem::take(&mut self.stack);
+        let mut vals = std::mem::take(&mut self.stack);
+        // Virtual iterators go to the interpreter as objects; the step leaves them be, so
+        // after it they are virtual again (the objects dropped).
+        let mut virts = vec![];
+        for (k, s) in vals.iter_mut().enumerate() {
+            if let Kind::Virt(id) = s.k {
+                *s = self.materialized(*s);
+                virts.push((k, id, s.v));
+            }
+        }
         let addr = self.spill(&vals);
         let i = self.c(idx as u64);
         let sp = self.c(vals.len() as u64);
@@ -3268,5 +3607,20 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(cont);
         let depth = vals.len() as i32 + stack_effect(ins.op, ins.arg, false);
         self.stack = self.reload(depth.max(0) as usize);
+        for (k, id, it) in virts {
+            let same = self
+                .stack
+                .get(k)
+                .map(|s| self.b.ins().icmp(IntCC::Equal, s.v, it));
+            let Some(same) = same else {
+                self.virt_broken = true;
+                continue;
+            };
+            let next = idx + 1 + ins.op.cache_entries() as usize;
+            let stack = self.stack.clone();
+            self.guard(same, next, ExitKind::Deopt, &stack);
+            self.rc_dec(it);
+            self.stack[k] = Slot::new(self.c(0), Kind::Virt(id));
+        }
     }
 }

@@ -7,6 +7,31 @@ use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use num_traits::ToPrimitive;
 
+/// A range iterator at `next` with `left` values to go by `step`: what compiled code
+/// materializes a loop's iterator as when it leaves native code (it keeps the state in
+/// registers while the loop runs, see the jit crate's virtual iterators).
+pub fn range_iter_at(next: i64, left: u64, step: i64) -> Value {
+    super::seq::new_iter(IterState::range(next.into(), left.into(), step.into()))
+}
+
+/// The state `(next, left, step)` of `it` when compiled code may take the iterator over into
+/// registers: a range iterator nothing else refers to, not in use, whose remaining values
+/// are all immediate ints. None for anything else.
+pub fn range_iter_state(it: &Value) -> Option<(i64, u64, i64)> {
+    let Some(Obj::Iter(IterKind::RangeIterator, st)) = it.obj() else {
+        return None;
+    };
+    if it.ref_count() != 1 {
+        return None;
+    }
+    let IterState::Range { next, left, step } = *st.try_borrow().ok()? else {
+        return None;
+    };
+    let last = i128::from(next) + i128::from(step) * i128::from(left.saturating_sub(1));
+    let small = |x: i128| i64::try_from(x).is_ok_and(Value::fits_small);
+    (small(next.into()) && small(last)).then_some((next, left, step))
+}
+
 impl Vm {
     /// `iter(range(*args))` for one to three small-int arguments and a step other than 0:
     /// the iterator, made without a range object; None for anything else.
