@@ -1119,11 +1119,12 @@ pub(crate) extern "C" fn virt_range(next: i64, left: u64, step: i64) -> u64 {
 }
 
 /// Entering a loop whose range iterator native code keeps in registers: when `it`
-/// (owned) can be taken over (see `vm::range::range_iter_state`), writes `next, left, step`
-/// to `out`, drops `it` and returns 1; else returns 0 and leaves `it` alone.
-pub(crate) extern "C" fn devirt_range(it: u64, out: *mut i64) -> u64 {
-    let Some((next, left, step)) = pycrane_runtime::vm::range::range_iter_state(&borrowed(it))
-    else {
+/// (owned) can be taken over (see `vm::range::range_iter_state`) and, if `unit` is 1, its
+/// step is 1, writes `next, left, step` to `out`, drops `it` and returns 1; else returns 0
+/// and leaves `it` alone.
+pub(crate) extern "C" fn devirt_range(it: u64, out: *mut i64, unit: u64) -> u64 {
+    let state = pycrane_runtime::vm::range::range_iter_state(&borrowed(it));
+    let Some((next, left, step)) = state.filter(|s| unit == 0 || s.2 == 1) else {
         return 0;
     };
     // SAFETY: `out` is native code's three-word stack slot, valid for writes for this call.

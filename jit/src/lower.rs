@@ -270,6 +270,9 @@ struct VLoop {
     header: usize,
     end: usize,
     depth: usize,
+    /// `range(stop)` or `range(start, stop)`: the step is 1, a constant (no variable kept
+    /// live through the loop).
+    unit_step: bool,
 }
 
 /// Whether instruction `call` is a `CALL` of the global `name`: the last instruction before
@@ -322,12 +325,12 @@ fn virtual_loops(code: &Code, plan: &Plan) -> Vec<VLoop> {
         let (Some(ins), Some(step)) = (code.instrs.get(h), plan.steps[h].as_ref()) else {
             continue;
         };
+        let call = code.instrs[..h.saturating_sub(1)]
+            .iter()
+            .rposition(|i| i.op != Op::Cache);
         let from_range_call = h >= 2
             && code.instrs[h - 1].op == Op::GetIter
-            && code.instrs[..h - 1]
-                .iter()
-                .rposition(|i| i.op != Op::Cache)
-                .is_some_and(|c| calls_global(code, plan, c, "range"));
+            && call.is_some_and(|c| calls_global(code, plan, c, "range"));
         let Some(end) = jump_target(h, ins) else {
             continue;
         };
@@ -342,6 +345,7 @@ fn virtual_loops(code: &Code, plan: &Plan) -> Vec<VLoop> {
                 header: h,
                 end,
                 depth: step.depth as usize - 1,
+                unit_step: call.is_some_and(|c| code.instrs[c].arg <= 2),
             });
         }
     }
@@ -465,7 +469,9 @@ pub fn lower(
     for &i in &plan.blocks {
         let Some(step) = &plan.steps[i] else { continue };
         let blk = l.b.create_block();
-        for _ in 0..step.depth {
+        // Virtual iterators are no block parameters: their variables carry them.
+        let virts = l.virt_expected(i, step.depth as usize).len();
+        for _ in virts..step.depth as usize {
             l.b.append_block_param(blk, I64);
         }
         l.blocks.insert(i, blk);
@@ -485,8 +491,9 @@ pub fn lower(
                     .map(|&v| Slot::new(v, Kind::Any))
                     .collect();
             l.kinds.clone_from(&l.assumed.0);
-            for (at, id) in l.virt_expected(i, l.stack.len()) {
-                l.stack[at].k = Kind::Virt(id);
+            for (at, id) in l.virt_expected(i, step.depth as usize) {
+                let none = l.c(0);
+                l.stack.insert(at, Slot::new(none, Kind::Virt(id)));
             }
             l.done = false;
         } else if l.done {
@@ -1107,8 +1114,12 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// The block arguments for stack values `vals` (virtual iterators are none).
     fn args(vals: &[Slot]) -> Vec<BlockArg> {
-        vals.iter().map(|s| BlockArg::Value(s.v)).collect()
+        vals.iter()
+            .filter(|s| !matches!(s.k, Kind::Virt(_)))
+            .map(|s| BlockArg::Value(s.v))
+            .collect()
     }
 
     fn jump_to(&mut self, target: usize, depth: usize) {
@@ -1228,6 +1239,7 @@ impl Lower<'_, '_> {
             };
             self.b.switch_to_block(go);
             // The interpreter's iterators of virtual loops are taken over (or entry refused).
+            let mut taken = vec![];
             for (at, id) in virts {
                 let out = self.b.create_sized_stack_slot(StackSlotData::new(
                     StackSlotKind::ExplicitSlot,
@@ -1238,7 +1250,8 @@ impl Lower<'_, '_> {
                 let BlockArg::Value(it) = args[at] else {
                     unreachable!("entry arguments are values")
                 };
-                let took = self.call(helpers::devirt_range as *const (), &[it, addr]);
+                let unit = self.c(self.vloops[id as usize].unit_step as u64);
+                let took = self.call(helpers::devirt_range as *const (), &[it, addr, unit]);
                 let ok = self.b.create_block();
                 self.b.ins().brif(took, ok, &[], refuse, &[]);
                 self.b.switch_to_block(ok);
@@ -1246,7 +1259,10 @@ impl Lower<'_, '_> {
                     let w = self.b.ins().stack_load(I64, I64, out, 8 * k as i32);
                     self.b.def_var(var, w);
                 }
-                args[at] = BlockArg::Value(self.c(0));
+                taken.push(at);
+            }
+            for at in taken.into_iter().rev() {
+                args.remove(at);
             }
             self.b.ins().jump(blk, &args);
             self.b.switch_to_block(refuse);
@@ -3150,7 +3166,9 @@ impl Lower<'_, '_> {
         let [vn, vl, vs] = self.viters[id as usize];
         self.b.def_var(vn, start);
         self.b.def_var(vl, left);
-        self.b.def_var(vs, step);
+        if !self.vloops[id as usize].unit_step {
+            self.b.def_var(vs, step);
+        }
         let saved = self.stack.clone();
         for s in self.stack.split_off(base) {
             self.release(s);
@@ -3181,10 +3199,20 @@ impl Lower<'_, '_> {
         let Kind::Virt(id) = s.k else {
             return s;
         };
-        let [vn, vl, vs] = self.viters[id as usize];
-        let (n, l, st) = (self.b.use_var(vn), self.b.use_var(vl), self.b.use_var(vs));
+        let [vn, vl, _] = self.viters[id as usize];
+        let (n, l) = (self.b.use_var(vn), self.b.use_var(vl));
+        let st = self.vstep(id);
         let it = self.call(helpers::virt_range as *const (), &[n, l, st]);
         Slot::new(it, Kind::Ptr)
+    }
+
+    /// Virtual loop `id`'s step.
+    fn vstep(&mut self, id: u16) -> CV {
+        if self.vloops[id as usize].unit_step {
+            self.c(1)
+        } else {
+            self.b.use_var(self.viters[id as usize][2])
+        }
     }
 
     /// `FOR_ITER` of a virtual loop's iterator: the next value as an immediate int, or (none
@@ -3196,7 +3224,7 @@ impl Lower<'_, '_> {
         else {
             unreachable!("the caller checked for a virtual iterator");
         };
-        let [vn, vl, vs] = self.viters[id as usize];
+        let [vn, vl, _] = self.viters[id as usize];
         let left = self.b.use_var(vl);
         let [more, done] = self.new_blocks();
         let any = self.b.ins().icmp_imm_s(IntCC::NotEqual, left, 0);
@@ -3208,7 +3236,7 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(more);
         self.done = false;
         let next = self.b.use_var(vn);
-        let step = self.b.use_var(vs);
+        let step = self.vstep(id);
         let after = self.b.ins().iadd(next, step);
         self.b.def_var(vn, after);
         let left = self.b.ins().iadd_imm_s(left, -1);

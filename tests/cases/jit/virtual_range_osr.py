@@ -32,3 +32,15 @@ total = 0
 for i in __builtins__.range(5000):
     total += i
 print(total)
+
+
+def range(*a):
+    # A fresh built-in iterator with another step than the call suggests.
+    return iter(__builtins__.range(0, a[0], 2))
+
+
+t = 0
+for i in range(20000):
+    t += i
+print(t, i)
+del range
