@@ -280,16 +280,17 @@ fn exc_with_traceback(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> 
 }
 
 // ----- str -------------------------------------------------------------------------------
-fn this_str(vm: &Vm, args: &[Value], name: &str) -> PyResult<String> {
+/// The str `self` of a str method (borrowed: a method never changes it).
+fn this_str<'a>(vm: &Vm, args: &'a [Value], name: &str) -> PyResult<&'a str> {
     match args.first().and_then(|v| v.as_str()) {
-        Some(s) => Ok(s.as_str().to_string()),
+        Some(s) => Ok(s.as_str()),
         None => Err(vm.type_error(format!("descriptor '{name}' requires a 'str' object"))),
     }
 }
 
-fn str_arg(vm: &Vm, v: &Value, what: &str) -> PyResult<String> {
+fn str_arg<'a>(vm: &Vm, v: &'a Value, what: &str) -> PyResult<&'a str> {
     match v.as_str() {
-        Some(s) => Ok(s.as_str().to_string()),
+        Some(s) => Ok(s.as_str()),
         None => {
             let tn = vm.type_name(v);
             Err(vm.type_error(format!("{what} must be str, not {tn}")))
@@ -304,7 +305,7 @@ fn str_join(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let mut out = String::new();
     for (i, it) in items.iter().enumerate() {
         if i > 0 {
-            out.push_str(&sep);
+            out.push_str(sep);
         }
         match it.as_str() {
             Some(s) => out.push_str(s.as_str()),
@@ -331,7 +332,7 @@ fn split_args(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<(Option<String>, 
             if s.is_empty() {
                 return Err(vm.value_error("empty separator"));
             }
-            Some(s)
+            Some(s.to_string())
         }
         None => None,
     };
@@ -453,9 +454,9 @@ fn str_replace(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let new = str_arg(vm, &args[2], "replace() argument 2")?;
     let count = args.get(3).and_then(|v| vm.to_i64(v)).unwrap_or(-1);
     Ok(Value::string(if count < 0 {
-        s.replace(&old, &new)
+        s.replace(old, new)
     } else {
-        s.replacen(&old, &new, count as usize)
+        s.replacen(old, new, count as usize)
     }))
 }
 
@@ -484,13 +485,13 @@ fn find_impl(vm: &mut Vm, args: &[Value], rev: bool) -> PyResult<i64> {
     check_varargs(vm, "find", args, 2, 4)?;
     let s = this_str(vm, args, "find")?;
     let sub = str_arg(vm, &args[1], "must be str, not")?;
-    let (a, b) = char_range(vm, &s, args, 2)?;
+    let (a, b) = char_range(vm, s, args, 2)?;
     if a > s.chars().count() {
         return Ok(-1);
     }
-    let (ba, bb) = (byte_at(&s, a), byte_at(&s, b));
+    let (ba, bb) = (byte_at(s, a), byte_at(s, b));
     let hay = &s[ba..bb];
-    let r = if rev { hay.rfind(&sub) } else { hay.find(&sub) };
+    let r = if rev { hay.rfind(&sub) } else { hay.find(sub) };
     Ok(match r {
         Some(bi) => (a + hay[..bi].chars().count()) as i64,
         None => -1,
@@ -518,8 +519,8 @@ fn str_count(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_varargs(vm, "count", args, 2, 4)?;
     let s = this_str(vm, args, "count")?;
     let sub = str_arg(vm, &args[1], "must be str, not")?;
-    let (a, b) = char_range(vm, &s, args, 2)?;
-    let hay = &s[byte_at(&s, a)..byte_at(&s, b)];
+    let (a, b) = char_range(vm, s, args, 2)?;
+    let hay = &s[byte_at(s, a)..byte_at(s, b)];
     let n = if sub.is_empty() {
         hay.chars().count() + 1
     } else {
@@ -531,8 +532,8 @@ fn str_count(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 fn starts_ends(vm: &mut Vm, args: &[Value], ends: bool) -> PyResult<Value> {
     check_varargs(vm, "startswith", args, 2, 4)?;
     let s = this_str(vm, args, "startswith")?;
-    let (a, b) = char_range(vm, &s, args, 2)?;
-    let hay = s[byte_at(&s, a)..byte_at(&s, b)].to_string();
+    let (a, b) = char_range(vm, s, args, 2)?;
+    let hay = s[byte_at(s, a)..byte_at(s, b)].to_string();
     let cands: Vec<Value> = match args[1].as_tuple() {
         Some(t) => t.to_vec(),
         None => vec![args[1].clone()],
@@ -565,7 +566,7 @@ fn str_endswith(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 
 fn map_str(vm: &mut Vm, args: &[Value], f: impl Fn(&str) -> String) -> PyResult<Value> {
     let s = this_str(vm, args, "method")?;
-    Ok(Value::string(f(&s)))
+    Ok(Value::string(f(s)))
 }
 fn str_upper(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     map_str(vm, args, |s| s.to_uppercase())
@@ -616,7 +617,7 @@ fn str_capitalize(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 
 fn pred_str(vm: &mut Vm, args: &[Value], f: impl Fn(&str) -> bool) -> PyResult<Value> {
     let s = this_str(vm, args, "method")?;
-    Ok(Value::bool(f(&s)))
+    Ok(Value::bool(f(s)))
 }
 fn str_isdigit(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     pred_str(vm, args, |s| {
@@ -708,7 +709,7 @@ fn pad(vm: &mut Vm, args: &[Value], name: &str, how: u8) -> PyResult<Value> {
     };
     let n = s.chars().count();
     if width <= n {
-        return Ok(Value::string(s));
+        return Ok(Value::str(s));
     }
     let total = width - n;
     let (left, right) = match how {
@@ -721,7 +722,7 @@ fn pad(vm: &mut Vm, args: &[Value], name: &str, how: u8) -> PyResult<Value> {
     };
     let mut out = String::new();
     out.extend(std::iter::repeat_n(fill, left));
-    out.push_str(&s);
+    out.push_str(s);
     out.extend(std::iter::repeat_n(fill, right));
     Ok(Value::string(out))
 }
@@ -740,11 +741,11 @@ fn str_zfill(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let width = vm.index_value(&args[1], "width")?.max(0) as usize;
     let n = s.chars().count();
     if width <= n {
-        return Ok(Value::string(s));
+        return Ok(Value::str(s));
     }
     let (sign, rest) = match s.chars().next() {
         Some(c @ ('+' | '-')) => (c.to_string(), &s[1..]),
-        _ => (String::new(), &s[..]),
+        _ => (String::new(), s),
     };
     Ok(Value::string(format!(
         "{sign}{}{rest}",
@@ -754,7 +755,7 @@ fn str_zfill(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 
 fn str_format(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     let s = this_str(vm, args, "format")?;
-    let out = crate::builtins::methods::format_template(vm, &s, &args[1..], kw)?;
+    let out = crate::builtins::methods::format_template(vm, s, &args[1..], kw)?;
     Ok(Value::string(out))
 }
 
@@ -917,15 +918,15 @@ fn partition_impl(vm: &mut Vm, args: &[Value], rev: bool) -> PyResult<Value> {
     if sep.is_empty() {
         return Err(vm.value_error("empty separator"));
     }
-    let pos = if rev { s.rfind(&sep) } else { s.find(&sep) };
+    let pos = if rev { s.rfind(&sep) } else { s.find(sep) };
     Ok(Value::tuple(match pos {
         Some(p) => vec![
             Value::str(&s[..p]),
-            Value::str(&sep),
+            Value::str(sep),
             Value::str(&s[p + sep.len()..]),
         ],
-        None if rev => vec![Value::str(""), Value::str(""), Value::str(&s)],
-        None => vec![Value::str(&s), Value::str(""), Value::str("")],
+        None if rev => vec![Value::str(""), Value::str(""), Value::str(s)],
+        None => vec![Value::str(s), Value::str(""), Value::str("")],
     }))
 }
 fn str_partition(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
@@ -938,26 +939,26 @@ fn str_encode(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     check_varargs(vm, "encode", args, 1, 3)?;
     let s = this_str(vm, args, "encode")?;
     let enc = match args.get(1).cloned().or_else(|| kwarg(vm, kw, "encoding")) {
-        Some(e) => str_arg(vm, &e, "encode() argument 'encoding'")?,
+        Some(e) => str_arg(vm, &e, "encode() argument 'encoding'")?.to_string(),
         None => "utf-8".into(),
     };
     let errors = match args.get(2).cloned().or_else(|| kwarg(vm, kw, "errors")) {
-        Some(e) => str_arg(vm, &e, "encode() argument 'errors'")?,
+        Some(e) => str_arg(vm, &e, "encode() argument 'errors'")?.to_string(),
         None => "strict".into(),
     };
-    Ok(Value::bytes(super::codecs::encode(vm, &s, &enc, &errors)?))
+    Ok(Value::bytes(super::codecs::encode(vm, s, &enc, &errors)?))
 }
 fn str_removeprefix(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_one(vm, "str.removeprefix", args)?;
     let s = this_str(vm, args, "removeprefix")?;
     let p = str_arg(vm, &args[1], "removeprefix() argument")?;
-    Ok(Value::str(s.strip_prefix(p.as_str()).unwrap_or(&s)))
+    Ok(Value::str(s.strip_prefix(p).unwrap_or(s)))
 }
 fn str_removesuffix(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_one(vm, "str.removesuffix", args)?;
     let s = this_str(vm, args, "removesuffix")?;
     let p = str_arg(vm, &args[1], "removesuffix() argument")?;
-    Ok(Value::str(s.strip_suffix(p.as_str()).unwrap_or(&s)))
+    Ok(Value::str(s.strip_suffix(p).unwrap_or(s)))
 }
 fn str_expandtabs(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     let s = this_str(vm, args, "expandtabs")?;

@@ -31,9 +31,9 @@ pub fn install(vm: &mut Vm) {
     add_methods(&t.slice, "slice", &[("indices", slice_indices)]);
 }
 
-fn this_str(vm: &Vm, args: &[Value], name: &str) -> PyResult<String> {
+fn this_str<'a>(vm: &Vm, args: &'a [Value], name: &str) -> PyResult<&'a str> {
     match args.first().and_then(|v| v.as_str()) {
-        Some(s) => Ok(s.as_str().to_string()),
+        Some(s) => Ok(s.as_str()),
         None => Err(vm.type_error(format!("descriptor '{name}' requires a 'str' object"))),
     }
 }
@@ -53,7 +53,7 @@ fn str_isdecimal(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 fn str_casefold(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "casefold", args, 1, 1)?;
     let s = this_str(vm, args, "casefold")?;
-    Ok(Value::string(crate::numfmt::parse::casefold(&s)))
+    Ok(Value::string(crate::numfmt::parse::casefold(s)))
 }
 
 fn str_len(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
