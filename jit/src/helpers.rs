@@ -1119,9 +1119,8 @@ pub(crate) extern "C" fn virt_range(next: i64, left: u64, step: i64) -> u64 {
 }
 
 /// Entering a loop whose range iterator native code keeps in registers: when `it`
-/// (owned) can be taken over (see `vm::range::range_iter_state`) and, if `unit` is 1, its
-/// step is 1, writes `next, left, step` to `out`, drops `it` and returns 1; else returns 0
-/// and leaves `it` alone.
+/// (borrowed) can be taken over (see `vm::range::range_iter_state`) and, if `unit` is 1, its
+/// step is 1, writes `next, left, step` to `out` and returns 1; else returns 0.
 pub(crate) extern "C" fn devirt_range(it: u64, out: *mut i64, unit: u64) -> u64 {
     let state = pycrane_runtime::vm::range::range_iter_state(&borrowed(it));
     let Some((next, left, step)) = state.filter(|s| unit == 0 || s.2 == 1) else {
@@ -1133,8 +1132,36 @@ pub(crate) extern "C" fn devirt_range(it: u64, out: *mut i64, unit: u64) -> u64 
         *out.add(1) = left as i64;
         *out.add(2) = step;
     }
-    drop(Value::from_bits(it));
     1
+}
+
+/// A loop's list or tuple iterator kept in registers (see `lower::VLoop`), made an object:
+/// `mode` 0 (a list) or 1 (a tuple) makes an iterator over `obj` at `index`; mode 2 means
+/// `obj` is already an iterator. Takes over `obj`'s reference; returns a new one.
+pub(crate) extern "C" fn virt_seq(obj: u64, index: u64, mode: u64) -> u64 {
+    let obj = Value::from_bits(obj);
+    if mode == 2 {
+        return obj.into_bits();
+    }
+    pycrane_runtime::vm::range::seq_iter_at(obj, index as usize, mode == 1).into_bits()
+}
+
+/// Takes `it` (owned), an iterator entering a loop that keeps its iterator in registers:
+/// writes `obj, index, mode` (see [`virt_seq`]) to `out`: a list or tuple iterator nothing
+/// else holds becomes its sequence and position, any other iterator is kept as it is.
+pub(crate) extern "C" fn devirt_seq(it: u64, out: *mut u64) {
+    let it = Value::from_bits(it);
+    let (obj, index, mode) = match pycrane_runtime::vm::range::seq_iter_state(&it) {
+        Some((seq, index, tuple)) => (seq.into_bits(), index as u64, tuple as u64),
+        None => (it.clone().into_bits(), 0, 2),
+    };
+    drop(it);
+    // SAFETY: `out` is native code's three-word stack slot, valid for writes for this call.
+    unsafe {
+        *out = obj;
+        *out.add(1) = index;
+        *out.add(2) = mode;
+    }
 }
 
 pub(crate) extern "C" fn build_list(buf: *const u64, n: u64) -> u64 {

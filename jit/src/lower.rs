@@ -270,9 +270,19 @@ struct VLoop {
     header: usize,
     end: usize,
     depth: usize,
-    /// `range(stop)` or `range(start, stop)`: the step is 1, a constant (no variable kept
-    /// live through the loop).
-    unit_step: bool,
+    kind: VKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum VKind {
+    /// `for x in range(...)`: the variables are the next value, the count left and the
+    /// step. `unit_step`: `range(stop)` or `range(start, stop)`, whose step is the constant 1
+    /// (no variable kept live through the loop).
+    Range { unit_step: bool },
+    /// `for x in e`: the variables are `e` (owned) and the position in it when it is a list
+    /// (mode 0) or a tuple (mode 1), else the iterator `iter(e)` (mode 2) stepped by the
+    /// helper `FOR_ITER` uses.
+    Seq,
 }
 
 /// Whether instruction `call` is a `CALL` of the global `name`: the last instruction before
@@ -313,10 +323,10 @@ fn calls_global(code: &Code, plan: &Plan, call: usize, name: &str) -> bool {
     })
 }
 
-/// The `for` loops over a call of `range` in `code` whose iterators can be virtual: not in a
-/// generator (a yield would have to keep the iterator), the body `header..end` entered only
-/// through its `FOR_ITER`.
-fn virtual_loops(code: &Code, plan: &Plan) -> Vec<VLoop> {
+/// The `for` loops in `code` whose iterators can be virtual (over a call of `range`, or,
+/// with `seqs`, over anything): not in a generator (a yield would have to keep the
+/// iterator), the body `header..end` entered only through its `FOR_ITER`.
+fn virtual_loops(code: &Code, plan: &Plan, seqs: bool) -> Vec<VLoop> {
     if !plan.resume_points.is_empty() {
         return vec![];
     }
@@ -328,13 +338,24 @@ fn virtual_loops(code: &Code, plan: &Plan) -> Vec<VLoop> {
         let call = code.instrs[..h.saturating_sub(1)]
             .iter()
             .rposition(|i| i.op != Op::Cache);
-        let from_range_call = h >= 2
-            && code.instrs[h - 1].op == Op::GetIter
-            && call.is_some_and(|c| calls_global(code, plan, c, "range"));
+        let from_range_call = h >= 2 && call.is_some_and(|c| calls_global(code, plan, c, "range"));
+        let kind = if from_range_call {
+            VKind::Range {
+                unit_step: call.is_some_and(|c| code.instrs[c].arg <= 2),
+            }
+        } else {
+            VKind::Seq
+        };
         let Some(end) = jump_target(h, ins) else {
             continue;
         };
-        if ins.op != Op::ForIter || !from_range_call || step.depth == 0 || end <= h {
+        let after_get_iter = h >= 1 && code.instrs[h - 1].op == Op::GetIter;
+        if ins.op != Op::ForIter
+            || !after_get_iter
+            || (kind == VKind::Seq && !seqs)
+            || step.depth == 0
+            || end <= h
+        {
             continue;
         }
         let enters = code.instrs.iter().enumerate().any(|(j, i)| {
@@ -345,7 +366,7 @@ fn virtual_loops(code: &Code, plan: &Plan) -> Vec<VLoop> {
                 header: h,
                 end,
                 depth: step.depth as usize - 1,
-                unit_step: call.is_some_and(|c| code.instrs[c].arg <= 2),
+                kind,
             });
         }
     }
@@ -461,7 +482,7 @@ pub fn lower(
         virt_broken: false,
     };
     if virt && builtins.range.is_some() {
-        l.vloops = virtual_loops(code, plan);
+        l.vloops = virtual_loops(code, plan, seq.is_some());
         l.viters = (0..l.vloops.len())
             .map(|_| std::array::from_fn(|_| l.b.declare_var(I64)))
             .collect();
@@ -984,7 +1005,12 @@ impl Lower<'_, '_> {
     fn decref(&mut self, s: Slot) {
         match s.k {
             Kind::Int | Kind::Float | Kind::Bool | Kind::Imm | Kind::Null | Kind::I64 => {}
-            Kind::Virt(_) => {}
+            Kind::Virt(id) => {
+                if self.vloops[id as usize].kind == VKind::Seq {
+                    let obj = self.b.use_var(self.viters[id as usize][0]);
+                    self.rc_dec(obj);
+                }
+            }
             Kind::Ptr => self.rc_dec(s.v),
             Kind::Any => self.if_ptr(s.v, Self::rc_dec),
         }
@@ -1238,30 +1264,39 @@ impl Lower<'_, '_> {
                 None => self.b.ins().jump(go, &[]),
             };
             self.b.switch_to_block(go);
-            // The interpreter's iterators of virtual loops are taken over (or entry refused).
-            let mut taken = vec![];
-            for (at, id) in virts {
-                let out = self.b.create_sized_stack_slot(StackSlotData::new(
-                    StackSlotKind::ExplicitSlot,
-                    24,
-                    3,
-                ));
-                let addr = self.b.ins().stack_addr(I64, out, 0);
-                let BlockArg::Value(it) = args[at] else {
-                    unreachable!("entry arguments are values")
+            // The interpreter's iterators of virtual loops are taken over: ranges are checked
+            // first (entry refused unless all can be), and only then anything consumed.
+            let out = self.b.create_sized_stack_slot(StackSlotData::new(
+                StackSlotKind::ExplicitSlot,
+                24,
+                3,
+            ));
+            let iter_at = |args: &[BlockArg], at: usize| match args[at] {
+                BlockArg::Value(v) => v,
+                _ => unreachable!("entry arguments are values"),
+            };
+            for &(at, id) in &virts {
+                let VKind::Range { unit_step } = self.vloops[id as usize].kind else {
+                    continue;
                 };
-                let unit = self.c(self.vloops[id as usize].unit_step as u64);
+                let addr = self.b.ins().stack_addr(I64, out, 0);
+                let unit = self.c(unit_step as u64);
+                let it = iter_at(&args, at);
                 let took = self.call(helpers::devirt_range as *const (), &[it, addr, unit]);
                 let ok = self.b.create_block();
                 self.b.ins().brif(took, ok, &[], refuse, &[]);
                 self.b.switch_to_block(ok);
-                for (k, var) in self.viters[id as usize].into_iter().enumerate() {
-                    let w = self.b.ins().stack_load(I64, I64, out, 8 * k as i32);
-                    self.b.def_var(var, w);
-                }
-                taken.push(at);
+                self.load_viter(id, out);
             }
-            for at in taken.into_iter().rev() {
+            for &(at, id) in &virts {
+                let it = iter_at(&args, at);
+                if self.vloops[id as usize].kind == VKind::Seq {
+                    self.take_seq_iter(id, it);
+                } else {
+                    self.rc_dec(it);
+                }
+            }
+            for &(at, _) in virts.iter().rev() {
                 args.remove(at);
             }
             self.b.ins().jump(blk, &args);
@@ -1408,12 +1443,15 @@ impl Lower<'_, '_> {
         match ins.op {
             Op::Nop | Op::Resume | Op::Precall | Op::Cache | Op::ExtendedArg => {}
             Op::PopTop => {
-                // A virtual iterator (`break`, `return` in a loop) is just forgotten.
-                if let Some(Slot {
-                    k: Kind::Virt(_), ..
-                }) = self.stack.last()
+                // A virtual iterator (`break`, `return` in a loop) is dropped as it is.
+                if let Some(
+                    &s @ Slot {
+                        k: Kind::Virt(_), ..
+                    },
+                ) = self.stack.last()
                 {
                     self.stack.pop();
+                    self.decref(s);
                 } else {
                     let s = self.pop();
                     self.decref(s);
@@ -1602,7 +1640,7 @@ impl Lower<'_, '_> {
                 self.jump_to(next, self.stack.len());
             }
             Op::ForIter if matches!(self.stack.last().map(|s| s.k), Some(Kind::Virt(_))) => {
-                self.virtual_step(target.expect("jump"));
+                self.virtual_step(idx, target.expect("jump"));
             }
             Op::ForIter => {
                 let it = *self.stack.last().expect("depth checked");
@@ -1833,12 +1871,15 @@ impl Lower<'_, '_> {
                 self.push(none, Kind::Imm);
             }
             Op::GetIter if self.iter_made => self.iter_made = false,
-            Op::GetIter => {
-                let v = self.pop();
-                let r = self.call(helpers::get_iter as *const (), &[self.vm, v.v]);
-                self.check(r, idx);
-                self.push(r, Kind::Ptr);
-            }
+            Op::GetIter => match self.vloop_at(idx + 1) {
+                Some(id) => self.virtual_seq(idx, id),
+                None => {
+                    let v = self.pop();
+                    let r = self.call(helpers::get_iter as *const (), &[self.vm, v.v]);
+                    self.check(r, idx);
+                    self.push(r, Kind::Ptr);
+                }
+            },
             Op::UnpackSequence => {
                 let seq = self.pop();
                 self.unpack(idx, seq, arg as usize);
@@ -3166,7 +3207,7 @@ impl Lower<'_, '_> {
         let [vn, vl, vs] = self.viters[id as usize];
         self.b.def_var(vn, start);
         self.b.def_var(vl, left);
-        if !self.vloops[id as usize].unit_step {
+        if self.vloops[id as usize].kind != (VKind::Range { unit_step: true }) {
             self.b.def_var(vs, step);
         }
         let saved = self.stack.clone();
@@ -3199,6 +3240,11 @@ impl Lower<'_, '_> {
         let Kind::Virt(id) = s.k else {
             return s;
         };
+        if self.vloops[id as usize].kind == VKind::Seq {
+            let vals = self.viters[id as usize].map(|v| self.b.use_var(v));
+            let it = self.call(helpers::virt_seq as *const (), &vals);
+            return Slot::new(it, Kind::Ptr);
+        }
         let [vn, vl, _] = self.viters[id as usize];
         let (n, l) = (self.b.use_var(vn), self.b.use_var(vl));
         let st = self.vstep(id);
@@ -3206,9 +3252,112 @@ impl Lower<'_, '_> {
         Slot::new(it, Kind::Ptr)
     }
 
+    /// Virtual loop `id` takes over iterator `it` (owned; see [`helpers::devirt_seq`]).
+    fn take_seq_iter(&mut self, id: u16, it: CV) {
+        let out =
+            self.b
+                .create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 24, 3));
+        let addr = self.b.ins().stack_addr(I64, out, 0);
+        self.call0(helpers::devirt_seq as *const (), &[it, addr]);
+        self.load_viter(id, out);
+    }
+
+    /// `GET_ITER` at `idx` for virtual loop `id` (over anything but a `range` call): a list
+    /// or tuple is kept with a position (no iterator made), anything else as `iter()` of it.
+    fn virtual_seq(&mut self, idx: usize, id: u16) {
+        let v = self.pop();
+        let l = self.seq.expect("sequence loops need the layout");
+        let [vars_o, vars_i, vars_m] = self.viters[id as usize];
+        let [heap, seq, other, join] = self.new_blocks();
+        let isptr = self.tag_is(v.v, TAG_PTR);
+        self.b.ins().brif(isptr, heap, &[], other, &[]);
+        self.b.switch_to_block(heap);
+        let p = self.b.ins().band_imm_s(v.v, PAYLOAD_MASK as i64);
+        let tag = self.b.ins().uload8(I64, MemFlagsData::trusted(), p, 0);
+        let is_list = self.is_eq(tag, l.list_tag as u64);
+        let is_tuple = self.is_eq(tag, l.tuple_tag as u64);
+        let either = self.b.ins().bor(is_list, is_tuple);
+        self.b.ins().brif(either, seq, &[], other, &[]);
+        self.b.switch_to_block(seq);
+        let mode = self.b.ins().uextend(I64, is_tuple);
+        let zero = self.c(0);
+        self.b.def_var(vars_o, v.v);
+        self.b.def_var(vars_i, zero);
+        self.b.def_var(vars_m, mode);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(other);
+        let it = self.call(helpers::get_iter as *const (), &[self.vm, v.v]);
+        self.check(it, idx);
+        let (zero, two) = (self.c(0), self.c(2));
+        self.b.def_var(vars_o, it);
+        self.b.def_var(vars_i, zero);
+        self.b.def_var(vars_m, two);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+        let none = self.c(0);
+        self.push(none, Kind::Virt(id));
+    }
+
+    /// `FOR_ITER` at `idx` of sequence loop `id`: the item at the position of a list or
+    /// tuple while in bounds (a new reference), else the iterator's next value; when none is
+    /// left the sequence or iterator is dropped and control goes to `target`.
+    fn virtual_seq_step(&mut self, idx: usize, id: u16, target: usize) {
+        let l = self.seq.expect("sequence loops need the layout");
+        let [vo, vi, vm] = self.viters[id as usize];
+        let (obj, pos, mode) = (self.b.use_var(vo), self.b.use_var(vi), self.b.use_var(vm));
+        let [seq, iter, item_blk, got, done, borrowed] = self.new_blocks();
+        self.b.append_block_param(got, I64);
+        let is_iter = self.b.ins().icmp_imm_s(IntCC::Equal, mode, 2);
+        self.b.ins().brif(is_iter, iter, &[], seq, &[]);
+        // A list or tuple: bounds checked against its length now (a list may have changed).
+        self.b.switch_to_block(seq);
+        let p = self.b.ins().band_imm_s(obj, PAYLOAD_MASK as i64);
+        let (data, len) = self.seq_parts(l, p, false, borrowed);
+        let more = self.b.ins().icmp(IntCC::UnsignedLessThan, pos, len);
+        self.b.ins().brif(more, item_blk, &[], done, &[]);
+        self.b.switch_to_block(item_blk);
+        let off = self.b.ins().ishl_imm_s(pos, 3);
+        let at = self.b.ins().iadd(data, off);
+        let item = self.b.ins().load(I64, MemFlagsData::trusted(), at, 0);
+        self.incref(Slot::new(item, Kind::Any));
+        let pos1 = self.b.ins().iadd_imm_s(pos, 1);
+        self.b.def_var(vi, pos1);
+        self.b.ins().jump(got, &[BlockArg::Value(item)]);
+        // A list borrowed by Rust code up the stack: the interpreter steps it.
+        self.b.set_cold_block(borrowed);
+        self.b.switch_to_block(borrowed);
+        let stack = self.stack.clone();
+        self.emit_exit(idx, ExitKind::Deopt, Some(&stack), None);
+        // Any other iterator: the helper.
+        self.b.switch_to_block(iter);
+        let r = self.call(helpers::for_iter as *const (), &[self.vm, obj]);
+        self.check(r, idx);
+        let fin = self.is_eq(r, DONE);
+        self.b
+            .ins()
+            .brif(fin, done, &[], got, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(done);
+        let it = self.stack.pop().expect("the iterator");
+        self.decref(it);
+        self.jump_to(target, self.stack.len());
+        self.stack.push(it);
+        self.b.switch_to_block(got);
+        self.done = false;
+        let item = self.b.block_params(got)[0];
+        self.push(item, Kind::Any);
+    }
+
+    /// Defines virtual loop `id`'s variables from the three words in `out`.
+    fn load_viter(&mut self, id: u16, out: StackSlot) {
+        for (k, var) in self.viters[id as usize].into_iter().enumerate() {
+            let w = self.b.ins().stack_load(I64, I64, out, 8 * k as i32);
+            self.b.def_var(var, w);
+        }
+    }
+
     /// Virtual loop `id`'s step.
     fn vstep(&mut self, id: u16) -> CV {
-        if self.vloops[id as usize].unit_step {
+        if self.vloops[id as usize].kind == (VKind::Range { unit_step: true }) {
             self.c(1)
         } else {
             self.b.use_var(self.viters[id as usize][2])
@@ -3217,13 +3366,17 @@ impl Lower<'_, '_> {
 
     /// `FOR_ITER` of a virtual loop's iterator: the next value as an immediate int, or (none
     /// left) the slot dropped and a jump to `target`.
-    fn virtual_step(&mut self, target: usize) {
+    fn virtual_step(&mut self, idx: usize, target: usize) {
         let Some(Slot {
             k: Kind::Virt(id), ..
         }) = self.stack.last().copied()
         else {
             unreachable!("the caller checked for a virtual iterator");
         };
+        if self.vloops[id as usize].kind == VKind::Seq {
+            self.virtual_seq_step(idx, id, target);
+            return;
+        }
         let [vn, vl, _] = self.viters[id as usize];
         let left = self.b.use_var(vl);
         let [more, done] = self.new_blocks();
@@ -3290,6 +3443,11 @@ impl Lower<'_, '_> {
         if !fused || self.kw.is_some() || !(1..=3).contains(&n) {
             return false;
         }
+        let vloop = self.vloop_at(next + 1);
+        if vloop.is_some_and(|id| self.vloops[id as usize].kind == VKind::Seq) {
+            // Not a call of `range` by name: its loop is a sequence loop.
+            return false;
+        }
         let base = self.stack.len() - n - 2;
         for k in base + 2..self.stack.len() {
             self.stack[k] = self.boxed(self.stack[k]);
@@ -3300,7 +3458,7 @@ impl Lower<'_, '_> {
             cond = self.and(cond, int);
         }
         let cond = cond.expect("the callable is checked");
-        if let Some(id) = self.vloop_at(next + 1) {
+        if let Some(id) = vloop {
             self.virtual_range(idx, n, base, cond, id);
             return true;
         }
@@ -3647,7 +3805,11 @@ impl Lower<'_, '_> {
             let next = idx + 1 + ins.op.cache_entries() as usize;
             let stack = self.stack.clone();
             self.guard(same, next, ExitKind::Deopt, &stack);
-            self.rc_dec(it);
+            if self.vloops[id as usize].kind == VKind::Seq {
+                self.take_seq_iter(id, it);
+            } else {
+                self.rc_dec(it);
+            }
             self.stack[k] = Slot::new(self.c(0), Kind::Virt(id));
         }
     }
