@@ -8,6 +8,9 @@
 //! Every instruction becomes a guarded fast path and a slow path: a helper call, or an exit
 //! (see `helpers::exit`), which spills the locals to the caller's locals array and the stack
 //! to the spill slot and lets the interpreter finish the invocation.
+//!
+//! A `for` loop's iterator is virtual (see [`VLoop`]): its state lives in variables, and an
+//! iterator object is made only if it leaves native code.
 
 use crate::helpers::{
     self, CallCache, CellLayout, ExitKind, GlobalCache, InstLayout, IterLayout, SeqLayout,
