@@ -55,7 +55,7 @@ pub(crate) enum Kind {
     /// ever on the stack between its producer and the `BINARY_OP` consuming it (see
     /// [`Lower::feeds_wide`]), and boxed (a big int allocated) if an exit must take it.
     I64,
-    /// The range iterator of virtual loop `n` (see [`VLoop`]): no object, its state lives in
+    /// The iterator of virtual loop `n` (see [`VLoop`]): no object, its state lives in
     /// that loop's variables. Made an object only when something else takes the slot.
     Virt(u16),
 }
@@ -257,13 +257,14 @@ struct Lower<'a, 'b> {
     virt_broken: bool,
 }
 
-/// A `for x in range(...)` loop whose iterator is virtual: while native code runs the loop,
-/// the iterator is three machine words in variables, not an object, and `FOR_ITER` is a
-/// compare and two adds with the value an immediate int. The slot `depth` holds it (as
-/// [`Kind::Virt`]) in every block of `header..end` entered with a deeper stack. It becomes
-/// an object ([`helpers::virt_range`]) only for an exit or anything else that takes it,
-/// and an entry at a loop header in the body takes the interpreter's iterator over
-/// ([`helpers::devirt_range`]) or refuses.
+/// A `for` loop whose iterator is virtual: while native code runs the loop, the iterator is
+/// three machine words in variables, not an object (see [`VKind`]). Over a range `FOR_ITER`
+/// is a compare and two adds giving an immediate int; over a list or tuple it is a bounds
+/// check and a load. The slot `depth` holds it (as [`Kind::Virt`]) in every block of
+/// `header..end` entered with a deeper stack. It becomes an object
+/// ([`helpers::virt_range`], [`helpers::virt_seq`]) only for an exit or anything else that
+/// takes it, and an entry at a loop header in the body takes the interpreter's iterator
+/// over ([`helpers::devirt_range`], which may refuse, and [`helpers::devirt_seq`]).
 ///
 /// CPython's code for a `for` loop keeps its iterator in that slot from `GET_ITER` until
 /// `FOR_ITER` runs out, a `break` pops it or a `return` drops it; [`Lower::check_edge`]
@@ -413,7 +414,7 @@ pub struct Target {
     pub iter: Option<IterLayout>,
     /// Cell layout for closure variables inline.
     pub cell: Option<CellLayout>,
-    /// Keep `for x in range(...)` iterators in variables (see [`VLoop`]).
+    /// Keep `for` loops' iterators in variables (see [`VLoop`]).
     pub virt: bool,
 }
 
