@@ -1143,7 +1143,7 @@ pub(crate) extern "C" fn virt_seq(obj: u64, index: u64, mode: u64) -> u64 {
     if mode == 2 {
         return obj.into_bits();
     }
-    pycrane_runtime::vm::range::seq_iter_at(obj, index as usize, mode == 1).into_bits()
+    pycrane_runtime::vm::seq::seq_iter_at(obj, index as usize).into_bits()
 }
 
 /// Takes `it` (owned), an iterator entering a loop that keeps its iterator in registers:
@@ -1151,11 +1151,14 @@ pub(crate) extern "C" fn virt_seq(obj: u64, index: u64, mode: u64) -> u64 {
 /// else holds becomes its sequence and position, any other iterator is kept as it is.
 pub(crate) extern "C" fn devirt_seq(it: u64, out: *mut u64) {
     let it = Value::from_bits(it);
-    let (obj, index, mode) = match pycrane_runtime::vm::range::seq_iter_state(&it) {
-        Some((seq, index, tuple)) => (seq.into_bits(), index as u64, tuple as u64),
-        None => (it.clone().into_bits(), 0, 2),
+    let (obj, index, mode) = match pycrane_runtime::vm::seq::seq_iter_state(&it) {
+        Some((seq, index)) => {
+            let mode = seq.as_tuple().is_some() as u64;
+            drop(it);
+            (seq.into_bits(), index as u64, mode)
+        }
+        None => (it.into_bits(), 0, 2),
     };
-    drop(it);
     // SAFETY: `out` is native code's three-word stack slot, valid for writes for this call.
     unsafe {
         *out = obj;

@@ -166,7 +166,7 @@ impl Jit {
             };
             let (caches, stored) = match lower::lower(b, code, plan, target, &assumed) {
                 Ok(r) => r,
-                Err(_) if virt => {
+                Err(e) if virt && e.0 == lower::VIRT_ESCAPES => {
                     virt = false;
                     continue;
                 }

@@ -327,6 +327,9 @@ fn calls_global(code: &Code, plan: &Plan, call: usize, name: &str) -> bool {
     })
 }
 
+/// Why a lowering with virtual loops was rejected (it is done again without them).
+pub const VIRT_ESCAPES: &str = "a virtual loop iterator escapes its loop";
+
 /// The `for` loops in `code` whose iterators can be virtual (over a call of `range`, or,
 /// with `seqs`, over anything): not in a generator (a yield would have to keep the
 /// iterator), the body `header..end` entered only through its `FOR_ITER`.
@@ -533,7 +536,7 @@ pub fn lower(
         return Err(Reject("control falls off the end of the code".into()));
     }
     if l.virt_broken {
-        return Err(Reject("a virtual loop iterator escapes its loop".into()));
+        return Err(Reject(VIRT_ESCAPES.into()));
     }
     l.b.seal_all_blocks();
     l.b.finalize(frontend);
@@ -2082,9 +2085,24 @@ impl Lower<'_, '_> {
     /// branches to `slow` for any other object or a list mutably borrowed (`write`: borrowed
     /// at all, and tuples refused).
     fn seq_parts(&mut self, l: SeqLayout, p: CV, write: bool, slow: Block) -> (CV, CV) {
-        let flags = MemFlagsData::trusted();
-        let tag = self.b.ins().uload8(I64, flags, p, 0);
+        let tag = self.b.ins().uload8(I64, MemFlagsData::trusted(), p, 0);
         let is_list = self.is_eq(tag, l.list_tag as u64);
+        self.seq_parts_if(l, p, is_list, Some(tag), write, slow)
+    }
+
+    /// [`Lower::seq_parts`] where `is_list` tells a list from anything else: `tag` is the
+    /// object's tag when that may be neither (then checked for a tuple), None when it is
+    /// known to be a tuple unless a list.
+    fn seq_parts_if(
+        &mut self,
+        l: SeqLayout,
+        p: CV,
+        is_list: CV,
+        tag: Option<CV>,
+        write: bool,
+        slow: Block,
+    ) -> (CV, CV) {
+        let flags = MemFlagsData::trusted();
         let list_blk = self.b.create_block();
         let tuple_chk = self.b.create_block();
         let found = self.b.create_block();
@@ -2101,9 +2119,16 @@ impl Lower<'_, '_> {
         if write {
             self.b.ins().jump(slow, &[]);
         } else {
-            let is_tuple = self.is_eq(tag, l.tuple_tag as u64);
             let tblk = self.b.create_block();
-            self.b.ins().brif(is_tuple, tblk, &[], slow, &[]);
+            match tag {
+                Some(tag) => {
+                    let is_tuple = self.is_eq(tag, l.tuple_tag as u64);
+                    self.b.ins().brif(is_tuple, tblk, &[], slow, &[]);
+                }
+                None => {
+                    self.b.ins().jump(tblk, &[]);
+                }
+            }
             self.b.switch_to_block(tblk);
             let len = self.b.ins().load(I64, flags, p, l.tuple_len);
             let data = self.b.ins().load(I64, flags, p, l.tuple_ptr);
@@ -3316,7 +3341,8 @@ impl Lower<'_, '_> {
         // A list or tuple: bounds checked against its length now (a list may have changed).
         self.b.switch_to_block(seq);
         let p = self.b.ins().band_imm_s(obj, PAYLOAD_MASK as i64);
-        let (data, len) = self.seq_parts(l, p, false, borrowed);
+        let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, mode, 0);
+        let (data, len) = self.seq_parts_if(l, p, is_list, None, false, borrowed);
         let more = self.b.ins().icmp(IntCC::UnsignedLessThan, pos, len);
         self.b.ins().brif(more, item_blk, &[], done, &[]);
         self.b.switch_to_block(item_blk);
@@ -3341,10 +3367,7 @@ impl Lower<'_, '_> {
             .ins()
             .brif(fin, done, &[], got, &[BlockArg::Value(r)]);
         self.b.switch_to_block(done);
-        let it = self.stack.pop().expect("the iterator");
-        self.decref(it);
-        self.jump_to(target, self.stack.len());
-        self.stack.push(it);
+        self.leave_loop(target);
         self.b.switch_to_block(got);
         self.done = false;
         let item = self.b.block_params(got)[0];
@@ -3387,9 +3410,7 @@ impl Lower<'_, '_> {
         let any = self.b.ins().icmp_imm_s(IntCC::NotEqual, left, 0);
         self.b.ins().brif(any, more, &[], done, &[]);
         self.b.switch_to_block(done);
-        let it = self.stack.pop().expect("the iterator");
-        self.jump_to(target, self.stack.len());
-        self.stack.push(it);
+        self.leave_loop(target);
         self.b.switch_to_block(more);
         self.done = false;
         let next = self.b.use_var(vn);
@@ -3400,6 +3421,15 @@ impl Lower<'_, '_> {
         self.b.def_var(vl, left);
         let item = self.box_int(next);
         self.push(item, Kind::Int);
+    }
+
+    /// A virtual loop's iterator ran out: it is dropped (the slot on top) and control goes to
+    /// `target`; the compile-time stack keeps the slot for the path that goes on.
+    fn leave_loop(&mut self, target: usize) {
+        let it = self.stack.pop().expect("the iterator");
+        self.decref(it);
+        self.jump_to(target, self.stack.len());
+        self.stack.push(it);
     }
 
     /// The virtual iterators block `target` (entered with `depth` values) expects: (stack

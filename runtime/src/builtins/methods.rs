@@ -281,7 +281,7 @@ fn exc_with_traceback(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> 
 
 // ----- str -------------------------------------------------------------------------------
 /// The str `self` of a str method (borrowed: a method never changes it).
-fn this_str<'a>(vm: &Vm, args: &'a [Value], name: &str) -> PyResult<&'a str> {
+pub(super) fn this_str<'a>(vm: &Vm, args: &'a [Value], name: &str) -> PyResult<&'a str> {
     match args.first().and_then(|v| v.as_str()) {
         Some(s) => Ok(s.as_str()),
         None => Err(vm.type_error(format!("descriptor '{name}' requires a 'str' object"))),

@@ -1,6 +1,7 @@
 //! More methods of `str` (`isascii`, `isprintable`, `maketrans`, `translate`) and of
 //! `slice` (`indices`).
 
+use super::methods::this_str;
 use super::{add_methods, check_arity};
 use crate::object::{Dict, Obj};
 use crate::value::Value;
@@ -29,13 +30,6 @@ pub fn install(vm: &mut Vm) {
         );
     }
     add_methods(&t.slice, "slice", &[("indices", slice_indices)]);
-}
-
-fn this_str<'a>(vm: &Vm, args: &'a [Value], name: &str) -> PyResult<&'a str> {
-    match args.first().and_then(|v| v.as_str()) {
-        Some(s) => Ok(s.as_str()),
-        None => Err(vm.type_error(format!("descriptor '{name}' requires a 'str' object"))),
-    }
 }
 
 fn str_isascii(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {

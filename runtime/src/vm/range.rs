@@ -6,7 +6,6 @@ use crate::object::{IterKind, IterState, Obj, RangeObj};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use num_traits::ToPrimitive;
-use std::cell::RefCell;
 
 /// A range iterator at `next` with `left` values to go by `step`: what compiled code
 /// materializes a loop's iterator as when it leaves native code (it keeps the state in
@@ -31,36 +30,6 @@ pub fn range_iter_state(it: &Value) -> Option<(i64, u64, i64)> {
     let last = i128::from(next) + i128::from(step) * i128::from(left.saturating_sub(1));
     let small = |x: i128| i64::try_from(x).is_ok_and(Value::fits_small);
     (small(next.into()) && small(last)).then_some((next, left, step))
-}
-
-/// A list (`tuple` false) or tuple iterator over `seq` at `index`: what compiled code
-/// materializes a loop's list or tuple iterator as (see `range_iter_at`).
-pub fn seq_iter_at(seq: Value, index: usize, tuple: bool) -> Value {
-    let kind = if tuple {
-        IterKind::TupleIterator
-    } else {
-        IterKind::ListIterator
-    };
-    Value::new_obj(Obj::Iter(kind, RefCell::new(IterState::Seq { seq, index })))
-}
-
-/// The sequence, position and kind (tuple: true) of `it` when compiled code may take the
-/// iterator over: a list or tuple iterator nothing else refers to, not in use.
-pub fn seq_iter_state(it: &Value) -> Option<(Value, usize, bool)> {
-    let Some(Obj::Iter(kind @ (IterKind::ListIterator | IterKind::TupleIterator), st)) = it.obj()
-    else {
-        return None;
-    };
-    if it.ref_count() != 1 {
-        return None;
-    }
-    let tuple = *kind == IterKind::TupleIterator;
-    match &*st.try_borrow().ok()? {
-        IterState::Seq { seq, index } if seq.as_tuple().is_some() == tuple => {
-            Some((seq.clone(), *index, tuple))
-        }
-        _ => None,
-    }
 }
 
 impl Vm {

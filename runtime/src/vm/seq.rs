@@ -110,6 +110,28 @@ pub(super) fn new_iter(st: IterState) -> Value {
     Value::new_obj(Obj::Iter(st.kind(), RefCell::new(st)))
 }
 
+/// A list or tuple iterator over `seq` at `index`: what compiled code materializes a loop's
+/// iterator as when the loop keeps a sequence and a position instead of an iterator (see
+/// `range::range_iter_at`).
+pub fn seq_iter_at(seq: Value, index: usize) -> Value {
+    new_iter(IterState::Seq { seq, index })
+}
+
+/// The sequence and position of `it` when compiled code may take the iterator over: a list
+/// or tuple iterator nothing else refers to, not in use.
+pub fn seq_iter_state(it: &Value) -> Option<(Value, usize)> {
+    let Some(Obj::Iter(IterKind::ListIterator | IterKind::TupleIterator, st)) = it.obj() else {
+        return None;
+    };
+    if it.ref_count() != 1 {
+        return None;
+    }
+    match &*st.try_borrow().ok()? {
+        IterState::Seq { seq, index } => Some((seq.clone(), *index)),
+        _ => None,
+    }
+}
+
 impl Vm {
     /// `iter(v)`.
     #[inline]
