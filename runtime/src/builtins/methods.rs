@@ -302,6 +302,11 @@ fn str_join(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_one(vm, "str.join", args)?;
     let sep = this_str(vm, args, "join")?;
     let items = vm.collect(&args[1])?;
+    if let [it] = &items[..] {
+        if it.as_str().is_some() {
+            return Ok(it.clone());
+        }
+    }
     let mut out = String::new();
     for (i, it) in items.iter().enumerate() {
         if i > 0 {
@@ -351,10 +356,12 @@ fn str_split(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     let parts: Vec<Value> = match sep {
         Some(sep) => {
             if maxsplit < 0 {
-                s.split(sep.as_str()).map(Value::str).collect()
+                s.split(sep.as_str())
+                    .map(|p| vm.substr(&args[0], p))
+                    .collect()
             } else {
                 s.splitn(maxsplit as usize + 1, sep.as_str())
-                    .map(Value::str)
+                    .map(|p| vm.substr(&args[0], p))
                     .collect()
             }
         }
@@ -364,11 +371,11 @@ fn str_split(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
             let mut n = 0;
             while !rest.is_empty() {
                 if maxsplit >= 0 && n >= maxsplit {
-                    out.push(Value::str(rest));
+                    out.push(vm.substr(&args[0], rest));
                     break;
                 }
                 let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-                out.push(Value::str(&rest[..end]));
+                out.push(vm.substr(&args[0], &rest[..end]));
                 rest = rest[end..].trim_start();
                 n += 1;
             }
@@ -435,7 +442,7 @@ fn strip_chars(vm: &mut Vm, args: &[Value], which: u8) -> PyResult<Value> {
             }
         }
     };
-    Ok(Value::str(r))
+    Ok(vm.substr(&args[0], r))
 }
 fn str_strip(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     strip_chars(vm, args, 0)
@@ -453,6 +460,9 @@ fn str_replace(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let old = str_arg(vm, &args[1], "replace() argument 1")?;
     let new = str_arg(vm, &args[2], "replace() argument 2")?;
     let count = args.get(3).and_then(|v| vm.to_i64(v)).unwrap_or(-1);
+    if count == 0 || old == new || !s.contains(old) {
+        return Ok(args[0].clone());
+    }
     Ok(Value::string(if count < 0 {
         s.replace(old, new)
     } else {
@@ -521,10 +531,11 @@ fn str_count(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let sub = str_arg(vm, &args[1], "must be str, not")?;
     let (a, b) = char_range(vm, s, args, 2)?;
     let hay = &s[byte_at(s, a)..byte_at(s, b)];
-    let n = if sub.is_empty() {
-        hay.chars().count() + 1
-    } else {
-        hay.matches(&sub).count()
+    let n = match sub.as_bytes() {
+        [] => hay.chars().count() + 1,
+        // One byte (an ASCII character): a plain byte count, which the compiler vectorizes.
+        &[b] => hay.bytes().filter(|&x| x == b).count(),
+        _ => hay.matches(sub).count(),
     };
     Ok(Value::int(n as i64))
 }
@@ -533,7 +544,7 @@ fn starts_ends(vm: &mut Vm, args: &[Value], ends: bool) -> PyResult<Value> {
     check_varargs(vm, "startswith", args, 2, 4)?;
     let s = this_str(vm, args, "startswith")?;
     let (a, b) = char_range(vm, s, args, 2)?;
-    let hay = s[byte_at(s, a)..byte_at(s, b)].to_string();
+    let hay = &s[byte_at(s, a)..byte_at(s, b)];
     let cands: Vec<Value> = match args[1].as_tuple() {
         Some(t) => t.to_vec(),
         None => vec![args[1].clone()],

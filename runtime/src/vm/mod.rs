@@ -404,6 +404,24 @@ impl Vm {
         slot.clone()
     }
 
+    /// The str for `part`, a substring of the str `whole`: `whole` itself when `part` is all
+    /// of it (CPython gives back an unchanged exact str rather than a copy: `s.strip()`,
+    /// `s[:]`, `s.replace(a, b)` without an `a`), the shared str of a Latin-1 character, else
+    /// a new str.
+    pub fn substr(&mut self, whole: &Value, part: &str) -> Value {
+        if whole
+            .as_str()
+            .is_some_and(|w| w.as_str().len() == part.len())
+        {
+            return whole.clone();
+        }
+        let mut cs = part.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) => self.char_str(c),
+            _ => Value::str(part),
+        }
+    }
+
     pub fn flush_stdout(&mut self) {
         let _ = self.stdout.flush();
     }

@@ -821,6 +821,13 @@ impl Vm {
         match op {
             NB_ADD => {
                 if let (Some(x), Some(y)) = (a.as_str(), b.as_str()) {
+                    // As CPython: an empty operand gives back the other str itself.
+                    if y.as_str().is_empty() {
+                        return Ok(Some(a.clone()));
+                    }
+                    if x.as_str().is_empty() {
+                        return Ok(Some(b.clone()));
+                    }
                     let mut s = String::with_capacity(x.as_str().len() + y.as_str().len());
                     s.push_str(x.as_str());
                     s.push_str(y.as_str());

@@ -777,7 +777,8 @@ impl Vm {
                             si.start.max(0) as usize,
                             (si.start.max(0) as usize + si.len),
                         );
-                        return Ok(Value::str(s.slice(a, b)));
+                        let part = s.slice(a, b);
+                        return Ok(self.substr(obj, part));
                     }
                     let chars: Vec<char> = s.as_str().chars().collect();
                     return Ok(Value::string(si.indices().map(|i| chars[i]).collect()));
