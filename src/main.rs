@@ -12,8 +12,10 @@ use pycrane_runtime::vm::{Config, Vm};
 use std::path::Path;
 use std::process::ExitCode;
 
+mod alloc;
+
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: alloc::MiMalloc = alloc::MiMalloc;
 
 /// The interpreter thread's stack: deep Python recursion runs on it.
 const STACK_SIZE: usize = 4 << 30;
