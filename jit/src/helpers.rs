@@ -228,6 +228,11 @@ pub struct InstLayout {
     pub version: i32,
     /// The dict's key filter (`u32`, see `Dict::bloom_ptr`).
     pub bloom: i32,
+    /// The entries vector's capacity, the dict's live-entry count (`u32`) and its hash index
+    /// (null while it has none): what appending an entry inline needs besides the above.
+    pub entries_cap: i32,
+    pub live: i32,
+    pub index: i32,
 }
 
 /// Finds [`InstLayout`]: field addresses come from references into a live instance; only
@@ -265,18 +270,28 @@ pub fn inst_layout(seq: Option<SeqLayout>) -> Option<InstLayout> {
         .map(|w| cell + 8 * w)
         .filter(|&off| off < dict || off >= dict_end);
     let dict_borrow = borrow_flag(&read, outside, || inst.dict.borrow())?;
-    let (vec, data, version, bloom) = {
+    let (vec, data, cap, version, bloom, live, index) = {
         let d = inst.dict.borrow();
         let v = d.entries_vec();
         (
             v as *const Vec<Entry> as usize - base,
             v.as_ptr() as u64,
+            v.capacity() as u64,
             d.version_ptr() as usize - base,
             d.bloom_ptr() as usize - base,
+            d.live_ptr() as usize - base,
+            d.index_ptr() as usize - base,
         )
     };
     let entries_ptr = (0..3).map(|w| vec + 8 * w).find(|&off| read(off) == data)?;
     let entries_len = (0..3).map(|w| vec + 8 * w).find(|&off| read(off) == 3)?;
+    let entries_cap = (0..3).map(|w| vec + 8 * w).find(|&off| read(off) == cap)?;
+    // The probe dict has 3 live entries and (below `LINEAR`) no index.
+    // SAFETY: `live` is the address of the dict's `u32` live-entry count, inside the object.
+    let live_now = unsafe { std::ptr::read((base + live) as *const u32) };
+    if cap <= 3 || live_now != 3 || read(index) != 0 {
+        return None;
+    }
     // SAFETY: byte 0 of every object is its `repr(u8)` tag.
     let tag = unsafe { *(base as *const u8) };
     if read(class) != Value::int(0x1234).bits()
@@ -305,6 +320,9 @@ pub fn inst_layout(seq: Option<SeqLayout>) -> Option<InstLayout> {
         entries_len: off(entries_len)?,
         version: off(version)?,
         bloom: off(bloom)?,
+        entries_cap: off(entries_cap)?,
+        live: off(live)?,
+        index: off(index)?,
     })
 }
 

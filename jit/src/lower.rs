@@ -17,7 +17,7 @@ use crate::helpers::{
     DIRECT_LOCALS, DONE, STEP_ERR,
 };
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::types::{F64, I64, I8};
+use cranelift_codegen::ir::types::{F64, I32, I64, I8};
 use cranelift_codegen::ir::{
     AbiParam, Block, BlockArg, InstBuilder, MemFlagsData, SigRef, Signature, StackSlot,
     StackSlotData, StackSlotKind, Value as CV,
@@ -27,7 +27,7 @@ use cranelift_frontend::{FunctionBuilder, Variable};
 use pycrane_compiler::{stack_effect, How, Plan, Reject, Spec};
 use pycrane_runtime::bytecode::decode::{jump_target, Instr};
 use pycrane_runtime::bytecode::opcode::Opcode as Op;
-use pycrane_runtime::object::dict::Entry;
+use pycrane_runtime::object::dict::{bloom_bit, Entry, LINEAR};
 use pycrane_runtime::object::Code;
 use pycrane_runtime::pyc::code::kinds;
 use pycrane_runtime::value::{Value, PAYLOAD_MASK, TAG_BOOL, TAG_INT, TAG_PTR};
@@ -716,6 +716,72 @@ impl Lower<'_, '_> {
         self.b.ins().brif(same_key, hit, &[], slow, &[]);
         self.b.switch_to_block(hit);
         Some((entry, absent))
+    }
+
+    /// Appends the attribute named by instruction `idx` with the value `v` (taken) to the dict of
+    /// the instance `obj`, whose write access `site_holds` has checked, as entry `at`: inline
+    /// when the dict has `at` entries, room for one more without growing, no hash index to
+    /// update and a key filter that proves `name` absent (what `Dict::push_new_at` and
+    /// `Dict::push` do then). Otherwise branches to `helper` with nothing changed.
+    fn inline_append(&mut self, idx: usize, obj: Slot, at: CV, v: CV, helper: Block) {
+        let name = &self.code.names[self.code.instrs[idx].arg as usize];
+        let Some(hash) = name.as_str().map(|s| s.hash()) else {
+            self.b.ins().jump(helper, &[]);
+            return;
+        };
+        let name = name.bits();
+        let l = self.inst.expect("site_holds needs the layout");
+        let flags = MemFlagsData::trusted();
+        let p = self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64);
+        let len = self.b.ins().load(I64, flags, p, l.entries_len);
+        let cap = self.b.ins().load(I64, flags, p, l.entries_cap);
+        let index = self.b.ins().load(I64, flags, p, l.index);
+        let bloom = self.b.ins().load(I32, flags, p, l.bloom);
+        let bits = bloom_bit(hash);
+        let at_end = self.b.ins().icmp(IntCC::Equal, at, len);
+        let room = self.b.ins().icmp(IntCC::UnsignedLessThan, len, cap);
+        let linear = self
+            .b
+            .ins()
+            .icmp_imm_u(IntCC::UnsignedLessThan, len, LINEAR as i64);
+        let unindexed = self.b.ins().icmp_imm_u(IntCC::Equal, index, 0);
+        let seen = self.b.ins().band_imm_u(bloom, bits as i64);
+        let absent = self.b.ins().icmp_imm_u(IntCC::NotEqual, seen, bits as i64);
+        let ok = self.b.ins().band(at_end, room);
+        let ok = self.b.ins().band(ok, linear);
+        let ok = self.b.ins().band(ok, unindexed);
+        let ok = self.b.ins().band(ok, absent);
+        let fast = self.b.create_block();
+        self.b.ins().brif(ok, fast, &[], helper, &[]);
+        self.b.switch_to_block(fast);
+        let data = self.b.ins().load(I64, flags, p, l.entries_ptr);
+        let off = self
+            .b
+            .ins()
+            .imul_imm_s(len, std::mem::size_of::<Entry>() as i64);
+        let entry = self.b.ins().iadd(data, off);
+        let h = self.c(hash);
+        self.b
+            .ins()
+            .store(flags, h, entry, offset_of!(Entry, hash) as i32);
+        let key = self.c(name);
+        self.rc_inc(key);
+        self.b
+            .ins()
+            .store(flags, key, entry, offset_of!(Entry, key) as i32);
+        self.b
+            .ins()
+            .store(flags, v, entry, offset_of!(Entry, value) as i32);
+        let len = self.b.ins().iadd_imm_s(len, 1);
+        self.b.ins().store(flags, len, p, l.entries_len);
+        let live = self.b.ins().load(I32, flags, p, l.live);
+        let live = self.b.ins().iadd_imm_s(live, 1);
+        self.b.ins().store(flags, live, p, l.live);
+        let bloom = self.b.ins().bor_imm_u(bloom, bits as i64);
+        self.b.ins().store(flags, bloom, p, l.bloom);
+        let ver = self.b.ins().load(I64, flags, p, l.version);
+        let ver = self.b.ins().iadd_imm_s(ver, 1);
+        self.b.ins().store(flags, ver, p, l.version);
     }
 
     /// For the attribute instruction at `idx` on `obj`: continues, in a block reached when
@@ -1742,13 +1808,17 @@ impl Lower<'_, '_> {
                     self.decref(Slot::new(old, Kind::Any));
                     self.release(obj);
                     self.b.ins().jump(join, &[]);
-                    // A new attribute, stored where the site has seen it: appended by a
-                    // helper when the dict lacks it, else the general path.
+                    // A new attribute, stored where the site has seen it: appended inline
+                    // or by a helper when the dict lacks it, else the general path.
                     let (append, at) = absent.expect("a write returns the append block");
                     self.b.switch_to_block(append);
+                    let done = self.b.create_block();
+                    let helper = self.b.create_block();
+                    self.inline_append(idx, obj, at, v.v, helper);
+                    self.b.ins().jump(done, &[]);
+                    self.b.switch_to_block(helper);
                     let f = helpers::append_attr as *const ();
                     let r = self.call(f, &[obj.v, at, name, v.v]);
-                    let done = self.b.create_block();
                     self.b.ins().brif(r, slow, &[], done, &[]);
                     self.b.switch_to_block(done);
                     self.release(obj);

@@ -19,7 +19,7 @@ pub struct Entry {
 }
 
 /// Slots (live entries and holes) a dict keeps without an index.
-const LINEAR: usize = 8;
+pub const LINEAR: usize = 8;
 
 #[derive(Default, Clone)]
 pub struct Dict {
@@ -167,6 +167,16 @@ impl Dict {
     /// Where the mapping's version lives (stable while the dict does).
     pub fn version_ptr(&self) -> *const u64 {
         &self.version
+    }
+    /// Where the count of live entries lives (`u32`; native code appending an entry itself
+    /// bumps it).
+    pub fn live_ptr(&self) -> *const u32 {
+        &self.live
+    }
+    /// Where the hash index lives: a nullable pointer, null while the dict has no index
+    /// (native code appends entries itself only then).
+    pub fn index_ptr(&self) -> *const () {
+        (&self.index as *const Option<Box<Index>>).cast()
     }
     #[inline]
     pub fn entry(&self, i: usize) -> &Entry {
