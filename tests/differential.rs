@@ -42,10 +42,13 @@ use libtest_mimic::{Arguments, Failed, Trial};
 
 /// The modes every case runs in: a name (shown in the test name) and the flags passed before
 /// the script. `on` uses a low threshold so tier-up, OSR and exits happen even in short
-/// programs; `always` compiles every code object on its first call.
+/// programs; `default` is what users run (tier-up after 1000 calls or loop iterations, when
+/// the profile and the attribute sites are warm, so speculation on them is tested);
+/// `always` compiles every code object on its first call.
 const MODES: &[(&str, &[&str])] = &[
     ("off", &["--jit=off"]),
     ("on", &["--jit=on", "--jit-threshold", "2"]),
+    ("default", &["--jit=on"]),
     ("always", &["--jit=always"]),
 ];
 

@@ -77,6 +77,8 @@ pub struct Step {
     pub depth: u32,
     pub how: How,
     pub spec: Option<Spec>,
+    /// It exited too often at a guard: compile it without speculation.
+    pub general: bool,
     /// Locals definitely bound before it runs (bit per `co_localsplusnames` slot).
     pub assigned: BitSet,
 }
@@ -338,6 +340,7 @@ impl Plan {
                         depth: depth as u32,
                         how: h,
                         spec,
+                        general: general(i),
                         assigned: assigned.clone(),
                     });
                 }

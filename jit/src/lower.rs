@@ -186,6 +186,9 @@ pub struct Caches {
     pub globals: Vec<Box<GlobalCache>>,
     pub calls: Vec<Box<CallCache>>,
     pub ops: Vec<Box<helpers::OpCache>>,
+    /// Objects whose bits the machine code compares with (classes of attribute sites
+    /// compiled for one class): held so that no other object can take their address.
+    pub held: Vec<Value>,
 }
 
 /// The native function's own parameters.
@@ -226,6 +229,13 @@ struct Lower<'a, 'b> {
     /// Call-site caches (owned by the compiled function).
     call_caches: Vec<Box<CallCache>>,
     op_caches: Vec<Box<helpers::OpCache>>,
+    /// See [`Caches::held`].
+    held: Vec<Value>,
+    /// Locals known, at this point of the lowering, to hold an instance of a given class
+    /// (bits) in a given type epoch whose attribute dict is free to read: checked by an
+    /// attribute load compiled for one class, and valid until anything that can run Python
+    /// code or a block boundary (see [`Lower::clear_facts_unless_pure`]).
+    facts: HashMap<usize, (u64, u64)>,
     lslot: Option<StackSlot>,
     /// The parts of a `BUILD_SLICE` whose slice the next instruction subscripts with: no
     /// slice object is made unless that takes its slow path (see [`Lower::fused_slice`]).
@@ -474,6 +484,8 @@ pub fn lower(
         caches: vec![],
         call_caches: vec![],
         op_caches: vec![],
+        held: vec![],
+        facts: HashMap::new(),
         lslot: None,
         slice_parts: None,
         iter_made: false,
@@ -513,6 +525,7 @@ pub fn lower(
                 l.jump_to(i, l.stack.len());
             }
             l.b.switch_to_block(blk);
+            l.facts.clear();
             l.stack =
                 l.b.block_params(blk)
                     .iter()
@@ -545,6 +558,7 @@ pub fn lower(
             globals: l.caches,
             calls: l.call_caches,
             ops: l.op_caches,
+            held: l.held,
         },
         l.stored,
     ))
@@ -716,6 +730,113 @@ impl Lower<'_, '_> {
         self.b.ins().brif(same_key, hit, &[], slow, &[]);
         self.b.switch_to_block(hit);
         Some((entry, absent))
+    }
+
+    /// Forgets what [`Lower::facts`] says unless `op` (with `spec`) cannot run Python code
+    /// nor change a local: then what held before it still holds after it. Helpers called
+    /// by the others' slow paths forget it too ([`Lower::call`]).
+    fn clear_facts_unless_pure(&mut self, op: Op, spec: Option<Spec>) {
+        let pure = match op {
+            Op::Nop
+            | Op::Resume
+            | Op::Precall
+            | Op::Cache
+            | Op::ExtendedArg
+            | Op::LoadFast
+            | Op::LoadConst
+            | Op::LoadGlobal
+            | Op::LoadAttr
+            | Op::PopTop => true,
+            // Guarded: their fast paths run no code and anything else exits.
+            Op::BinaryOp | Op::CompareOp => spec.is_some_and(|s| s.guard),
+            _ => false,
+        };
+        if !pure {
+            self.facts.clear();
+        }
+    }
+
+    /// `LOAD_ATTR` (of `obj`, borrowed) at a site that has seen one class, compiled for it:
+    /// the class, the type epoch and the attribute's dict slot are constants and anything
+    /// else exits (a guard; an instruction that keeps failing is compiled again without).
+    /// The class, epoch and dict checks are made once per local until something could
+    /// change them ([`Lower::facts`]). False, with nothing emitted, when the site does not
+    /// qualify.
+    fn sole_class_load(&mut self, idx: usize, obj: Slot) -> bool {
+        let Some(l) = self.inst else {
+            return false;
+        };
+        let general = self.plan.steps[idx].as_ref().is_none_or(|s| s.general);
+        let finding = self.code.attr_site(idx).sole_finding();
+        let Some((class, epoch, slot)) = finding.filter(|&(.., s)| s < LINEAR as u64) else {
+            return false;
+        };
+        if general || !matches!(obj.k, Kind::Any | Kind::Ptr) {
+            return false;
+        }
+        let (name, _) = self.attr_bits(idx);
+        let flags = MemFlagsData::trusted();
+        let ex = self.b.create_block();
+        self.b.set_cold_block(ex);
+        let known = obj.from.and_then(|i| self.facts.get(&i)) == Some(&(class, epoch));
+        let p = if known {
+            self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64)
+        } else {
+            // The site holds the class only while it keeps the finding.
+            let held = std::mem::ManuallyDrop::new(Value::from_bits(class));
+            self.held.push((*held).clone());
+            let p = self.heap_object(obj, l.tag, ex);
+            let cls = self.b.ins().load(I64, flags, p, l.class);
+            let same_class = self.is_eq(cls, class);
+            let now = self
+                .b
+                .ins()
+                .load(I64, flags, self.vm, offset_of!(Vm, type_epoch) as i32);
+            let same_epoch = self.is_eq(now, epoch);
+            let borrow = self.b.ins().load(I64, flags, p, l.dict_borrow);
+            let readable = self
+                .b
+                .ins()
+                .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, borrow, 0);
+            let ok = self.b.ins().band(same_class, same_epoch);
+            let ok = self.b.ins().band(ok, readable);
+            let cont = self.b.create_block();
+            self.b.ins().brif(ok, cont, &[], ex, &[]);
+            self.b.switch_to_block(cont);
+            if let Some(i) = obj.from {
+                self.facts.insert(i, (class, epoch));
+            }
+            p
+        };
+        let len = self.b.ins().load(I64, flags, p, l.entries_len);
+        let inb = self
+            .b
+            .ins()
+            .icmp_imm_u(IntCC::UnsignedGreaterThan, len, slot as i64);
+        let [keyck, hit] = self.new_blocks();
+        self.b.ins().brif(inb, keyck, &[], ex, &[]);
+        self.b.switch_to_block(keyck);
+        let data = self.b.ins().load(I64, flags, p, l.entries_ptr);
+        let at = slot as i32 * std::mem::size_of::<Entry>() as i32;
+        let key = self
+            .b
+            .ins()
+            .load(I64, flags, data, at + offset_of!(Entry, key) as i32);
+        let same_key = self.is_eq(key, name);
+        self.b.ins().brif(same_key, hit, &[], ex, &[]);
+        self.b.switch_to_block(ex);
+        let mut stack = self.stack.clone();
+        stack.push(obj);
+        self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        self.b.switch_to_block(hit);
+        let v = self
+            .b
+            .ins()
+            .load(I64, flags, data, at + offset_of!(Entry, value) as i32);
+        self.incref(Slot::new(v, Kind::Any));
+        self.release(obj);
+        self.push(v, Kind::Any);
+        true
     }
 
     /// Appends the attribute named by instruction `idx` with the value `v` (taken) to the dict of
@@ -944,7 +1065,10 @@ impl Lower<'_, '_> {
         self.b.ins().band_imm_s(s.v, PAYLOAD_MASK as i64)
     }
 
+    /// Calls the helper `f` (which may run Python code: what is known about locals' objects
+    /// is forgotten).
     fn call(&mut self, f: *const (), args: &[CV]) -> CV {
+        self.facts.clear();
         let sig = self.sig(args.len(), true);
         let callee = self.c(f as usize as u64);
         let inst = self.b.ins().call_indirect(sig, callee, args);
@@ -1392,6 +1516,9 @@ impl Lower<'_, '_> {
         stack: Option<&[Slot]>,
         dyn_sp: Option<CV>,
     ) {
+        // Native code ends on this path: what is known about locals still holds on the
+        // path that goes on (the exit's helper calls run no code of it).
+        let facts = std::mem::take(&mut self.facts);
         for i in 0..self.plan.nlocals {
             let v = self.b.use_var(self.vars[i]);
             self.b
@@ -1415,6 +1542,7 @@ impl Lower<'_, '_> {
         let args = [self.vm, self.env, i, self.locals, addr, sp, k];
         let r = self.call(helpers::exit as *const (), &args);
         self.b.ins().return_(&[r]);
+        self.facts = facts;
     }
 
     /// `YIELD_VALUE`: a suspension, not an exit. The locals go back to the generator
@@ -1511,6 +1639,7 @@ impl Lower<'_, '_> {
             }
             How::Native => {}
         }
+        self.clear_facts_unless_pure(ins.op, spec);
         let next = idx + 1 + ins.op.cache_entries() as usize;
         let target = jump_target(idx, &ins);
         match ins.op {
@@ -1770,6 +1899,9 @@ impl Lower<'_, '_> {
             Op::LoadAttr => {
                 // The helper borrows the object (`self.x` takes no reference to `self`).
                 let obj = self.pop_ref();
+                if self.sole_class_load(idx, obj) {
+                    return Ok(());
+                }
                 let (name, site) = self.attr_operands(idx);
                 let join = self.b.create_block();
                 self.b.append_block_param(join, I64);
