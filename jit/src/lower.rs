@@ -746,6 +746,7 @@ impl Lower<'_, '_> {
             | Op::LoadConst
             | Op::LoadGlobal
             | Op::LoadAttr
+            | Op::StoreAttr
             | Op::PopTop => true,
             // Guarded: their fast paths run no code and anything else exits.
             Op::BinaryOp | Op::CompareOp => spec.is_some_and(|s| s.guard),
@@ -756,58 +757,59 @@ impl Lower<'_, '_> {
         }
     }
 
-    /// `LOAD_ATTR` (of `obj`, borrowed) at a site that has seen one class, compiled for it:
-    /// the class, the type epoch and the attribute's dict slot are constants and anything
-    /// else exits (a guard; an instruction that keeps failing is compiled again without).
-    /// The class, epoch and dict checks are made once per local until something could
-    /// change them ([`Lower::facts`]). False, with nothing emitted, when the site does not
-    /// qualify.
-    fn sole_class_load(&mut self, idx: usize, obj: Slot) -> bool {
-        let Some(l) = self.inst else {
-            return false;
-        };
+    /// The finding of the attribute site at `idx` when it can be compiled for one class
+    /// (see [`Lower::sole_class_load`]): the class's bits, the type epoch and the dict slot.
+    fn sole_site(&self, idx: usize, obj: Slot) -> Option<(u64, u64, u64)> {
         let general = self.plan.steps[idx].as_ref().is_none_or(|s| s.general);
-        let finding = self.code.attr_site(idx).sole_finding();
-        let Some((class, epoch, slot)) = finding.filter(|&(.., s)| s < LINEAR as u64) else {
-            return false;
-        };
-        if general || !matches!(obj.k, Kind::Any | Kind::Ptr) {
-            return false;
+        if general || self.inst.is_none() || !matches!(obj.k, Kind::Any | Kind::Ptr) {
+            return None;
         }
-        let (name, _) = self.attr_bits(idx);
+        let finding = self.code.attr_site(idx).sole_finding();
+        finding.filter(|&(.., slot)| slot < LINEAR as u64)
+    }
+
+    /// The address of `obj`'s heap object once it is known to be an instance of `class` in
+    /// type `epoch` whose dict is free to read: checked (else branches to `ex`) unless
+    /// [`Lower::facts`] already says so for the local it was loaded from, and then noted.
+    fn sole_class_check(&mut self, obj: Slot, class: u64, epoch: u64, ex: Block) -> CV {
+        let l = self.inst.expect("sole_site checked the layout");
         let flags = MemFlagsData::trusted();
-        let ex = self.b.create_block();
-        self.b.set_cold_block(ex);
-        let known = obj.from.and_then(|i| self.facts.get(&i)) == Some(&(class, epoch));
-        let p = if known {
-            self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64)
-        } else {
-            // The site holds the class only while it keeps the finding.
-            let held = std::mem::ManuallyDrop::new(Value::from_bits(class));
-            self.held.push((*held).clone());
-            let p = self.heap_object(obj, l.tag, ex);
-            let cls = self.b.ins().load(I64, flags, p, l.class);
-            let same_class = self.is_eq(cls, class);
-            let now = self
-                .b
-                .ins()
-                .load(I64, flags, self.vm, offset_of!(Vm, type_epoch) as i32);
-            let same_epoch = self.is_eq(now, epoch);
-            let borrow = self.b.ins().load(I64, flags, p, l.dict_borrow);
-            let readable = self
-                .b
-                .ins()
-                .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, borrow, 0);
-            let ok = self.b.ins().band(same_class, same_epoch);
-            let ok = self.b.ins().band(ok, readable);
-            let cont = self.b.create_block();
-            self.b.ins().brif(ok, cont, &[], ex, &[]);
-            self.b.switch_to_block(cont);
-            if let Some(i) = obj.from {
-                self.facts.insert(i, (class, epoch));
-            }
-            p
-        };
+        if obj.from.and_then(|i| self.facts.get(&i)) == Some(&(class, epoch)) {
+            return self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64);
+        }
+        // The site holds the class only while it keeps the finding.
+        let held = std::mem::ManuallyDrop::new(Value::from_bits(class));
+        self.held.push((*held).clone());
+        let p = self.heap_object(obj, l.tag, ex);
+        let cls = self.b.ins().load(I64, flags, p, l.class);
+        let same_class = self.is_eq(cls, class);
+        let now = self
+            .b
+            .ins()
+            .load(I64, flags, self.vm, offset_of!(Vm, type_epoch) as i32);
+        let same_epoch = self.is_eq(now, epoch);
+        let borrow = self.b.ins().load(I64, flags, p, l.dict_borrow);
+        let readable = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, borrow, 0);
+        let ok = self.b.ins().band(same_class, same_epoch);
+        let ok = self.b.ins().band(ok, readable);
+        let cont = self.b.create_block();
+        self.b.ins().brif(ok, cont, &[], ex, &[]);
+        self.b.switch_to_block(cont);
+        if let Some(i) = obj.from {
+            self.facts.insert(i, (class, epoch));
+        }
+        p
+    }
+
+    /// Where entry `slot` of the dict of the instance at `p` is, once its key is the
+    /// attribute name of instruction `idx` (else branches to `ex`).
+    fn sole_slot_entry(&mut self, idx: usize, p: CV, slot: u64, ex: Block) -> CV {
+        let l = self.inst.expect("sole_site checked the layout");
+        let flags = MemFlagsData::trusted();
+        let (name, _) = self.attr_bits(idx);
         let len = self.b.ins().load(I64, flags, p, l.entries_len);
         let inb = self
             .b
@@ -817,25 +819,113 @@ impl Lower<'_, '_> {
         self.b.ins().brif(inb, keyck, &[], ex, &[]);
         self.b.switch_to_block(keyck);
         let data = self.b.ins().load(I64, flags, p, l.entries_ptr);
-        let at = slot as i32 * std::mem::size_of::<Entry>() as i32;
+        let entry = self
+            .b
+            .ins()
+            .iadd_imm_s(data, (slot as usize * std::mem::size_of::<Entry>()) as i64);
         let key = self
             .b
             .ins()
-            .load(I64, flags, data, at + offset_of!(Entry, key) as i32);
+            .load(I64, flags, entry, offset_of!(Entry, key) as i32);
         let same_key = self.is_eq(key, name);
         self.b.ins().brif(same_key, hit, &[], ex, &[]);
+        self.b.switch_to_block(hit);
+        entry
+    }
+
+    /// `LOAD_ATTR` (of `obj`, borrowed) at a site that has seen one class, compiled for it:
+    /// the class, the type epoch and the attribute's dict slot are constants and anything
+    /// else exits (a guard; an instruction that keeps failing is compiled again without).
+    /// The class, epoch and dict checks are made once per local until something could
+    /// change them ([`Lower::facts`]). False, with nothing emitted, when the site does not
+    /// qualify.
+    fn sole_class_load(&mut self, idx: usize, obj: Slot) -> bool {
+        let Some((class, epoch, slot)) = self.sole_site(idx, obj) else {
+            return false;
+        };
+        let ex = self.b.create_block();
+        self.b.set_cold_block(ex);
+        let p = self.sole_class_check(obj, class, epoch, ex);
+        let entry = self.sole_slot_entry(idx, p, slot, ex);
+        let hit = self.b.current_block().expect("in a block");
         self.b.switch_to_block(ex);
         let mut stack = self.stack.clone();
         stack.push(obj);
         self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
         self.b.switch_to_block(hit);
+        let flags = MemFlagsData::trusted();
         let v = self
             .b
             .ins()
-            .load(I64, flags, data, at + offset_of!(Entry, value) as i32);
+            .load(I64, flags, entry, offset_of!(Entry, value) as i32);
         self.incref(Slot::new(v, Kind::Any));
         self.release(obj);
         self.push(v, Kind::Any);
+        true
+    }
+
+    /// `STORE_ATTR` of `v` (taken) to `obj` (borrowed) at a site that has seen one class,
+    /// compiled for it as [`Lower::sole_class_load`]: the value replaces the one in the
+    /// site's dict slot, or becomes a new entry there when the dict ends just before it
+    /// (inline, or by the append helper, which runs no Python code). Anything else exits.
+    fn sole_class_store(&mut self, idx: usize, obj: Slot, v: Slot) -> bool {
+        let Some((class, epoch, slot)) = self.sole_site(idx, obj) else {
+            return false;
+        };
+        let l = self.inst.expect("sole_site checked the layout");
+        let flags = MemFlagsData::trusted();
+        let ex = self.b.create_block();
+        self.b.set_cold_block(ex);
+        let p = self.sole_class_check(obj, class, epoch, ex);
+        let borrow = self.b.ins().load(I64, flags, p, l.dict_borrow);
+        let free = self.b.ins().icmp_imm_s(IntCC::Equal, borrow, 0);
+        let len = self.b.ins().load(I64, flags, p, l.entries_len);
+        let [writable, replace, other, append, helper, done] = self.new_blocks();
+        self.b.ins().brif(free, writable, &[], ex, &[]);
+        self.b.switch_to_block(writable);
+        let inb = self
+            .b
+            .ins()
+            .icmp_imm_u(IntCC::UnsignedGreaterThan, len, slot as i64);
+        self.b.ins().brif(inb, replace, &[], other, &[]);
+        // The slot exists: its key must be the name.
+        self.b.switch_to_block(replace);
+        let entry = self.sole_slot_entry(idx, p, slot, ex);
+        let old = self
+            .b
+            .ins()
+            .load(I64, flags, entry, offset_of!(Entry, value) as i32);
+        self.b
+            .ins()
+            .store(flags, v.v, entry, offset_of!(Entry, value) as i32);
+        let ver = self.b.ins().load(I64, flags, p, l.version);
+        let ver = self.b.ins().iadd_imm_s(ver, 1);
+        self.b.ins().store(flags, ver, p, l.version);
+        self.decref(Slot::new(old, Kind::Any));
+        self.b.ins().jump(done, &[]);
+        // The dict ends just before the slot: a new attribute.
+        self.b.switch_to_block(other);
+        let at_end = self.b.ins().icmp_imm_u(IntCC::Equal, len, slot as i64);
+        self.b.ins().brif(at_end, append, &[], ex, &[]);
+        self.b.switch_to_block(append);
+        let at = self.c(slot);
+        self.inline_append(idx, obj, at, v.v, helper);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(helper);
+        self.b.set_cold_block(helper);
+        let (name, _) = self.attr_operands(idx);
+        let facts = std::mem::take(&mut self.facts);
+        let r = self.call(helpers::append_attr as *const (), &[obj.v, at, name, v.v]);
+        self.facts = facts;
+        // Not appended: `v` is still ours.
+        self.b.ins().brif(r, ex, &[], done, &[]);
+        self.b.switch_to_block(ex);
+        let mut stack = self.stack.clone();
+        stack.push(v);
+        stack.push(obj);
+        self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        self.b.switch_to_block(done);
+        self.release(obj);
         true
     }
 
@@ -1924,6 +2014,9 @@ impl Lower<'_, '_> {
                 // The helper borrows the object and takes the value.
                 let obj = self.pop_ref();
                 let v = self.pop();
+                if self.sole_class_store(idx, obj, v) {
+                    return Ok(());
+                }
                 let (name, site) = self.attr_operands(idx);
                 let join = self.b.create_block();
                 let slow = self.b.create_block();

@@ -95,3 +95,35 @@ try:
     dot(e, e)
 except AttributeError as err:
     print("AttributeError:", err)
+
+# Stores compiled for one class: replacing a value, appending at the site's slot, and
+# everything that must leave that path.
+class S:
+    def __init__(self, a):
+        self.a = a
+        self.b = [a]
+
+
+def setb(o, v):
+    o.b = v
+    o.b = o.b + 1
+    o.c = o.b * 2
+    return o.b, o.c
+
+
+for i in range(1100):
+    setb(S(i), i)
+print(setb(S(1), 5), setb(V(1, 2), 7), vars(setb.__class__) is not None)
+o = S(1)
+del o.a
+print(setb(o, 3), vars(o))
+o = S(1)
+o.__dict__.clear()
+print(setb(o, 4), vars(o))
+o = S(1)
+o.c = "first"
+print(setb(o, 6), vars(o))
+S.b = property(lambda s: 10, lambda s, v: s.__dict__.__setitem__("_b", v))
+print(setb(S(2), 1), vars(S(3)))
+del S.b
+print(setb(S(2), 1), vars(S(3)))
