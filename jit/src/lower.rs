@@ -11,6 +11,15 @@
 //!
 //! A `for` loop's iterator is virtual (see [`VLoop`]): its state lives in variables, and an
 //! iterator object is made only if it leaves native code.
+//!
+//! Attribute sites come in two forms. A site that has seen one class when the code is
+//! compiled is compiled for it ([`Lower::sole_class_load`], [`Lower::sole_class_store`]):
+//! class, type epoch and dict slot are constants, anything else exits (and an instruction
+//! that keeps exiting is compiled again in the other form). What such a check proved about
+//! a local's object is kept in [`Lower::facts`] until an instruction that may run Python
+//! code or a block boundary, so `a.x * b.x + a.y * b.y` checks `a` and `b` once each. Other
+//! sites read up to four (class, slot) findings from the site's memory at run time
+//! ([`Lower::site_holds`]) and call a helper when none fits.
 
 use crate::helpers::{
     self, CallCache, CellLayout, ExitKind, GlobalCache, InstLayout, IterLayout, SeqLayout,
