@@ -724,12 +724,7 @@ impl Lower<'_, '_> {
         let past_end = absent.map_or(slow, |(b, _)| b);
         self.b.ins().brif(inb, keyck, &[], past_end, &[]);
         self.b.switch_to_block(keyck);
-        let data = self.b.ins().load(I64, flags, p, l.entries_ptr);
-        let off = self
-            .b
-            .ins()
-            .imul_imm_s(slot, std::mem::size_of::<Entry>() as i64);
-        let entry = self.b.ins().iadd(data, off);
+        let entry = self.entry_at(p, slot);
         let key = self
             .b
             .ins()
@@ -739,6 +734,20 @@ impl Lower<'_, '_> {
         self.b.ins().brif(same_key, hit, &[], slow, &[]);
         self.b.switch_to_block(hit);
         Some((entry, absent))
+    }
+
+    /// The address of entry `i` of the attribute dict of the instance at `p`.
+    fn entry_at(&mut self, p: CV, i: CV) -> CV {
+        let l = self.inst.expect("callers checked the layout");
+        let data = self
+            .b
+            .ins()
+            .load(I64, MemFlagsData::trusted(), p, l.entries_ptr);
+        let off = self
+            .b
+            .ins()
+            .imul_imm_s(i, std::mem::size_of::<Entry>() as i64);
+        self.b.ins().iadd(data, off)
     }
 
     /// Forgets what [`Lower::facts`] says unless `op` (with `spec`) cannot run Python code
@@ -974,12 +983,7 @@ impl Lower<'_, '_> {
         let fast = self.b.create_block();
         self.b.ins().brif(ok, fast, &[], helper, &[]);
         self.b.switch_to_block(fast);
-        let data = self.b.ins().load(I64, flags, p, l.entries_ptr);
-        let off = self
-            .b
-            .ins()
-            .imul_imm_s(len, std::mem::size_of::<Entry>() as i64);
-        let entry = self.b.ins().iadd(data, off);
+        let entry = self.entry_at(p, len);
         let h = self.c(hash);
         self.b
             .ins()
