@@ -13,7 +13,8 @@
 //! iterator object is made only if it leaves native code.
 //!
 //! Attribute sites come in two forms. A site that has seen one class when the code is
-//! compiled is compiled for it ([`Lower::sole_class_load`], [`Lower::sole_class_store`]):
+//! compiled is compiled for it ([`Lower::sole_class_load`], [`Lower::sole_class_store`],
+//! [`Lower::sole_class_method`]):
 //! class, type epoch and dict slot are constants, anything else exits (and an instruction
 //! that keeps exiting is compiled again in the other form). What such a check proved about
 //! a local's object is kept in [`Lower::facts`] until an instruction that may run Python
@@ -765,6 +766,7 @@ impl Lower<'_, '_> {
             | Op::LoadGlobal
             | Op::LoadAttr
             | Op::StoreAttr
+            | Op::LoadMethod
             | Op::PopTop => true,
             // Guarded: their fast paths run no code and anything else exits.
             Op::BinaryOp | Op::CompareOp => spec.is_some_and(|s| s.guard),
@@ -776,14 +778,26 @@ impl Lower<'_, '_> {
     }
 
     /// The finding of the attribute site at `idx` when it can be compiled for one class
-    /// (see [`Lower::sole_class_load`]): the class's bits, the type epoch and the dict slot.
-    fn sole_site(&self, idx: usize, obj: Slot) -> Option<(u64, u64, u64)> {
+    /// (see [`Lower::sole_class_load`]): the class's bits, the type epoch, and the dict
+    /// slot or (with `method`) the method's bits.
+    fn sole_site(&self, idx: usize, obj: Slot, method: bool) -> Option<(u64, u64, u64)> {
         let general = self.plan.steps[idx].as_ref().is_none_or(|s| s.general);
         if general || self.inst.is_none() || !matches!(obj.k, Kind::Any | Kind::Ptr) {
             return None;
         }
-        let finding = self.code.attr_site(idx).sole_finding();
-        finding.filter(|&(.., slot)| slot < LINEAR as u64)
+        let (class, epoch, slot, m) = self.code.attr_site(idx).sole_finding()?;
+        match method {
+            false if slot < LINEAR as u64 => Some((class, epoch, slot)),
+            true if slot == u64::MAX && m != 0 => Some((class, epoch, m)),
+            _ => None,
+        }
+    }
+
+    /// Takes a reference to the object with `bits` for the compiled code to hold (see
+    /// [`Caches::held`]).
+    fn hold(&mut self, bits: u64) {
+        let v = std::mem::ManuallyDrop::new(Value::from_bits(bits));
+        self.held.push((*v).clone());
     }
 
     /// The address of `obj`'s heap object once it is known to be an instance of `class` in
@@ -796,8 +810,7 @@ impl Lower<'_, '_> {
             return self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64);
         }
         // The site holds the class only while it keeps the finding.
-        let held = std::mem::ManuallyDrop::new(Value::from_bits(class));
-        self.held.push((*held).clone());
+        self.hold(class);
         let p = self.heap_object(obj, l.tag, ex);
         let cls = self.b.ins().load(I64, flags, p, l.class);
         let same_class = self.is_eq(cls, class);
@@ -858,7 +871,7 @@ impl Lower<'_, '_> {
     /// change them ([`Lower::facts`]). False, with nothing emitted, when the site does not
     /// qualify.
     fn sole_class_load(&mut self, idx: usize, obj: Slot) -> bool {
-        let Some((class, epoch, slot)) = self.sole_site(idx, obj) else {
+        let Some((class, epoch, slot)) = self.sole_site(idx, obj, false) else {
             return false;
         };
         let ex = self.b.create_block();
@@ -887,7 +900,7 @@ impl Lower<'_, '_> {
     /// site's dict slot, or becomes a new entry there when the dict ends just before it
     /// (inline, or by the append helper, which runs no Python code). Anything else exits.
     fn sole_class_store(&mut self, idx: usize, obj: Slot, v: Slot) -> bool {
-        let Some((class, epoch, slot)) = self.sole_site(idx, obj) else {
+        let Some((class, epoch, slot)) = self.sole_site(idx, obj, false) else {
             return false;
         };
         let l = self.inst.expect("sole_site checked the layout");
@@ -944,6 +957,51 @@ impl Lower<'_, '_> {
         self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
         self.b.switch_to_block(done);
         self.release(obj);
+        true
+    }
+
+    /// `LOAD_METHOD` on `obj` (taken) at a site that has seen one class, whose class has a
+    /// plain function for the name, compiled for it as [`Lower::sole_class_load`]: when the
+    /// instance's dict lacks the name, pushes the function (a constant) and `obj`; anything
+    /// else exits.
+    fn sole_class_method(&mut self, idx: usize, obj: Slot) -> bool {
+        let Some((class, epoch, method)) = self.sole_site(idx, obj, true) else {
+            return false;
+        };
+        let (name, _) = self.attr_bits(idx);
+        let name_v = std::mem::ManuallyDrop::new(Value::from_bits(name));
+        let Some(bit) = name_v.as_str().map(|s| bloom_bit(s.hash())) else {
+            return false;
+        };
+        let l = self.inst.expect("sole_site checked the layout");
+        let flags = MemFlagsData::trusted();
+        let ex = self.b.create_block();
+        self.b.set_cold_block(ex);
+        let p = self.sole_class_check(obj, class, epoch, ex);
+        let bloom = self.b.ins().uload32(flags, p, l.bloom);
+        let seen = self.b.ins().band_imm_s(bloom, bit as i64);
+        let absent = self.b.ins().icmp_imm_s(IntCC::NotEqual, seen, bit as i64);
+        let [exact, hit] = self.new_blocks();
+        self.b.ins().brif(absent, hit, &[], exact, &[]);
+        // The filter cannot rule the name out: look it up (no Python code runs).
+        self.b.switch_to_block(exact);
+        self.b.set_cold_block(exact);
+        let namev = self.c(name);
+        let facts = std::mem::take(&mut self.facts);
+        let lacks = self.call(helpers::dict_lacks as *const (), &[obj.v, namev]);
+        self.facts = facts;
+        self.b.ins().brif(lacks, hit, &[], ex, &[]);
+        self.b.switch_to_block(ex);
+        let mut stack = self.stack.clone();
+        stack.push(obj);
+        self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        self.b.switch_to_block(hit);
+        // The site holds the method only while it keeps the finding.
+        self.hold(method);
+        let m = self.c(method);
+        self.incref(Slot::new(m, Kind::Ptr));
+        self.push(m, Kind::Ptr);
+        self.stack.push(obj);
         true
     }
 
@@ -2076,6 +2134,10 @@ impl Lower<'_, '_> {
             }
             Op::LoadMethod => {
                 let obj = self.pop();
+                if self.sole_class_method(idx, obj) {
+                    self.name_top(2, arg);
+                    return Ok(());
+                }
                 let join = self.b.create_block();
                 self.b.append_block_param(join, I64);
                 self.b.append_block_param(join, I64);

@@ -82,15 +82,19 @@ impl AttrSite {
     }
 
     /// The site's finding when it has seen exactly one class (and no built-in object):
-    /// the class's bits, the type epoch the finding was made in and its dict slot
-    /// (`u64::MAX` for a method). The class is held by the site only while it keeps the
-    /// finding: whoever keeps the bits takes a reference of its own.
-    pub fn sole_finding(&self) -> Option<(u64, u64, u64)> {
+    /// the class's bits, the type epoch the finding was made in, its dict slot (`u64::MAX`
+    /// for a method) and the method's bits (0 for a slot). The class and the method are held
+    /// by the site only while it keeps the finding: whoever keeps their bits takes
+    /// references of its own.
+    pub fn sole_finding(&self) -> Option<(u64, u64, u64, u64)> {
         let [first, rest @ ..] = &self.fast;
         let sole = first.class.get() != 0
             && rest.iter().all(|f| f.class.get() == 0)
             && !self.has_tag_finding();
-        sole.then(|| (first.class.get(), first.epoch.get(), first.slot.get()))
+        sole.then(|| {
+            let f = first;
+            (f.class.get(), f.epoch.get(), f.slot.get(), f.method.get())
+        })
     }
 }
 

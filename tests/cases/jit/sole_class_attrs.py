@@ -127,3 +127,43 @@ S.b = property(lambda s: 10, lambda s, v: s.__dict__.__setitem__("_b", v))
 print(setb(S(2), 1), vars(S(3)))
 del S.b
 print(setb(S(2), 1), vars(S(3)))
+
+# Method calls compiled for one class: the method is a constant while the instance's dict
+# lacks its name and the class is unchanged.
+class M:
+    def __init__(self, k):
+        self.k = k
+
+    def get(self):
+        return self.k
+
+    def scaled(self, f):
+        return self.k * f
+
+
+def use(m):
+    return m.get() + m.scaled(2) + m.get()
+
+
+for i in range(1100):
+    use(M(i))
+print(use(M(3)))
+shadowed = M(4)
+shadowed.get = lambda: 100
+print(use(shadowed))
+M.get = lambda self: -self.k
+print(use(M(5)))
+del M.get
+try:
+    use(M(6))
+except AttributeError as e:
+    print("AttributeError:", e)
+M.get = lambda self: self.k * 10
+class MSub(M):
+    def get(self):
+        return 1000
+print(use(MSub(7)))
+many = M(8)
+for j in range(40):
+    setattr(many, "attr%d" % j, j)
+print(use(many))
