@@ -780,16 +780,44 @@ impl Lower<'_, '_> {
     /// The finding of the attribute site at `idx` when it can be compiled for one class
     /// (see [`Lower::sole_class_load`]): the class's bits, the type epoch, and the dict
     /// slot or (with `method`) the method's bits.
+    ///
+    /// Once any attribute site of the code has exited too often, none is compiled this way:
+    /// sites that stay with one class during warm-up and meet others later (subclasses used
+    /// in a later phase) tend to come together, and recompiling for each in turn costs more
+    /// compile time than the checks save.
     fn sole_site(&self, idx: usize, obj: Slot, method: bool) -> Option<(u64, u64, u64)> {
-        let general = self.plan.steps[idx].as_ref().is_none_or(|s| s.general);
-        if general || self.inst.is_none() || !matches!(obj.k, Kind::Any | Kind::Ptr) {
+        let attr_general = self.plan.steps.iter().enumerate().any(|(i, s)| {
+            s.as_ref().is_some_and(|s| s.general)
+                && matches!(
+                    self.code.instrs[i].op,
+                    Op::LoadAttr | Op::StoreAttr | Op::LoadMethod
+                )
+        });
+        if attr_general || self.inst.is_none() || !matches!(obj.k, Kind::Any | Kind::Ptr) {
             return None;
         }
         let (class, epoch, slot, m) = self.code.attr_site(idx).sole_finding()?;
+        if obj.from == Some(0) && self.inherited(class) {
+            return None;
+        }
         match method {
             false if slot < LINEAR as u64 => Some((class, epoch, slot)),
             true if slot == u64::MAX && m != 0 => Some((class, epoch, m)),
             _ => None,
+        }
+    }
+
+    /// Whether the code is a method of another class than `class` (bits), which has seen it
+    /// run for its first argument: an inherited method, whose `self` is in general of
+    /// several classes, so speculating on the first one seen only costs recompilations.
+    fn inherited(&self, class: u64) -> bool {
+        let class = std::mem::ManuallyDrop::new(Value::from_bits(class));
+        let Some(t) = class.as_type() else {
+            return true;
+        };
+        match self.code.qualname.rsplit_once('.') {
+            Some((owner, _)) => *t.qualname.borrow().as_ref() != *owner,
+            None => false,
         }
     }
 
