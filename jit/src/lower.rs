@@ -815,9 +815,13 @@ impl Lower<'_, '_> {
         let Some(t) = class.as_type() else {
             return true;
         };
+        // A method's qualified name is its class's and its own; a nested function's owner
+        // ends in `<locals>` instead.
         match self.code.qualname.rsplit_once('.') {
-            Some((owner, _)) => *t.qualname.borrow().as_ref() != *owner,
-            None => false,
+            Some((owner, _)) if !owner.ends_with("<locals>") => {
+                *t.qualname.borrow().as_ref() != *owner
+            }
+            _ => false,
         }
     }
 
