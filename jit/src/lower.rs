@@ -246,6 +246,8 @@ struct Lower<'a, 'b> {
     /// attribute load compiled for one class, and valid until anything that can run Python
     /// code or a block boundary (see [`Lower::clear_facts_unless_pure`]).
     facts: HashMap<usize, (u64, u64)>,
+    /// No attribute site of the code has been generalized (see [`Lower::sole_site`]).
+    sole_sites: bool,
     lslot: Option<StackSlot>,
     /// The parts of a `BUILD_SLICE` whose slice the next instruction subscripts with: no
     /// slice object is made unless that takes its slow path (see [`Lower::fused_slice`]).
@@ -496,6 +498,10 @@ pub fn lower(
         op_caches: vec![],
         held: vec![],
         facts: HashMap::new(),
+        sole_sites: !plan.steps.iter().zip(&code.instrs).any(|(s, ins)| {
+            s.as_ref().is_some_and(|s| s.general)
+                && matches!(ins.op, Op::LoadAttr | Op::StoreAttr | Op::LoadMethod)
+        }),
         lslot: None,
         slice_parts: None,
         iter_made: false,
@@ -786,14 +792,7 @@ impl Lower<'_, '_> {
     /// in a later phase) tend to come together, and recompiling for each in turn costs more
     /// compile time than the checks save.
     fn sole_site(&self, idx: usize, obj: Slot, method: bool) -> Option<(u64, u64, u64)> {
-        let attr_general = self.plan.steps.iter().enumerate().any(|(i, s)| {
-            s.as_ref().is_some_and(|s| s.general)
-                && matches!(
-                    self.code.instrs[i].op,
-                    Op::LoadAttr | Op::StoreAttr | Op::LoadMethod
-                )
-        });
-        if attr_general || self.inst.is_none() || !matches!(obj.k, Kind::Any | Kind::Ptr) {
+        if !self.sole_sites || self.inst.is_none() || !matches!(obj.k, Kind::Any | Kind::Ptr) {
             return None;
         }
         let (class, epoch, slot, m) = self.code.attr_site(idx).sole_finding()?;
@@ -833,13 +832,16 @@ impl Lower<'_, '_> {
     }
 
     /// The address of `obj`'s heap object once it is known to be an instance of `class` in
-    /// type `epoch` whose dict is free to read: checked (else branches to `ex`) unless
+    /// type `epoch` whose dict is free to read, and a new cold block for the exit when
+    /// anything is not as compiled for: checked (else branches there) unless
     /// [`Lower::facts`] already says so for the local it was loaded from, and then noted.
-    fn sole_class_check(&mut self, obj: Slot, class: u64, epoch: u64, ex: Block) -> CV {
+    fn sole_class_check(&mut self, obj: Slot, class: u64, epoch: u64) -> (CV, Block) {
         let l = self.inst.expect("sole_site checked the layout");
         let flags = MemFlagsData::trusted();
+        let ex = self.b.create_block();
+        self.b.set_cold_block(ex);
         if obj.from.and_then(|i| self.facts.get(&i)) == Some(&(class, epoch)) {
-            return self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64);
+            return (self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64), ex);
         }
         // The site holds the class only while it keeps the finding.
         self.hold(class);
@@ -864,7 +866,7 @@ impl Lower<'_, '_> {
         if let Some(i) = obj.from {
             self.facts.insert(i, (class, epoch));
         }
-        p
+        (p, ex)
     }
 
     /// Where entry `slot` of the dict of the instance at `p` is, once its key is the
@@ -906,9 +908,7 @@ impl Lower<'_, '_> {
         let Some((class, epoch, slot)) = self.sole_site(idx, obj, false) else {
             return false;
         };
-        let ex = self.b.create_block();
-        self.b.set_cold_block(ex);
-        let p = self.sole_class_check(obj, class, epoch, ex);
+        let (p, ex) = self.sole_class_check(obj, class, epoch);
         let entry = self.sole_slot_entry(idx, p, slot, ex);
         let hit = self.b.current_block().expect("in a block");
         self.b.switch_to_block(ex);
@@ -937,9 +937,7 @@ impl Lower<'_, '_> {
         };
         let l = self.inst.expect("sole_site checked the layout");
         let flags = MemFlagsData::trusted();
-        let ex = self.b.create_block();
-        self.b.set_cold_block(ex);
-        let p = self.sole_class_check(obj, class, epoch, ex);
+        let (p, ex) = self.sole_class_check(obj, class, epoch);
         let borrow = self.b.ins().load(I64, flags, p, l.dict_borrow);
         let free = self.b.ins().icmp_imm_s(IntCC::Equal, borrow, 0);
         let len = self.b.ins().load(I64, flags, p, l.entries_len);
@@ -1007,9 +1005,7 @@ impl Lower<'_, '_> {
         };
         let l = self.inst.expect("sole_site checked the layout");
         let flags = MemFlagsData::trusted();
-        let ex = self.b.create_block();
-        self.b.set_cold_block(ex);
-        let p = self.sole_class_check(obj, class, epoch, ex);
+        let (p, ex) = self.sole_class_check(obj, class, epoch);
         let bloom = self.b.ins().uload32(flags, p, l.bloom);
         let seen = self.b.ins().band_imm_s(bloom, bit as i64);
         let absent = self.b.ins().icmp_imm_s(IntCC::NotEqual, seen, bit as i64);
