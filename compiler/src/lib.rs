@@ -70,6 +70,30 @@ impl Spec {
     }
 }
 
+/// What the items a `BINARY_SUBSCR` read were, when they were all of one kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Elem {
+    Any,
+    Int,
+    Float,
+}
+
+/// Speculation for a `BINARY_SUBSCR` / `STORE_SUBSCR`: Some when it has only indexed
+/// lists (or, reading, tuples) by small ints, so anything else may exit; the kind of the
+/// items read (always [`Elem::Any`] for a store).
+pub fn index_spec(fb: u8, store: bool, general: bool) -> Option<Elem> {
+    if general || fb & seen::INDEX == 0 || fb & seen::KEYED != 0 {
+        return None;
+    }
+    let item = fb & (seen::INT | seen::FLOAT | seen::OTHER | seen::WIDE);
+    Some(match item {
+        _ if store => Elem::Any,
+        seen::INT => Elem::Int,
+        seen::FLOAT => Elem::Float,
+        _ => Elem::Any,
+    })
+}
+
 /// Facts about one reachable instruction.
 #[derive(Clone, Debug)]
 pub struct Step {
@@ -77,6 +101,8 @@ pub struct Step {
     pub depth: u32,
     pub how: How,
     pub spec: Option<Spec>,
+    /// See [`index_spec`].
+    pub index: Option<Elem>,
     /// It exited too often at a guard: compile it without speculation.
     pub general: bool,
     /// Locals definitely bound before it runs (bit per `co_localsplusnames` slot).
@@ -333,13 +359,19 @@ impl Plan {
                 slot => {
                     let ins = code.instrs[i];
                     let h = how(ins.op);
-                    let spec = matches!(ins.op, Op::BinaryOp | Op::CompareOp).then(|| {
-                        Spec::from_feedback(code.feedback.get(i).map_or(0, |c| c.get()), general(i))
-                    });
+                    let fb = code.feedback.get(i).map_or(0, |c| c.get());
+                    let spec = matches!(ins.op, Op::BinaryOp | Op::CompareOp)
+                        .then(|| Spec::from_feedback(fb, general(i)));
+                    let index = match ins.op {
+                        Op::BinarySubscr => index_spec(fb, false, general(i)),
+                        Op::StoreSubscr => index_spec(fb, true, general(i)),
+                        _ => None,
+                    };
                     *slot = Some(Step {
                         depth: depth as u32,
                         how: h,
                         spec,
+                        index,
                         general: general(i),
                         assigned: assigned.clone(),
                     });
@@ -423,6 +455,10 @@ impl Plan {
                     if sp.guard { "guard" } else { "generic" }
                 ),
                 None => String::new(),
+            };
+            let spec = match s.index {
+                Some(e) => format!("{spec}  [index guard, {e:?} items]"),
+                None => spec,
             };
             out.push_str(&format!(
                 "  {i:>4} {:<24} {:>4} depth {}{how}{spec}\n",

@@ -29,12 +29,12 @@ use crate::helpers::{
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F64, I32, I64, I8};
 use cranelift_codegen::ir::{
-    AbiParam, Block, BlockArg, InstBuilder, MemFlagsData, SigRef, Signature, StackSlot,
-    StackSlotData, StackSlotKind, Value as CV,
+    AbiParam, Block, BlockArg, InstBuilder, InstructionData, MemFlagsData, Opcode as ClifOp,
+    SigRef, Signature, StackSlot, StackSlotData, StackSlotKind, Value as CV, ValueDef,
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, Variable};
-use pycrane_compiler::{stack_effect, How, Plan, Reject, Spec};
+use pycrane_compiler::{stack_effect, Elem, How, Plan, Reject, Spec};
 use pycrane_runtime::bytecode::decode::{jump_target, Instr};
 use pycrane_runtime::bytecode::opcode::Opcode as Op;
 use pycrane_runtime::object::dict::{bloom_bit, Entry, LINEAR};
@@ -107,6 +107,45 @@ impl Slot {
             origin: None,
         }
     }
+}
+
+/// What is known, at this point of the lowering, about the objects some locals hold:
+/// proved by a check that exits when it fails, and valid until anything that can run
+/// Python code, a store to the local or a block boundary (see
+/// [`Lower::clear_facts_unless_pure`]). So `a.x * b.x + a.y * b.y` checks `a` and `b`
+/// once each, and `b[0] - c[0]` then `b[3] -= d` check that `b` is a list once.
+#[derive(Default)]
+struct Facts {
+    /// An instance of a class (bits) in a type epoch whose attribute dict is free to read
+    /// (checked by an attribute access compiled for one class).
+    class: HashMap<usize, (u64, u64)>,
+    /// A list or tuple indexed by a guarded subscript.
+    seq: HashMap<usize, SeqFact>,
+}
+
+impl Facts {
+    fn clear(&mut self) {
+        self.class.clear();
+        self.seq.clear();
+    }
+
+    /// Local `i` changes.
+    fn forget(&mut self, i: usize) {
+        self.class.remove(&i);
+        self.seq.remove(&i);
+    }
+}
+
+/// A list not borrowed at all (so it may be read and written), or a tuple.
+#[derive(Clone, Copy)]
+struct SeqFact {
+    /// Its items and their number.
+    data: CV,
+    len: CV,
+    /// Whether it is a list, when not known to be one.
+    is_list: Option<CV>,
+    /// How many leading items are known to exist (checked for constant indexes).
+    proven: u64,
 }
 
 /// Kinds assumed for locals at every block entry (flow-insensitive local typing).
@@ -241,11 +280,8 @@ struct Lower<'a, 'b> {
     op_caches: Vec<Box<helpers::OpCache>>,
     /// See [`Caches::held`].
     held: Vec<Value>,
-    /// Locals known, at this point of the lowering, to hold an instance of a given class
-    /// (bits) in a given type epoch whose attribute dict is free to read: checked by an
-    /// attribute load compiled for one class, and valid until anything that can run Python
-    /// code or a block boundary (see [`Lower::clear_facts_unless_pure`]).
-    facts: HashMap<usize, (u64, u64)>,
+    /// See [`Facts`].
+    facts: Facts,
     /// No attribute site of the code has been generalized (see [`Lower::sole_site`]).
     sole_sites: bool,
     lslot: Option<StackSlot>,
@@ -497,7 +533,7 @@ pub fn lower(
         call_caches: vec![],
         op_caches: vec![],
         held: vec![],
-        facts: HashMap::new(),
+        facts: Facts::default(),
         sole_sites: !plan.steps.iter().zip(&code.instrs).any(|(s, ins)| {
             s.as_ref().is_some_and(|s| s.general)
                 && matches!(ins.op, Op::LoadAttr | Op::StoreAttr | Op::LoadMethod)
@@ -757,11 +793,12 @@ impl Lower<'_, '_> {
         self.b.ins().iadd(data, off)
     }
 
-    /// Forgets what [`Lower::facts`] says unless `op` (with `spec`) cannot run Python code
-    /// nor change a local: then what held before it still holds after it. Helpers called
-    /// by the others' slow paths forget it too ([`Lower::call`]).
-    fn clear_facts_unless_pure(&mut self, op: Op, spec: Option<Spec>) {
-        let pure = match op {
+    /// Forgets what [`Lower::facts`] says unless instruction `idx` cannot run Python code
+    /// nor change a local (a store forgets what was known of its local only): then what
+    /// held before it still holds after it. Helpers called by the others' slow paths
+    /// forget it too ([`Lower::call`]); freeing an object runs no Python code.
+    fn clear_facts_unless_pure(&mut self, idx: usize, ins: Instr, spec: Option<Spec>) {
+        let pure = match ins.op {
             Op::Nop
             | Op::Resume
             | Op::Precall
@@ -773,9 +810,16 @@ impl Lower<'_, '_> {
             | Op::LoadAttr
             | Op::StoreAttr
             | Op::LoadMethod
-            | Op::PopTop => true,
+            | Op::PopTop
+            | Op::Copy
+            | Op::Swap => true,
+            Op::StoreFast => {
+                self.facts.forget(ins.arg as usize);
+                true
+            }
             // Guarded: their fast paths run no code and anything else exits.
             Op::BinaryOp | Op::CompareOp => spec.is_some_and(|s| s.guard),
+            Op::BinarySubscr | Op::StoreSubscr => self.index_spec(idx).is_some(),
             _ => false,
         };
         if !pure {
@@ -840,7 +884,7 @@ impl Lower<'_, '_> {
         let flags = MemFlagsData::trusted();
         let ex = self.b.create_block();
         self.b.set_cold_block(ex);
-        if obj.from.and_then(|i| self.facts.get(&i)) == Some(&(class, epoch)) {
+        if obj.from.and_then(|i| self.facts.class.get(&i)) == Some(&(class, epoch)) {
             return (self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64), ex);
         }
         // The site holds the class only while it keeps the finding.
@@ -864,7 +908,7 @@ impl Lower<'_, '_> {
         self.b.ins().brif(ok, cont, &[], ex, &[]);
         self.b.switch_to_block(cont);
         if let Some(i) = obj.from {
-            self.facts.insert(i, (class, epoch));
+            self.facts.class.insert(i, (class, epoch));
         }
         (p, ex)
     }
@@ -1828,7 +1872,7 @@ impl Lower<'_, '_> {
             }
             How::Native => {}
         }
-        self.clear_facts_unless_pure(ins.op, spec);
+        self.clear_facts_unless_pure(idx, ins, spec);
         let next = idx + 1 + ins.op.cache_entries() as usize;
         let target = jump_target(idx, &ins);
         match ins.op {
@@ -2251,9 +2295,14 @@ impl Lower<'_, '_> {
             Op::BinarySubscr => {
                 let key = self.pop();
                 let obj = self.pop_ref();
-                let r = match self.slice_parts.take() {
-                    Some(parts) => self.slice_subscr(idx, obj, None, parts),
-                    None => self.subscr(idx, obj, key),
+                let index = self.index_spec(idx).filter(|_| self.indexable(obj, key));
+                let r = match (self.slice_parts.take(), index) {
+                    (Some(parts), _) => self.slice_subscr(idx, obj, None, parts),
+                    (None, Some(elem)) => {
+                        self.index_load(idx, obj, key, elem);
+                        return Ok(());
+                    }
+                    (None, None) => self.subscr(idx, obj, key),
                 };
                 self.push(r, Kind::Any);
             }
@@ -2261,11 +2310,13 @@ impl Lower<'_, '_> {
                 let key = self.pop();
                 let obj = self.pop_ref();
                 let v = self.pop();
-                match self.slice_parts.take() {
-                    Some(parts) => {
+                let index = self.index_spec(idx).filter(|_| self.indexable(obj, key));
+                match (self.slice_parts.take(), index) {
+                    (Some(parts), _) => {
                         self.slice_subscr(idx, obj, Some(v), parts);
                     }
-                    None => self.store_subscr(idx, v, obj, key),
+                    (None, Some(_)) => self.index_store(idx, v, obj, key),
+                    (None, None) => self.store_subscr(idx, v, obj, key),
                 }
             }
             Op::BuildSlice if self.fused_slice(idx) => {
@@ -2616,6 +2667,173 @@ impl Lower<'_, '_> {
         self.check(r, idx);
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(join);
+    }
+
+    /// The speculation for the subscript at `idx` (see [`pycrane_compiler::index_spec`]).
+    fn index_spec(&self, idx: usize) -> Option<Elem> {
+        self.plan.steps[idx].as_ref().and_then(|s| s.index)
+    }
+
+    /// Whether a guarded subscript ([`Lower::index_load`]) can be compiled for `obj[key]`.
+    fn indexable(&self, obj: Slot, key: Slot) -> bool {
+        self.seq.is_some()
+            && matches!(obj.k, Kind::Any | Kind::Ptr)
+            && matches!(key.k, Kind::Any | Kind::Int)
+    }
+
+    /// What [`Lower::facts`] knows of the list or tuple `obj` (borrowed) when it is one:
+    /// else checked now (branching to `ex` for anything else, or a list borrowed at all)
+    /// and noted for its local.
+    fn seq_fact(&mut self, obj: Slot, ex: Block) -> SeqFact {
+        if let Some(f) = obj.from.and_then(|i| self.facts.seq.get(&i)) {
+            return *f;
+        }
+        let l = self.seq.expect("indexable checked the layout");
+        let flags = MemFlagsData::trusted();
+        let p = self.heap_addr(obj, ex);
+        let tag = self.b.ins().uload8(I64, flags, p, 0);
+        let is_list = self.is_eq(tag, l.list_tag as u64);
+        let [list, other, tuple, found] = self.new_blocks();
+        self.b.append_block_param(found, I64);
+        self.b.append_block_param(found, I64);
+        self.b.ins().brif(is_list, list, &[], other, &[]);
+        self.b.switch_to_block(list);
+        let free = self.refcell_free(p, l.list_borrow, true);
+        let data = self.b.ins().load(I64, flags, p, l.list_ptr);
+        let len = self.b.ins().load(I64, flags, p, l.list_len);
+        let args = [BlockArg::Value(data), BlockArg::Value(len)];
+        self.b.ins().brif(free, found, &args, ex, &[]);
+        self.b.switch_to_block(other);
+        let is_tuple = self.is_eq(tag, l.tuple_tag as u64);
+        self.b.ins().brif(is_tuple, tuple, &[], ex, &[]);
+        self.b.switch_to_block(tuple);
+        let data = self.b.ins().load(I64, flags, p, l.tuple_ptr);
+        let len = self.b.ins().load(I64, flags, p, l.tuple_len);
+        let args = [BlockArg::Value(data), BlockArg::Value(len)];
+        self.b.ins().jump(found, &args);
+        self.b.switch_to_block(found);
+        let f = SeqFact {
+            data: self.b.block_params(found)[0],
+            len: self.b.block_params(found)[1],
+            is_list: Some(is_list),
+            proven: 0,
+        };
+        self.note_seq(obj, f);
+        f
+    }
+
+    fn note_seq(&mut self, obj: Slot, f: SeqFact) {
+        if let Some(i) = obj.from {
+            self.facts.seq.insert(i, f);
+        }
+    }
+
+    /// The small int a constant key stands for.
+    fn const_index(&self, key: Slot) -> Option<i64> {
+        let ValueDef::Result(inst, 0) = self.b.func.dfg.value_def(key.v) else {
+            return None;
+        };
+        match self.b.func.dfg.insts[inst] {
+            InstructionData::UnaryImm {
+                opcode: ClifOp::Iconst,
+                imm,
+            } => std::mem::ManuallyDrop::new(Value::from_bits(imm.bits() as u64)).as_small_int(),
+            _ => None,
+        }
+    }
+
+    /// The address of item `key` (a small int, negative from the end) of the sequence `f`
+    /// describes; branches to `ex` for any other key. A constant index known to be in
+    /// bounds is not checked again.
+    fn fact_item(&mut self, f: &mut SeqFact, key: Slot, ex: Block) -> CV {
+        if let Some(k) = self.const_index(key).filter(|&k| k >= 0) {
+            let k = k as u64;
+            if k >= f.proven {
+                let inb = self
+                    .b
+                    .ins()
+                    .icmp_imm_u(IntCC::UnsignedGreaterThan, f.len, k as i64);
+                let cont = self.b.create_block();
+                self.b.ins().brif(inb, cont, &[], ex, &[]);
+                self.b.switch_to_block(cont);
+                f.proven = k + 1;
+            }
+            return self.b.ins().iadd_imm_s(f.data, 8 * k as i64);
+        }
+        if let Some(isint) = self.is_int(key) {
+            let cont = self.b.create_block();
+            self.b.ins().brif(isint, cont, &[], ex, &[]);
+            self.b.switch_to_block(cont);
+        }
+        let i = self.unbox_int(key.v);
+        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+        let wrapped = self.b.ins().iadd(i, f.len);
+        let j = self.b.ins().select(neg, wrapped, i);
+        let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, j, f.len);
+        let at = self.b.create_block();
+        self.b.ins().brif(inb, at, &[], ex, &[]);
+        self.b.switch_to_block(at);
+        let off = self.b.ins().ishl_imm_s(j, 3);
+        self.b.ins().iadd(f.data, off)
+    }
+
+    /// `BINARY_SUBSCR` of `obj` (borrowed) by `key` at a site that has only indexed lists
+    /// and tuples by small ints: anything else, an index out of bounds, or an item not of
+    /// the kind `elem` says the site has read, exits (a guard: an instruction that keeps
+    /// exiting is compiled again in the general form, [`Lower::subscr`]). What the check
+    /// of `obj` proves is kept in [`Lower::facts`].
+    fn index_load(&mut self, idx: usize, obj: Slot, key: Slot, elem: Elem) {
+        let ex = self.b.create_block();
+        self.b.set_cold_block(ex);
+        let mut f = self.seq_fact(obj, ex);
+        let a = self.fact_item(&mut f, key, ex);
+        self.note_seq(obj, f);
+        let v = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
+        let (ok, kind) = match elem {
+            Elem::Float => (self.is_float(Slot::new(v, Kind::Any)), Kind::Float),
+            Elem::Int => (self.is_int(Slot::new(v, Kind::Any)), Kind::Int),
+            Elem::Any => (None, Kind::Any),
+        };
+        if let Some(ok) = ok {
+            let cont = self.b.create_block();
+            self.b.ins().brif(ok, cont, &[], ex, &[]);
+            self.b.switch_to_block(cont);
+        }
+        let hit = self.b.current_block().expect("in a block");
+        self.b.switch_to_block(ex);
+        let mut stack = self.stack.clone();
+        stack.extend([obj, key]);
+        self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        self.b.switch_to_block(hit);
+        self.incref(Slot::new(v, kind));
+        self.release(obj);
+        self.push(v, kind);
+    }
+
+    /// `STORE_SUBSCR` of `v` (taken) to `obj` (borrowed) by `key` at a site that has only
+    /// indexed lists by small ints, compiled as [`Lower::index_load`].
+    fn index_store(&mut self, idx: usize, v: Slot, obj: Slot, key: Slot) {
+        let ex = self.b.create_block();
+        self.b.set_cold_block(ex);
+        let mut f = self.seq_fact(obj, ex);
+        if let Some(is_list) = f.is_list.take() {
+            let cont = self.b.create_block();
+            self.b.ins().brif(is_list, cont, &[], ex, &[]);
+            self.b.switch_to_block(cont);
+        }
+        let a = self.fact_item(&mut f, key, ex);
+        self.note_seq(obj, f);
+        let hit = self.b.current_block().expect("in a block");
+        self.b.switch_to_block(ex);
+        let mut stack = self.stack.clone();
+        stack.extend([v, obj, key]);
+        self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        self.b.switch_to_block(hit);
+        let flags = MemFlagsData::trusted();
+        let old = self.b.ins().load(I64, flags, a, 0);
+        self.b.ins().store(flags, v.v, a, 0);
+        self.decref(Slot::new(old, Kind::Any));
+        self.release(obj);
     }
 
     /// Whether the slice `BUILD_SLICE` at `idx` builds is only the key of the

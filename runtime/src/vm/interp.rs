@@ -343,12 +343,20 @@ impl Vm {
                     let key = pop!(f);
                     let obj = pop!(f);
                     let r = self.getitem(&obj, &key)?;
+                    if let Some(slot) = code.feedback.get(idx) {
+                        let kind = seen::subscript(&obj, &key, false);
+                        let item = if kind == seen::INDEX { seen::of(&r) } else { 0 };
+                        slot.set(slot.get() | kind | item);
+                    }
                     f.stack.push(r);
                 }
                 Op::StoreSubscr => {
                     let key = pop!(f);
                     let obj = pop!(f);
                     let v = pop!(f);
+                    if let Some(slot) = code.feedback.get(idx) {
+                        slot.set(slot.get() | seen::subscript(&obj, &key, true));
+                    }
                     self.setitem(&obj, &key, v)?;
                 }
                 Op::DeleteSubscr => {

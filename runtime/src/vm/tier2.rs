@@ -123,6 +123,11 @@ pub mod seen {
     pub const OTHER: u8 = 4;
     /// An int past the immediate range but within 64 bits (an intermediate of `x * a + c`).
     pub const WIDE: u8 = 8;
+    /// A subscript of a list (or, read, a tuple) by a small int. With it, `BINARY_SUBSCR`
+    /// records the kind of the item read in the bits above.
+    pub const INDEX: u8 = 16;
+    /// Any other subscript.
+    pub const KEYED: u8 = 32;
 
     #[inline(always)]
     pub fn of(v: &Value) -> u8 {
@@ -134,6 +139,23 @@ pub mod seen {
             WIDE
         } else {
             OTHER
+        }
+    }
+
+    /// What a subscript of `obj` by `key` is: [`INDEX`] or [`KEYED`] (`store`: tuples are
+    /// not indexed for a store).
+    #[inline(always)]
+    pub fn subscript(obj: &Value, key: &Value, store: bool) -> u8 {
+        use crate::object::Obj;
+        let seq = match obj.obj() {
+            Some(Obj::List(_)) => true,
+            Some(Obj::Tuple(_)) => !store,
+            _ => false,
+        };
+        if seq && key.is_small_int() {
+            INDEX
+        } else {
+            KEYED
         }
     }
 }
