@@ -65,6 +65,11 @@ pub(crate) enum Kind {
     /// ever on the stack between its producer and the `BINARY_OP` consuming it (see
     /// [`Lower::feeds_wide`]), and boxed (a big int allocated) if an exit must take it.
     I64,
+    /// A float's bits, possibly a NaN that is not a valid value: the intermediate of a
+    /// chain of float operations (`dx * dx + dy * dy`). Only ever on the stack between its
+    /// producer and the `BINARY_OP` or `COMPARE_OP` consuming it (see
+    /// [`Lower::feeds_float`]), and boxed if an exit must take it.
+    RawF,
     /// The iterator of virtual loop `n` (see [`VLoop`]): no object, its state lives in
     /// that loop's variables. Made an object only when something else takes the slot.
     Virt(u16),
@@ -1019,9 +1024,7 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(helper);
         self.b.set_cold_block(helper);
         let (name, _) = self.attr_operands(idx);
-        let facts = std::mem::take(&mut self.facts);
-        let r = self.call(helpers::append_attr as *const (), &[obj.v, at, name, v.v]);
-        self.facts = facts;
+        let r = self.call_pure(helpers::append_attr as *const (), &[obj.v, at, name, v.v]);
         // Not appended: `v` is still ours.
         self.b.ins().brif(r, ex, &[], done, &[]);
         self.b.switch_to_block(ex);
@@ -1059,9 +1062,7 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(exact);
         self.b.set_cold_block(exact);
         let namev = self.c(name);
-        let facts = std::mem::take(&mut self.facts);
-        let lacks = self.call(helpers::dict_lacks as *const (), &[obj.v, namev]);
-        self.facts = facts;
+        let lacks = self.call_pure(helpers::dict_lacks as *const (), &[obj.v, namev]);
         self.b.ins().brif(lacks, hit, &[], ex, &[]);
         self.b.switch_to_block(ex);
         let mut stack = self.stack.clone();
@@ -1302,6 +1303,12 @@ impl Lower<'_, '_> {
     /// is forgotten).
     fn call(&mut self, f: *const (), args: &[CV]) -> CV {
         self.facts.clear();
+        self.call_pure(f, args)
+    }
+
+    /// Calls the helper `f`, which runs no Python code (it allocates, looks up or frees):
+    /// what [`Lower::facts`] says still holds after it.
+    fn call_pure(&mut self, f: *const (), args: &[CV]) -> CV {
         let sig = self.sig(args.len(), true);
         let callee = self.c(f as usize as u64);
         let inst = self.b.ins().call_indirect(sig, callee, args);
@@ -1348,7 +1355,7 @@ impl Lower<'_, '_> {
 
     fn is_float(&mut self, s: Slot) -> Option<CV> {
         match s.k {
-            Kind::Float => None,
+            Kind::Float | Kind::RawF => None,
             _ => Some(
                 self.b
                     .ins()
@@ -1390,7 +1397,7 @@ impl Lower<'_, '_> {
 
     fn float_of(&mut self, s: Slot) -> CV {
         match s.k {
-            Kind::Float => self.b.ins().bitcast(F64, MemFlagsData::new(), s.v),
+            Kind::Float | Kind::RawF => self.b.ins().bitcast(F64, MemFlagsData::new(), s.v),
             Kind::Int => {
                 let i = self.unbox_int(s.v);
                 self.b.ins().fcvt_from_sint(F64, i)
@@ -1417,7 +1424,7 @@ impl Lower<'_, '_> {
             .ins()
             .brif(nan, cold, &[], join, &[BlockArg::Value(bits)]);
         self.b.switch_to_block(cold);
-        let fresh = self.call(helpers::fresh_nan as *const (), &[]);
+        let fresh = self.call_pure(helpers::fresh_nan as *const (), &[]);
         self.b.ins().jump(join, &[BlockArg::Value(fresh)]);
         self.b.switch_to_block(join);
         self.b.block_params(join)[0]
@@ -1425,7 +1432,13 @@ impl Lower<'_, '_> {
 
     fn incref(&mut self, s: Slot) {
         match s.k {
-            Kind::Int | Kind::Float | Kind::Bool | Kind::Imm | Kind::Null | Kind::I64 => {}
+            Kind::Int
+            | Kind::Float
+            | Kind::RawF
+            | Kind::Bool
+            | Kind::Imm
+            | Kind::Null
+            | Kind::I64 => {}
             Kind::Virt(_) => {}
             Kind::Ptr => self.rc_inc(s.v),
             Kind::Any => self.if_ptr(s.v, Self::rc_inc),
@@ -1434,7 +1447,13 @@ impl Lower<'_, '_> {
 
     fn decref(&mut self, s: Slot) {
         match s.k {
-            Kind::Int | Kind::Float | Kind::Bool | Kind::Imm | Kind::Null | Kind::I64 => {}
+            Kind::Int
+            | Kind::Float
+            | Kind::RawF
+            | Kind::Bool
+            | Kind::Imm
+            | Kind::Null
+            | Kind::I64 => {}
             Kind::Virt(id) => {
                 if self.vloops[id as usize].kind == VKind::Seq {
                     let obj = self.b.use_var(self.viters[id as usize][0]);
@@ -1595,6 +1614,7 @@ impl Lower<'_, '_> {
     fn spill(&mut self, vals: &[Slot]) -> CV {
         for (k, &s) in vals.iter().enumerate() {
             let s = self.materialized(s);
+            let s = self.boxed(s);
             let s = self.own(s);
             self.b
                 .ins()
@@ -1750,7 +1770,7 @@ impl Lower<'_, '_> {
         dyn_sp: Option<CV>,
     ) {
         // Native code ends on this path: what is known about locals still holds on the
-        // path that goes on (the exit's helper calls run no code of it).
+        // path that goes on (whatever this path's helpers do).
         let facts = std::mem::take(&mut self.facts);
         for i in 0..self.plan.nlocals {
             let v = self.b.use_var(self.vars[i]);
@@ -3112,6 +3132,8 @@ impl Lower<'_, '_> {
             && base != NB_TRUE_DIV
             && self.wide_capable(idx, op)
             && self.feeds_wide(idx);
+        // Likewise a guarded float-only one: no NaN check before the next one.
+        let raw_float = guarded && float_ok && !int_ok && self.feeds_float(idx);
         // Operands that may be instances: their class's operator method, called directly,
         // where the number paths miss.
         let methods = !guarded && self.inst.is_some() && matches!(a.k, Kind::Any | Kind::Ptr);
@@ -3150,7 +3172,11 @@ impl Lower<'_, '_> {
                 NB_MUL => self.b.ins().fmul(x, y),
                 _ => self.b.ins().fdiv(x, y),
             };
-            let bits = self.box_float(r);
+            let bits = if raw_float {
+                self.b.ins().bitcast(I64, MemFlagsData::new(), r)
+            } else {
+                self.box_float(r)
+            };
             if base == NB_TRUE_DIV {
                 let zero = self.b.ins().f64const(0.0);
                 let nz = self.b.ins().fcmp(FloatCC::NotEqual, y, zero);
@@ -3207,6 +3233,7 @@ impl Lower<'_, '_> {
             (true, true, false) if wide => Kind::I64,
             (true, true, false) if base != NB_TRUE_DIV => Kind::Int,
             // Only the float path: it returns a float or exits.
+            (true, false, true) if raw_float => Kind::RawF,
             (true, false, true) => Kind::Float,
             (true, true, true) if base == NB_TRUE_DIV => Kind::Float,
             _ => Kind::Any,
@@ -3468,6 +3495,10 @@ impl Lower<'_, '_> {
     /// `s` as a value: a raw [`Kind::I64`] word boxed (a small int, or a big int allocated
     /// on a cold path); any other slot as it is.
     fn boxed(&mut self, s: Slot) -> Slot {
+        if s.k == Kind::RawF {
+            let f = self.b.ins().bitcast(F64, MemFlagsData::new(), s.v);
+            return Slot::new(self.box_float(f), Kind::Float);
+        }
         if s.k != Kind::I64 {
             return s;
         }
@@ -3480,34 +3511,62 @@ impl Lower<'_, '_> {
         let v = self.box_int(s.v);
         self.b.ins().jump(join, &[BlockArg::Value(v)]);
         self.b.switch_to_block(no);
-        let v = self.call(helpers::int_from_i64 as *const (), &[s.v]);
+        let v = self.call_pure(helpers::int_from_i64 as *const (), &[s.v]);
         self.b.ins().jump(join, &[BlockArg::Value(v)]);
         self.b.switch_to_block(join);
         Slot::new(self.b.block_params(join)[0], Kind::Any)
     }
 
-    /// Whether the result of the int `BINARY_OP` at `idx` (speculated `spec`) may stay a raw
-    /// word: the same basic block goes on with at most one `LOAD_CONST` or `LOAD_FAST` of a
-    /// bound local, then a `BINARY_OP` that takes it as an operand and is itself an
-    /// int-only guarded operation able to take raw operands.
-    fn feeds_wide(&self, idx: usize) -> bool {
+    /// The `BINARY_OP` or `COMPARE_OP` that takes the value the instruction at `idx` pushes
+    /// as an operand, when the same basic block gets there through nothing but
+    /// `LOAD_CONST`s, `LOAD_FAST`s of bound locals and other such operations (which cannot
+    /// leave the value anywhere else; their exits box it, see [`Lower::spill`]).
+    fn consumer(&self, idx: usize) -> Option<usize> {
         let code = self.code;
         let after = |i: usize| i + 1 + code.instrs[i].op.cache_entries() as usize;
+        let ins = code.instrs[idx];
+        let depth = self.plan.steps[idx].as_ref()?.depth as i32;
+        let at = depth + stack_effect(ins.op, ins.arg, false) - 1;
         let mut i = after(idx);
-        for pushes in 0..2 {
+        for _ in 0..32 {
             if i >= code.instrs.len() || self.plan.blocks.contains(&i) {
-                return false;
+                return None;
             }
             let ins = code.instrs[i];
+            let depth = self.plan.steps[i].as_ref()?.depth as i32;
             match ins.op {
-                Op::BinaryOp => return self.wide_capable(i, ins.arg),
-                Op::LoadConst if pushes == 0 => {}
-                Op::LoadFast if pushes == 0 && self.assigned(i, ins.arg as usize) => {}
-                _ => return false,
+                Op::BinaryOp | Op::CompareOp if depth - 2 <= at => return Some(i),
+                Op::BinaryOp | Op::CompareOp | Op::LoadConst => {}
+                Op::LoadFast if self.assigned(i, ins.arg as usize) => {}
+                _ => return None,
             }
             i = after(i);
         }
-        false
+        None
+    }
+
+    /// Whether the result of the int `BINARY_OP` at `idx` may stay a raw word: its
+    /// [`Lower::consumer`] is an int-only guarded operation able to take raw operands.
+    fn feeds_wide(&self, idx: usize) -> bool {
+        self.consumer(idx).is_some_and(|i| {
+            let ins = self.code.instrs[i];
+            ins.op == Op::BinaryOp && self.wide_capable(i, ins.arg)
+        })
+    }
+
+    /// Whether the result of the float `BINARY_OP` at `idx` may stay a raw double's bits
+    /// ([`Kind::RawF`]): its [`Lower::consumer`] runs only the guarded float path.
+    fn feeds_float(&self, idx: usize) -> bool {
+        self.consumer(idx).is_some_and(|i| {
+            let ins = self.code.instrs[i];
+            let Some(step) = self.plan.steps[i].as_ref() else {
+                return false;
+            };
+            let spec = step.spec.expect("plan gives a spec");
+            let float_op = ins.op == Op::CompareOp
+                || matches!(ins.arg % 13, NB_ADD | NB_SUB | NB_MUL | NB_TRUE_DIV);
+            step.how == How::Native && spec.float && !spec.int && spec.guard && float_op
+        })
     }
 
     /// Whether the `BINARY_OP` at `idx` with oparg `op` runs only the guarded int path on an
