@@ -76,6 +76,7 @@ pub enum Elem {
     Any,
     Int,
     Float,
+    Bool,
 }
 
 /// Speculation for a `BINARY_SUBSCR` / `STORE_SUBSCR`: Some when it has only indexed
@@ -85,11 +86,12 @@ pub fn index_spec(fb: u8, store: bool, general: bool) -> Option<Elem> {
     if general || fb & seen::INDEX == 0 || fb & seen::KEYED != 0 {
         return None;
     }
-    let item = fb & (seen::INT | seen::FLOAT | seen::OTHER | seen::WIDE);
+    let item = fb & (seen::INT | seen::FLOAT | seen::OTHER | seen::WIDE | seen::BOOL);
     Some(match item {
         _ if store => Elem::Any,
         seen::INT => Elem::Int,
         seen::FLOAT => Elem::Float,
+        seen::BOOL => Elem::Bool,
         _ => Elem::Any,
     })
 }

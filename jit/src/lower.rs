@@ -2812,6 +2812,7 @@ impl Lower<'_, '_> {
         let (ok, kind) = match elem {
             Elem::Float => (self.is_float(Slot::new(v, Kind::Any)), Kind::Float),
             Elem::Int => (self.is_int(Slot::new(v, Kind::Any)), Kind::Int),
+            Elem::Bool => (Some(self.tag_is(v, TAG_BOOL)), Kind::Bool),
             Elem::Any => (None, Kind::Any),
         };
         if let Some(ok) = ok {

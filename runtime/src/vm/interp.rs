@@ -345,7 +345,11 @@ impl Vm {
                     let r = self.getitem(&obj, &key)?;
                     if let Some(slot) = code.feedback.get(idx) {
                         let kind = seen::subscript(&obj, &key, false);
-                        let item = if kind == seen::INDEX { seen::of(&r) } else { 0 };
+                        let item = match kind {
+                            seen::INDEX if r.is_bool() => seen::BOOL,
+                            seen::INDEX => seen::of(&r),
+                            _ => 0,
+                        };
                         slot.set(slot.get() | kind | item);
                     }
                     f.stack.push(r);

@@ -128,6 +128,9 @@ pub mod seen {
     pub const INDEX: u8 = 16;
     /// Any other subscript.
     pub const KEYED: u8 = 32;
+    /// A bool item read by an indexing `BINARY_SUBSCR` (other instructions count bools as
+    /// [`OTHER`]).
+    pub const BOOL: u8 = 64;
 
     #[inline(always)]
     pub fn of(v: &Value) -> u8 {

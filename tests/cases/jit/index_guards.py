@@ -124,3 +124,21 @@ class L(list):
 
 print(attempt(step, L([1.0, 2.0, 3.0, 0.5, 7.0]), [2.0, 1.0, 0.0, 0.25, 9.0], 0.5))
 print(run(100, L))
+
+
+def flags_set(flags, i, j):
+    # Bool items read at these sites: others (0, None, a str) exit and test as CPython does.
+    if flags[i] or flags[j]:
+        return 1
+    flags[i] = True
+    return 0
+
+
+marks = [False] * 64
+hits = 0
+for i in range(3000):
+    hits += flags_set(marks, i % 64, (i * 7) % 64)
+    if i % 100 == 0:
+        marks = [False] * 64
+print(hits, attempt(flags_set, [0, 1, None, "", "x"], 0, 2), attempt(flags_set, [0, None], 1, 0),
+      attempt(flags_set, [True, 0], 1, 1), attempt(flags_set, [False], 0, 5))
