@@ -856,8 +856,15 @@ impl Vm {
     pub fn plain_slice_of(obj: &Value, parts: [&Value; 3]) -> Option<Value> {
         let pick = |items: &[Value]| -> Option<Vec<Value>> {
             let si = plain_slice(parts, items.len())?;
+            let start = si.start as usize;
             Some(match si.step {
-                1 => items[si.start as usize..][..si.len].to_vec(),
+                1 => items[start..][..si.len].to_vec(),
+                // `a[k::-1]`: the first k + 1 items reversed.
+                -1 if si.len > 0 => items[start + 1 - si.len..=start]
+                    .iter()
+                    .rev()
+                    .cloned()
+                    .collect(),
                 _ => si.indices().map(|i| items[i].clone()).collect(),
             })
         };
@@ -872,7 +879,36 @@ impl Vm {
     /// and a list or tuple `v` (of the right length for an extended slice); false (having
     /// done nothing) for anything else.
     pub fn plain_slice_assign(obj: &Value, parts: [&Value; 3], v: &Value) -> bool {
-        let (Some(l), Some(items)) = (obj.as_list(), Vm::seq_items(v)) else {
+        let Some(l) = obj.as_list() else {
+            return false;
+        };
+        // As many items from another list or a tuple: written over the old ones in place.
+        let other = match v.obj() {
+            Some(Obj::List(src)) if !obj.is(v) => src.try_borrow().ok(),
+            _ => None,
+        };
+        let src = match (&other, v.as_tuple()) {
+            (Some(items), _) => Some(&items[..]),
+            (None, Some(t)) => Some(t),
+            _ => None,
+        };
+        if let (Some(src), Ok(mut lb)) = (src, l.try_borrow_mut()) {
+            match plain_slice(parts, lb.len()) {
+                Some(si) if si.len == src.len() => {
+                    if si.step == 1 {
+                        lb[si.start as usize..][..si.len].clone_from_slice(src);
+                    } else {
+                        for (i, it) in si.indices().zip(src) {
+                            lb[i] = it.clone();
+                        }
+                    }
+                    return true;
+                }
+                _ => {}
+            }
+        }
+        drop(other);
+        let Some(items) = Vm::seq_items(v) else {
             return false;
         };
         let Ok(mut lb) = l.try_borrow_mut() else {
