@@ -141,6 +141,17 @@ impl Facts {
     }
 }
 
+/// What an access to a list or tuple needs (see [`Lower::seq_parts`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// A list not mutably borrowed, or a tuple.
+    Read,
+    /// A list not borrowed at all, or a tuple: read now, perhaps written later.
+    Free,
+    /// A list not borrowed at all.
+    Write,
+}
+
 /// A list not borrowed at all (so it may be read and written), or a tuple.
 #[derive(Clone, Copy)]
 struct SeqFact {
@@ -703,7 +714,7 @@ impl Lower<'_, '_> {
         let seq = self.b.ins().load(I64, flags, p, il.seq);
         let index = self.b.ins().load(I64, flags, p, il.index);
         let sp = self.b.ins().band_imm_s(seq, PAYLOAD_MASK as i64);
-        let (data, len) = self.seq_parts(sl, sp, false, slow);
+        let (data, len) = self.seq_parts(sl, sp, Access::Read, slow);
         let more = self.b.ins().icmp(IntCC::UnsignedLessThan, index, len);
         let item_blk = self.b.create_block();
         self.b.ins().brif(more, item_blk, &[], slow, &[]);
@@ -1432,16 +1443,10 @@ impl Lower<'_, '_> {
 
     fn incref(&mut self, s: Slot) {
         match s.k {
-            Kind::Int
-            | Kind::Float
-            | Kind::RawF
-            | Kind::Bool
-            | Kind::Imm
-            | Kind::Null
-            | Kind::I64 => {}
-            Kind::Virt(_) => {}
             Kind::Ptr => self.rc_inc(s.v),
             Kind::Any => self.if_ptr(s.v, Self::rc_inc),
+            // Immediates, raw words and virtual iterators hold no reference.
+            _ => {}
         }
     }
 
@@ -1454,6 +1459,7 @@ impl Lower<'_, '_> {
             | Kind::Imm
             | Kind::Null
             | Kind::I64 => {}
+            // A virtual loop over a sequence holds the sequence.
             Kind::Virt(id) => {
                 if self.vloops[id as usize].kind == VKind::Seq {
                     let obj = self.b.use_var(self.viters[id as usize][0]);
@@ -2551,12 +2557,11 @@ impl Lower<'_, '_> {
     }
 
     /// The items pointer and length of the list or tuple at `p` (a heap object's address);
-    /// branches to `slow` for any other object or a list mutably borrowed (`write`: borrowed
-    /// at all, and tuples refused).
-    fn seq_parts(&mut self, l: SeqLayout, p: CV, write: bool, slow: Block) -> (CV, CV) {
+    /// branches to `slow` for any other object or a list `access` refuses.
+    fn seq_parts(&mut self, l: SeqLayout, p: CV, access: Access, slow: Block) -> (CV, CV) {
         let tag = self.b.ins().uload8(I64, MemFlagsData::trusted(), p, 0);
         let is_list = self.is_eq(tag, l.list_tag as u64);
-        self.seq_parts_if(l, p, is_list, Some(tag), write, slow)
+        self.seq_parts_if(l, p, is_list, Some(tag), access, slow)
     }
 
     /// [`Lower::seq_parts`] where `is_list` tells a list from anything else: `tag` is the
@@ -2568,7 +2573,7 @@ impl Lower<'_, '_> {
         p: CV,
         is_list: CV,
         tag: Option<CV>,
-        write: bool,
+        access: Access,
         slow: Block,
     ) -> (CV, CV) {
         let flags = MemFlagsData::trusted();
@@ -2579,13 +2584,13 @@ impl Lower<'_, '_> {
         self.b.append_block_param(found, I64);
         self.b.ins().brif(is_list, list_blk, &[], tuple_chk, &[]);
         self.b.switch_to_block(list_blk);
-        let free = self.refcell_free(p, l.list_borrow, write);
+        let free = self.refcell_free(p, l.list_borrow, access != Access::Read);
         let len = self.b.ins().load(I64, flags, p, l.list_len);
         let data = self.b.ins().load(I64, flags, p, l.list_ptr);
         let args = [BlockArg::Value(data), BlockArg::Value(len)];
         self.b.ins().brif(free, found, &args, slow, &[]);
         self.b.switch_to_block(tuple_chk);
-        if write {
+        if access == Access::Write {
             self.b.ins().jump(slow, &[]);
         } else {
             let tblk = self.b.create_block();
@@ -2613,8 +2618,8 @@ impl Lower<'_, '_> {
     /// branches to `slow` unless it is one (in bounds, the list not mutably borrowed).
     /// Returns the element's address; `write` also requires the list to be unborrowed and
     /// refuses tuples.
-    fn seq_elem(&mut self, l: SeqLayout, p: CV, key: CV, write: bool, slow: Block) -> CV {
-        let (data, len) = self.seq_parts(l, p, write, slow);
+    fn seq_elem(&mut self, l: SeqLayout, p: CV, key: CV, access: Access, slow: Block) -> CV {
+        let (data, len) = self.seq_parts(l, p, access, slow);
         let i = self.unbox_int(key);
         let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
         let wrapped = self.b.ins().iadd(i, len);
@@ -2637,7 +2642,7 @@ impl Lower<'_, '_> {
             self.b.ins().brif(c, fast, &[], slow, &[]);
             self.b.switch_to_block(fast);
             let p = self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64);
-            let a = self.seq_elem(l, p, key.v, false, slow);
+            let a = self.seq_elem(l, p, key.v, Access::Read, slow);
             let v = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
             self.incref(Slot::new(v, Kind::Any));
             self.release(Slot {
@@ -2666,7 +2671,7 @@ impl Lower<'_, '_> {
             self.b.ins().brif(c, fast, &[], slow, &[]);
             self.b.switch_to_block(fast);
             let p = self.b.ins().band_imm_s(obj.v, PAYLOAD_MASK as i64);
-            let a = self.seq_elem(l, p, key.v, true, slow);
+            let a = self.seq_elem(l, p, key.v, Access::Write, slow);
             let old = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
             self.b.ins().store(MemFlagsData::trusted(), v.v, a, 0);
             self.decref(Slot::new(old, Kind::Any));
@@ -2709,32 +2714,13 @@ impl Lower<'_, '_> {
             return *f;
         }
         let l = self.seq.expect("indexable checked the layout");
-        let flags = MemFlagsData::trusted();
         let p = self.heap_addr(obj, ex);
-        let tag = self.b.ins().uload8(I64, flags, p, 0);
+        let tag = self.b.ins().uload8(I64, MemFlagsData::trusted(), p, 0);
         let is_list = self.is_eq(tag, l.list_tag as u64);
-        let [list, other, tuple, found] = self.new_blocks();
-        self.b.append_block_param(found, I64);
-        self.b.append_block_param(found, I64);
-        self.b.ins().brif(is_list, list, &[], other, &[]);
-        self.b.switch_to_block(list);
-        let free = self.refcell_free(p, l.list_borrow, true);
-        let data = self.b.ins().load(I64, flags, p, l.list_ptr);
-        let len = self.b.ins().load(I64, flags, p, l.list_len);
-        let args = [BlockArg::Value(data), BlockArg::Value(len)];
-        self.b.ins().brif(free, found, &args, ex, &[]);
-        self.b.switch_to_block(other);
-        let is_tuple = self.is_eq(tag, l.tuple_tag as u64);
-        self.b.ins().brif(is_tuple, tuple, &[], ex, &[]);
-        self.b.switch_to_block(tuple);
-        let data = self.b.ins().load(I64, flags, p, l.tuple_ptr);
-        let len = self.b.ins().load(I64, flags, p, l.tuple_len);
-        let args = [BlockArg::Value(data), BlockArg::Value(len)];
-        self.b.ins().jump(found, &args);
-        self.b.switch_to_block(found);
+        let (data, len) = self.seq_parts_if(l, p, is_list, Some(tag), Access::Free, ex);
         let f = SeqFact {
-            data: self.b.block_params(found)[0],
-            len: self.b.block_params(found)[1],
+            data,
+            len,
             is_list: Some(is_list),
             proven: 0,
         };
@@ -2931,7 +2917,7 @@ impl Lower<'_, '_> {
             let p = self.b.ins().band_imm_s(seq.v, PAYLOAD_MASK as i64);
             // Index -1 reaches the last element only when the length is exactly n.
             let last = self.c(Value::int(-1).bits());
-            let _ = self.seq_elem(l, p, last, false, slow);
+            let _ = self.seq_elem(l, p, last, Access::Read, slow);
             let flags = MemFlagsData::trusted();
             let tag = self.b.ins().uload8(I64, flags, p, 0);
             let is_list = self
@@ -4018,7 +4004,7 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(seq);
         let p = self.b.ins().band_imm_s(obj, PAYLOAD_MASK as i64);
         let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, mode, 0);
-        let (data, len) = self.seq_parts_if(l, p, is_list, None, false, borrowed);
+        let (data, len) = self.seq_parts_if(l, p, is_list, None, Access::Read, borrowed);
         let more = self.b.ins().icmp(IntCC::UnsignedLessThan, pos, len);
         self.b.ins().brif(more, item_blk, &[], done, &[]);
         self.b.switch_to_block(item_blk);
@@ -4267,7 +4253,7 @@ impl Lower<'_, '_> {
         self.b.ins().brif(cond, check, &[], next, &[]);
         self.b.switch_to_block(check);
         let p = self.b.ins().band_imm_s(x.v, PAYLOAD_MASK as i64);
-        let (_, n) = self.seq_parts(l, p, false, next);
+        let (_, n) = self.seq_parts(l, p, Access::Read, next);
         // Lengths are far below the small-int limit (2**47).
         let r = self.box_int(n);
         self.decref(Slot::new(x.v, Kind::Ptr));
