@@ -308,6 +308,8 @@ struct Lower<'a, 'b> {
     /// [`Lower::range_iter_call`]).
     iter_made: bool,
     native_sigref: Option<SigRef>,
+    /// The block every exit jumps to (see [`Lower::emit_exit`]), once one is emitted.
+    exit_blk: Option<Block>,
     /// Reference counts are updated inline (the layout check passed).
     inline_rc: bool,
     /// List/tuple layout for inline indexing, if the probe succeeded.
@@ -558,6 +560,7 @@ pub fn lower(
         slice_parts: None,
         iter_made: false,
         native_sigref: None,
+        exit_blk: None,
         inline_rc,
         seq,
         builtins,
@@ -619,6 +622,7 @@ pub fn lower(
     if l.virt_broken {
         return Err(Reject(VIRT_ESCAPES.into()));
     }
+    l.exit_tail();
     l.b.seal_all_blocks();
     l.b.finalize(frontend);
     Ok((
@@ -1765,9 +1769,10 @@ impl Lower<'_, '_> {
         self.b.ins().return_(&[r]);
     }
 
-    /// Emits an exit in the current (open) block: spills locals and `stack` (or, with
-    /// `dyn_sp`, takes the stack already in the spill slot) and returns what the
-    /// interpreter returns.
+    /// Emits an exit in the current (open) block: spills `stack` (or, with `dyn_sp`, takes
+    /// the stack already in the spill slot) and jumps to the function's one exit block with
+    /// the instruction, the exit kind and the locals; it stores the locals back and returns
+    /// what the interpreter returns (see [`Lower::exit_tail`]).
     fn emit_exit(
         &mut self,
         idx: usize,
@@ -1778,12 +1783,6 @@ impl Lower<'_, '_> {
         // Native code ends on this path: what is known about locals still holds on the
         // path that goes on (whatever this path's helpers do).
         let facts = std::mem::take(&mut self.facts);
-        for i in 0..self.plan.nlocals {
-            let v = self.b.use_var(self.vars[i]);
-            self.b
-                .ins()
-                .store(MemFlagsData::trusted(), v, self.locals, (8 * i) as i32);
-        }
         let (addr, sp) = match stack {
             Some(vals) => {
                 let vals = vals.to_vec();
@@ -1798,10 +1797,48 @@ impl Lower<'_, '_> {
         };
         let i = self.c(idx as u64);
         let k = self.c(kind as u64);
-        let args = [self.vm, self.env, i, self.locals, addr, sp, k];
+        let mut args = vec![
+            BlockArg::Value(i),
+            BlockArg::Value(k),
+            BlockArg::Value(addr),
+            BlockArg::Value(sp),
+        ];
+        for v in 0..self.plan.nlocals {
+            args.push(BlockArg::Value(self.b.use_var(self.vars[v])));
+        }
+        let blk = match self.exit_blk {
+            Some(blk) => blk,
+            None => {
+                let blk = self.b.create_block();
+                self.b.set_cold_block(blk);
+                for _ in 0..args.len() {
+                    self.b.append_block_param(blk, I64);
+                }
+                self.exit_blk = Some(blk);
+                blk
+            }
+        };
+        self.b.ins().jump(blk, &args);
+        self.facts = facts;
+    }
+
+    /// The exit block [`Lower::emit_exit`] jumps to, if any: its parameters are the
+    /// instruction, the exit kind, the spilled stack's address and depth, then the locals.
+    fn exit_tail(&mut self) {
+        let Some(blk) = self.exit_blk else {
+            return;
+        };
+        self.b.switch_to_block(blk);
+        let params = self.b.block_params(blk).to_vec();
+        for (i, &v) in params[4..].iter().enumerate() {
+            self.b
+                .ins()
+                .store(MemFlagsData::trusted(), v, self.locals, (8 * i) as i32);
+        }
+        let [idx, kind, addr, sp] = [params[0], params[1], params[2], params[3]];
+        let args = [self.vm, self.env, idx, self.locals, addr, sp, kind];
         let r = self.call(helpers::exit as *const (), &args);
         self.b.ins().return_(&[r]);
-        self.facts = facts;
     }
 
     /// `YIELD_VALUE`: a suspension, not an exit. The locals go back to the generator
