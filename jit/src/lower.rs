@@ -2159,11 +2159,20 @@ impl Lower<'_, '_> {
                 self.push(item, Kind::Any);
             }
             Op::ReturnValue => {
-                let r = self.pop();
+                // A local's value returned takes the local's reference with it.
+                let r = self.pop_ref();
+                let moved = r.from;
+                let r = match moved {
+                    Some(_) => Slot::new(r.v, r.k),
+                    None => r,
+                };
                 while let Some(s) = self.stack.pop() {
                     self.decref(s);
                 }
                 for i in 0..self.plan.nlocals {
+                    if moved == Some(i) {
+                        continue;
+                    }
                     let v = self.b.use_var(self.vars[i]);
                     self.decref(Slot::new(v, self.kinds[i]));
                 }
