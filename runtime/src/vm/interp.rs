@@ -343,24 +343,14 @@ impl Vm {
                     let key = pop!(f);
                     let obj = pop!(f);
                     let r = self.getitem(&obj, &key)?;
-                    if let Some(slot) = code.feedback.get(idx) {
-                        let kind = seen::subscript(&obj, &key, false);
-                        let item = match kind {
-                            seen::INDEX if r.is_bool() => seen::BOOL,
-                            seen::INDEX => seen::of(&r),
-                            _ => 0,
-                        };
-                        slot.set(slot.get() | kind | item);
-                    }
+                    record_subscript(code, idx, &obj, &key, Some(&r));
                     f.stack.push(r);
                 }
                 Op::StoreSubscr => {
                     let key = pop!(f);
                     let obj = pop!(f);
                     let v = pop!(f);
-                    if let Some(slot) = code.feedback.get(idx) {
-                        slot.set(slot.get() | seen::subscript(&obj, &key, true));
-                    }
+                    record_subscript(code, idx, &obj, &key, None);
                     self.setitem(&obj, &key, v)?;
                 }
                 Op::DeleteSubscr => {
@@ -945,6 +935,20 @@ impl Vm {
 fn record(code: &Code, idx: usize, a: &Value, b: &Value) {
     if let Some(slot) = code.feedback.get(idx) {
         slot.set(slot.get() | seen::of(a) | seen::of(b));
+    }
+}
+
+/// Type feedback for tier 2 at a subscript: whether it indexed a list or tuple by a small
+/// int and, for a read (`item`), the kind of item it read.
+#[inline(always)]
+fn record_subscript(code: &Code, idx: usize, obj: &Value, key: &Value, item: Option<&Value>) {
+    if let Some(slot) = code.feedback.get(idx) {
+        let kind = seen::subscript(obj, key, item.is_none());
+        let item = match item {
+            Some(r) if kind == seen::INDEX => seen::item(r),
+            _ => 0,
+        };
+        slot.set(slot.get() | kind | item);
     }
 }
 

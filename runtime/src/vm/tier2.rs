@@ -161,6 +161,21 @@ pub mod seen {
             KEYED
         }
     }
+
+    /// The kind of an item an indexing `BINARY_SUBSCR` read: [`INT`], [`FLOAT`], [`BOOL`]
+    /// or [`OTHER`] (cheaper than [`of`]: wide ints need not be told from other objects).
+    #[inline(always)]
+    pub fn item(v: &Value) -> u8 {
+        if v.is_small_int() {
+            INT
+        } else if v.is_float() {
+            FLOAT
+        } else if v.is_bool() {
+            BOOL
+        } else {
+            OTHER
+        }
+    }
 }
 
 /// A NULL value to borrow for [`NativeEnv::locals`] / `closure`.
