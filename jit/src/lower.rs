@@ -310,6 +310,9 @@ struct Lower<'a, 'b> {
     native_sigref: Option<SigRef>,
     /// The block every exit jumps to (see [`Lower::emit_exit`]), once one is emitted.
     exit_blk: Option<Block>,
+    /// A fused `COMPARE_OP`'s bool (bits) and the condition it was made from, which the
+    /// jump that follows branches on directly.
+    cond: Option<(CV, CV)>,
     /// Reference counts are updated inline (the layout check passed).
     inline_rc: bool,
     /// List/tuple layout for inline indexing, if the probe succeeded.
@@ -561,6 +564,7 @@ pub fn lower(
         iter_made: false,
         native_sigref: None,
         exit_blk: None,
+        cond: None,
         inline_rc,
         seq,
         builtins,
@@ -2074,7 +2078,9 @@ impl Lower<'_, '_> {
                 match fuse {
                     Some(_) => {
                         // The jump that follows tests this condition directly.
-                        let v = self.b.ins().bor_imm_s(r, TAG_BOOL as i64);
+                        let t = self.b.ins().uextend(I64, r);
+                        let v = self.b.ins().bor_imm_s(t, TAG_BOOL as i64);
+                        self.cond = Some((v, r));
                         self.push(v, Kind::Bool);
                     }
                     None => self.push(r, if spec.guard { Kind::Bool } else { Kind::Any }),
@@ -3088,6 +3094,9 @@ impl Lower<'_, '_> {
     fn truth(&mut self, idx: usize, s: Slot, consume: bool) -> CV {
         match s.k {
             Kind::Bool => {
+                if let Some((_, c)) = self.cond.filter(|&(v, _)| v == s.v) {
+                    return c;
+                }
                 let c = self.b.ins().band_imm_s(s.v, 1);
                 return c;
             }
@@ -3619,7 +3628,7 @@ impl Lower<'_, '_> {
             )
     }
 
-    /// `COMPARE_OP`: with `fused`, an i64 0/1 truth for the jump that follows; otherwise the
+    /// `COMPARE_OP`: with `fused`, an i8 truth for the jump that follows; otherwise the
     /// result value's bits.
     fn compare(&mut self, idx: usize, op: u32, spec: Spec, fused: bool) -> CV {
         const ICC: [IntCC; 6] = [
@@ -3642,10 +3651,32 @@ impl Lower<'_, '_> {
         let b = self.pop_ref();
         let a = self.pop_ref();
         let opi = (op as usize).min(5);
-        let join = self.b.create_block();
-        self.b.append_block_param(join, I64);
         let slow = self.b.create_block();
         self.b.set_cold_block(slow);
+        if fused && spec.guard && spec.int != spec.float {
+            // One fast path, and a miss exits: the exit is emitted first, so the condition
+            // is made in the block of the jump that follows (which branches on it).
+            let start = self.b.create_block();
+            self.b.ins().jump(start, &[]);
+            self.b.switch_to_block(slow);
+            let mut stack = self.stack.clone();
+            stack.push(a);
+            stack.push(b);
+            self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+            self.b.switch_to_block(start);
+            if spec.int {
+                let int_blk = self.b.create_block();
+                self.branch_if_ints(a, b, int_blk, slow);
+                self.b.switch_to_block(int_blk);
+                let x = self.unbox_int(a.v);
+                let y = self.unbox_int(b.v);
+                return self.b.ins().icmp(ICC[opi], x, y);
+            }
+            let (x, y) = self.branch_if_floats(a, b, true, false, slow);
+            return self.b.ins().fcmp(FCC[opi], x, y);
+        }
+        let join = self.b.create_block();
+        self.b.append_block_param(join, I64);
         let finish = |l: &mut Self, c: CV| -> CV {
             let c = l.b.ins().uextend(I64, c);
             if fused {
@@ -3705,8 +3736,7 @@ impl Lower<'_, '_> {
         let r = self.b.block_params(join)[0];
         if fused {
             // Hand the truth to the POP_JUMP as an already-tested bool.
-            let c = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
-            self.b.ins().uextend(I64, c)
+            self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0)
         } else {
             r
         }
