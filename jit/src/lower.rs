@@ -101,15 +101,24 @@ struct Slot {
     /// The name (a `co_names` index) of the global or attribute this value was loaded as:
     /// a call then only checks for the built-ins it compiles inline that have that name.
     origin: Option<u32>,
+    /// Borrowed from the dict a `LOAD_GLOBAL` found it in: the callable of a call reached
+    /// through instructions that run no Python code (see [`Lower::call_borrows_global`]).
+    global: bool,
 }
 
 impl Slot {
+    /// Whether the slot holds no reference of its own (from a local or a global's dict).
+    fn borrowed(&self) -> bool {
+        self.from.is_some() || self.global
+    }
+
     fn new(v: CV, k: Kind) -> Slot {
         Slot {
             v,
             k,
             from: None,
             origin: None,
+            global: false,
         }
     }
 }
@@ -1574,7 +1583,7 @@ impl Lower<'_, '_> {
     /// Reads that keep nothing (an index, an arithmetic fast path) skip both reference-count
     /// updates.
     fn own(&mut self, s: Slot) -> Slot {
-        if s.from.is_some() {
+        if s.borrowed() {
             self.incref(s);
         }
         Slot::new(s.v, s.k)
@@ -1582,7 +1591,7 @@ impl Lower<'_, '_> {
 
     /// Drops `s`'s reference, if it has one.
     fn release(&mut self, s: Slot) {
-        if s.from.is_none() {
+        if !s.borrowed() {
             self.decref(s);
         }
     }
@@ -1970,6 +1979,7 @@ impl Lower<'_, '_> {
                     self.virt_broken = true;
                 }
                 // A copy of a borrow is another borrow of the same local.
+                let s = if s.global { self.own(s) } else { s };
                 if s.from.is_none() {
                     self.incref(s);
                 }
@@ -2031,12 +2041,16 @@ impl Lower<'_, '_> {
                 self.decref(Slot::new(v, k));
             }
             Op::LoadGlobal => {
-                let r = self.load_global(idx, arg >> 1);
+                let global = arg & 1 == 1 && self.call_borrows_global(idx);
+                let r = self.load_global(idx, arg >> 1, global);
                 if arg & 1 == 1 {
                     let null = self.c(Value::NULL.bits());
                     self.push(null, Kind::Null);
                 }
-                self.push(r, Kind::Any);
+                self.stack.push(Slot {
+                    global,
+                    ..Slot::new(r, Kind::Any)
+                });
                 self.name_top(1, arg >> 1);
             }
             Op::LoadName => {
@@ -2167,6 +2181,7 @@ impl Lower<'_, '_> {
             Op::ReturnValue => {
                 // A local's value returned takes the local's reference with it.
                 let r = self.pop_ref();
+                let r = if r.global { self.own(r) } else { r };
                 let moved = r.from;
                 let r = match moved {
                     Some(_) => Slot::new(r.v, r.k),
@@ -3018,7 +3033,8 @@ impl Lower<'_, '_> {
     }
 
     /// `LOAD_GLOBAL` through this site's [`GlobalCache`]: a hit is a few loads and compares.
-    fn load_global(&mut self, idx: usize, name: u32) -> CV {
+    /// With `borrow`, the value is left borrowed from the dict it was found in.
+    fn load_global(&mut self, idx: usize, name: u32, borrow: bool) -> CV {
         let mut cache = Box::new(GlobalCache::empty());
         let cp = self.c(&mut *cache as *mut GlobalCache as usize as u64);
         self.caches.push(cache);
@@ -3052,7 +3068,9 @@ impl Lower<'_, '_> {
         self.b.ins().brif(ok, hit, &[], miss, &[]);
         self.b.switch_to_block(hit);
         let v = load(self, cp, offset_of!(GlobalCache, value));
-        self.incref(Slot::new(v, Kind::Any));
+        if !borrow {
+            self.incref(Slot::new(v, Kind::Any));
+        }
         self.b.ins().jump(join, &[BlockArg::Value(v)]);
         self.b.set_cold_block(miss);
         self.b.switch_to_block(miss);
@@ -3062,9 +3080,47 @@ impl Lower<'_, '_> {
             &[self.vm, self.env, n, cp],
         );
         self.check(r, idx);
+        if borrow {
+            // The helper found it in a dict, which keeps it: nothing ran since.
+            self.decref(Slot::new(r, Kind::Any));
+        }
         self.b.ins().jump(join, &[BlockArg::Value(r)]);
         self.b.switch_to_block(join);
         self.b.block_params(join)[0]
+    }
+
+    /// Whether the global the `LOAD_GLOBAL` at `idx` pushes (after a NULL) may stay borrowed
+    /// from its dict: the same block gets to the plain `CALL` that calls it through
+    /// nothing that runs Python code (loads and guarded operators, whose exits own it), and
+    /// that call's [`CallCache`] holds the function it calls directly (see
+    /// [`Lower::call_op`]). So a call of a global function makes no reference to it.
+    fn call_borrows_global(&self, idx: usize) -> bool {
+        let code = self.code;
+        let after = |i: usize| i + 1 + code.instrs[i].op.cache_entries() as usize;
+        let Some(base) = self.plan.steps[idx].as_ref().map(|s| s.depth as usize) else {
+            return false;
+        };
+        let mut i = after(idx);
+        for _ in 0..32 {
+            if i >= code.instrs.len() || self.plan.blocks.contains(&i) {
+                return false;
+            }
+            let ins = code.instrs[i];
+            let Some(step) = self.plan.steps[i].as_ref() else {
+                return false;
+            };
+            if step.how != How::Native {
+                return false;
+            }
+            match ins.op {
+                Op::Call => return step.depth as usize == base + ins.arg as usize + 2,
+                Op::LoadFast | Op::LoadConst | Op::Precall | Op::Nop | Op::ExtendedArg => {}
+                Op::BinaryOp | Op::CompareOp if step.spec.is_some_and(|s| s.guard) => {}
+                _ => return false,
+            }
+            i = after(i);
+        }
+        false
     }
 
     fn assigned(&self, idx: usize, local: usize) -> bool {
@@ -3753,8 +3809,18 @@ impl Lower<'_, '_> {
         // Built-ins compiled inline are looked for only under their own names.
         let name = self.callee_name(base).unwrap_or("").to_owned();
         let plain_args = kw == Value::NULL.bits();
-        // Every path passes the callable and arguments on (or, inline, drops them).
-        self.own_stack(base);
+        let intrinsic = matches!(
+            name.as_str(),
+            "sqrt" | "len" | "append" | "add" | "pop" | "get"
+        );
+        // Every path passes the callable and arguments on (or, inline, drops them), except
+        // that a direct call of a borrowed global leaves it borrowed: its cache holds it.
+        let keep = self.stack[base + 1].global && plain_args && n <= DIRECT_LOCALS && !intrinsic;
+        for k in base..self.stack.len() {
+            if !(keep && k == base + 1) {
+                self.stack[k] = self.own(self.stack[k]);
+            }
+        }
         let join = self.b.create_block();
         self.b.append_block_param(join, I64);
         let slow = self.b.create_block();
@@ -3812,7 +3878,7 @@ impl Lower<'_, '_> {
                 let mut full = vec![obj];
                 full.extend(&args);
                 let r = self.call_direct(cp, native, &full);
-                self.decref(callable);
+                self.release(callable);
                 let fine = self.is_eq(r, Value::NONE.bits());
                 let failed = self.b.create_block();
                 self.b.set_cold_block(failed);
@@ -3827,7 +3893,7 @@ impl Lower<'_, '_> {
             let yes = self.b.ins().iconst(I8, 1);
             let native = self.direct_native(cp, yes, slow);
             let r = self.call_direct(cp, native, &args);
-            self.decref(callable);
+            self.release(callable);
             self.b.ins().jump(join, &[BlockArg::Value(r)]);
         } else {
             self.b.ins().jump(slow, &[]);
@@ -3835,6 +3901,9 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(slow);
         let vals: Vec<Slot> = self.stack[base..].to_vec();
         let addr = self.spill(&vals);
+        // The spill took a reference to a borrowed global for the helper (which gives it
+        // back on DEOPT, for the exit).
+        self.stack[base + 1].global = false;
         let nv = self.c(n as u64);
         let kwv = self.c(kw);
         let r = match cache_ptr {
