@@ -1172,7 +1172,8 @@ impl Lower<'_, '_> {
     /// type epoch and whose dict is free to read (or, with `write`, to write), with the
     /// layout, the object's address and the address of that finding (as if it were the
     /// first). Otherwise branches to `slow`. The newest finding is checked first, so a
-    /// monomorphic site costs one comparison of class and epoch.
+    /// monomorphic site costs one comparison of class, and a polymorphic one a comparison
+    /// per class; the epoch is checked once, on the finding for the class.
     fn site_holds(
         &mut self,
         idx: usize,
@@ -1189,10 +1190,6 @@ impl Lower<'_, '_> {
         let p = self.heap_object(obj, l.tag, slow);
         let sp = self.c(site);
         let cls = self.b.ins().load(I64, flags, p, l.class);
-        let epoch = self
-            .b
-            .ins()
-            .load(I64, flags, self.vm, offset_of!(Vm, type_epoch) as i32);
         let found = self.b.create_block();
         self.b.append_block_param(found, I64);
         for k in 0..AttrSite::FAST_WAYS {
@@ -1202,12 +1199,6 @@ impl Lower<'_, '_> {
                 .ins()
                 .load(I64, flags, sp, AttrSite::FAST_CLASS as i32 + at);
             let same_class = self.b.ins().icmp(IntCC::Equal, cls, want);
-            let made = self
-                .b
-                .ins()
-                .load(I64, flags, sp, AttrSite::FAST_EPOCH as i32 + at);
-            let same_epoch = self.b.ins().icmp(IntCC::Equal, epoch, made);
-            let holds = self.b.ins().band(same_class, same_epoch);
             let wp = self.b.ins().iadd_imm_s(sp, at as i64);
             let next = if k + 1 < AttrSite::FAST_WAYS {
                 self.b.create_block()
@@ -1216,13 +1207,26 @@ impl Lower<'_, '_> {
             };
             self.b
                 .ins()
-                .brif(holds, found, &[BlockArg::Value(wp)], next, &[]);
+                .brif(same_class, found, &[BlockArg::Value(wp)], next, &[]);
             if next != slow {
                 self.b.switch_to_block(next);
             }
         }
+        // A site keeps one finding per class: made in an older epoch, it is stale.
         self.b.switch_to_block(found);
         let wp = self.b.block_params(found)[0];
+        let epoch = self
+            .b
+            .ins()
+            .load(I64, flags, self.vm, offset_of!(Vm, type_epoch) as i32);
+        let made = self
+            .b
+            .ins()
+            .load(I64, flags, wp, AttrSite::FAST_EPOCH as i32);
+        let same_epoch = self.b.ins().icmp(IntCC::Equal, epoch, made);
+        let current = self.b.create_block();
+        self.b.ins().brif(same_epoch, current, &[], slow, &[]);
+        self.b.switch_to_block(current);
         let free = self.refcell_free(p, l.dict_borrow, write);
         let ok = self.b.create_block();
         self.b.ins().brif(free, ok, &[], slow, &[]);
