@@ -23,7 +23,7 @@ use pycrane_runtime::bytecode::opcode::{self, Opcode as Op};
 use pycrane_runtime::object::Code;
 use pycrane_runtime::pyc::code::flags;
 use pycrane_runtime::vm::tier2::seen;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 /// How one reachable instruction runs in native code.
@@ -168,6 +168,9 @@ pub struct Plan {
     /// and after each `YIELD_VALUE`), the sent value on the stack. These are its entries;
     /// it has no call entry.
     pub resume_points: BTreeSet<usize>,
+    /// Blocks entered only from the instruction just before them (a branch's fall-through,
+    /// no entry): what held at that branch still holds at their start.
+    pub fall_only: BTreeSet<usize>,
     /// Largest stack depth reached.
     pub max_depth: u32,
 }
@@ -416,6 +419,29 @@ impl Plan {
         if steps[first].as_ref().is_some_and(|s| s.how == How::Exit) {
             return Err(Reject("first instruction is not compiled".into()));
         }
+        // Per block: how many edges enter it, and from where (the last one seen).
+        let mut preds: HashMap<usize, (u32, usize)> = HashMap::new();
+        for (i, step) in steps.iter().enumerate() {
+            let Some(step) = step else { continue };
+            for (t, _) in successors(code, i, step.depth as i32, step.how) {
+                if blocks.contains(&t) {
+                    let e = preds.entry(t).or_insert((0, i));
+                    *e = (e.0 + 1, i);
+                }
+            }
+        }
+        let fall_only = blocks
+            .iter()
+            .copied()
+            .filter(|&b| {
+                b != 0
+                    && !loop_headers.contains(&b)
+                    && !resume_points.contains(&b)
+                    && preds.get(&b).is_some_and(|&(count, p)| {
+                        count == 1 && p + 1 + code.instrs[p].op.cache_entries() as usize == b
+                    })
+            })
+            .collect();
         Ok(Plan {
             name: code.qualname.to_string(),
             nlocals,
@@ -424,6 +450,7 @@ impl Plan {
             blocks,
             loop_headers,
             resume_points,
+            fall_only,
             max_depth,
         })
     }

@@ -609,7 +609,10 @@ pub fn lower(
                 l.jump_to(i, l.stack.len());
             }
             l.b.switch_to_block(blk);
-            l.facts.clear();
+            // Facts hold on in a block only the branch before it enters.
+            if !plan.fall_only.contains(&i) {
+                l.facts.clear();
+            }
             l.stack =
                 l.b.block_params(blk)
                     .iter()
