@@ -47,6 +47,20 @@ pub struct Spec {
     pub float: bool,
     /// On a miss, exit to the interpreter (a guard) instead of calling the generic helper.
     pub guard: bool,
+    /// Ints past the immediate range have been seen (within 128 bits): operands may be big
+    /// ints, read as 128-bit words, for the operations that take them (see [`wide_op`]).
+    pub wide: bool,
+    /// Ints past 64 bits have been seen: the operation works on 128-bit words.
+    pub huge: bool,
+}
+
+/// Whether `BINARY_OP` `op` takes 128-bit operands in native code: `+ - * & | ^ >>`.
+pub fn wide_op(op: u32) -> bool {
+    use pycrane_runtime::vm::ops::*;
+    matches!(
+        op % 13,
+        NB_ADD | NB_SUBTRACT | NB_MULTIPLY | NB_AND | NB_OR | NB_XOR | NB_RSHIFT
+    )
 }
 
 impl Spec {
@@ -58,14 +72,17 @@ impl Spec {
                 int: true,
                 float: true,
                 guard: false,
+                wide: false,
+                huge: false,
             };
         }
         Spec {
-            // Ints past the immediate range but within 64 bits are ints to native code when
-            // a raw intermediate feeds them (else their guard fails and they generalize).
-            int: fb & (seen::INT | seen::WIDE) != 0,
+            // Ints past the immediate range (within 128 bits) are ints to native code.
+            int: fb & (seen::INT | seen::WIDE | seen::HUGE) != 0,
             float: fb & seen::FLOAT != 0,
             guard: fb & seen::OTHER == 0 && !general,
+            wide: fb & (seen::WIDE | seen::HUGE) != 0,
+            huge: fb & seen::HUGE != 0,
         }
     }
 }
@@ -365,6 +382,16 @@ impl Plan {
                     let ins = code.instrs[i];
                     let h = how(ins.op);
                     let fb = code.feedback.get(i).map_or(0, |c| c.get());
+                    // Ints past 64 bits are other objects to operations that do not take them.
+                    let huge_other = match ins.op {
+                        Op::BinaryOp => !wide_op(ins.arg),
+                        _ => true,
+                    };
+                    let fb = if huge_other && fb & seen::HUGE != 0 {
+                        fb | seen::OTHER
+                    } else {
+                        fb
+                    };
                     let spec = matches!(ins.op, Op::BinaryOp | Op::CompareOp)
                         .then(|| Spec::from_feedback(fb, general(i)));
                     let index = match ins.op {
@@ -478,8 +505,9 @@ impl Plan {
             };
             let spec = match s.spec {
                 Some(sp) => format!(
-                    "  [{}{}{}]",
+                    "  [{}{}{}{}]",
                     if sp.int { "int " } else { "" },
+                    if sp.wide { "wide " } else { "" },
                     if sp.float { "float " } else { "" },
                     if sp.guard { "guard" } else { "generic" }
                 ),

@@ -746,6 +746,27 @@ pub(crate) extern "C" fn int_from_i64(x: u64) -> u64 {
     Value::int(x as i64).into_bits()
 }
 
+/// An int from the 128-bit word `lo`, `hi` (a small int, or a big int allocated).
+pub(crate) extern "C" fn int_from_i128(lo: u64, hi: u64) -> u64 {
+    Value::int_wide(((hi as u128) << 64 | lo as u128) as i128).into_bits()
+}
+
+/// The value of `v` (borrowed) as a 128-bit word stored at `out` (low word first) when
+/// it is an int that fits: 1, else 0.
+pub(crate) extern "C" fn int_to_i128(v: u64, out: *mut u64) -> u64 {
+    match borrowed(v).as_int128() {
+        Some(i) => {
+            // SAFETY: `out` is a 16-byte stack slot of the calling native code.
+            unsafe {
+                *out = i as u64;
+                *out.add(1) = (i >> 64) as u64;
+            }
+            1
+        }
+        None => 0,
+    }
+}
+
 /// `s += t` where `s` (borrowed) comes from the local the result is stored back to and `t`
 /// is owned: a string only that local holds grows in place (as CPython does it); anything
 /// else is the general in-place add.

@@ -27,14 +27,14 @@ use crate::helpers::{
     DIRECT_LOCALS, DONE, STEP_ERR,
 };
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::types::{F64, I32, I64, I8};
+use cranelift_codegen::ir::types::{F64, I128, I32, I64, I8};
 use cranelift_codegen::ir::{
     AbiParam, Block, BlockArg, InstBuilder, InstructionData, MemFlagsData, Opcode as ClifOp,
     SigRef, Signature, StackSlot, StackSlotData, StackSlotKind, Value as CV, ValueDef,
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, Variable};
-use pycrane_compiler::{stack_effect, Elem, How, Plan, Reject, Spec};
+use pycrane_compiler::{stack_effect, wide_op, Elem, How, Plan, Reject, Spec};
 use pycrane_runtime::bytecode::decode::{jump_target, Instr};
 use pycrane_runtime::bytecode::opcode::Opcode as Op;
 use pycrane_runtime::object::dict::{bloom_bit, Entry, LINEAR};
@@ -65,6 +65,10 @@ pub(crate) enum Kind {
     /// ever on the stack between its producer and the `BINARY_OP` consuming it (see
     /// [`Lower::feeds_wide`]), and boxed (a big int allocated) if an exit must take it.
     I64,
+    /// An int as a raw 128-bit word (a Cranelift `i128`): the intermediate of a chain whose
+    /// sites have seen ints past 64 bits (`(h * 1000003 + x) & m`), under the same rules as
+    /// [`Kind::I64`] (see [`Lower::binop128`]).
+    I128,
     /// A float's bits, possibly a NaN that is not a valid value: the intermediate of a
     /// chain of float operations (`dx * dx + dy * dy`). Only ever on the stack between its
     /// producer and the `BINARY_OP` or `COMPARE_OP` consuming it (see
@@ -1482,7 +1486,8 @@ impl Lower<'_, '_> {
             | Kind::Bool
             | Kind::Imm
             | Kind::Null
-            | Kind::I64 => {}
+            | Kind::I64
+            | Kind::I128 => {}
             // A virtual loop over a sequence holds the sequence.
             Kind::Virt(id) => {
                 if self.vloops[id as usize].kind == VKind::Seq {
@@ -2810,14 +2815,24 @@ impl Lower<'_, '_> {
 
     /// The small int a constant key stands for.
     fn const_index(&self, key: Slot) -> Option<i64> {
-        let ValueDef::Result(inst, 0) = self.b.func.dfg.value_def(key.v) else {
+        self.const_value(key)?.as_small_int()
+    }
+
+    /// The value of a slot that holds a constant (a `LOAD_CONST`'s, borrowed from the code).
+    fn const_value(&self, s: Slot) -> Option<std::mem::ManuallyDrop<Value>> {
+        if !matches!(s.k, Kind::Any | Kind::Ptr | Kind::Int) {
+            return None;
+        }
+        let ValueDef::Result(inst, 0) = self.b.func.dfg.value_def(s.v) else {
             return None;
         };
         match self.b.func.dfg.insts[inst] {
             InstructionData::UnaryImm {
                 opcode: ClifOp::Iconst,
                 imm,
-            } => std::mem::ManuallyDrop::new(Value::from_bits(imm.bits() as u64)).as_small_int(),
+            } => Some(std::mem::ManuallyDrop::new(Value::from_bits(
+                imm.bits() as u64
+            ))),
             _ => None,
         }
     }
@@ -3230,6 +3245,10 @@ impl Lower<'_, '_> {
         let slow = self.b.create_block();
         self.b.set_cold_block(slow);
         let guarded = spec.guard && (int_ok || float_ok);
+        if guarded && int_ok && !float_ok && wide_op(op) && self.on128(idx, spec, a, b) {
+            self.binop128(idx, base, a, b);
+            return;
+        }
         // A guarded int-only operation whose result feeds the next one stays a raw word.
         let wide = guarded
             && int_ok
@@ -3582,6 +3601,176 @@ impl Lower<'_, '_> {
         (r, ok)
     }
 
+    /// A guarded int operation of a site that has seen ints past the immediate range (or
+    /// that takes a [`Kind::I128`]), on 128-bit words: small ints and big ints within 128
+    /// bits (read by a helper) are taken; the result stays a raw [`Kind::I128`] when it
+    /// feeds the next such operation, else is boxed (a big int allocated if it must be).
+    /// Anything else, and a result past 128 bits, exits.
+    fn binop128(&mut self, idx: usize, base: u32, a: Slot, b: Slot) {
+        let raw = self.feeds_wide(idx);
+        let join = self.b.create_block();
+        self.b
+            .append_block_param(join, if raw { I128 } else { I64 });
+        let miss = self.b.create_block();
+        self.b.set_cold_block(miss);
+        let x = self.int128_of(a, miss);
+        let y = self.int128_of(b, miss);
+        let (r, ok) = self.int_op128(base, x, y);
+        let cont = self.b.create_block();
+        match ok {
+            Some(ok) => {
+                self.b.ins().brif(ok, cont, &[], miss, &[]);
+            }
+            None => {
+                self.b.ins().jump(cont, &[]);
+            }
+        }
+        self.b.switch_to_block(cont);
+        // Big-int operands may be objects of their own.
+        self.release(a);
+        self.release(b);
+        let v = if raw { r } else { self.box_i128(r) };
+        self.b.ins().jump(join, &[BlockArg::Value(v)]);
+        self.b.switch_to_block(miss);
+        let mut stack = self.stack.clone();
+        let (a, b) = (self.boxed(a), self.boxed(b));
+        stack.push(a);
+        stack.push(b);
+        self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        self.b.switch_to_block(join);
+        let r = self.b.block_params(join)[0];
+        self.push(r, if raw { Kind::I128 } else { Kind::Any });
+    }
+
+    /// Whether the guarded int operation at `idx` works on 128-bit words: it takes one, it
+    /// or the operation its result feeds has seen ints past 64 bits, or it may meet a big
+    /// int as an operand (else raw operands stay 64-bit [`Kind::I64`] words).
+    fn on128(&self, idx: usize, spec: Spec, a: Slot, b: Slot) -> bool {
+        let boxed = |s: Slot| matches!(s.k, Kind::Any | Kind::Ptr);
+        let feeds_huge = || {
+            self.feeds_wide(idx)
+                && self
+                    .consumer(idx)
+                    .and_then(|i| self.plan.steps[i].as_ref()?.spec)
+                    .is_some_and(|s| s.huge)
+        };
+        a.k == Kind::I128
+            || b.k == Kind::I128
+            || spec.huge
+            || (spec.wide && (boxed(a) || boxed(b)))
+            || feeds_huge()
+    }
+
+    /// The int `s` as a 128-bit word; anything else (or an int past 128 bits) branches to
+    /// `miss`.
+    fn int128_of(&mut self, s: Slot, miss: Block) -> CV {
+        match s.k {
+            Kind::I128 => return s.v,
+            Kind::I64 => return self.b.ins().sextend(I128, s.v),
+            Kind::Int => {
+                let x = self.unbox_int(s.v);
+                return self.b.ins().sextend(I128, x);
+            }
+            _ => {}
+        }
+        if let Some(i) = self.const_value(s).and_then(|v| v.as_int128()) {
+            let lo = self.c(i as u64);
+            let hi = self.c((i >> 64) as u64);
+            return self.b.ins().iconcat(lo, hi);
+        }
+        let [small, big, read, done] = self.new_blocks();
+        self.b.append_block_param(done, I128);
+        self.b.set_cold_block(big);
+        self.b.set_cold_block(read);
+        let is_int = self.tag_is(s.v, TAG_INT);
+        self.b.ins().brif(is_int, small, &[], big, &[]);
+        self.b.switch_to_block(small);
+        let x = self.unbox_int(s.v);
+        let x = self.b.ins().sextend(I128, x);
+        self.b.ins().jump(done, &[BlockArg::Value(x)]);
+        self.b.switch_to_block(big);
+        let addr = self.b.ins().stack_addr(I64, self.sbuf, 0);
+        let ok = self.call_pure(helpers::int_to_i128 as *const (), &[s.v, addr]);
+        self.b.ins().brif(ok, read, &[], miss, &[]);
+        self.b.switch_to_block(read);
+        let lo = self.b.ins().stack_load(I64, I64, self.sbuf, 0);
+        let hi = self.b.ins().stack_load(I64, I64, self.sbuf, 8);
+        let x = self.b.ins().iconcat(lo, hi);
+        self.b.ins().jump(done, &[BlockArg::Value(x)]);
+        self.b.switch_to_block(done);
+        self.b.block_params(done)[0]
+    }
+
+    /// `x op y` on 128-bit words: the result, and the condition under which it is right
+    /// (a product needs both operands within 64 bits, so that it is exact).
+    fn int_op128(&mut self, base: u32, x: CV, y: CV) -> (CV, Option<CV>) {
+        let sign_clear = |l: &mut Self, v: CV| {
+            let (_, hi) = l.b.ins().isplit(v);
+            l.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, hi, 0)
+        };
+        let within64 = |l: &mut Self, v: CV| {
+            let (lo, hi) = l.b.ins().isplit(v);
+            let sign = l.b.ins().sshr_imm_s(lo, 63);
+            (lo, l.b.ins().icmp(IntCC::Equal, hi, sign))
+        };
+        match base {
+            NB_ADD => {
+                let r = self.b.ins().iadd(x, y);
+                let (xr, yr) = (self.b.ins().bxor(x, r), self.b.ins().bxor(y, r));
+                let flip = self.b.ins().band(xr, yr);
+                (r, Some(sign_clear(self, flip)))
+            }
+            NB_SUB => {
+                let r = self.b.ins().isub(x, y);
+                let (xy, xr) = (self.b.ins().bxor(x, y), self.b.ins().bxor(x, r));
+                let flip = self.b.ins().band(xy, xr);
+                (r, Some(sign_clear(self, flip)))
+            }
+            NB_MUL => {
+                let (xl, xok) = within64(self, x);
+                let (yl, yok) = within64(self, y);
+                let lo = self.b.ins().imul(xl, yl);
+                let hi = self.b.ins().smulhi(xl, yl);
+                let r = self.b.ins().iconcat(lo, hi);
+                (r, Some(self.b.ins().band(xok, yok)))
+            }
+            NB_AND => (self.b.ins().band(x, y), None),
+            NB_OR => (self.b.ins().bor(x, y), None),
+            NB_XOR => (self.b.ins().bxor(x, y), None),
+            _ => {
+                // `>>` by a non-negative count; past 127 only the sign is left.
+                let ok = sign_clear(self, y);
+                let (lo, hi) = self.b.ins().isplit(y);
+                let max = self.c(127);
+                let small = self.b.ins().umin(lo, max);
+                let far = self.b.ins().icmp_imm_s(IntCC::NotEqual, hi, 0);
+                let sh = self.b.ins().select(far, max, small);
+                (self.b.ins().sshr(x, sh), Some(ok))
+            }
+        }
+    }
+
+    /// A 128-bit int word boxed: a small int, or a big int allocated on a cold path.
+    fn box_i128(&mut self, r: CV) -> CV {
+        let (lo, hi) = self.b.ins().isplit(r);
+        let sign = self.b.ins().sshr_imm_s(lo, 63);
+        let within64 = self.b.ins().icmp(IntCC::Equal, hi, sign);
+        let fits = self.fits48(lo);
+        let small = self.b.ins().band(within64, fits);
+        let [yes, no, join] = self.new_blocks();
+        self.b.append_block_param(join, I64);
+        self.b.set_cold_block(no);
+        self.b.ins().brif(small, yes, &[], no, &[]);
+        self.b.switch_to_block(yes);
+        let v = self.box_int(lo);
+        self.b.ins().jump(join, &[BlockArg::Value(v)]);
+        self.b.switch_to_block(no);
+        let v = self.call_pure(helpers::int_from_i128 as *const (), &[lo, hi]);
+        self.b.ins().jump(join, &[BlockArg::Value(v)]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
+    }
+
     /// The local a `STORE_FAST` right after instruction `idx` (in the same block) stores to.
     fn stored_next(&self, idx: usize) -> Option<usize> {
         let next = idx + 1 + self.code.instrs[idx].op.cache_entries() as usize;
@@ -3604,6 +3793,9 @@ impl Lower<'_, '_> {
             let f = self.b.ins().bitcast(F64, MemFlagsData::new(), s.v);
             return Slot::new(self.box_float(f), Kind::Float);
         }
+        if s.k == Kind::I128 {
+            return Slot::new(self.box_i128(s.v), Kind::Any);
+        }
         if s.k != Kind::I64 {
             return s;
         }
@@ -3624,8 +3816,9 @@ impl Lower<'_, '_> {
 
     /// The `BINARY_OP` or `COMPARE_OP` that takes the value the instruction at `idx` pushes
     /// as an operand, when the same basic block gets there through nothing but
-    /// `LOAD_CONST`s, `LOAD_FAST`s of bound locals and other such operations (which cannot
-    /// leave the value anywhere else; their exits box it, see [`Lower::spill`]).
+    /// `LOAD_CONST`s, `LOAD_FAST`s of bound locals, `LOAD_ATTR`s of what those loaded and
+    /// other such operations (which cannot leave the value anywhere else; their exits box
+    /// it, see [`Lower::spill`]).
     fn consumer(&self, idx: usize) -> Option<usize> {
         let code = self.code;
         let after = |i: usize| i + 1 + code.instrs[i].op.cache_entries() as usize;
@@ -3642,6 +3835,8 @@ impl Lower<'_, '_> {
             match ins.op {
                 Op::BinaryOp | Op::CompareOp if depth - 2 <= at => return Some(i),
                 Op::BinaryOp | Op::CompareOp | Op::LoadConst => {}
+                // An attribute of an object loaded above the value.
+                Op::LoadAttr if depth - 1 > at => {}
                 Op::LoadFast if self.assigned(i, ins.arg as usize) => {}
                 _ => return None,
             }

@@ -267,10 +267,22 @@ impl Value {
     }
     /// The int's value if it fits in 128 bits.
     pub fn as_int128(&self) -> Option<i128> {
-        use num_traits::ToPrimitive;
-        match self.as_small_int() {
-            Some(i) => Some(i as i128),
-            None => self.as_bigint().and_then(|b| b.to_i128()),
+        if let Some(i) = self.as_small_int() {
+            return Some(i as i128);
+        }
+        // From the digits (no conversion through the general path).
+        let b = self.as_bigint()?;
+        let mut digits = b.magnitude().iter_u64_digits();
+        let lo = digits.next().unwrap_or(0);
+        let hi = digits.next().unwrap_or(0);
+        if digits.next().is_some() {
+            return None;
+        }
+        let m = (hi as u128) << 64 | lo as u128;
+        if b.sign() == num_bigint::Sign::Minus {
+            (m <= 1 << 127).then(|| (m as i128).wrapping_neg())
+        } else {
+            (m < 1 << 127).then_some(m as i128)
         }
     }
     /// An int from 128 bits.
@@ -383,5 +395,32 @@ mod tests {
     #[test]
     fn objects_stay_small() {
         assert!(std::mem::size_of::<super::Obj>() <= 88);
+    }
+
+    #[test]
+    fn ints_read_as_128_bits_exactly_when_they_fit() {
+        use crate::value::Value;
+        use num_bigint::BigInt;
+        let cases: [i128; 12] = [
+            0,
+            -1,
+            1 << 47,
+            -(1 << 47) - 1,
+            i64::MAX as i128,
+            i64::MIN as i128,
+            1 << 64,
+            -(1 << 64),
+            (1 << 64) + 12345,
+            i128::MAX,
+            i128::MIN,
+            i128::MIN + 1,
+        ];
+        for i in cases {
+            assert_eq!(Value::bigint(BigInt::from(i)).as_int128(), Some(i), "{i}");
+        }
+        let big: BigInt = BigInt::from(i128::MAX) + 1u32;
+        assert_eq!(Value::bigint(big.clone()).as_int128(), None);
+        assert_eq!(Value::bigint(-big.clone() - 1u32).as_int128(), None);
+        assert_eq!(Value::bigint(big << 70).as_int128(), None);
     }
 }

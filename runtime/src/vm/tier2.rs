@@ -131,6 +131,8 @@ pub mod seen {
     /// A bool item read by an indexing `BINARY_SUBSCR` (other instructions count bools as
     /// [`OTHER`]).
     pub const BOOL: u8 = 64;
+    /// An int past 64 bits but within 128 (an intermediate of `(h * 1000003 + x) & m`).
+    pub const HUGE: u8 = 128;
 
     #[inline(always)]
     pub fn of(v: &Value) -> u8 {
@@ -138,8 +140,14 @@ pub mod seen {
             INT
         } else if v.is_float() {
             FLOAT
-        } else if v.as_bigint().is_some() && v.as_int64().is_some() {
-            WIDE
+        } else if v.as_bigint().is_some() {
+            if v.as_int64().is_some() {
+                WIDE
+            } else if v.as_int128().is_some() {
+                HUGE
+            } else {
+                OTHER
+            }
         } else {
             OTHER
         }
