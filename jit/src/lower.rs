@@ -105,15 +105,16 @@ struct Slot {
     /// The name (a `co_names` index) of the global or attribute this value was loaded as:
     /// a call then only checks for the built-ins it compiles inline that have that name.
     origin: Option<u32>,
-    /// Borrowed from the dict a `LOAD_GLOBAL` found it in: the callable of a call reached
-    /// through instructions that run no Python code (see [`Lower::call_borrows_global`]).
-    global: bool,
+    /// Borrowed from the dict a `LOAD_GLOBAL` found it in, or the cell a `LOAD_DEREF` read:
+    /// the callable of a call, or the object of a guarded subscript, reached through
+    /// instructions that run no Python code (see [`Lower::kept_until`]).
+    kept: bool,
 }
 
 impl Slot {
     /// Whether the slot holds no reference of its own (from a local or a global's dict).
     fn borrowed(&self) -> bool {
-        self.from.is_some() || self.global
+        self.from.is_some() || self.kept
     }
 
     fn new(v: CV, k: Kind) -> Slot {
@@ -122,7 +123,7 @@ impl Slot {
             k,
             from: None,
             origin: None,
-            global: false,
+            kept: false,
         }
     }
 }
@@ -1991,7 +1992,7 @@ impl Lower<'_, '_> {
                     self.virt_broken = true;
                 }
                 // A copy of a borrow is another borrow of the same local.
-                let s = if s.global { self.own(s) } else { s };
+                let s = if s.kept { self.own(s) } else { s };
                 if s.from.is_none() {
                     self.incref(s);
                 }
@@ -2060,7 +2061,7 @@ impl Lower<'_, '_> {
                     self.push(null, Kind::Null);
                 }
                 self.stack.push(Slot {
-                    global,
+                    kept: global,
                     ..Slot::new(r, Kind::Any)
                 });
                 self.name_top(1, arg >> 1);
@@ -2193,7 +2194,7 @@ impl Lower<'_, '_> {
             Op::ReturnValue => {
                 // A local's value returned takes the local's reference with it.
                 let r = self.pop_ref();
-                let r = if r.global { self.own(r) } else { r };
+                let r = if r.kept { self.own(r) } else { r };
                 let moved = r.from;
                 let r = match moved {
                     Some(_) => Slot::new(r.v, r.k),
@@ -2555,6 +2556,7 @@ impl Lower<'_, '_> {
                 self.stack.push(s);
             }
             Op::LoadDeref => {
+                let kept = self.borrows_cell(idx);
                 let cell = self.b.use_var(self.vars[arg as usize]);
                 let join = self.b.create_block();
                 self.b.append_block_param(join, I64);
@@ -2571,7 +2573,9 @@ impl Lower<'_, '_> {
                         let hit = self.b.create_block();
                         self.b.ins().brif(bound, hit, &[], slow, &[]);
                         self.b.switch_to_block(hit);
-                        self.incref(Slot::new(v, Kind::Any));
+                        if !kept {
+                            self.incref(Slot::new(v, Kind::Any));
+                        }
                         self.b.ins().jump(join, &[BlockArg::Value(v)]);
                     }
                     None => {
@@ -2583,10 +2587,17 @@ impl Lower<'_, '_> {
                 let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, DEOPT as i64);
                 let stack = self.stack.clone();
                 self.guard(ok, idx, ExitKind::Deopt, &stack);
+                if kept {
+                    // The cell keeps it: nothing ran since.
+                    self.decref(Slot::new(r, Kind::Any));
+                }
                 self.b.ins().jump(join, &[BlockArg::Value(r)]);
                 self.b.switch_to_block(join);
                 let r = self.b.block_params(join)[0];
-                self.push(r, Kind::Any);
+                self.stack.push(Slot {
+                    kept,
+                    ..Slot::new(r, Kind::Any)
+                });
             }
             Op::StoreDeref => {
                 let v = self.pop();
@@ -3111,17 +3122,14 @@ impl Lower<'_, '_> {
         self.b.block_params(join)[0]
     }
 
-    /// Whether the global the `LOAD_GLOBAL` at `idx` pushes (after a NULL) may stay borrowed
-    /// from its dict: the same block gets to the plain `CALL` that calls it through
-    /// nothing that runs Python code (loads and guarded operators, whose exits own it), and
-    /// that call's [`CallCache`] holds the function it calls directly (see
-    /// [`Lower::call_op`]). So a call of a global function makes no reference to it.
-    fn call_borrows_global(&self, idx: usize) -> bool {
+    /// Whether the value the instruction at `idx` leaves at stack position `at` (from a
+    /// dict or a cell, which keep it while no Python code runs) may stay borrowed: the same
+    /// block gets to the instruction that takes it through nothing that runs Python code
+    /// (loads and guarded operators, whose exits own it), and `takes` accepts that one
+    /// (given its index and stack depth).
+    fn kept_until(&self, idx: usize, at: usize, takes: impl Fn(usize, usize) -> bool) -> bool {
         let code = self.code;
         let after = |i: usize| i + 1 + code.instrs[i].op.cache_entries() as usize;
-        let Some(base) = self.plan.steps[idx].as_ref().map(|s| s.depth as usize) else {
-            return false;
-        };
         let mut i = after(idx);
         for _ in 0..32 {
             if i >= code.instrs.len() || self.plan.blocks.contains(&i) {
@@ -3131,18 +3139,63 @@ impl Lower<'_, '_> {
             let Some(step) = self.plan.steps[i].as_ref() else {
                 return false;
             };
-            if step.how != How::Native {
+            let depth = step.depth as usize;
+            let pops = match ins.op {
+                Op::LoadFast | Op::LoadConst | Op::LoadDeref | Op::Precall | Op::Nop => 0,
+                Op::ExtendedArg => 0,
+                Op::BinaryOp | Op::CompareOp if step.spec.is_some_and(|s| s.guard) => 2,
+                Op::BinarySubscr if step.index.is_some() => 2,
+                Op::StoreSubscr if step.index.is_some() => 3,
+                Op::Call => ins.arg as usize + 2,
+                _ => return false,
+            };
+            if step.how != How::Native || depth < pops {
                 return false;
             }
-            match ins.op {
-                Op::Call => return step.depth as usize == base + ins.arg as usize + 2,
-                Op::LoadFast | Op::LoadConst | Op::Precall | Op::Nop | Op::ExtendedArg => {}
-                Op::BinaryOp | Op::CompareOp if step.spec.is_some_and(|s| s.guard) => {}
-                _ => return false,
+            if depth - pops <= at {
+                return takes(i, depth);
+            }
+            if ins.op == Op::Call {
+                return false;
             }
             i = after(i);
         }
         false
+    }
+
+    /// Whether the global the `LOAD_GLOBAL` at `idx` pushes (after a NULL) may stay borrowed
+    /// (see [`Lower::kept_until`]) by the plain `CALL` that calls it: that call's
+    /// [`CallCache`] holds the function it calls directly (see [`Lower::call_op`]). So a
+    /// call of a global function makes no reference to it.
+    fn call_borrows_global(&self, idx: usize) -> bool {
+        self.plan.steps[idx]
+            .as_ref()
+            .is_some_and(|s| self.call_keeps(idx, s.depth as usize))
+    }
+
+    /// Whether the plain call whose stack starts at `base` (a NULL) keeps the callable the
+    /// instruction at `idx` pushes at `base + 1` (see [`Lower::call_borrows_global`]).
+    fn call_keeps(&self, idx: usize, base: usize) -> bool {
+        self.kept_until(idx, base + 1, |i, depth| {
+            self.code.instrs[i].op == Op::Call
+                && depth == base + self.code.instrs[i].arg as usize + 2
+        })
+    }
+
+    /// Whether the value the `LOAD_DEREF` at `idx` pushes may stay borrowed from its cell
+    /// (see [`Lower::kept_until`]): a guarded subscript indexes it, or a plain call calls
+    /// it (after a NULL).
+    fn borrows_cell(&self, idx: usize) -> bool {
+        let Some(at) = self.plan.steps[idx].as_ref().map(|s| s.depth as usize) else {
+            return false;
+        };
+        if at > 0 && self.stack.last().is_some_and(|s| s.k == Kind::Null) {
+            return self.call_keeps(idx, at - 1);
+        }
+        // The object of `BINARY_SUBSCR` and of `STORE_SUBSCR` is the second from the top.
+        self.kept_until(idx, at, |i, depth| {
+            matches!(self.code.instrs[i].op, Op::BinarySubscr | Op::StoreSubscr) && depth == at + 2
+        })
     }
 
     fn assigned(&self, idx: usize, local: usize) -> bool {
@@ -4015,9 +4068,14 @@ impl Lower<'_, '_> {
             name.as_str(),
             "sqrt" | "len" | "append" | "add" | "pop" | "get"
         );
+        let plain_null = self.stack[base].k == Kind::Null;
         // Every path passes the callable and arguments on (or, inline, drops them), except
         // that a direct call of a borrowed global leaves it borrowed: its cache holds it.
-        let keep = self.stack[base + 1].global && plain_args && n <= DIRECT_LOCALS && !intrinsic;
+        let keep = plain_null
+            && self.stack[base + 1].kept
+            && plain_args
+            && n <= DIRECT_LOCALS
+            && !intrinsic;
         for k in base..self.stack.len() {
             if !(keep && k == base + 1) {
                 self.stack[k] = self.own(self.stack[k]);
@@ -4105,7 +4163,7 @@ impl Lower<'_, '_> {
         let addr = self.spill(&vals);
         // The spill took a reference to a borrowed global for the helper (which gives it
         // back on DEOPT, for the exit).
-        self.stack[base + 1].global = false;
+        self.stack[base + 1].kept = false;
         let nv = self.c(n as u64);
         let kwv = self.c(kw);
         let r = match cache_ptr {
