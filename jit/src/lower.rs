@@ -1105,11 +1105,22 @@ impl Lower<'_, '_> {
         stack.push(obj);
         self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
         self.b.switch_to_block(hit);
-        // The site holds the method only while it keeps the finding.
+        // The site holds the method only while it keeps the finding; the compiled code
+        // holds it from now on, so a call that takes it at once needs no reference.
         self.hold(method);
         let m = self.c(method);
-        self.incref(Slot::new(m, Kind::Ptr));
-        self.push(m, Kind::Ptr);
+        let base = self.stack.len();
+        let kept = self.kept_until(idx, base, |i, depth| {
+            let ins = self.code.instrs[i];
+            ins.op == Op::Call && depth == base + ins.arg as usize + 2
+        });
+        if !kept {
+            self.incref(Slot::new(m, Kind::Ptr));
+        }
+        self.stack.push(Slot {
+            kept,
+            ..Slot::new(m, Kind::Ptr)
+        });
         self.stack.push(obj);
         true
     }
@@ -4068,16 +4079,16 @@ impl Lower<'_, '_> {
             name.as_str(),
             "sqrt" | "len" | "append" | "add" | "pop" | "get"
         );
-        let plain_null = self.stack[base].k == Kind::Null;
+        // A plain call `[NULL, f, args...]`, or (unless NULL is known to be there) a method
+        // call `[f, self, args...]` whose `self` is the first argument.
+        let plain = self.stack[base].k == Kind::Null;
+        let (at, nargs) = if plain { (base + 1, n) } else { (base, n + 1) };
+        let direct = plain_args && nargs <= DIRECT_LOCALS;
         // Every path passes the callable and arguments on (or, inline, drops them), except
-        // that a direct call of a borrowed global leaves it borrowed: its cache holds it.
-        let keep = plain_null
-            && self.stack[base + 1].kept
-            && plain_args
-            && n <= DIRECT_LOCALS
-            && !intrinsic;
+        // that a direct call of a kept callable leaves it borrowed: its cache holds it.
+        let keep = self.stack[at].kept && direct && !intrinsic;
         for k in base..self.stack.len() {
-            if !(keep && k == base + 1) {
+            if !(keep && k == at) {
                 self.stack[k] = self.own(self.stack[k]);
             }
         }
@@ -4093,11 +4104,6 @@ impl Lower<'_, '_> {
             "get" if (1..=2).contains(&n) && plain_args => self.dict_get_intrinsic(base, n, join),
             _ => {}
         }
-        // A plain call `[NULL, f, args...]`, or (unless NULL is known to be there) a method
-        // call `[f, self, args...]` whose `self` is the first argument.
-        let plain = self.stack[base].k == Kind::Null;
-        let (at, nargs) = if plain { (base + 1, n) } else { (base, n + 1) };
-        let direct = kw == Value::NULL.bits() && nargs <= DIRECT_LOCALS;
         let mut cache_ptr = None;
         if direct {
             let mut cache = Box::new(CallCache::empty());
@@ -4161,9 +4167,9 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(slow);
         let vals: Vec<Slot> = self.stack[base..].to_vec();
         let addr = self.spill(&vals);
-        // The spill took a reference to a borrowed global for the helper (which gives it
+        // The spill took a reference to a kept callable for the helper (which gives it
         // back on DEOPT, for the exit).
-        self.stack[base + 1].kept = false;
+        self.stack[at].kept = false;
         let nv = self.c(n as u64);
         let kwv = self.c(kw);
         let r = match cache_ptr {

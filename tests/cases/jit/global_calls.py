@@ -135,6 +135,34 @@ def catcher(n):
     return t
 
 
+class Walker:
+    def __init__(self):
+        self.steps = 0
+
+    def step(self, k):
+        # Replaces its own method on the class part way: the call running goes on.
+        self.steps += 1
+        if k == 30:
+            Walker.step = lambda self, k: -1
+        return k + 1
+
+
+def methods(n):
+    w = Walker()
+    t = 0
+    for i in range(n):
+        t += w.step(i)
+        if i == 60:
+            del Walker.step
+            try:
+                w.step(i)
+            except AttributeError as e:
+                print("AttributeError", e)
+            Walker.step = lambda self, k: k * 2
+    return t, w.steps
+
+
+print(methods(100))
 print(fib(18))
 for _ in range(3):
     print(rebinder(12))
