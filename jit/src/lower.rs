@@ -105,14 +105,16 @@ struct Slot {
     /// The name (a `co_names` index) of the global or attribute this value was loaded as:
     /// a call then only checks for the built-ins it compiles inline that have that name.
     origin: Option<u32>,
-    /// Borrowed from the dict a `LOAD_GLOBAL` found it in, or the cell a `LOAD_DEREF` read:
-    /// the callable of a call, or the object of a guarded subscript, reached through
-    /// instructions that run no Python code (see [`Lower::kept_until`]).
+    /// Borrowed from what keeps it while no Python code runs — the dict a `LOAD_GLOBAL`
+    /// found it in, the cell a `LOAD_DEREF` read, the compiled code (a sole class's
+    /// method) — by the one instruction that takes it: the callable of a call, or the
+    /// object of a guarded subscript, reached through instructions that run no Python code
+    /// (see [`Lower::kept_until`]).
     kept: bool,
 }
 
 impl Slot {
-    /// Whether the slot holds no reference of its own (from a local or a global's dict).
+    /// Whether the slot holds no reference of its own (borrowed from a local, or kept).
     fn borrowed(&self) -> bool {
         self.from.is_some() || self.kept
     }
@@ -1629,6 +1631,17 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// Owns the kept slots (see [`Slot::kept`]) before an instruction whose every path may
+    /// run Python code. Instructions `Lower::kept_until` passes over run none, but for
+    /// operators and subscripts that is only known when they are lowered.
+    fn own_kept(&mut self) {
+        for k in 0..self.stack.len() {
+            if self.stack[k].kept {
+                self.stack[k] = self.own(self.stack[k]);
+            }
+        }
+    }
+
     /// Owns every slot from `from` up.
     fn own_stack(&mut self, from: usize) {
         for k in from..self.stack.len() {
@@ -1997,13 +2010,17 @@ impl Lower<'_, '_> {
                 self.push(v, Kind::Null);
             }
             Op::Copy => {
-                let s = self.stack[self.stack.len() - arg as usize];
+                let at = self.stack.len() - arg as usize;
+                // A kept slot is for its one consumer: copied, it takes a reference.
+                if self.stack[at].kept {
+                    self.stack[at] = self.own(self.stack[at]);
+                }
+                let s = self.stack[at];
                 if matches!(s.k, Kind::Virt(_)) {
                     // Two slots cannot share one iterator's registers.
                     self.virt_broken = true;
                 }
                 // A copy of a borrow is another borrow of the same local.
-                let s = if s.kept { self.own(s) } else { s };
                 if s.from.is_none() {
                     self.incref(s);
                 }
@@ -2413,6 +2430,9 @@ impl Lower<'_, '_> {
                 let key = self.pop();
                 let obj = self.pop_ref();
                 let index = self.index_spec(idx).filter(|_| self.indexable(obj, key));
+                if index.is_none() {
+                    self.own_kept();
+                }
                 let r = match (self.slice_parts.take(), index) {
                     (Some(parts), _) => self.slice_subscr(idx, obj, None, parts),
                     (None, Some(elem)) => {
@@ -2428,6 +2448,9 @@ impl Lower<'_, '_> {
                 let obj = self.pop_ref();
                 let v = self.pop();
                 let index = self.index_spec(idx).filter(|_| self.indexable(obj, key));
+                if index.is_none() {
+                    self.own_kept();
+                }
                 match (self.slice_parts.take(), index) {
                     (Some(parts), _) => {
                         self.slice_subscr(idx, obj, Some(v), parts);
@@ -3309,6 +3332,10 @@ impl Lower<'_, '_> {
         let slow = self.b.create_block();
         self.b.set_cold_block(slow);
         let guarded = spec.guard && (int_ok || float_ok);
+        if !guarded {
+            // Its helper may run Python code.
+            self.own_kept();
+        }
         if guarded && int_ok && !float_ok && wide_op(op) && self.on128(idx, spec, a, b) {
             self.binop128(idx, base, a, b);
             return;
@@ -3973,6 +4000,10 @@ impl Lower<'_, '_> {
         let b = self.pop_ref();
         let a = self.pop_ref();
         let opi = (op as usize).min(5);
+        if !(spec.guard && (spec.int || spec.float)) {
+            // Its helper may run Python code.
+            self.own_kept();
+        }
         let slow = self.b.create_block();
         self.b.set_cold_block(slow);
         if fused && spec.guard && spec.int != spec.float {

@@ -162,7 +162,36 @@ def methods(n):
     return t, w.steps
 
 
+class Rebinder:
+    # Its `**` runs while a call of the global `target` waits for its argument, and
+    # rebinds `target`: the function waiting is then held by nothing else.
+    def __init__(self, k):
+        self.k = k
+
+    def __pow__(self, e):
+        global target
+        target = make(self.k)
+        return self.k
+
+    def __mod__(self, e):
+        return self.__pow__(e)
+
+
+target = make(0)
+
+
+def pow_args(vals):
+    global target
+    t = 0
+    for v in vals:
+        t += target(v ** 2) + target(v % 7.0)
+        if isinstance(v, float) and v % 10 == 0:
+            target = make(v)
+    return t
+
+
 print(methods(100))
+print(pow_args([float(k) for k in range(60)] + [Rebinder(k) for k in range(40)] + [1.5] * 9))
 print(fib(18))
 for _ in range(3):
     print(rebinder(12))
