@@ -3542,7 +3542,13 @@ impl Lower<'_, '_> {
     fn branch_if_ints(&mut self, a: Slot, b: Slot, yes: Block, no: Block) {
         let ia = self.is_int(a);
         let ib = self.is_int(b);
-        match self.and(ia, ib) {
+        let c = self.and(ia, ib);
+        self.branch_unless_known(c, yes, no);
+    }
+
+    /// Branches to `yes` when `c` holds (None: it is known to), else to `no`.
+    fn branch_unless_known(&mut self, c: Option<CV>, yes: Block, no: Block) {
+        match c {
             Some(c) => {
                 self.b.ins().brif(c, yes, &[], no, &[]);
             }
@@ -3591,14 +3597,7 @@ impl Lower<'_, '_> {
             cond
         };
         let yes = self.b.create_block();
-        match cond {
-            Some(c) => {
-                self.b.ins().brif(c, yes, &[], no, &[]);
-            }
-            None => {
-                self.b.ins().jump(yes, &[]);
-            }
-        }
+        self.branch_unless_known(cond, yes, no);
         self.b.switch_to_block(yes);
         if floats_only {
             let x = self.b.ins().bitcast(F64, MemFlagsData::new(), a.v);
@@ -3708,14 +3707,7 @@ impl Lower<'_, '_> {
         let y = self.int128_of(b, miss);
         let (r, ok) = self.int_op128(base, x, y);
         let cont = self.b.create_block();
-        match ok {
-            Some(ok) => {
-                self.b.ins().brif(ok, cont, &[], miss, &[]);
-            }
-            None => {
-                self.b.ins().jump(cont, &[]);
-            }
-        }
+        self.branch_unless_known(ok, cont, miss);
         self.b.switch_to_block(cont);
         // Big-int operands may be objects of their own.
         self.release(a);
@@ -3848,18 +3840,8 @@ impl Lower<'_, '_> {
         let within64 = self.b.ins().icmp(IntCC::Equal, hi, sign);
         let fits = self.fits48(lo);
         let small = self.b.ins().band(within64, fits);
-        let [yes, no, join] = self.new_blocks();
-        self.b.append_block_param(join, I64);
-        self.b.set_cold_block(no);
-        self.b.ins().brif(small, yes, &[], no, &[]);
-        self.b.switch_to_block(yes);
-        let v = self.box_int(lo);
-        self.b.ins().jump(join, &[BlockArg::Value(v)]);
-        self.b.switch_to_block(no);
-        let v = self.call_pure(helpers::int_from_i128 as *const (), &[lo, hi]);
-        self.b.ins().jump(join, &[BlockArg::Value(v)]);
-        self.b.switch_to_block(join);
-        self.b.block_params(join)[0]
+        let f = helpers::int_from_i128 as *const ();
+        self.box_raw_int(small, lo, f, &[lo, hi])
     }
 
     /// The local a `STORE_FAST` right after instruction `idx` (in the same block) stores to.
@@ -3891,18 +3873,25 @@ impl Lower<'_, '_> {
             return s;
         }
         let small = self.fits48(s.v);
+        let f = helpers::int_from_i64 as *const ();
+        Slot::new(self.box_raw_int(small, s.v, f, &[s.v]), Kind::Any)
+    }
+
+    /// A raw int boxed: a small int from the word `lo` when `small` holds, else a big int
+    /// the helper `make` makes from `args` (on a cold path).
+    fn box_raw_int(&mut self, small: CV, lo: CV, make: *const (), args: &[CV]) -> CV {
         let [yes, no, join] = self.new_blocks();
         self.b.append_block_param(join, I64);
         self.b.set_cold_block(no);
         self.b.ins().brif(small, yes, &[], no, &[]);
         self.b.switch_to_block(yes);
-        let v = self.box_int(s.v);
+        let v = self.box_int(lo);
         self.b.ins().jump(join, &[BlockArg::Value(v)]);
         self.b.switch_to_block(no);
-        let v = self.call_pure(helpers::int_from_i64 as *const (), &[s.v]);
+        let v = self.call_pure(make, args);
         self.b.ins().jump(join, &[BlockArg::Value(v)]);
         self.b.switch_to_block(join);
-        Slot::new(self.b.block_params(join)[0], Kind::Any)
+        self.b.block_params(join)[0]
     }
 
     /// The `BINARY_OP` or `COMPARE_OP` that takes the value the instruction at `idx` pushes
