@@ -999,9 +999,7 @@ impl Lower<'_, '_> {
         let entry = self.sole_slot_entry(idx, p, slot, ex);
         let hit = self.b.current_block().expect("in a block");
         self.b.switch_to_block(ex);
-        let mut stack = self.stack.clone();
-        stack.push(obj);
-        self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        self.guard_exit(idx, &[obj]);
         self.b.switch_to_block(hit);
         let flags = MemFlagsData::trusted();
         let v = self
@@ -1066,10 +1064,7 @@ impl Lower<'_, '_> {
         // Not appended: `v` is still ours.
         self.b.ins().brif(r, ex, &[], done, &[]);
         self.b.switch_to_block(ex);
-        let mut stack = self.stack.clone();
-        stack.push(v);
-        stack.push(obj);
-        self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        self.guard_exit(idx, &[v, obj]);
         self.b.switch_to_block(done);
         self.release(obj);
         true
@@ -1103,9 +1098,7 @@ impl Lower<'_, '_> {
         let lacks = self.call_pure(helpers::dict_lacks as *const (), &[obj.v, namev]);
         self.b.ins().brif(lacks, hit, &[], ex, &[]);
         self.b.switch_to_block(ex);
-        let mut stack = self.stack.clone();
-        stack.push(obj);
-        self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        self.guard_exit(idx, &[obj]);
         self.b.switch_to_block(hit);
         // The site holds the method only while it keeps the finding; the compiled code
         // holds it from now on, so a call that takes it at once needs no reference.
@@ -1953,6 +1946,14 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(ex);
         self.emit_exit(idx, kind, Some(stack), None);
         self.b.switch_to_block(cont);
+    }
+
+    /// A failed guard of instruction `idx`: exits with the stack and `operands` (the values
+    /// it popped, boxed if raw) on top.
+    fn guard_exit(&mut self, idx: usize, operands: &[Slot]) {
+        let mut stack = self.stack.clone();
+        stack.extend_from_slice(operands);
+        self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
     }
 
     /// After a helper: raise at `idx` if it returned ERR (the current stack is the state).
@@ -2942,9 +2943,7 @@ impl Lower<'_, '_> {
         }
         let hit = self.b.current_block().expect("in a block");
         self.b.switch_to_block(ex);
-        let mut stack = self.stack.clone();
-        stack.extend([obj, key]);
-        self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        self.guard_exit(idx, &[obj, key]);
         self.b.switch_to_block(hit);
         self.incref(Slot::new(v, kind));
         self.release(obj);
@@ -2966,9 +2965,7 @@ impl Lower<'_, '_> {
         self.note_seq(obj, f);
         let hit = self.b.current_block().expect("in a block");
         self.b.switch_to_block(ex);
-        let mut stack = self.stack.clone();
-        stack.extend([v, obj, key]);
-        self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        self.guard_exit(idx, &[v, obj, key]);
         self.b.switch_to_block(hit);
         let flags = MemFlagsData::trusted();
         let old = self.b.ins().load(I64, flags, a, 0);
@@ -3411,11 +3408,7 @@ impl Lower<'_, '_> {
         });
         self.b.switch_to_block(slow);
         if guarded {
-            let mut stack = self.stack.clone();
-            let (a, b) = (self.boxed(a), self.boxed(b));
-            stack.push(a);
-            stack.push(b);
-            self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+            self.guard_exit(idx, &[a, b]);
         } else {
             // `s += t` then `s = ...`: the helper may grow a string only the local holds
             // (no other stack slot may borrow it: those would see the change).
@@ -3715,11 +3708,7 @@ impl Lower<'_, '_> {
         let v = if raw { r } else { self.box_i128(r) };
         self.b.ins().jump(join, &[BlockArg::Value(v)]);
         self.b.switch_to_block(miss);
-        let mut stack = self.stack.clone();
-        let (a, b) = (self.boxed(a), self.boxed(b));
-        stack.push(a);
-        stack.push(b);
-        self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+        self.guard_exit(idx, &[a, b]);
         self.b.switch_to_block(join);
         let r = self.b.block_params(join)[0];
         self.push(r, if raw { Kind::I128 } else { Kind::Any });
@@ -4001,10 +3990,7 @@ impl Lower<'_, '_> {
             let start = self.b.create_block();
             self.b.ins().jump(start, &[]);
             self.b.switch_to_block(slow);
-            let mut stack = self.stack.clone();
-            stack.push(a);
-            stack.push(b);
-            self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+            self.guard_exit(idx, &[a, b]);
             self.b.switch_to_block(start);
             if spec.int {
                 let int_blk = self.b.create_block();
@@ -4058,10 +4044,7 @@ impl Lower<'_, '_> {
         }
         self.b.switch_to_block(slow);
         if spec.guard && (spec.int || spec.float) {
-            let mut stack = self.stack.clone();
-            stack.push(a);
-            stack.push(b);
-            self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
+            self.guard_exit(idx, &[a, b]);
         } else {
             let (a, b) = (self.own(a), self.own(b));
             let opv = self.c(op as u64);
