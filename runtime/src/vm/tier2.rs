@@ -140,16 +140,13 @@ pub mod seen {
             INT
         } else if v.is_float() {
             FLOAT
-        } else if v.as_bigint().is_some() {
-            if v.as_int64().is_some() {
-                WIDE
-            } else if v.as_int128().is_some() {
-                HUGE
-            } else {
-                OTHER
-            }
         } else {
-            OTHER
+            // A big int's digits are read once.
+            match v.as_bigint().and_then(|_| v.as_int128()) {
+                Some(i) if i64::try_from(i).is_ok() => WIDE,
+                Some(_) => HUGE,
+                None => OTHER,
+            }
         }
     }
 
