@@ -17,6 +17,9 @@
 //! repository root as working directory and the case's path relative to it
 //! (`tests/cases/basics/loops.py`), so tracebacks name the same file.
 //!
+//! A folder named `*.tree` is one case made of several files: its `main.py` is run, and the
+//! other files are the modules and packages it imports (named `imports/x.tree/main.py`).
+//!
 //! Sidecar files next to a case (all optional):
 //! - `name.args`  - whitespace-separated command-line arguments appended after the path;
 //! - `name.stdin` - bytes fed to standard input (the default stdin is empty).
@@ -213,7 +216,10 @@ fn collect_py_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
             .file_type()
             .map_err(|e| format!("{}: {e}", path.display()))?;
         if file_type.is_dir() {
-            if path.file_name().is_some_and(|n| n != "__pycache__") {
+            if path.extension().is_some_and(|x| x == "tree") {
+                // A multi-file case: its `main.py` runs; the rest are its modules.
+                out.push(path.join("main.py"));
+            } else if path.file_name().is_some_and(|n| n != "__pycache__") {
                 collect_py_files(&path, out)?;
             }
         } else if path.extension().is_some_and(|ext| ext == "py") {

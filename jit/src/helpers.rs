@@ -1220,7 +1220,7 @@ pub(crate) extern "C" fn call(vm: *mut Vm, buf: *const u64, n: u64, kwnames: u64
     let null = Value::NULL.bits();
     let callable =
         std::mem::ManuallyDrop::new(Value::from_bits(if first == null { second } else { first }));
-    if n == 0 && vm.is_frame_builtin(&callable) {
+    if vm.is_frame_builtin(&callable, n as usize) {
         return DEOPT;
     }
     if kwnames == null {

@@ -1963,6 +1963,17 @@ impl Lower<'_, '_> {
         self.guard(ok, idx, ExitKind::Raise, &stack);
     }
 
+    /// At a loop header: if a SIGINT is waiting, exit to the interpreter here, which raises
+    /// `KeyboardInterrupt` at its next back edge (see `vm::signals`). One byte load and a
+    /// branch per iteration.
+    fn poll_signals(&mut self, idx: usize) {
+        let addr = self.c(pycrane_runtime::vm::signals::pending_flag_address());
+        let flag = self.b.ins().uload8(I64, MemFlagsData::trusted(), addr, 0);
+        let ok = self.b.ins().icmp_imm_u(IntCC::Equal, flag, 0);
+        let stack = self.stack.clone();
+        self.guard(ok, idx, ExitKind::Deopt, &stack);
+    }
+
     // ---- instructions ----
 
     fn instr(
@@ -1985,6 +1996,9 @@ impl Lower<'_, '_> {
                 return Ok(());
             }
             How::Native => {}
+        }
+        if self.plan.loop_headers.contains(&idx) {
+            self.poll_signals(idx);
         }
         self.clear_facts_unless_pure(idx, ins, spec);
         let next = idx + 1 + ins.op.cache_entries() as usize;

@@ -41,6 +41,14 @@ pub fn install(vm: &mut Vm) {
     );
     add_methods(&e.key_error, "KeyError", &[("__str__", key_error_str)]);
     add_methods(
+        &e.syntax_error,
+        "SyntaxError",
+        &[
+            ("__init__", syntax_error_init),
+            ("__str__", syntax_error_str),
+        ],
+    );
+    add_methods(
         &e.import_error,
         "ImportError",
         &[("__init__", import_error_init)],
@@ -271,4 +279,101 @@ pub fn notes(vm: &mut Vm, exc: &Value) -> Vec<String> {
                 .unwrap_or_else(|_| "<note str() failed>".to_string()),
         })
         .collect()
+}
+
+/// The fields `SyntaxError(msg, (filename, lineno, offset, text[, end_lineno, end_offset]))`
+/// sets, in order.
+const SYNTAX_FIELDS: [&str; 6] = [
+    "filename",
+    "lineno",
+    "offset",
+    "text",
+    "end_lineno",
+    "end_offset",
+];
+
+fn syntax_error_init(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let (obj, a) = (&args[0], &args[1..]);
+    set_args(obj, a);
+    set_attr(obj, "msg", a.first().cloned().unwrap_or(Value::NONE));
+    for f in SYNTAX_FIELDS {
+        set_attr(obj, f, Value::NONE);
+    }
+    set_attr(obj, "print_file_and_line", Value::NONE);
+    if a.len() == 2 {
+        let info = vm.collect(&a[1])?;
+        if info.len() != 4 && info.len() != 6 {
+            return Err(vm.index_error("tuple index out of range"));
+        }
+        for (f, v) in SYNTAX_FIELDS.iter().zip(info) {
+            set_attr(obj, f, v);
+        }
+    }
+    Ok(Value::NONE)
+}
+
+/// `msg (file.py, line N)`: CPython shows the file's base name.
+fn syntax_error_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let obj = &args[0];
+    let msg = vm.str_of(&get_attr(obj, "msg"))?;
+    let filename = get_attr(obj, "filename");
+    let lineno = get_attr(obj, "lineno").as_int64();
+    let file = filename
+        .as_str()
+        .map(|s| s.as_str().rsplit('/').next().unwrap_or("").to_string());
+    Ok(Value::string(match (file, lineno) {
+        (Some(f), Some(l)) => format!("{msg} ({f}, line {l})"),
+        (Some(f), None) => format!("{msg} ({f})"),
+        (None, Some(l)) => format!("{msg} (line {l})"),
+        (None, None) => msg,
+    }))
+}
+
+/// The location block CPython prints above a SyntaxError's last line (`  File "x.py", line
+/// 3` / the source line / carets), and the suffix of that last line; `None` for other
+/// exceptions.
+pub fn syntax_error_location(vm: &mut Vm, exc: &Value) -> Option<(String, String)> {
+    if !vm.exc_matches(exc, &vm.exc.syntax_error.clone()) {
+        return None;
+    }
+    let mut out = String::new();
+    let mut suffix = String::new();
+    let filename = get_attr(exc, "filename");
+    let lineno = get_attr(exc, "lineno");
+    if let Some(l) = lineno.as_int64() {
+        let f = match filename.as_str() {
+            Some(s) if !s.as_str().is_empty() => s.as_str().to_string(),
+            _ => "<string>".to_string(),
+        };
+        out.push_str(&format!("  File \"{f}\", line {l}\n"));
+    } else if let Some(f) = filename.as_str() {
+        suffix = format!(" ({})", f.as_str());
+    }
+    if let Some(text) = get_attr(exc, "text").as_str() {
+        let rtext = text.as_str().trim_end_matches('\n');
+        let ltext = rtext.trim_start_matches([' ', '\n', '\x0c']);
+        let spaces = rtext.chars().count() - ltext.chars().count();
+        out.push_str(&format!("    {ltext}\n"));
+        if let Some(offset) = get_attr(exc, "offset").as_int64() {
+            let mut end = get_attr(exc, "end_offset").as_int64().unwrap_or(0);
+            if end == 0 {
+                end = offset;
+            }
+            if offset == end || end == -1 {
+                end = offset + 1;
+            }
+            let col = offset - 1 - spaces as i64;
+            let end_col = end - 1 - spaces as i64;
+            if col >= 0 {
+                let pad: String = ltext
+                    .chars()
+                    .take(col as usize)
+                    .map(|c| if c.is_whitespace() { c } else { ' ' })
+                    .collect();
+                let carets = "^".repeat((end_col - col).max(0) as usize);
+                out.push_str(&format!("    {pad}{carets}\n"));
+            }
+        }
+    }
+    Some((out, suffix))
 }

@@ -54,7 +54,11 @@ pub fn install(vm: &mut Vm) {
     let bd = b.as_dict().expect("builtins dict");
     {
         let mut d = bd.borrow_mut();
-        for &(name, f) in funcs.iter().chain(super::introspection::FUNCTIONS) {
+        for &(name, f) in funcs
+            .iter()
+            .chain(super::introspection::FUNCTIONS)
+            .chain(super::compile::FUNCTIONS)
+        {
             d.set_str(name, native(name, f));
         }
         let t = &vm.types;
@@ -170,7 +174,7 @@ fn print(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
             _ => vm.write_stdout(&out)?,
         }
         if flush {
-            vm.flush_stdout();
+            vm.try_flush_stdout()?;
         }
         return Ok(Value::NONE);
     }

@@ -6,7 +6,7 @@
 //! [`Vm::frame_builtin_call`] first, the same way it special-cases zero-argument `super()`;
 //! reached any other way (e.g. through `map`), they fail with a clear error.
 
-use super::{check_arity, no_kwargs};
+use super::{check_arity, compile, no_kwargs};
 use crate::object::{Code, Dict, Function, NativeFn, Obj};
 use crate::pyc::code::kinds;
 use crate::value::Value;
@@ -109,18 +109,43 @@ impl Vm {
         &mut self,
         f: &Frame,
         callable: &Value,
-        nargs: usize,
+        args: &[Value],
+        kw_names: &Value,
     ) -> PyResult<Option<Value>> {
+        let nargs = args.len();
         if nargs == 0 && callable.is(&self.types.super_) {
             return self.zero_arg_super(f).map(Some);
         }
         let Some(Obj::Builtin(b)) = callable.obj() else {
             return Ok(None);
         };
-        if nargs != 0 || !b.bound.is_null() {
+        if !b.bound.is_null() {
             return Ok(None);
         }
         let is = |g: NativeFn| std::ptr::fn_addr_eq(b.func, g);
+        if let Some(which) = compile::frame_builtin(b.func) {
+            let caller = compile::Caller {
+                globals: f.globals.clone(),
+                locals: self.frame_locals(f)?,
+                flags: f.code.flags as i64,
+            };
+            let nkw = kw_names.as_tuple().map_or(0, |t| t.len());
+            let (pos, kwv) = args.split_at(nargs - nkw);
+            let kw: Vec<(Value, Value)> = kw_names
+                .as_tuple()
+                .unwrap_or(&[])
+                .iter()
+                .cloned()
+                .zip(kwv.iter().cloned())
+                .collect();
+            return match which {
+                "compile" => compile::compile_from(self, pos, &kw, Some(&caller)).map(Some),
+                w => compile::run_source(self, pos, &kw, Some(&caller), w).map(Some),
+            };
+        }
+        if nargs != 0 {
+            return Ok(None);
+        }
         if is(globals) {
             Ok(Some(f.globals.clone()))
         } else if is(locals) || is(vars) {
@@ -136,15 +161,17 @@ impl Vm {
 
     /// True if calling `callable` with no arguments reads the calling frame (see
     /// [`Vm::frame_builtin_call`]); native code leaves such calls to the interpreter.
-    pub fn is_frame_builtin(&self, callable: &Value) -> bool {
+    pub fn is_frame_builtin(&self, callable: &Value, nargs: usize) -> bool {
         if callable.is(&self.types.super_) {
-            return true;
+            return nargs == 0;
         }
         let Some(Obj::Builtin(b)) = callable.obj() else {
             return false;
         };
         let is = |g: NativeFn| std::ptr::fn_addr_eq(b.func, g);
-        b.bound.is_null() && (is(globals) || is(locals) || is(vars) || is(dir))
+        b.bound.is_null()
+            && (compile::frame_builtin(b.func).is_some()
+                || (nargs == 0 && (is(globals) || is(locals) || is(vars) || is(dir))))
     }
 
     /// The frame's local namespace: the namespace dict of a module or class body, else a

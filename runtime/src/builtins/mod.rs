@@ -3,6 +3,7 @@
 
 mod bytes_methods;
 mod codecs;
+pub mod compile;
 mod complex_methods;
 mod construct;
 mod exc_methods;
@@ -18,7 +19,9 @@ mod subclass;
 
 pub use bytes_methods::{bytearray_delitem, bytearray_setitem, bytes_contains};
 pub use construct::construct;
-pub use exc_methods::{import_error, notes as exc_notes, os_error_subclass, traceback_object};
+pub use exc_methods::{
+    import_error, notes as exc_notes, os_error_subclass, syntax_error_location, traceback_object,
+};
 pub use introspection::{annotations_of, code_attr};
 
 use crate::object::{BuiltinFn, NativeFn, Obj};

@@ -1,4 +1,5 @@
-//! Native modules: `sys`, `math`, `time`.
+//! Native modules, written in Rust where CPython has C modules: `sys` (made at start-up)
+//! and the built-in modules made when first imported (`BUILTIN`).
 
 pub mod math;
 pub mod structseq;
@@ -7,12 +8,40 @@ pub mod time;
 
 use crate::object::{NativeFn, Obj};
 use crate::value::Value;
-use crate::vm::Vm;
+use crate::vm::{PyResult, Vm};
 
 pub fn install(vm: &mut Vm) {
     sys::install(vm);
-    math::install(vm);
-    time::install(vm);
+}
+
+/// The built-in modules made on first import, by name; each installer registers its module
+/// in `sys.modules`.
+type Installer = fn(&mut Vm);
+
+const BUILTIN: &[(&str, Installer)] = &[("math", math::install), ("time", time::install)];
+
+/// Whether `name` is a built-in module (`sys.builtin_module_names`).
+pub fn is_builtin(name: &str) -> bool {
+    name == "sys" || name == "builtins" || BUILTIN.iter().any(|(n, _)| *n == name)
+}
+
+/// Every built-in module's name, sorted.
+pub fn builtin_names() -> Vec<&'static str> {
+    let mut v: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+    v.extend(["builtins", "sys"]);
+    v.sort_unstable();
+    v
+}
+
+/// Makes the built-in module `name` (a new one each time, as `importlib.reload` expects).
+pub fn create_builtin(vm: &mut Vm, name: &str) -> PyResult<Value> {
+    if let Some((_, install)) = BUILTIN.iter().find(|(n, _)| *n == name) {
+        install(vm);
+    }
+    vm.module(name).ok_or_else(|| {
+        let cls = vm.exc.import_error.clone();
+        crate::builtins::import_error(vm, &cls, &format!("no built-in module named {name}"), name)
+    })
 }
 
 /// Creates module `name` with the given functions; returns its dict.

@@ -178,7 +178,7 @@ fn stream_write(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
 fn stream_flush(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     let fd = fd_of(vm, &a[0])?;
     if fd == 1 {
-        vm.flush_stdout();
+        vm.try_flush_stdout()?;
     } else if fd == 2 {
         let _ = std::io::stderr().flush();
     }

@@ -57,8 +57,16 @@ fn sleep(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     match secs {
         Some(s) if s >= 0.0 => {
             vm.flush_stdout();
-            std::thread::sleep(std::time::Duration::from_secs_f64(s));
-            Ok(Value::NONE)
+            // Sleeps in short steps so that Ctrl-C interrupts it at once.
+            let end = std::time::Instant::now() + std::time::Duration::from_secs_f64(s);
+            loop {
+                vm.take_signals()?;
+                let now = std::time::Instant::now();
+                if now >= end {
+                    return Ok(Value::NONE);
+                }
+                std::thread::sleep((end - now).min(std::time::Duration::from_millis(20)));
+            }
         }
         Some(_) => Err(vm.value_error("sleep length must be non-negative")),
         None => Err(vm.type_error("'str' object cannot be interpreted as an integer")),

@@ -7,13 +7,14 @@
 
 pub mod code;
 pub mod header;
+pub mod host;
 pub mod marshal;
 pub mod source;
 
 pub use code::{CodeObject, Const};
 pub use header::{HeaderError, PycHeader, Validation};
 pub use marshal::MarshalError;
-pub use source::code_for_script;
+pub use source::{code_for_program_text, code_for_script, code_for_source, ScriptOptions};
 
 use std::fmt;
 use std::fs::File;
@@ -37,16 +38,17 @@ pub enum LoadError {
     NoHostPython { detail: String },
     /// The host CPython failed in a way that is not a compile error of the script.
     HostPython { detail: String },
-    /// The source does not compile: `text` is exactly what `python3 x.py` prints to stderr
-    /// (`  File "x.py", line 1` / source line / carets / `SyntaxError: ...`), newline-terminated.
-    Compile { text: String },
+    /// The source does not compile: `failure.text` is exactly what `python3 x.py` prints to
+    /// stderr (`  File "x.py", line 1` / source line / carets / `SyntaxError: ...`),
+    /// newline-terminated; the other fields make the exception for an import.
+    Compile { failure: Box<host::CompileFailure> },
 }
 
 impl LoadError {
     /// The full text to write to stderr (with trailing newline).
     pub fn report(&self) -> String {
         match self {
-            LoadError::Compile { text } => text.clone(),
+            LoadError::Compile { failure } => failure.text.clone(),
             other => format!("pycrane: {other}\n"),
         }
     }
@@ -82,7 +84,7 @@ impl fmt::Display for LoadError {
             LoadError::NoHostPython { detail } | LoadError::HostPython { detail } => {
                 f.write_str(detail)
             }
-            LoadError::Compile { text } => f.write_str(text.trim_end_matches('\n')),
+            LoadError::Compile { failure } => f.write_str(failure.text.trim_end_matches('\n')),
         }
     }
 }

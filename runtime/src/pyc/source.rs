@@ -1,117 +1,76 @@
-//! From a script path to a code object: run a `.pyc` directly, or for a `.py` use the PEP 3147
-//! cache (`__pycache__/<stem>.cpython-311.pyc`) when it is fresh per PEP 552, else compile with
-//! the host CPython 3.11 and write the cache where CPython would.
+//! From a source path to a code object: run a `.pyc` directly, or for a `.py` use cached
+//! bytecode when it is fresh per PEP 552, else compile with the host CPython 3.11 (one
+//! long-lived compiler process, see `host.rs`) and cache the result.
+//!
+//! Where bytecode is cached:
+//! - an imported module's goes to `__pycache__/<stem>.cpython-311[.opt-N].pyc`, as CPython
+//!   writes it, unless writing bytecode is off (`-B`, `PYTHONDONTWRITEBYTECODE`) or the folder
+//!   is not writable;
+//! - then, and always for the main script (CPython never writes `__pycache__` for
+//!   `__main__`), it goes to pycrane's private per-user cache (`private_cache_dir`), one file
+//!   per source path and optimization level, validated by the source's mtime and size like a
+//!   timestamp pyc, so a second run starts as fast as a cached one.
 //!
 //! Invariants:
-//! - The code object's `co_filename` is the script path as CPython would show it for
-//!   `python3 <path>`: the path joined onto the current directory, not normalized
+//! - The code object's `co_filename` is the path as CPython shows it: for a script,
+//!   `python3 <path>`'s path joined onto the current directory, not normalized
 //!   (`python3 ./a/../x.py` shows `/cwd/./a/../x.py`). A cached pyc made elsewhere is fixed up
 //!   the way `_imp._fix_co_filename` does.
-//! - Not being able to write the cache (read-only folder, `PYTHONDONTWRITEBYTECODE`) never
-//!   fails the run: the host Python hands the compiled pyc image back on stdout and we load
-//!   it from memory.
-//! - A compile error is returned as [`LoadError::Compile`] with the exact text `python3 x.py`
-//!   prints, produced by the host Python's own `sys.excepthook`.
-//!
-//! `python3 x.py` parses with CPython's *file* tokenizer while we can only call `compile()` (the
-//! *string* tokenizer); the two word source-decoding errors differently. The compile script
-//! reproduces the file tokenizer's text for NUL bytes and undeclared non-UTF-8 bytes.
-//! NYI: the other decoding errors (unknown codec in a coding cookie, bytes invalid for a
-//! declared codec) keep `compile()`'s wording; they are still reported as compile errors.
+//! - Not being able to write a cache never fails the run.
+//! - A compile error is [`LoadError::Compile`] with the exact text `python3 x.py` prints and
+//!   the exception's fields, produced by the host Python's own `sys.excepthook`.
 
 use super::header::{self, Validation};
+use super::host::{self, HostError};
 use super::{load_pyc_bytes, CodeObject, Const, LoadError};
 use std::ffi::{OsStr, OsString};
 use std::fs;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::rc::Rc;
 
 /// The PEP 3147 tag of the bytecode we run.
 pub const CACHE_TAG: &str = "cpython-311";
 
-/// Exit status of [`COMPILE_SCRIPT`] when the source does not compile.
-const EXIT_COMPILE_ERROR: i32 = 86;
-/// Exit status of [`COMPILE_SCRIPT`] when the interpreter is not 3.11 (stdout: its version).
-const EXIT_WRONG_VERSION: i32 = 87;
-
-/// Run by the host Python with `-I -S -c`. argv: display name, cache file ("" = don't write),
-/// source mtime, source size, source mode; the source bytes come on stdin. Writes the pyc image
-/// (header + marshal) to stdout, and to the cache file atomically when asked and possible.
-const COMPILE_SCRIPT: &str = r#"
-import sys
-if sys.version_info[:2] != (3, 11):
-    sys.stdout.write('%d.%d' % sys.version_info[:2])
-    sys.exit(87)
-from importlib import _bootstrap_external as be
-display, cfile = sys.argv[1], sys.argv[2]
-mtime, size, mode = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-data = sys.stdin.buffer.read()
-def file_tokenizer_error():
-    # `python3 x.py` reads the file with the file tokenizer, whose wording for NUL bytes and
-    # undeclared non-UTF-8 differs from compile()'s string tokenizer: reproduce it.
-    import re
-    nul, bad = data.find(b'\0'), -1
-    if not data.startswith(b'\xef\xbb\xbf'):
-        head = data.split(b'\n', 2)[:2]
-        if not any(re.match(rb'^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)', l) for l in head):
-            try:
-                data.decode('utf-8')
-            except UnicodeDecodeError as e:
-                bad = e.start
-    if bad >= 0 and (nul < 0 or bad < nul):
-        sys.stderr.write("SyntaxError: Non-UTF-8 code starting with '\\x%02x' in file %s on "
-                         "line %d, but no encoding declared; see "
-                         "https://peps.python.org/pep-0263/ for details\n"
-                         % (data[bad], display, data.count(b'\n', 0, bad) + 1))
-        return True
-    if nul >= 0:
-        text = data[data.rfind(b'\n', 0, nul) + 1:nul].decode('utf-8', 'replace')
-        e = SyntaxError('source code cannot contain null bytes',
-                        (display, data.count(b'\n', 0, nul) + 1, None, text))
-        sys.excepthook(SyntaxError, e, None)
-        return True
-    return False
-if file_tokenizer_error():
-    sys.stderr.flush()
-    sys.exit(86)
-try:
-    code = compile(data, display, 'exec', dont_inherit=True)
-except BaseException as e:
-    sys.excepthook(type(e), e.with_traceback(None), None)
-    sys.stderr.flush()
-    sys.exit(86)
-pyc = be._code_to_timestamp_pyc(code, mtime, size)
-if cfile:
-    try:
-        import os
-        os.makedirs(os.path.dirname(cfile), exist_ok=True)
-        be._write_atomic(cfile, pyc, mode)
-    except OSError:
-        pass
-sys.stdout.buffer.write(pyc)
-"#;
-
-/// How [`code_for_script_with`] behaves; [`code_for_script`] fills it from the environment.
+/// How sources are compiled and cached; [`ScriptOptions::from_env`] fills it from the
+/// environment.
 #[derive(Debug, Clone)]
 pub struct ScriptOptions {
-    /// Write `__pycache__` files (false when `PYTHONDONTWRITEBYTECODE` is set).
+    /// Write `__pycache__` files (false with `-B` or `PYTHONDONTWRITEBYTECODE`).
     pub write_bytecode: bool,
     /// The host CPython to compile with (`PYCRANE_PYTHON`); `None` searches `python3.11`, then
     /// `python3`.
     pub python: Option<OsString>,
+    /// pycrane's private bytecode cache (`None`: no private cache).
+    pub private_cache: Option<PathBuf>,
+    /// `-O` level: 0, 1 (`opt-1` pycs, asserts removed) or 2 (`opt-2`, docstrings too).
+    pub optimize: u8,
 }
 
 impl ScriptOptions {
-    /// Options from `PYTHONDONTWRITEBYTECODE` and `PYCRANE_PYTHON`.
+    /// Options from `PYTHONDONTWRITEBYTECODE`, `PYTHONOPTIMIZE` and `PYCRANE_PYTHON`.
     pub fn from_env() -> Self {
         let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         ScriptOptions {
             write_bytecode: set("PYTHONDONTWRITEBYTECODE").is_none(),
             python: set("PYCRANE_PYTHON"),
+            private_cache: private_cache_dir(),
+            optimize: 0,
         }
     }
+}
+
+/// pycrane's per-user bytecode cache: `$PYCRANE_CACHE_DIR`, else `$XDG_CACHE_HOME/pycrane`,
+/// else `~/.cache/pycrane`.
+pub fn private_cache_dir() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(d) = var("PYCRANE_CACHE_DIR") {
+        return Some(PathBuf::from(d));
+    }
+    if let Some(d) = var("XDG_CACHE_HOME") {
+        return Some(Path::new(&d).join("pycrane"));
+    }
+    var("HOME").map(|h| Path::new(&h).join(".cache").join("pycrane"))
 }
 
 /// The code object for the script `path` as given on the command line (`.py` or `.pyc`).
@@ -129,27 +88,136 @@ pub fn code_for_script_with(
         path: display.clone(),
         error,
     };
-    let metadata = fs::metadata(path).map_err(cant_open)?;
+    fs::metadata(path).map_err(cant_open)?;
     if path.extension() == Some(OsStr::new("pyc")) {
         return super::load_pyc_file(path);
     }
     let source = fs::read(path).map_err(cant_open)?;
+    code_for_source(path, &display, &source, options, true)
+}
+
+/// The code object of the module source `path` (already read: `source`), named `display` in
+/// tracebacks; `main` for the `__main__` script (never cached in `__pycache__`).
+pub fn code_for_source(
+    path: &Path,
+    display: &str,
+    source: &[u8],
+    options: &ScriptOptions,
+    main: bool,
+) -> Result<Rc<CodeObject>, LoadError> {
+    let metadata = fs::metadata(path).map_err(|error| LoadError::Io {
+        file: display.to_string(),
+        error,
+    })?;
     let mtime = mtime_seconds(&metadata);
     let size = metadata.len();
-    let cache = cache_path(path);
-    if let Some(cache) = &cache {
-        if let Some(code) = load_fresh_cache(cache, &source, mtime, size) {
-            return Ok(fix_filename(&code, &Rc::from(display.as_str())));
+    let pycache = if main {
+        None
+    } else {
+        cache_path_opt(path, options.optimize)
+    };
+    let private = options
+        .private_cache
+        .as_ref()
+        .and_then(|dir| private_cache_file(dir, path, options.optimize));
+    if let Some(c) = &pycache {
+        if let Some((code, _)) = load_fresh_cache(c, source, mtime, size) {
+            return Ok(fix_filename(&code, &Rc::from(display)));
         }
     }
-    let write_to = if options.write_bytecode {
-        cache.as_deref()
-    } else {
-        None
-    };
-    let pyc = compile_with_host(options, &source, &display, write_to, mtime, size, &metadata)?;
-    load_pyc_bytes(&pyc, &display)
+    if let Some(p) = &private {
+        if let Some((code, data)) = load_fresh_cache(p, source, mtime, size) {
+            // Bytecode may be written again (no `-B` this time): put it where CPython would.
+            if options.write_bytecode {
+                if let Some(c) = &pycache {
+                    write_atomic(c, &data, file_mode(&metadata));
+                }
+            }
+            return Ok(fix_filename(&code, &Rc::from(display)));
+        }
+    }
+    let pyc = host::compile_file(
+        &options.python,
+        source,
+        display,
+        mtime,
+        size,
+        options.optimize,
+    )
+    .map_err(|e| match e {
+        HostError::Compile(failure) => LoadError::Compile { failure },
+        HostError::Host(e) => e,
+    })?;
+    let mode = file_mode(&metadata);
+    let written = options.write_bytecode
+        && pycache
+            .as_deref()
+            .is_some_and(|c| write_atomic(c, &pyc, mode));
+    if !written {
+        if let Some(p) = &private {
+            write_atomic(p, &pyc, 0o600);
+        }
+    }
+    load_pyc_bytes(&pyc, display)
 }
+
+/// The private cache file for `source` at optimization level `optimize`: the stem (for
+/// people looking) and a hash of the absolute path.
+fn private_cache_file(dir: &Path, source: &Path, optimize: u8) -> Option<PathBuf> {
+    let abs = if source.is_absolute() {
+        source.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(source)
+    };
+    let stem = source.file_stem()?.to_string_lossy().into_owned();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in abs.as_os_str().as_encoded_bytes() {
+        h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    let opt = match optimize {
+        0 => String::new(),
+        n => format!(".opt-{n}"),
+    };
+    Some(
+        dir.join("bytecode")
+            .join(format!("{stem}-{h:016x}.{CACHE_TAG}{opt}.pyc")),
+    )
+}
+
+/// Writes `data` to `path` through a temporary file and a rename, creating the folder; false
+/// if anything fails (a cache that cannot be written is simply not written).
+fn write_atomic(path: &Path, data: &[u8], mode: u32) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    if fs::create_dir_all(dir).is_err() {
+        return false;
+    }
+    let tmp = dir.join(format!(
+        "{}.{}.tmp",
+        path.file_name().map_or("x".into(), |n| n.to_string_lossy()),
+        std::process::id()
+    ));
+    let ok = (|| -> std::io::Result<()> {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(data)?;
+        set_mode(&tmp, mode & 0o666);
+        fs::rename(&tmp, path)
+    })();
+    if ok.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    ok.is_ok()
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode | 0o200));
+}
+
+#[cfg(not(unix))]
+fn set_mode(_path: &Path, _mode: u32) {}
 
 /// `python3 x.py` shows `x.py` joined onto the current directory, without normalizing.
 fn display_path(path: &Path) -> String {
@@ -167,14 +235,23 @@ fn display_path(path: &Path) -> String {
 /// Where CPython caches the bytecode of `source` (`importlib.util.cache_from_source`); `None`
 /// for a file not named `*.py`, which CPython never caches.
 pub fn cache_path(source: &Path) -> Option<PathBuf> {
+    cache_path_opt(source, 0)
+}
+
+/// [`cache_path`] at optimization level `optimize` (`.opt-1.pyc`, `.opt-2.pyc`).
+pub fn cache_path_opt(source: &Path, optimize: u8) -> Option<PathBuf> {
     if source.extension() != Some(OsStr::new("py")) {
         return None;
     }
     let stem = source.file_stem()?.to_str()?;
     let dir = source.parent().unwrap_or(Path::new(""));
+    let opt = match optimize {
+        0 => String::new(),
+        n => format!(".opt-{n}"),
+    };
     Some(
         dir.join("__pycache__")
-            .join(format!("{stem}.{CACHE_TAG}.pyc")),
+            .join(format!("{stem}.{CACHE_TAG}{opt}.pyc")),
     )
 }
 
@@ -206,7 +283,12 @@ fn file_mode(_metadata: &fs::Metadata) -> u32 {
 
 /// The cached code if the cache file exists, is a valid 3.11 pyc and matches `source` (PEP 552).
 /// Anything else (missing, stale, corrupt, other version) means "recompile", as in importlib.
-fn load_fresh_cache(cache: &Path, source: &[u8], mtime: i64, size: u64) -> Option<Rc<CodeObject>> {
+fn load_fresh_cache(
+    cache: &Path,
+    source: &[u8],
+    mtime: i64,
+    size: u64,
+) -> Option<(Rc<CodeObject>, Vec<u8>)> {
     let data = fs::read(cache).ok()?;
     let header = header::parse_header(&data).ok()?;
     let fresh = match header.validation {
@@ -226,7 +308,8 @@ fn load_fresh_cache(cache: &Path, source: &[u8], mtime: i64, size: u64) -> Optio
     if !fresh {
         return None;
     }
-    load_pyc_bytes(&data, &cache.display().to_string()).ok()
+    let code = load_pyc_bytes(&data, &cache.display().to_string()).ok()?;
+    Some((code, data))
 }
 
 /// `code` with `co_filename` replaced by `filename` in it and in the code objects nested in its
@@ -271,94 +354,52 @@ fn rename(code: &Rc<CodeObject>, old: &Rc<str>, new: &Rc<str>) -> Rc<CodeObject>
     })
 }
 
-/// Compile `source` with the host CPython 3.11 and return the pyc image it produced.
-fn compile_with_host(
-    options: &ScriptOptions,
+/// The code object of source text run as a whole program (`-c`, standard input), named
+/// `filename` (`<string>`, `<stdin>`); kept in the private cache by the text's hash, so a
+/// repeated `pycrane -c ...` starts without the host compiler.
+pub fn code_for_program_text(
     source: &[u8],
-    display: &str,
-    write_to: Option<&Path>,
-    mtime: i64,
-    size: u64,
-    metadata: &fs::Metadata,
-) -> Result<Vec<u8>, LoadError> {
-    let candidates: Vec<OsString> = match &options.python {
-        Some(p) => vec![p.clone()],
-        None => vec!["python3.11".into(), "python3".into()],
-    };
-    let mut tried = Vec::new();
-    for python in &candidates {
-        let shown = python.to_string_lossy().into_owned();
-        let mut child = match Command::new(python)
-            .args(["-I", "-S", "-c", COMPILE_SCRIPT, display])
-            .arg(write_to.map_or(OsStr::new(""), |p| p.as_os_str()))
-            .arg(mtime.to_string())
-            .arg(size.to_string())
-            .arg(file_mode(metadata).to_string())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-        {
-            Ok(child) => child,
-            Err(e) if e.kind() == io::ErrorKind::NotFound && options.python.is_none() => {
-                tried.push(format!("{shown} (not found)"));
-                continue;
-            }
-            Err(e) => {
-                return Err(LoadError::NoHostPython {
-                    detail: format!(
-                        "can't run the host Python '{shown}' (PYCRANE_PYTHON) to compile \
-                         '{display}': {e}"
-                    ),
-                })
-            }
-        };
-        // The child reads all of stdin before writing much, so writing first cannot deadlock.
-        // A child that exits early closes the pipe; its exit status below says why.
-        if let Some(mut stdin) = child.stdin.take() {
-            let _ = stdin.write_all(source);
-        }
-        let output = child
-            .wait_with_output()
-            .map_err(|e| LoadError::HostPython {
-                detail: format!("waiting for the host Python '{shown}' failed: {e}"),
-            })?;
-        match output.status.code() {
-            Some(0) => return Ok(output.stdout),
-            Some(EXIT_COMPILE_ERROR) => {
-                return Err(LoadError::Compile {
-                    text: String::from_utf8_lossy(&output.stderr).into_owned(),
-                })
-            }
-            Some(EXIT_WRONG_VERSION) => {
-                let version = String::from_utf8_lossy(&output.stdout).into_owned();
-                if options.python.is_some() {
-                    return Err(LoadError::NoHostPython {
-                        detail: format!(
-                            "PYCRANE_PYTHON='{shown}' is Python {version}, but pycrane needs \
-                             CPython 3.11 to compile '{display}'; point PYCRANE_PYTHON at a \
-                             CPython 3.11 interpreter"
-                        ),
-                    });
-                }
-                tried.push(format!("{shown} (is Python {version})"));
-            }
-            _ => {
-                return Err(LoadError::HostPython {
-                    detail: format!(
-                        "the host Python '{shown}' failed to compile '{display}' ({}): {}",
-                        output.status,
-                        String::from_utf8_lossy(&output.stderr).trim_end()
-                    ),
-                })
+    filename: &str,
+    options: &ScriptOptions,
+) -> Result<Rc<CodeObject>, LoadError> {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in source
+        .iter()
+        .chain(filename.as_bytes())
+        .chain(&[options.optimize])
+    {
+        h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    let cached = options.private_cache.as_ref().map(|d| {
+        d.join("bytecode")
+            .join(format!("text-{h:016x}-{}.marshal", source.len()))
+    });
+    if let Some(c) = &cached {
+        if let Ok(data) = fs::read(c) {
+            if let Ok(code) = super::marshal::read_code(&data, 0) {
+                return Ok(code);
             }
         }
     }
-    Err(LoadError::NoHostPython {
-        detail: format!(
-            "no CPython 3.11 found to compile '{display}' (tried {}); install python3.11 or set \
-             PYCRANE_PYTHON to the path of a CPython 3.11 interpreter",
-            tried.join(", ")
-        ),
-    })
+    let data = host::compile_source(
+        &options.python,
+        source,
+        false,
+        filename,
+        "exec",
+        0,
+        options.optimize as i64,
+    )
+    .map_err(|e| match e {
+        HostError::Compile(failure) => LoadError::Compile { failure },
+        HostError::Host(e) => e,
+    })?;
+    let code = super::marshal::read_code(&data, 0).map_err(|error| LoadError::Marshal {
+        file: filename.to_string(),
+        error,
+    })?;
+    if let Some(c) = &cached {
+        write_atomic(c, &data, 0o600);
+    }
+    Ok(code)
 }

@@ -4,7 +4,7 @@
 use super::code::kinds;
 use super::header::MAGIC_BYTES_3_11;
 use super::marshal::{read_object, MAX_DEPTH};
-use super::source::{cache_path, code_for_script_with, ScriptOptions};
+use super::source::{cache_path, code_for_script_with, code_for_source, ScriptOptions};
 use super::*;
 use std::path::PathBuf;
 use std::process::Command;
@@ -588,51 +588,83 @@ fn header_constant_matches_host() {
 
 // ---- scripts -------------------------------------------------------------------------------
 
+fn opts_in(dir: &TempDir, write_bytecode: bool) -> ScriptOptions {
+    ScriptOptions {
+        write_bytecode,
+        python: None,
+        private_cache: Some(dir.path("private-cache")),
+        optimize: 0,
+    }
+}
+
 fn opts(write_bytecode: bool) -> ScriptOptions {
     ScriptOptions {
         write_bytecode,
         python: None,
+        private_cache: None,
+        optimize: 0,
     }
 }
 
+fn no_python(dir: &TempDir) -> ScriptOptions {
+    ScriptOptions {
+        python: Some("/nonexistent/python".into()),
+        ..opts_in(dir, true)
+    }
+}
+
+/// Loads `src` as an imported module would be.
+fn module(src: &Path, o: &ScriptOptions) -> Result<Rc<CodeObject>, LoadError> {
+    let source = fs::read(src).unwrap();
+    code_for_source(src, src.to_str().unwrap(), &source, o, false)
+}
+
 #[test]
-fn script_compiles_writes_cache_and_reuses_it() {
+fn script_goes_to_the_private_cache_never_pycache() {
     let dir = TempDir::new("script");
     let src = dir.path("prog.py");
     fs::write(&src, "def f():\n    return 1\nprint(f())\n").unwrap();
-    let code = code_for_script_with(&src, &opts(true)).unwrap();
+    let code = code_for_script_with(&src, &opts_in(&dir, true)).unwrap();
     assert_eq!(&*code.filename, src.to_str().unwrap());
     let Some(Const::Code(f)) = code.consts.iter().find(|c| matches!(c, Const::Code(_))) else {
         panic!("no nested code")
     };
     assert_eq!(&*f.filename, src.to_str().unwrap());
+    // CPython never writes __pycache__ for __main__; neither does pycrane.
+    assert!(!dir.path("__pycache__").exists());
+    assert_eq!(
+        fs::read_dir(dir.path("private-cache/bytecode"))
+            .unwrap()
+            .count(),
+        1
+    );
+    // Cached: no host Python needed at all.
+    let again = code_for_script_with(&src, &no_python(&dir)).unwrap();
+    assert_eq!(dump_code(&again), dump_code(&code));
+    // A different spelling of the path is another entry, compiled again.
+    let other = dir.0.join(".").join("prog.py");
+    let fixed = code_for_script_with(&other, &opts_in(&dir, true)).unwrap();
+    assert_eq!(&*fixed.filename, other.to_str().unwrap());
+}
+
+#[test]
+fn module_writes_pycache_that_cpython_accepts() {
+    let dir = TempDir::new("module");
+    let src = dir.path("prog.py");
+    fs::write(&src, "def f():\n    return 1\n").unwrap();
+    let code = module(&src, &opts_in(&dir, true)).unwrap();
     let cache = cache_path(&src).unwrap();
     assert_eq!(cache, dir.path("__pycache__/prog.cpython-311.pyc"));
     assert!(cache.exists());
-    // CPython's importer accepts our cache as fresh.
-    let check = "import importlib.util as u, sys; sys.path.insert(0, sys.argv[1]); \
-                 import prog; print(prog.__cached__)";
+    assert!(!dir.path("private-cache").exists());
+    let check = "import sys; sys.path.insert(0, sys.argv[1]); import prog; print(prog.__cached__)";
     let out = Command::new("python3")
         .args(["-B", "-c", check, dir.0.to_str().unwrap()])
         .output()
         .unwrap();
     assert!(out.status.success());
-
-    // Fresh cache: no host Python needed at all.
-    let no_python = ScriptOptions {
-        write_bytecode: true,
-        python: Some("/nonexistent/python".into()),
-    };
-    let again = code_for_script_with(&src, &no_python).unwrap();
+    let again = module(&src, &no_python(&dir)).unwrap();
     assert_eq!(dump_code(&again), dump_code(&code));
-    // A different spelling of the path: the cached co_filename is fixed up.
-    let other = dir.0.join(".").join("prog.py");
-    let fixed = code_for_script_with(&other, &no_python).unwrap();
-    assert_eq!(&*fixed.filename, other.to_str().unwrap());
-    let Some(Const::Code(f)) = fixed.consts.iter().find(|c| matches!(c, Const::Code(_))) else {
-        panic!()
-    };
-    assert_eq!(&*f.filename, other.to_str().unwrap());
 }
 
 #[test]
@@ -640,25 +672,21 @@ fn stale_cache_is_recompiled() {
     let dir = TempDir::new("stale");
     let src = dir.path("s.py");
     fs::write(&src, "x = 1\n").unwrap();
-    code_for_script_with(&src, &opts(true)).unwrap();
+    module(&src, &opts_in(&dir, true)).unwrap();
     // Same size, different content and an mtime surely different from the cached one.
     fs::write(&src, "x = 2\n").unwrap();
     let f = fs::File::options().write(true).open(&src).unwrap();
     f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000))
         .unwrap();
     drop(f);
-    let code = code_for_script_with(&src, &opts(true)).unwrap();
+    let code = module(&src, &opts_in(&dir, true)).unwrap();
     assert!(
         code.consts.iter().any(|c| matches!(c, Const::Int(2))),
         "{:?}",
         code.consts
     );
     // The rewritten cache now matches the source.
-    let no_python = ScriptOptions {
-        write_bytecode: true,
-        python: Some("/nonexistent".into()),
-    };
-    let cached = code_for_script_with(&src, &no_python).unwrap();
+    let cached = module(&src, &no_python(&dir)).unwrap();
     assert!(cached.consts.iter().any(|c| matches!(c, Const::Int(2))));
 }
 
@@ -670,17 +698,13 @@ fn checked_hash_pyc_is_validated() {
     let script = "import py_compile as p, sys; p.compile(sys.argv[1], doraise=True, \
                   invalidation_mode=p.PycInvalidationMode.CHECKED_HASH)";
     python(&["-c", script, src.to_str().unwrap()]);
-    let no_python = ScriptOptions {
-        write_bytecode: true,
-        python: Some("/nonexistent".into()),
-    };
     // Hash matches: used without compiling.
-    code_for_script_with(&src, &no_python).unwrap();
+    module(&src, &no_python(&dir)).unwrap();
     // Source changed: the hash no longer matches, so it needs the compiler.
     fs::write(&src, "x = 'changed'\n").unwrap();
-    let e = code_for_script_with(&src, &no_python).unwrap_err();
+    let e = module(&src, &no_python(&dir)).unwrap_err();
     assert!(matches!(e, LoadError::NoHostPython { .. }), "{e}");
-    let code = code_for_script_with(&src, &opts(true)).unwrap();
+    let code = module(&src, &opts_in(&dir, true)).unwrap();
     assert!(code
         .consts
         .iter()
@@ -688,13 +712,22 @@ fn checked_hash_pyc_is_validated() {
 }
 
 #[test]
-fn dont_write_bytecode_still_runs() {
+fn dont_write_bytecode_uses_the_private_cache() {
     let dir = TempDir::new("nowrite");
     let src = dir.path("n.py");
     fs::write(&src, "y = 3\n").unwrap();
-    let code = code_for_script_with(&src, &opts(false)).unwrap();
+    let code = module(&src, &opts_in(&dir, false)).unwrap();
     assert!(code.consts.iter().any(|c| matches!(c, Const::Int(3))));
     assert!(!dir.path("__pycache__").exists());
+    let again = module(
+        &src,
+        &ScriptOptions {
+            write_bytecode: false,
+            ..no_python(&dir)
+        },
+    )
+    .unwrap();
+    assert!(again.consts.iter().any(|c| matches!(c, Const::Int(3))));
 }
 
 #[test]
@@ -704,7 +737,7 @@ fn unwritable_cache_dir_still_runs() {
     fs::write(&src, "z = 4\n").unwrap();
     // A plain file where __pycache__ should be: the cache cannot be written (even as root).
     fs::write(dir.path("__pycache__"), b"").unwrap();
-    let code = code_for_script_with(&src, &opts(true)).unwrap();
+    let code = module(&src, &opts(true)).unwrap();
     assert!(code.consts.iter().any(|c| matches!(c, Const::Int(4))));
 }
 
@@ -761,8 +794,8 @@ fn wrong_host_python_is_explained() {
     let src = dir.path("p.py");
     fs::write(&src, "pass\n").unwrap();
     let o = ScriptOptions {
-        write_bytecode: false,
         python: Some("/nonexistent/python3.11".into()),
+        ..opts(false)
     };
     let e = code_for_script_with(&src, &o).unwrap_err().to_string();
     assert!(e.contains("PYCRANE_PYTHON"), "{e}");

@@ -114,6 +114,16 @@ impl Vm {
                         return self.call(&ga, &[obj.clone(), name.clone()], &[]);
                     }
                 }
+                if let Some(Obj::Module(m)) = obj.obj() {
+                    // PEP 562: a module's own `__getattr__`.
+                    let ga = m
+                        .dict
+                        .as_dict()
+                        .and_then(|d| d.borrow().get_str("__getattr__").cloned());
+                    if let Some(ga) = ga {
+                        return self.call(&ga, std::slice::from_ref(name), &[]);
+                    }
+                }
                 Err(self.no_attribute(obj, n))
             }
         }
@@ -122,7 +132,22 @@ impl Vm {
     pub fn no_attribute(&self, obj: &Value, name: &str) -> Value {
         let msg = match obj.obj() {
             Some(Obj::Type(t)) => format!("type object '{}' has no attribute '{name}'", t.name()),
-            Some(Obj::Module(m)) => format!("module '{}' has no attribute '{name}'", m.name),
+            Some(Obj::Module(m)) => {
+                let mname = m
+                    .dict
+                    .as_dict()
+                    .and_then(|d| d.borrow().get_str("__name__").cloned())
+                    .and_then(|n| n.as_str().map(|s| s.as_str().to_string()))
+                    .unwrap_or_else(|| m.name.to_string());
+                if self.module_initializing(obj) {
+                    format!(
+                        "partially initialized module '{mname}' has no attribute '{name}' \
+                         (most likely due to a circular import)"
+                    )
+                } else {
+                    format!("module '{mname}' has no attribute '{name}'")
+                }
+            }
             _ => format!("'{}' object has no attribute '{name}'", self.type_name(obj)),
         };
         let e = self.attribute_error(msg);

@@ -175,7 +175,7 @@ impl Vm {
                     format!("<class '{}.{}'>", m, t.qualname.borrow())
                 }
             }
-            Obj::Module(m) => format!("<module '{}'>", m.name),
+            Obj::Module(_) => self.module_repr(v)?,
             Obj::Generator(g) => format!(
                 "<generator object {} at {:#x}>",
                 g.borrow().qualname,

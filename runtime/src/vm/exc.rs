@@ -23,6 +23,59 @@ impl Vm {
             base_value: Value::NULL,
         }))
     }
+    /// The `OSError` (subclass by errno) for a failed system call on `filename`.
+    pub fn os_error_from(&mut self, e: &std::io::Error, filename: Option<&str>) -> Value {
+        let cls = self.exc.os_error.clone();
+        let mut args = vec![];
+        match e.raw_os_error() {
+            Some(code) => {
+                let shown = e.to_string();
+                let suffix = format!(" (os error {code})");
+                let text = shown.strip_suffix(&suffix).unwrap_or(&shown).to_string();
+                args.push(Value::int(code as i64));
+                args.push(Value::string(text));
+                if let Some(f) = filename {
+                    args.push(Value::str(f));
+                }
+            }
+            None => args.push(Value::string(e.to_string())),
+        }
+        match self.call_type(&cls, &args, &[]) {
+            Ok(v) | Err(v) => v,
+        }
+    }
+
+    /// The exception for source the host compiler rejected (`SyntaxError` with its
+    /// location, or whatever else `compile` raised there).
+    pub fn compile_failure_exception(&mut self, f: &crate::pyc::host::CompileFailure) -> Value {
+        let cls = self
+            .builtins
+            .as_dict()
+            .and_then(|d| d.borrow().get_str(&f.exc_type).cloned())
+            .filter(|c| c.as_type().is_some() && self.is_subclass(c, &self.exc.base_exception))
+            .unwrap_or_else(|| self.exc.syntax_error.clone());
+        let args = if self.is_subclass(&cls, &self.exc.syntax_error) {
+            let [file, line, off, text, eline, eoff] = &f.location;
+            let s = |v: &Option<String>| v.as_deref().map_or(Value::NONE, Value::str);
+            let n = |v: &Option<String>| {
+                v.as_deref()
+                    .and_then(|x| x.parse::<i64>().ok())
+                    .map_or(Value::NONE, Value::int)
+            };
+            let info = vec![s(file), n(line), n(off), s(text), n(eline), n(eoff)];
+            if f.location.iter().all(Option::is_none) {
+                vec![Value::str(&f.msg)]
+            } else {
+                vec![Value::str(&f.msg), Value::tuple(info)]
+            }
+        } else {
+            vec![Value::str(&f.msg)]
+        };
+        match self.call_type(&cls, &args, &[]) {
+            Ok(v) | Err(v) => v,
+        }
+    }
+
     /// `cls(msg)`.
     pub fn new_error(&self, cls: &Value, msg: &str) -> Value {
         self.new_exception(cls, vec![Value::str(msg)])
@@ -204,6 +257,15 @@ impl Vm {
         let mut name = ty.qualname.borrow().to_string();
         if module != "builtins" && module != "__main__" {
             name = format!("{module}.{name}");
+        }
+        if let Some((block, suffix)) = crate::builtins::syntax_error_location(self, exc) {
+            let msg = self
+                .getattr_str(exc, "msg")
+                .ok()
+                .filter(|m| !m.is_none())
+                .and_then(|m| self.str_of(&m).ok())
+                .unwrap_or_else(|| "<no detail available>".to_string());
+            return format!("{block}{name}: {msg}{suffix}");
         }
         let msg = match self.str_of(exc) {
             Ok(s) => s,

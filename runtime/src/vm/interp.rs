@@ -58,6 +58,9 @@ macro_rules! top {
 /// continues the loop in native code (on-stack replacement), returning what the frame returns.
 macro_rules! back_edge {
     ($vm:expr, $f:expr, $code:expr) => {
+        if crate::vm::signals::pending() {
+            $vm.take_signals()?;
+        }
         let n = $code.backedges.get().wrapping_add(1);
         $code.backedges.set(n);
         if n >= $vm.jit_threshold && n.is_multiple_of(OSR_EVERY) {
@@ -575,7 +578,7 @@ impl Vm {
                             (f.stack[base].clone(), base + 1)
                         };
                         let args = &f.stack[args_start..];
-                        if let Some(r) = self.frame_builtin_call(f, &callable, args.len())? {
+                        if let Some(r) = self.frame_builtin_call(f, &callable, args, &kw_names)? {
                             r
                         } else {
                             self.call_with_kwnames(&callable, args, &kw_names)?
@@ -742,28 +745,15 @@ impl Vm {
                     f.stack.push(Value::int(n as i64));
                 }
                 Op::ImportName => {
-                    let _fromlist = pop!(f);
-                    let _level = pop!(f);
+                    let fromlist = pop!(f);
+                    let level = pop!(f);
                     let name = code.names[arg as usize].clone();
-                    let m = self.import_module(&name)?;
+                    let m = self.import_name_op(f, &name, &fromlist, &level)?;
                     f.stack.push(m);
                 }
                 Op::ImportFrom => {
                     let m = top!(f).clone();
-                    let name = &code.names[arg as usize];
-                    let v = match self.getattr(&m, name) {
-                        Ok(v) => v,
-                        Err(e) if self.exc_matches(&e, &self.exc.attribute_error.clone()) => {
-                            let n = self.str_value(name);
-                            let mn = self.getattr(&m, &Value::str("__name__")).ok();
-                            let mn = mn.map(|v| self.str_value(&v)).unwrap_or_default();
-                            let cls = self.exc.import_error.clone();
-                            let msg =
-                                format!("cannot import name '{n}' from '{mn}' (unknown location)");
-                            return Err(crate::builtins::import_error(self, &cls, &msg, &mn).into());
-                        }
-                        Err(e) => return Err(e.into()),
-                    };
+                    let v = self.import_from(&m, &code.names[arg as usize])?;
                     f.stack.push(v);
                 }
                 Op::ImportStar => {

@@ -9,12 +9,14 @@ pub mod convert;
 pub mod exc;
 pub mod finalize;
 pub mod frame;
-pub mod import;
 pub mod interp;
 pub mod ops;
 pub mod range;
+pub mod run;
 pub mod seq;
+pub mod signals;
 pub mod slots;
+pub mod startup;
 pub mod suggest;
 pub mod tier2;
 
@@ -22,7 +24,6 @@ use crate::object::{Dict, IterKind, Obj, TypeKind, TypeObj};
 use crate::value::Value;
 use std::cell::RefCell;
 use std::io::Write;
-use std::rc::Rc;
 
 /// The highest recursion limit honoured (bounded by the interpreter thread's stack).
 pub const MAX_RECURSION: usize = 200_000;
@@ -38,6 +39,8 @@ pub struct Config {
     pub jit_mode: tier2::JitMode,
     /// Calls or loop back-edges before a code object is compiled (`--jit-threshold`).
     pub jit_threshold: u32,
+    /// Command-line flags (`sys.flags`, `sys.path[0]`, `-W`, `-X`...).
+    pub flags: startup::Flags,
 }
 
 impl Default for Config {
@@ -47,6 +50,10 @@ impl Default for Config {
             recursion_limit: 1000,
             jit_mode: tier2::JitMode::On,
             jit_threshold: 1000,
+            flags: startup::Flags {
+                int_max_str_digits: -1,
+                ..Default::default()
+            },
         }
     }
 }
@@ -318,6 +325,19 @@ pub struct Vm {
     /// One str object per Latin-1 character, made on first use: indexing or iterating a str
     /// and `chr()` return these, as CPython does, instead of allocating a new str each time.
     latin1: Vec<Value>,
+    /// The classes of specs, loaders and finders (see `import::spec`).
+    pub import_types: crate::import::spec::ImportTypes,
+    /// The finder's caches and the source options (see `import`).
+    pub import_state: crate::import::ImportState,
+    /// `-u`/`PYTHONUNBUFFERED`: every write to stdout goes out at once.
+    pub stdout_unbuffered: bool,
+    /// stdout is a terminal: flushed at each newline.
+    pub stdout_line_buffered: bool,
+    /// Set when the run ended by an uncaught `KeyboardInterrupt` (the process then ends by
+    /// SIGINT, see `signals::die_by_sigint`).
+    pub interrupted: bool,
+    /// Sources `compile`/`exec`/`eval` compiled (see `builtins::compile`).
+    pub compile_cache: crate::builtins::compile::CompileCache,
 }
 
 impl Vm {
@@ -350,6 +370,7 @@ impl Vm {
             tier2::JitMode::Always => 0,
             tier2::JitMode::On => config.jit_threshold,
         };
+        let import_types = crate::import::spec::ImportTypes::new(&types);
         let mut vm = Vm {
             config,
             types,
@@ -374,7 +395,14 @@ impl Vm {
             type_epoch: std::cell::Cell::new(0),
             interned: Default::default(),
             latin1: vec![Value::NONE; 256],
+            import_types,
+            import_state: Default::default(),
+            compile_cache: Default::default(),
+            stdout_unbuffered: false,
+            stdout_line_buffered: std::io::IsTerminal::is_terminal(&std::io::stdout()),
+            interrupted: false,
         };
+        vm.stdout_unbuffered = vm.config.flags.unbuffered;
         crate::builtins::install(&mut vm);
         // Installing built-ins filled type namespaces: start with an empty type cache.
         vm.type_changed();
@@ -422,19 +450,61 @@ impl Vm {
         }
     }
 
+    /// Flushes stdout where an error cannot be reported (before writing to stderr): what
+    /// could not be written stays buffered, so the next write or the flush at exit reports
+    /// it.
     pub fn flush_stdout(&mut self) {
         let _ = self.stdout.flush();
     }
 
-    /// Writes text to stdout (buffered).
-    pub fn write_stdout(&mut self, s: &str) -> PyResult<()> {
-        if let Err(e) = self.stdout.write_all(s.as_bytes()) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(());
-            }
-            return Err(self.new_error(&self.exc.os_error.clone(), &e.to_string()));
+    /// Flushes stdout, raising `OSError` (`BrokenPipeError`...) if that fails.
+    pub fn try_flush_stdout(&mut self) -> PyResult<()> {
+        match self.stdout.flush() {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.stdout_failed(&e)),
         }
-        Ok(())
+    }
+
+    /// Writes text to stdout: block-buffered, line-buffered on a terminal, written through
+    /// with `-u`. A failed write raises `OSError` and drops what was buffered, as CPython's
+    /// buffered writer does.
+    pub fn write_stdout(&mut self, s: &str) -> PyResult<()> {
+        let mut r = self.stdout.write_all(s.as_bytes());
+        if r.is_ok() && (self.stdout_unbuffered || (self.stdout_line_buffered && s.contains('\n')))
+        {
+            r = self.stdout.flush();
+        }
+        match r {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.stdout_failed(&e)),
+        }
+    }
+
+    fn stdout_failed(&mut self, e: &std::io::Error) -> Value {
+        let fresh = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+        let failed = std::mem::replace(&mut self.stdout, fresh);
+        // Drops the unwritten bytes without another attempt to write them.
+        let _ = failed.into_parts();
+        self.os_error_from(e, None)
+    }
+
+    /// The flush at exit: on failure prints CPython's "Exception ignored" report and returns
+    /// false (the process then exits with status 120).
+    pub fn flush_at_exit(&mut self) -> bool {
+        match self.try_flush_stdout() {
+            Ok(()) => true,
+            Err(e) => {
+                let line = self.exception_only(&e);
+                let _ = std::io::stderr().write_all(
+                    format!(
+                        "Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' \
+                         encoding='utf-8'>\n{line}\n"
+                    )
+                    .as_bytes(),
+                );
+                false
+            }
+        }
     }
 
     pub fn write_stderr(&mut self, s: &str) {
@@ -449,13 +519,9 @@ impl Vm {
             .and_then(|d| d.borrow().get_str(name).cloned())
     }
 
+    /// A new module (see [`Vm::bare_module`]) registered in `sys.modules`.
     pub fn new_module(&mut self, name: &str) -> Value {
-        let mut d = Dict::new();
-        d.set_str("__name__", Value::str(name));
-        let m = Value::new_obj(Obj::Module(crate::object::Module {
-            name: Rc::from(name),
-            dict: Value::dict(d),
-        }));
+        let m = self.bare_module(name);
         if let Some(d) = self.modules.as_dict() {
             d.borrow_mut().set_str(name, m.clone());
         }

@@ -1,0 +1,352 @@
+//! The import system's Python-visible objects: `ModuleSpec`, the loaders
+//! (`SourceFileLoader`, `SourcelessFileLoader`, `NamespaceLoader`), `BuiltinImporter` and
+//! `PathFinder`, under the module names CPython gives them (`_frozen_importlib`,
+//! `_frozen_importlib_external`), and the module attributes set from a spec.
+//!
+//! Specs and loaders are plain instances whose attributes (`name`, `loader`, `origin`,
+//! `submodule_search_locations`, `cached`, `parent`, `has_location`; a loader's `name` and
+//! `path`) are set when they are made, so Python code reads and changes them as in CPython.
+
+use crate::builtins::{add_methods, check_arity};
+use crate::object::{Dict, Obj, TypeKind, TypeObj};
+use crate::value::Value;
+use crate::vm::{PyResult, Types, Vm};
+use std::cell::RefCell;
+
+type Kw<'a> = &'a [(Value, Value)];
+
+/// The classes of the import system's objects.
+pub struct ImportTypes {
+    pub module_spec: Value,
+    pub source_loader: Value,
+    pub sourceless_loader: Value,
+    pub namespace_loader: Value,
+    pub builtin_importer: Value,
+    pub path_finder: Value,
+}
+
+fn new_class(types: &Types, module: &str, name: &str) -> Value {
+    let t = Value::new_obj(Obj::Type(Box::new(TypeObj {
+        name: name.into(),
+        qualname: RefCell::new(name.into()),
+        module: RefCell::new(module.into()),
+        kind: TypeKind::Instance,
+        bases: RefCell::new(vec![]),
+        mro: RefCell::new(vec![]),
+        dict: RefCell::new(Dict::new()),
+        builtin: false,
+        attr_hint: Default::default(),
+    })));
+    crate::vm::set_bases(&t, vec![types.object.clone()]);
+    t
+}
+
+impl ImportTypes {
+    pub fn new(vm: &Types) -> ImportTypes {
+        const BOOT: &str = "_frozen_importlib";
+        const EXT: &str = "_frozen_importlib_external";
+        let t = ImportTypes {
+            module_spec: new_class(vm, BOOT, "ModuleSpec"),
+            source_loader: new_class(vm, EXT, "SourceFileLoader"),
+            sourceless_loader: new_class(vm, EXT, "SourcelessFileLoader"),
+            namespace_loader: new_class(vm, EXT, "NamespaceLoader"),
+            builtin_importer: new_class(vm, BOOT, "BuiltinImporter"),
+            path_finder: new_class(vm, EXT, "PathFinder"),
+        };
+        add_methods(
+            &t.module_spec,
+            "ModuleSpec",
+            &[("__repr__", spec_repr), ("__eq__", spec_eq)],
+        );
+        for loader in [&t.source_loader, &t.sourceless_loader] {
+            add_methods(
+                loader,
+                "FileLoader",
+                &[
+                    ("get_filename", loader_get_filename),
+                    ("get_data", loader_get_data),
+                    ("is_package", loader_is_package),
+                    ("get_source", loader_get_source),
+                    ("create_module", loader_create_module),
+                    ("exec_module", loader_exec_module),
+                ],
+            );
+        }
+        add_methods(
+            &t.namespace_loader,
+            "NamespaceLoader",
+            &[
+                ("create_module", loader_create_module),
+                ("exec_module", namespace_exec_module),
+                ("is_package", namespace_is_package),
+            ],
+        );
+        t
+    }
+}
+
+/// Sets attributes on a plain instance.
+pub fn set_attrs(obj: &Value, attrs: &[(&str, Value)]) {
+    if let Some(i) = obj.as_instance() {
+        let mut d = i.dict.borrow_mut();
+        for (k, v) in attrs {
+            d.set_str(k, v.clone());
+        }
+    }
+}
+
+/// A plain attribute of an instance made here (None when absent).
+pub fn attr(obj: &Value, name: &str) -> Value {
+    obj.as_instance()
+        .and_then(|i| i.dict.borrow().get_str(name).cloned())
+        .unwrap_or(Value::NONE)
+}
+
+impl Vm {
+    /// A new `ModuleSpec`.
+    pub fn new_spec(
+        &mut self,
+        name: &str,
+        loader: Value,
+        origin: Value,
+        search_locations: Value,
+        cached: Value,
+        has_location: bool,
+    ) -> Value {
+        let cls = self.import_types.module_spec.clone();
+        let spec = Vm::plain_instance(&cls);
+        let parent = if search_locations.is_none() {
+            name.rsplit_once('.').map_or("", |(p, _)| p)
+        } else {
+            name
+        };
+        set_attrs(
+            &spec,
+            &[
+                ("name", Value::str(name)),
+                ("loader", loader),
+                ("origin", origin),
+                ("loader_state", Value::NONE),
+                ("submodule_search_locations", search_locations),
+                ("cached", cached),
+                ("parent", Value::str(parent)),
+                ("has_location", Value::bool(has_location)),
+                ("_initializing", Value::FALSE),
+            ],
+        );
+        spec
+    }
+
+    /// A new loader of class `cls` for module `name` at `path`.
+    pub fn new_loader(&mut self, cls: &Value, name: &str, path: &str) -> Value {
+        let l = Vm::plain_instance(cls);
+        set_attrs(
+            &l,
+            &[("name", Value::str(name)), ("path", Value::str(path))],
+        );
+        l
+    }
+
+    /// A new module named `name` (not registered anywhere) with CPython's initial attributes
+    /// (`__name__`, `__doc__`, `__package__`, `__loader__`, `__spec__`).
+    pub fn bare_module(&mut self, name: &str) -> Value {
+        let mut d = Dict::new();
+        d.set_str("__name__", Value::str(name));
+        for k in ["__doc__", "__package__", "__loader__", "__spec__"] {
+            d.set_str(k, Value::NONE);
+        }
+        Value::new_obj(Obj::Module(crate::object::Module {
+            name: name.into(),
+            dict: Value::dict(d),
+        }))
+    }
+
+    /// `repr(module)`, as `importlib._bootstrap._module_repr` makes it from the module's
+    /// spec, `__file__` or `__loader__`.
+    pub fn module_repr(&mut self, module: &Value) -> PyResult<String> {
+        let get = |k: &str| match module.obj() {
+            Some(Obj::Module(m)) => m
+                .dict
+                .as_dict()
+                .and_then(|d| d.borrow().get_str(k).cloned())
+                .filter(|v| !v.is_none()),
+            _ => None,
+        };
+        let fallback_name = match module.obj() {
+            Some(Obj::Module(m)) => m.name.to_string(),
+            _ => "?".to_string(),
+        };
+        if let Some(spec) = get("__spec__") {
+            let name = self.getattr_str(&spec, "name")?;
+            let name = self.repr_of(&name)?;
+            let origin = self.getattr_str(&spec, "origin")?;
+            let loader = self.getattr_str(&spec, "loader")?;
+            if origin.is_none() {
+                if loader.is_none() {
+                    return Ok(format!("<module {name}>"));
+                }
+                return Ok(format!("<module {name} ({})>", self.repr_of(&loader)?));
+            }
+            let has_location = self.getattr_str(&spec, "has_location")?;
+            if self.is_true(&has_location)? {
+                return Ok(format!("<module {name} from {}>", self.repr_of(&origin)?));
+            }
+            return Ok(format!("<module {name} ({})>", self.str_of(&origin)?));
+        }
+        let name = match get("__name__") {
+            Some(n) => self.repr_of(&n)?,
+            None => self.repr_of(&Value::string(fallback_name))?,
+        };
+        if let Some(file) = get("__file__") {
+            return Ok(format!("<module {name} from {}>", self.repr_of(&file)?));
+        }
+        match get("__loader__") {
+            Some(l) => Ok(format!("<module {name} ({})>", self.repr_of(&l)?)),
+            None => Ok(format!("<module {name}>")),
+        }
+    }
+
+    /// `importlib._bootstrap._init_module_attrs`: the module's attributes from its spec.
+    pub fn init_module_attrs(&mut self, module: &Value, spec: &Value) -> PyResult<()> {
+        let set = |k: &str, v: Value| {
+            if let Some(Obj::Module(m)) = module.obj() {
+                if let Some(d) = m.dict.as_dict() {
+                    d.borrow_mut().set_str(k, v);
+                }
+            }
+        };
+        set("__name__", self.getattr_str(spec, "name")?);
+        set("__loader__", self.getattr_str(spec, "loader")?);
+        set("__package__", self.getattr_str(spec, "parent")?);
+        set("__spec__", spec.clone());
+        let locations = self.getattr_str(spec, "submodule_search_locations")?;
+        if !locations.is_none() {
+            set("__path__", locations);
+        }
+        let has_location = self.getattr_str(spec, "has_location")?;
+        if self.is_true(&has_location)? {
+            set("__file__", self.getattr_str(spec, "origin")?);
+            let cached = self.getattr_str(spec, "cached")?;
+            if !cached.is_none() {
+                set("__cached__", cached);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn spec_repr(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "__repr__", a, 1, 1)?;
+    let s = &a[0];
+    let name = vm.getattr_str(s, "name")?;
+    let loader = vm.getattr_str(s, "loader")?;
+    let mut out = format!(
+        "ModuleSpec(name={}, loader={}",
+        vm.repr_of(&name)?,
+        vm.repr_of(&loader)?
+    );
+    let origin = vm.getattr_str(s, "origin")?;
+    if !origin.is_none() {
+        out.push_str(&format!(", origin={}", vm.repr_of(&origin)?));
+    }
+    let locations = vm.getattr_str(s, "submodule_search_locations")?;
+    if !locations.is_none() {
+        out.push_str(&format!(
+            ", submodule_search_locations={}",
+            vm.repr_of(&locations)?
+        ));
+    }
+    out.push(')');
+    Ok(Value::string(out))
+}
+
+fn spec_eq(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "__eq__", a, 2, 2)?;
+    let (x, y) = (&a[0], &a[1]);
+    if !vm.isinstance(y, &vm.import_types.module_spec.clone()) {
+        return Ok(Value::NOT_IMPLEMENTED);
+    }
+    for k in [
+        "name",
+        "loader",
+        "origin",
+        "submodule_search_locations",
+        "cached",
+        "has_location",
+    ] {
+        let (p, q) = (vm.getattr_str(x, k)?, vm.getattr_str(y, k)?);
+        let eq = vm.eq(&p, &q)?;
+        if !eq {
+            return Ok(Value::FALSE);
+        }
+    }
+    Ok(Value::TRUE)
+}
+
+fn loader_path(vm: &mut Vm, a: &[Value]) -> PyResult<String> {
+    let p = vm.getattr_str(&a[0], "path")?;
+    Ok(vm.str_value(&p))
+}
+
+fn loader_get_filename(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "get_filename", a, 1, 2)?;
+    vm.getattr_str(&a[0], "path")
+}
+
+fn loader_get_data(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "get_data", a, 2, 2)?;
+    let path = vm.str_value(&a[1]);
+    match std::fs::read(&path) {
+        Ok(b) => Ok(Value::bytes(b)),
+        Err(e) => Err(vm.os_error_from(&e, Some(&path))),
+    }
+}
+
+fn loader_is_package(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "is_package", a, 2, 2)?;
+    let path = loader_path(vm, a)?;
+    let file = path.rsplit('/').next().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or("");
+    let name = vm.str_value(&a[1]);
+    let tail = name.rsplit('.').next().unwrap_or("");
+    Ok(Value::bool(stem == "__init__" && tail != "__init__"))
+}
+
+fn loader_get_source(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "get_source", a, 2, 2)?;
+    let path = loader_path(vm, a)?;
+    if !path.ends_with(".py") {
+        return Ok(Value::NONE);
+    }
+    match std::fs::read(&path) {
+        Ok(b) => {
+            let text = String::from_utf8_lossy(&b).replace("\r\n", "\n");
+            Ok(Value::string(text.replace('\r', "\n")))
+        }
+        Err(e) => Err(vm.os_error_from(&e, Some(&path))),
+    }
+}
+
+fn loader_create_module(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "create_module", a, 2, 2)?;
+    Ok(Value::NONE)
+}
+
+fn loader_exec_module(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "exec_module", a, 2, 2)?;
+    let path = loader_path(vm, a)?;
+    let name = vm.getattr_str(&a[0], "name")?;
+    let name = vm.str_value(&name);
+    vm.exec_file_module(&a[1], &name, &path)?;
+    Ok(Value::NONE)
+}
+
+fn namespace_exec_module(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "exec_module", a, 2, 2)?;
+    Ok(Value::NONE)
+}
+
+fn namespace_is_package(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "is_package", a, 2, 2)?;
+    Ok(Value::TRUE)
+}

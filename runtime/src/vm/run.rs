@@ -1,0 +1,385 @@
+//! Preparing code objects for execution, and running the `__main__` module (a script, `-c`
+//! command, standard input or `-m` module) and module bodies.
+
+use crate::bytecode::decode::{check_jumps, decode};
+use crate::bytecode::exceptions::parse_exception_table;
+use crate::bytecode::opcode::Opcode as Op;
+use crate::object::{Code, Dict, Obj};
+use crate::pyc::{CodeObject, Const};
+use crate::value::Value;
+use crate::vm::attr_site::AttrSite;
+use crate::vm::frame::{Frame, FrameExit};
+use crate::vm::{PyResult, Vm};
+use std::cell::{Cell, OnceCell};
+use std::rc::Rc;
+
+impl Vm {
+    /// Converts a loaded code object (and nested ones) into executable form.
+    pub fn prepare_code(&mut self, raw: &Rc<CodeObject>) -> Result<Rc<Code>, String> {
+        let instrs =
+            decode(&raw.code).map_err(|e| format!("{}: bad bytecode: {e}", raw.qualname))?;
+        check_jumps(&instrs).map_err(|e| format!("{}: bad bytecode: {e}", raw.qualname))?;
+        let n_instrs = instrs.len();
+        let exc_table = parse_exception_table(&raw.exceptiontable)
+            .map_err(|e| format!("{}: bad exception table: {e}", raw.qualname))?;
+        if raw.localspluskinds.len() != raw.localsplusnames.len() {
+            return Err(format!(
+                "{}: locals kinds and names differ in length",
+                raw.qualname
+            ));
+        }
+        let mut consts = Vec::with_capacity(raw.consts.len());
+        for c in &raw.consts {
+            consts.push(self.const_value(c)?);
+        }
+        let names = raw.names.iter().map(|n| self.intern(n)).collect();
+        let varnames = raw.localsplusnames.iter().map(|n| self.intern(n)).collect();
+        let mut nsites = 0;
+        let site_of = instrs
+            .iter()
+            .map(|i| {
+                if matches!(i.op, Op::LoadAttr | Op::StoreAttr | Op::LoadMethod) {
+                    nsites += 1;
+                    nsites - 1
+                } else {
+                    u32::MAX
+                }
+            })
+            .collect();
+        Ok(Rc::new(Code {
+            raw: raw.clone(),
+            instrs,
+            consts,
+            names,
+            varnames,
+            exc_table,
+            positions: OnceCell::new(),
+            name: raw.name.clone(),
+            qualname: raw.qualname.clone(),
+            flags: raw.flags,
+            calls: Cell::new(0),
+            backedges: Cell::new(0),
+            feedback: (0..n_instrs).map(|_| Cell::new(0)).collect(),
+            native: Cell::new(None),
+            jit_state: Cell::new(Default::default()),
+            attr_sites: (0..nsites).map(|_| AttrSite::default()).collect(),
+            site_of,
+        }))
+    }
+
+    fn const_value(&mut self, c: &Const) -> Result<Value, String> {
+        Ok(match c {
+            Const::None => Value::NONE,
+            Const::StopIteration => self.exc.stop_iteration.clone(),
+            Const::Ellipsis => Value::ELLIPSIS,
+            Const::Bool(b) => Value::bool(*b),
+            Const::Int(i) => Value::int(*i),
+            Const::BigInt(b) => Value::bigint((**b).clone()),
+            Const::Float(x) => Value::float(*x),
+            Const::Complex(r, i) => Value::new_obj(Obj::Complex(*r, *i)),
+            Const::Str(s) => Value::str(s),
+            Const::Bytes(b) => Value::bytes(b.to_vec()),
+            Const::Tuple(items) | Const::List(items) => {
+                let mut v = Vec::with_capacity(items.len());
+                for it in items.iter() {
+                    v.push(self.const_value(it)?);
+                }
+                if matches!(c, Const::List(_)) {
+                    Value::list(v)
+                } else {
+                    Value::tuple(v)
+                }
+            }
+            Const::Set(items) | Const::FrozenSet(items) => {
+                let s = self.new_set(false);
+                for it in items.iter() {
+                    let v = self.const_value(it)?;
+                    self.set_add(&s, v)
+                        .map_err(|_| "unhashable constant in a set".to_string())?;
+                }
+                if matches!(c, Const::FrozenSet(_)) {
+                    self.set_from(&s, true)
+                        .map_err(|_| "bad frozenset constant".to_string())?
+                } else {
+                    s
+                }
+            }
+            Const::Dict(pairs) => {
+                let d = Value::dict(Dict::new());
+                for (k, v) in pairs.iter() {
+                    let (k, v) = (self.const_value(k)?, self.const_value(v)?);
+                    self.dict_set(&d, k, v)
+                        .map_err(|_| "unhashable dict key constant".to_string())?;
+                }
+                d
+            }
+            Const::Code(code) => Value::new_obj(Obj::Code(self.prepare_code(code)?)),
+        })
+    }
+
+    /// The `__main__` module's namespace, made as CPython makes it: `__name__`, `__doc__`,
+    /// `__package__`, `__loader__`, `__spec__`, `__annotations__`, `__builtins__`.
+    fn main_globals(&mut self) -> Value {
+        let main = self.bare_module("__main__");
+        self.sys_modules_set_main(&main);
+        let globals = match main.obj() {
+            Some(Obj::Module(m)) => m.dict.clone(),
+            _ => unreachable!("bare_module returns a module"),
+        };
+        if let Some(d) = globals.as_dict() {
+            let mut d = d.borrow_mut();
+            d.set_str("__loader__", self.import_types.builtin_importer.clone());
+            d.set_str("__annotations__", Value::dict(Dict::new()));
+            d.set_str(
+                "__builtins__",
+                self.module("builtins").unwrap_or(Value::NONE),
+            );
+        }
+        globals
+    }
+
+    fn sys_modules_set_main(&mut self, m: &Value) {
+        if let Some(d) = self.modules.as_dict() {
+            d.borrow_mut().set_str("__main__", m.clone());
+        }
+    }
+
+    /// Runs `raw` as the `__main__` module; returns the process exit status (0 on success,
+    /// `sys.exit(n)`'s n, 1 after an uncaught exception). `file` is the script's path
+    /// (`__file__`, with a `SourceFileLoader`), `<stdin>` for standard input, `None` for `-c`.
+    pub fn run_main(&mut self, raw: &Rc<CodeObject>, file: Option<&str>) -> i32 {
+        let globals = self.main_globals();
+        if let (Some(file), Some(d)) = (file, globals.as_dict()) {
+            if file != "<stdin>" {
+                let cls = self.import_types.source_loader.clone();
+                let loader = self.new_loader(&cls, "__main__", file);
+                d.borrow_mut().set_str("__loader__", loader);
+            }
+            let mut d = d.borrow_mut();
+            d.set_str("__file__", Value::str(file));
+            d.set_str("__cached__", Value::NONE);
+        }
+        let r = match self.prepare_code(raw) {
+            Ok(code) => self.run_code_in(code, globals.clone(), globals.clone()),
+            Err(e) => {
+                self.write_stderr(&format!("pycrane: {}: {e}\n", raw.filename));
+                return 1;
+            }
+        };
+        self.finish_main(r, &globals)
+    }
+
+    /// `python -m name`: runs module `name` (or package `name`'s `__main__`) as `__main__`,
+    /// as `runpy._run_module_as_main` does; `sys.argv[0]` becomes its file.
+    pub fn run_module_main(&mut self, name: &str) -> i32 {
+        self.run_module_main_as(name, true, None)
+    }
+
+    /// `python dir` (a folder with `__main__.py`, `dir_shown` being its path as CPython
+    /// shows it): runs `__main__` from `sys.path[0]`, keeping `sys.argv[0]`.
+    pub fn run_dir_main(&mut self, dir_shown: &str) -> i32 {
+        self.run_module_main_as("__main__", false, Some(dir_shown))
+    }
+
+    fn run_module_main_as(&mut self, name: &str, set_argv0: bool, dir: Option<&str>) -> i32 {
+        let globals = self.main_globals();
+        let r = self.run_module_main_in(name, &globals, set_argv0);
+        let r = match (r, dir) {
+            (Ok(Err(_)), Some(dir)) => Ok(Err(format!("can't find '__main__' module in '{dir}'"))),
+            (r, _) => r,
+        };
+        match r {
+            Ok(Ok(())) => self.finish_main(Ok(()), &globals),
+            Ok(Err(msg)) => {
+                let exe = self.sys_attr("executable");
+                let exe = self.str_value(&exe);
+                self.write_stderr(&format!("{exe}: {msg}\n"));
+                1
+            }
+            Err(e) => self.finish_main(Err(e), &globals),
+        }
+    }
+
+    /// The body of [`Vm::run_module_main`]: `Ok(Err(msg))` when there is nothing to run.
+    fn run_module_main_in(
+        &mut self,
+        name: &str,
+        globals: &Value,
+        set_argv0: bool,
+    ) -> PyResult<Result<(), String>> {
+        let mut name = name.to_string();
+        let spec = loop {
+            let spec = match self.main_module_spec(&name) {
+                Ok(Some(s)) => s,
+                Ok(None) => return Ok(Err(format!("No module named {name}"))),
+                Err(e) => {
+                    if self.exc_matches(&e, &self.exc.import_error.clone()) {
+                        let msg = self.str_of(&e).unwrap_or_default();
+                        let tn = self.type_name(&e);
+                        return Ok(Err(format!(
+                            "Error while finding module specification for '{name}' ({tn}: {msg})"
+                        )));
+                    }
+                    return Err(e);
+                }
+            };
+            let locations = self.getattr_str(&spec, "submodule_search_locations")?;
+            if locations.is_none() {
+                break spec;
+            }
+            if name.ends_with(".__main__") || name == "__main__" {
+                return Ok(Err(format!(
+                    "No module named {name}; '{name}' is a package and cannot be directly executed"
+                )));
+            }
+            let main = format!("{name}.__main__");
+            match self.main_module_spec(&main) {
+                Ok(Some(_)) => name = main,
+                _ => {
+                    return Ok(Err(format!(
+                    "No module named {main}; '{name}' is a package and cannot be directly executed"
+                )))
+                }
+            }
+        };
+        let origin = self.getattr_str(&spec, "origin")?;
+        let origin_s = self.str_value(&origin);
+        if let Some(d) = globals.as_dict() {
+            let mut d = d.borrow_mut();
+            d.set_str("__file__", origin.clone());
+            d.set_str("__cached__", self.getattr_str(&spec, "cached")?);
+            d.set_str("__loader__", self.getattr_str(&spec, "loader")?);
+            d.set_str("__package__", self.getattr_str(&spec, "parent")?);
+            d.set_str("__spec__", spec.clone());
+        }
+        if set_argv0 {
+            if let Some(l) = self.sys_attr("argv").as_list() {
+                if let Some(first) = l.borrow_mut().first_mut() {
+                    *first = origin.clone();
+                }
+            }
+        }
+        let raw = self.load_module_code(&name, &origin_s)?;
+        let code = self
+            .prepare_code(&raw)
+            .map_err(|e| self.new_error(&self.exc.import_error.clone(), &e))?;
+        self.run_code_in(code, globals.clone(), globals.clone())?;
+        Ok(Ok(()))
+    }
+
+    /// The spec of `name` for `-m`, after importing its parent packages.
+    fn main_module_spec(&mut self, name: &str) -> PyResult<Option<Value>> {
+        let mut path = Value::NONE;
+        if let Some((parent, _)) = name.rsplit_once('.') {
+            let pm = self.import_absolute(parent)?;
+            match self.getattr_opt(&pm, &Value::str("__path__"))? {
+                Some(p) => path = p,
+                None => return Ok(None),
+            }
+        }
+        self.find_spec(name, &path)
+    }
+
+    /// Ends a run of `__main__`: reports an uncaught exception, closes generators, flushes.
+    fn finish_main(&mut self, r: PyResult<()>, globals: &Value) -> i32 {
+        let mut status = match r {
+            Ok(()) => 0,
+            Err(exc) => self.handle_uncaught(&exc),
+        };
+        self.release_main_generators(globals);
+        if !self.flush_at_exit() {
+            status = 120;
+        }
+        status
+    }
+
+    /// Runs a module-level code object with the given namespaces.
+    pub fn run_code_in(&mut self, code: Rc<Code>, globals: Value, locals: Value) -> PyResult<()> {
+        let frame = Frame::new(
+            &mut self.frames,
+            code,
+            globals,
+            self.builtins.clone(),
+            locals,
+            Value::NULL,
+            true,
+        );
+        self.run_module_frame(frame)
+    }
+
+    /// At exit CPython clears `__main__`'s globals (names starting with `_` first), which
+    /// closes the generators they held. pycrane frees nothing else at exit, so it releases
+    /// just the generators there, in that order, and closes those that need it.
+    fn release_main_generators(&mut self, globals: &Value) {
+        let Some(d) = globals.as_dict() else {
+            return;
+        };
+        let underscore = |e: &crate::object::dict::Entry| {
+            e.key.as_str().is_some_and(|s| s.as_str().starts_with('_'))
+        };
+        for first in [true, false] {
+            let slots = d.borrow().slots();
+            for i in 0..slots {
+                let is_gen = d.borrow().slot(i).is_some_and(|e| {
+                    underscore(e) == first && matches!(e.value.obj(), Some(Obj::Generator(_)))
+                });
+                if is_gen {
+                    let old = d.borrow_mut().set_value_at(i, Value::NONE);
+                    drop(old);
+                    if super::finalize::pending() {
+                        self.run_finalizers();
+                    }
+                }
+            }
+        }
+    }
+
+    fn run_module_frame(&mut self, mut frame: Frame) -> PyResult<()> {
+        self.depth += 1;
+        let r = self.run_frame(&mut frame);
+        self.depth -= 1;
+        match r? {
+            FrameExit::Return(_) => Ok(()),
+            _ => Err(self.system_error("module body yielded")),
+        }
+    }
+
+    /// Prints an uncaught exception (or honours SystemExit); returns the exit status.
+    pub fn handle_uncaught(&mut self, exc: &Value) -> i32 {
+        if self.exc_matches(exc, &self.exc.system_exit.clone()) {
+            let args = self.exc_args(exc);
+            let code = match args.as_tuple() {
+                Some([]) | None => Value::NONE,
+                Some([c]) => c.clone(),
+                Some(_) => args.clone(),
+            };
+            if code.is_none() {
+                return 0;
+            }
+            if let Some(i) = self.to_i64(&code) {
+                return i as i32;
+            }
+            let s = self.str_of(&code).unwrap_or_default();
+            self.write_stderr(&format!("{s}\n"));
+            return 1;
+        }
+        let text = self.format_exception(exc);
+        self.write_stderr(&text);
+        if self.exc_matches(exc, &self.exc.keyboard_interrupt.clone()) {
+            self.interrupted = true;
+        }
+        1
+    }
+}
+
+impl Vm {
+    /// The code of a program given as text (`-c`, standard input), named `filename`.
+    pub fn program_text(
+        &mut self,
+        source: &[u8],
+        filename: &str,
+    ) -> Result<Rc<CodeObject>, crate::pyc::LoadError> {
+        let options = self.script_options();
+        crate::pyc::code_for_program_text(source, filename, &options)
+    }
+}

@@ -1,0 +1,76 @@
+//! Signals and the process's exit contract.
+//!
+//! - SIGINT sets a flag ([`SIGINT_PENDING`]) that the interpreter polls at every loop back
+//!   edge and native code polls at every loop header (exiting to the interpreter), so a
+//!   `KeyboardInterrupt` is raised at the next instruction boundary and `except`/`finally`
+//!   run. Uncaught, it is printed like any exception, output is flushed, and the process
+//!   ends by SIGINT itself ([`die_by_sigint`]), as CPython does (a shell shows status 130).
+//! - SIGPIPE stays ignored (Rust's runtime ignores it, as CPython does), so writing to a
+//!   closed pipe is an `EPIPE` error that becomes `BrokenPipeError`.
+//!
+//! Only async-signal-safe work happens in the handler: one atomic store.
+
+use super::{PyResult, Vm};
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// Nonzero when a SIGINT arrived and no `KeyboardInterrupt` was raised for it yet. Native
+/// code reads this byte directly (see [`pending_flag_address`]).
+pub static SIGINT_PENDING: AtomicU8 = AtomicU8::new(0);
+
+extern "C" fn on_sigint(_sig: libc::c_int) {
+    SIGINT_PENDING.store(1, Ordering::Relaxed);
+}
+
+/// Installs the SIGINT handler (unless SIGINT is ignored, as for a background job).
+pub fn install() {
+    // SAFETY: sigaction with a handler that only stores to an atomic (async-signal-safe);
+    // the struct is zeroed then filled as sigaction(2) documents.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        if libc::sigaction(libc::SIGINT, std::ptr::null(), &mut old) == 0
+            && old.sa_sigaction == libc::SIG_IGN
+        {
+            return;
+        }
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = on_sigint as *const () as usize;
+        libc::sigemptyset(&mut sa.sa_mask);
+        sa.sa_flags = 0;
+        libc::sigaction(libc::SIGINT, &sa, std::ptr::null_mut());
+    }
+}
+
+/// Whether a SIGINT is waiting.
+#[inline]
+pub fn pending() -> bool {
+    SIGINT_PENDING.load(Ordering::Relaxed) != 0
+}
+
+/// The address of the flag byte, for native code.
+pub fn pending_flag_address() -> u64 {
+    SIGINT_PENDING.as_ptr() as u64
+}
+
+/// Ends the process by SIGINT with the default action (after an uncaught
+/// `KeyboardInterrupt`, once output is flushed).
+pub fn die_by_sigint() -> ! {
+    // SAFETY: restoring the default action and raising the signal; if that somehow returns,
+    // exit with the status a shell would show.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_DFL);
+        libc::raise(libc::SIGINT);
+    }
+    std::process::exit(130)
+}
+
+impl Vm {
+    /// Raises `KeyboardInterrupt` if a SIGINT is waiting (and consumes it).
+    #[cold]
+    pub fn take_signals(&mut self) -> PyResult<()> {
+        if SIGINT_PENDING.swap(0, Ordering::Relaxed) != 0 {
+            let cls = self.exc.keyboard_interrupt.clone();
+            return Err(self.new_exception(&cls, vec![]));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,2 @@
+import attr_b
+VALUE = 1

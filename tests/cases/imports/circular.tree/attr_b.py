@@ -1,0 +1,2 @@
+import attr_a
+print(attr_a.VALUE)

@@ -1,0 +1,2 @@
+from broken_b import THING
+LATER = 1

@@ -1,0 +1,2 @@
+from . import b
+B_NAME = b.NAME

@@ -1,0 +1,3 @@
+from . import a
+A_SEEN = a.__name__
+NAME = "b"

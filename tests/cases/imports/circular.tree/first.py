@@ -1,0 +1,3 @@
+EARLY = "early"
+import second
+FROM_SECOND = second.VALUE

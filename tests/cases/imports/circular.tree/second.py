@@ -1,0 +1,3 @@
+import first
+FROM_FIRST_AT_IMPORT = first.EARLY
+VALUE = "second"

@@ -1,0 +1,246 @@
+//! The command line and the process, compared with `python3`: each test runs the same
+//! command line (options, environment, standard input, files in a temporary folder) under
+//! CPython 3.11 and under `pycrane`, and compares stdout, the exit status and the last
+//! stderr line (with the interpreter's own path, which differs, replaced by `PROG`).
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn pycrane() -> OsString {
+    std::env::var_os("PYCRANE_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_pycrane").into())
+}
+
+fn python() -> OsString {
+    std::env::var_os("PYCRANE_PYTHON")
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "python3".into())
+}
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(tag: &str) -> Dir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let d = std::env::temp_dir().join(format!("pycrane-cli-{}-{tag}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        Dir(d)
+    }
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    stdout: String,
+    status: Option<i32>,
+    last_err: String,
+}
+
+fn run(prog: &OsString, args: &[&str], cwd: &Path, env: &[(&str, &str)], stdin: &str) -> Outcome {
+    let mut cmd = Command::new(prog);
+    for v in [
+        "PYTHONPATH",
+        "PYTHONSAFEPATH",
+        "PYTHONOPTIMIZE",
+        "PYTHONWARNINGS",
+        "PYTHONINSPECT",
+        "PYTHONSTARTUP",
+        "PYTHONNOUSERSITE",
+    ] {
+        cmd.env_remove(v);
+    }
+    cmd.env("PYTHONDONTWRITEBYTECODE", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut i = child.stdin.take().unwrap();
+        let _ = i.write_all(stdin.as_bytes());
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let last = err
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .to_string();
+    let shown = prog.to_string_lossy().into_owned();
+    let last = match last.split_once(": ") {
+        Some((head, tail))
+            if head == shown || head.ends_with("python3") || head.ends_with("pycrane") =>
+        {
+            format!("PROG: {tail}")
+        }
+        _ => last,
+    };
+    Outcome {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        status: out.status.code(),
+        last_err: last
+            .replace("Try `python -h'", "Try `PROG -h'")
+            .replace("Try `pycrane -h'", "Try `PROG -h'"),
+    }
+}
+
+/// Runs `args` under both interpreters in `cwd` and compares.
+fn same(args: &[&str], cwd: &Path, env: &[(&str, &str)], stdin: &str) {
+    let theirs = run(&python(), args, cwd, env, stdin);
+    let ours = run(&pycrane(), args, cwd, env, stdin);
+    assert_eq!(ours, theirs, "pycrane {args:?} (env {env:?})");
+}
+
+const SHOW: &str = "import sys\n\
+print(sys.argv)\n\
+print(repr(sys.path[0]) if sys.path else None)\n\
+print(__name__, __debug__)\n\
+print(sys.flags.optimize, sys.flags.dont_write_bytecode, sys.flags.no_site, sys.flags.isolated, \
+sys.flags.ignore_environment, sys.flags.no_user_site, sys.flags.safe_path, sys.flags.quiet)\n\
+print(sys.warnoptions, sys._xoptions)\n";
+
+#[test]
+fn command_module_stdin_and_script_modes() {
+    let d = Dir::new("modes");
+    d.write("show.py", SHOW);
+    d.write("pkg/__init__.py", "");
+    d.write(
+        "pkg/__main__.py",
+        "import sys\nprint('pkg main', __name__, __package__, sys.argv[1:])\n",
+    );
+    d.write("pkg/mod.py", SHOW);
+    d.write("nomain/__init__.py", "");
+    d.write("dis", "print('a script named dis')\n");
+    d.write(
+        "appdir/__main__.py",
+        "import sys\nprint('dir main', __name__, sys.argv[1:])\n",
+    );
+    let cwd = &d.0;
+    same(&["-c", SHOW, "a", "-b"], cwd, &[], "");
+    same(&["show.py", "x", "--y"], cwd, &[], "");
+    same(&["-m", "show", "q"], cwd, &[], "");
+    same(&["-m", "pkg", "arg"], cwd, &[], "");
+    same(&["-m", "pkg.mod"], cwd, &[], "");
+    same(&["-m", "nomain"], cwd, &[], "");
+    same(&["-m", "no_such_module_here"], cwd, &[], "");
+    same(&["-", "s1"], cwd, &[], SHOW);
+    same(&[], cwd, &[], SHOW);
+    same(&["./dis"], cwd, &[], "");
+    same(&["-cprint('glued')"], cwd, &[], "");
+    same(&["-mshow"], cwd, &[], "");
+    same(&["appdir", "z"], cwd, &[], "");
+    same(&["missing.py"], cwd, &[], "");
+    same(&["-c", "import sys; sys.exit(3)"], cwd, &[], "");
+    same(&["-c", "raise SystemExit('bye')"], cwd, &[], "");
+    same(&["-c", "x = ("], cwd, &[], "");
+    same(&["-c"], cwd, &[], "");
+    same(&["-z"], cwd, &[], "");
+    same(&["--nonsense"], cwd, &[], "");
+}
+
+#[test]
+fn flags_and_environment() {
+    let d = Dir::new("flags");
+    d.write("show.py", SHOW);
+    d.write("lib/extra.py", "print('extra imported')\n");
+    d.write(
+        "opt.py",
+        "def f():\n    'doc'\nassert False, 'asserts on'\nprint('asserts off', __debug__, f.__doc__)\n",
+    );
+    let cwd = &d.0;
+    let lib = d.0.join("lib").display().to_string();
+    for flags in [
+        &["-B"][..],
+        &["-E"],
+        &["-I"],
+        &["-s"],
+        &["-S"],
+        &["-q"],
+        &["-P"],
+        &["-u"],
+        &["-bb"],
+        &["-O"],
+        &["-OO"],
+        &["-W", "error", "-Wignore::DeprecationWarning"],
+        &["-X", "foo", "-Xbar=1"],
+        &["-X", "int_max_str_digits=1000"],
+        &["-uBsq"],
+    ] {
+        let mut args = flags.to_vec();
+        args.push("show.py");
+        same(&args, cwd, &[], "");
+    }
+    same(&["opt.py"], cwd, &[], "");
+    same(&["-O", "opt.py"], cwd, &[], "");
+    same(&["-OO", "opt.py"], cwd, &[], "");
+    same(&["opt.py"], cwd, &[("PYTHONOPTIMIZE", "2")], "");
+    let import_extra = "import sys; print(sys.path[1] == sys.argv[1]); import extra";
+    same(
+        &["-c", import_extra, &lib],
+        cwd,
+        &[("PYTHONPATH", &lib)],
+        "",
+    );
+    same(
+        &["-E", "-c", import_extra, &lib],
+        cwd,
+        &[("PYTHONPATH", &lib)],
+        "",
+    );
+    same(&["show.py"], cwd, &[("PYTHONSAFEPATH", "1")], "");
+    same(&["show.py"], cwd, &[("PYTHONWARNINGS", "once,error")], "");
+    same(&["-S", "-c", "exit(4)"], cwd, &[], "");
+    same(&["-c", "exit(4)"], cwd, &[], "");
+    same(&["-c", "quit('gone')"], cwd, &[], "");
+    same(&["-V"], cwd, &[], "");
+    same(&["--version"], cwd, &[], "");
+}
+
+#[test]
+fn dont_write_bytecode_never_writes_pycache() {
+    let d = Dir::new("nowrite");
+    d.write("main.py", "import helper\nprint(helper.X)\n");
+    d.write("helper.py", "X = 5\n");
+    let cache = Dir::new("private");
+    let env = [("PYCRANE_CACHE_DIR", cache.0.to_str().unwrap())];
+    let out = run(&pycrane(), &["-B", "main.py"], &d.0, &env, "");
+    assert_eq!(out.stdout, "5\n");
+    assert!(!d.0.join("__pycache__").exists());
+    // Written bytecode goes to __pycache__ for the module, never for __main__.
+    let mut cmd = Command::new(pycrane());
+    let out = cmd
+        .arg("main.py")
+        .current_dir(&d.0)
+        .env_remove("PYTHONDONTWRITEBYTECODE")
+        .env("PYCRANE_CACHE_DIR", &cache.0)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "5\n");
+    let names: Vec<String> = std::fs::read_dir(d.0.join("__pycache__"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["helper.cpython-311.pyc"]);
+}
