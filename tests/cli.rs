@@ -244,3 +244,156 @@ fn dont_write_bytecode_never_writes_pycache() {
         .collect();
     assert_eq!(names, ["helper.cpython-311.pyc"]);
 }
+
+// ---- signals and output errors, with real processes --------------------------------------
+
+/// A loop, then a sleep, interrupted by SIGINT twice: `except` and `finally` run, and the
+/// process ends by SIGINT after printing the traceback.
+const INTERRUPTED: &str = "import time\n\
+print('start', flush=True)\n\
+def spin():\n    n = 0\n    while True:\n        n += 1\n\
+try:\n    spin()\nexcept KeyboardInterrupt:\n    print('caught', flush=True)\n\
+try:\n    time.sleep(30)\nfinally:\n    print('finally ran')\n";
+
+fn interrupted(prog: &OsString, mode: &[&str], script: &Path) -> (String, Option<i32>, String) {
+    use std::io::{BufRead, BufReader, Read};
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    let mut cmd = Command::new(prog);
+    cmd.args(mode)
+        .arg(script)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: only async-signal-safe calls between fork and exec: the test may itself run
+    // with SIGINT ignored (a background job), which the child would inherit.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut text = String::new();
+    let send = |child: &std::process::Child| {
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    };
+    out.read_line(&mut text).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    send(&child);
+    out.read_line(&mut text).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    send(&child);
+    out.read_to_string(&mut text).unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    let last = err.lines().last().unwrap_or("").to_string();
+    (text, status.signal(), last)
+}
+
+#[test]
+fn sigint_raises_keyboard_interrupt_in_every_mode() {
+    let d = Dir::new("sigint");
+    let script = d.write("spin.py", INTERRUPTED);
+    let theirs = interrupted(&python(), &[], &script);
+    assert_eq!(theirs.0, "start\ncaught\nfinally ran\n");
+    assert_eq!(theirs.1, Some(libc::SIGINT));
+    for mode in ["--jit=off", "--jit=on", "--jit=always"] {
+        let ours = interrupted(&pycrane(), &[mode, "--jit-threshold", "2"], &script);
+        assert_eq!(ours, theirs, "{mode}");
+    }
+}
+
+/// Runs `code` with stdout piped to a reader that takes one line and closes the pipe.
+fn endless_into_head(
+    prog: &OsString,
+    code: &str,
+    unbuffered: bool,
+) -> (String, Option<i32>, String) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut cmd = Command::new(prog);
+    if !unbuffered {
+        cmd.env_remove("PYTHONUNBUFFERED");
+    } else {
+        cmd.env("PYTHONUNBUFFERED", "1");
+    }
+    let mut child = cmd
+        .args(["-c", code])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    {
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        out.read_line(&mut first).unwrap();
+    }
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    (
+        first,
+        status.code(),
+        err.lines().last().unwrap_or("").to_string(),
+    )
+}
+
+#[test]
+fn closed_pipe_is_broken_pipe_error() {
+    let endless = "while True: print('y')";
+    let guarded = "try:\n    while True: print('y')\nexcept BrokenPipeError as e:\n    \
+                   import sys; sys.stderr.write('caught %s\\n' % e.errno)";
+    for unbuffered in [false, true] {
+        for code in [endless, guarded] {
+            let theirs = endless_into_head(&python(), code, unbuffered);
+            let ours = endless_into_head(&pycrane(), code, unbuffered);
+            assert_eq!(ours, theirs, "{code:?} unbuffered={unbuffered}");
+        }
+    }
+}
+
+#[test]
+fn full_disk_is_an_error() {
+    let dev_full = Path::new("/dev/full");
+    if !dev_full.exists() {
+        return;
+    }
+    for unbuffered in [false, true] {
+        for code in ["print('hi')", "for i in range(100000): print('line', i)"] {
+            let outcome = |prog: &OsString| {
+                let mut cmd = Command::new(prog);
+                if unbuffered {
+                    cmd.env("PYTHONUNBUFFERED", "1");
+                } else {
+                    cmd.env_remove("PYTHONUNBUFFERED");
+                }
+                let out = cmd
+                    .args(["-c", code])
+                    .stdout(std::fs::File::create(dev_full).unwrap())
+                    .output()
+                    .unwrap();
+                let err = String::from_utf8_lossy(&out.stderr).into_owned();
+                (
+                    out.status.code(),
+                    err.lines().last().unwrap_or("").to_string(),
+                )
+            };
+            assert_eq!(
+                outcome(&pycrane()),
+                outcome(&python()),
+                "{code} unbuffered={unbuffered}"
+            );
+        }
+    }
+}
