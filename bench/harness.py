@@ -279,7 +279,9 @@ def find_pycrane(path, extra_args, use_pyc, ref, notes):
         return []
     path = os.path.abspath(path)
     _, help_text = probe_text([path, "--help"])
-    _, ver_text = probe_text([path, "--version"])
+    _, ver_text = probe_text([path, "-VV"])
+    if "pycrane" not in ver_text:
+        _, ver_text = probe_text([path, "--version"])
     version = ver_text.strip().split("\n")[0][:80] if ver_text.strip() else "pycrane"
     base = [path] + list(extra_args)
     if "--jit" in help_text or "--jit" in ver_text:
@@ -620,6 +622,9 @@ def main(argv=None):
     ap.add_argument("--runs", type=int, default=5, help="timed runs per runtime (default 5)")
     ap.add_argument("--pycrane", default=os.path.join(REPO_DIR, "target", "release", "pycrane"),
                     help="pycrane binary (default target/release/pycrane)")
+    ap.add_argument("--baseline", metavar="PATH",
+                    help="another pycrane binary (e.g. the previous commit's build), timed in "
+                         "the same run and labelled 'baseline'")
     ap.add_argument("--pycrane-arg", action="append", default=[], metavar="ARG",
                     help="extra argument put before the program for pycrane (repeatable)")
     ap.add_argument("--pyc", action="store_true",
@@ -675,6 +680,10 @@ def main(argv=None):
         return 2
     runtimes = [ref]
     runtimes += find_pycrane(args.pycrane, args.pycrane_arg, args.pyc, ref, notes)
+    if args.baseline:
+        for rt in find_pycrane(args.baseline, args.pycrane_arg, args.pyc, ref, notes):
+            rt.label = rt.label.replace("pycrane", "baseline", 1)
+            runtimes.append(rt)
     if not args.no_others:
         runtimes += find_others(ref, notes)
     for n in notes:

@@ -9,6 +9,7 @@
 //! the next argument, and `-c`/`-m` end the options. The `PYTHON*` variables are read here
 //! unless `-E`/`-I`.
 
+use pycrane_runtime::object::siphash::HashSeed;
 use pycrane_runtime::vm::startup::Flags;
 use pycrane_runtime::vm::tier2::JitMode;
 
@@ -312,7 +313,7 @@ pub fn parse(args: &[String], stdin_tty: bool) -> Result<Cli, UsageError> {
         _ => match rest.first() {
             Some(s) if s == "-" => (Target::Stdin, "-".to_string()),
             Some(s) => (Target::Script(s.clone()), s.clone()),
-            None if stdin_tty => (Target::Interactive, String::new()),
+            None if stdin_tty || cli.flags.inspect => (Target::Interactive, String::new()),
             None => (Target::Stdin, String::new()),
         },
     };
@@ -392,6 +393,18 @@ fn read_environment(f: &mut Flags, optimize: &mut u8) -> Result<(), UsageError> 
             .map(String::from)
             .collect();
         f.warnoptions.splice(0..0, env);
+    }
+    if let Some(v) = var("PYTHONHASHSEED") {
+        match HashSeed::parse(&v) {
+            Ok(HashSeed::Fixed(n)) => f.hash_seed = Some(n),
+            Ok(HashSeed::Random) => {}
+            Err(msg) => {
+                return Err(UsageError(format!(
+                    "Fatal Python error: config_init_hash_seed: {msg}\nPython runtime state: \
+                     preinitialized"
+                )))
+            }
+        }
     }
     if let Some(v) = var("PYTHONINTMAXSTRDIGITS") {
         if f.int_max_str_digits < 0 {

@@ -2,6 +2,7 @@
 //! standard input, the interactive prompt) plus the JIT's options and `pycrane dis`; see
 //! `cli.rs` for the parsing and `HELP` for the text.
 
+use pycrane_runtime::object::siphash;
 use pycrane_runtime::pyc::{code_for_script, source::code_for_script_with, LoadError};
 use pycrane_runtime::vm::signals;
 use pycrane_runtime::vm::tier2::JitMode;
@@ -27,9 +28,14 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(cli::UsageError(msg)) => {
             eprintln!("{msg}");
-            return ExitCode::from(2);
+            let fatal = msg.starts_with("Fatal Python error");
+            return ExitCode::from(if fatal { 1 } else { 2 });
         }
     };
+    siphash::init_hash_seed(match cli.flags.hash_seed {
+        Some(n) => siphash::HashSeed::Fixed(n),
+        None => siphash::HashSeed::Random,
+    });
     match &cli.target {
         Target::Help => {
             println!("{}", cli::HELP);
@@ -123,7 +129,7 @@ fn run(cli: cli::Cli, orig_argv: Vec<String>) -> ExitCode {
                     Ok(c) => Some((c, None)),
                     Err(e) => return report(&e),
                 },
-                Target::Stdin | Target::Interactive => {
+                Target::Stdin => {
                     let mut src = Vec::new();
                     if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut src) {
                         eprintln!("pycrane: can't read standard input: {e}");
@@ -145,12 +151,17 @@ fn run(cli: cli::Cli, orig_argv: Vec<String>) -> ExitCode {
                     Err(e) => eprintln!("pycrane: JIT disabled: {e}"),
                 }
             }
-            let status = match (&program, &cli.target) {
+            let mut status = match (&program, &cli.target) {
                 (Some((code, file)), _) => vm.run_main(code, file.as_deref()),
                 (None, Target::Module(m)) => vm.run_module_main(m),
                 (None, Target::Script(dir)) => vm.run_dir_main(&display_path(dir)),
+                (None, Target::Interactive) => vm.run_interactive(!cli.flags.quiet),
                 (None, _) => 0,
             };
+            if cli.flags.inspect && !matches!(cli.target, Target::Interactive) {
+                // `-i`: the prompt after the program, in its namespace.
+                status = vm.run_interactive(false);
+            }
             vm.finish_tier2();
             if vm.interrupted {
                 signals::die_by_sigint();

@@ -60,6 +60,7 @@ fn run(prog: &OsString, args: &[&str], cwd: &Path, env: &[(&str, &str)], stdin: 
         "PYTHONINSPECT",
         "PYTHONSTARTUP",
         "PYTHONNOUSERSITE",
+        "PYTHONHASHSEED",
     ] {
         cmd.env_remove(v);
     }
@@ -396,4 +397,69 @@ fn full_disk_is_an_error() {
             );
         }
     }
+}
+
+#[test]
+fn string_hashes_are_cpythons_under_pythonhashseed() {
+    let d = Dir::new("hashseed");
+    let prog = "import sys\n\
+print(hash('abc'), hash(b'abc'), hash(''), hash('\\xe9t\\xe9'), hash('\\u20acx'), hash('\\U0001f600'))\n\
+words = 'apple pear fig kiwi plum lime date'.split()\n\
+print(list(set(words)), list({'ab', 'cd'}))\n\
+s = set()\n\
+for w in words: s.add(w * 2)\n\
+print(s, {w: len(w) for w in s})\n\
+print(set('abcdefghij'), frozenset(['x', 'yy', 'zzz']))\n\
+print(hash(('a', 1)), sys.flags.hash_randomization)\n";
+    for seed in ["0", "1", "42", "4294967295"] {
+        same(&["-c", prog], &d.0, &[("PYTHONHASHSEED", seed)], "");
+    }
+    same(
+        &["-c", "print(1)"],
+        &d.0,
+        &[("PYTHONHASHSEED", "nonsense")],
+        "",
+    );
+    same(&["-c", "print(hash('abc') == hash(b'abc'))"], &d.0, &[], "");
+    // Random by default: two runs disagree (with overwhelming probability).
+    let a = run(&pycrane(), &["-c", "print(hash('abc'))"], &d.0, &[], "");
+    let b = run(&pycrane(), &["-c", "print(hash('abc'))"], &d.0, &[], "");
+    assert_ne!(a.stdout, b.stdout);
+}
+
+#[test]
+fn interactive_prompt_with_dash_i() {
+    let d = Dir::new("repl");
+    d.write(
+        "prog.py",
+        "x = 20\ndef g():\n    return 'from the script'\n",
+    );
+    let session = "1+1\nx = 5\nx * 2\ndef f(a):\n    return a + 1\n\nf(x)\n\
+for i in range(2):\n    print(i)\n\nNone\n_\nif x:\n    'nested'\n\n\
+raise ValueError('boom')\n'after'\n(1,\n 2)\nimport sys; sys.ps1\n";
+    same(&["-i"], &d.0, &[], session);
+    same(&["-q", "-i"], &d.0, &[], session);
+    same(&["-i", "prog.py"], &d.0, &[], "x\ng()\n");
+    same(&["-i", "-c", "y = 7"], &d.0, &[], "y * 6\nexit(5)\n");
+    same(&["-i"], &d.0, &[], "def broken(:\n'still running'\n");
+}
+
+#[test]
+fn c_extension_modules_are_reported_clearly() {
+    let d = Dir::new("ext");
+    d.write(
+        "fake.cpython-311-x86_64-linux-gnu.so",
+        "not really a shared object",
+    );
+    let out = run(&pycrane(), &["-c", "import fake"], &d.0, &[], "");
+    assert_eq!(out.status, Some(1));
+    assert!(
+        out.last_err
+            .starts_with("ImportError: pycrane cannot load C extension module 'fake' ("),
+        "{}",
+        out.last_err
+    );
+    let guarded = "try:\n    import fake\nexcept ImportError as e:\n    print(type(e).__name__, e.name, e.path.endswith('.so'))";
+    let out = run(&pycrane(), &["-c", guarded], &d.0, &[], "");
+    assert_eq!(out.stdout, "ImportError fake True\n");
 }

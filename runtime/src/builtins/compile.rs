@@ -1,5 +1,5 @@
 //! The built-ins that turn source into code and run it: `compile`, `exec`, `eval`, and
-//! `__import__`; also `exit`/`quit` (which `site` adds in CPython).
+//! `__import__`.
 //!
 //! Source is compiled by the host CPython 3.11 through the one compiler channel
 //! (`pyc::host`); the code objects it returns are kept by (source, filename, mode, flags,
@@ -15,7 +15,6 @@ use crate::object::{NativeFn, Obj};
 use crate::pyc::host::{self, HostError};
 use crate::pyc::{marshal, CodeObject, LoadError};
 use crate::value::Value;
-use crate::vm::frame::Frame;
 use crate::vm::{PyResult, Vm};
 use std::rc::Rc;
 
@@ -323,41 +322,6 @@ fn import(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
         Value::NONE
     };
     vm.import_module_level(&name, &globals, &fromlist, level)
-}
-
-/// `exit`/`quit` (CPython's `site` adds them): `SystemExit(code)`.
-pub fn quit(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "exit", args, 0, 1)?;
-    vm.flush_stdout();
-    let cls = vm.exc.system_exit.clone();
-    Err(vm.call_type(&cls, args, &[])?)
-}
-
-impl Vm {
-    /// Runs a module-level code object and returns what it returns (`eval`).
-    pub fn run_code_value(
-        &mut self,
-        code: Rc<crate::object::Code>,
-        globals: Value,
-        locals: Value,
-    ) -> PyResult<Value> {
-        let mut frame = Frame::new(
-            &mut self.frames,
-            code,
-            globals,
-            self.builtins.clone(),
-            locals,
-            Value::NULL,
-            true,
-        );
-        self.enter_as("")?;
-        let r = self.run_frame(&mut frame);
-        self.depth -= 1;
-        match r? {
-            crate::vm::frame::FrameExit::Return(v) => Ok(v),
-            _ => Err(self.system_error("code yielded")),
-        }
-    }
 }
 
 /// The key of a compiled source: (source, is text, filename, mode, flags, optimize).

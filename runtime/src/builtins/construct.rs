@@ -252,6 +252,7 @@ fn int_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<V
         let Some(s) = v.as_str() else {
             return Err(vm.type_error("int() can't convert non-string with explicit base"));
         };
+        vm.check_str_to_int(s.as_str(), base as u32)?;
         return match crate::numfmt::parse_int(s.as_str(), base as u32) {
             Some(b) => Ok(Value::bigint(b)),
             None => Err(vm.value_error(format!(
@@ -278,6 +279,7 @@ fn int_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<V
             .map_err(|e| vm.num_error(e));
     }
     if let Some(s) = v.as_str() {
+        vm.check_str_to_int(s.as_str(), 10)?;
         return match crate::numfmt::parse_int(s.as_str(), 10) {
             Some(b) => Ok(Value::bigint(b)),
             None => Err(vm.value_error(format!(
@@ -288,6 +290,7 @@ fn int_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<V
     }
     if let Some(Obj::Bytes(b)) = v.obj() {
         let s = String::from_utf8_lossy(b).to_string();
+        vm.check_str_to_int(&s, 10)?;
         return match crate::numfmt::parse_int(&s, 10) {
             Some(b) => Ok(Value::bigint(b)),
             None => Err(vm.value_error(format!(

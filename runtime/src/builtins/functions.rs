@@ -58,6 +58,7 @@ pub fn install(vm: &mut Vm) {
             .iter()
             .chain(super::introspection::FUNCTIONS)
             .chain(super::compile::FUNCTIONS)
+            .chain(super::site::FUNCTIONS)
         {
             d.set_str(name, native(name, f));
         }

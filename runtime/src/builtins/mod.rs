@@ -13,6 +13,7 @@ mod methods;
 mod number_methods;
 mod property;
 mod protocol_methods;
+pub mod site;
 pub mod sort;
 mod str_methods;
 mod subclass;

@@ -58,27 +58,27 @@ impl Finder {
         self.listings.clear();
     }
 
-    /// Whether `dir` has an entry `name` (from the cached listing).
-    fn has(&mut self, dir: &Path, name: &str) -> bool {
-        let mtime = fs::metadata(dir).and_then(|m| m.modified()).ok();
-        let stale = self
-            .listings
-            .get(dir)
-            .is_none_or(|l| l.mtime != mtime || mtime.is_none());
-        if stale {
-            let names = fs::read_dir(dir)
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok())
-                        .filter_map(|e| e.file_name().into_string().ok())
-                        .collect()
-                })
-                .unwrap_or_default();
-            self.listings
-                .insert(dir.to_path_buf(), Listing { mtime, names });
+    /// The names in `dir`: one `stat` to check the cached listing is current (a folder
+    /// that does not exist stays "empty" until [`Finder::invalidate`], as CPython's
+    /// `path_importer_cache` keeps `None` for it).
+    fn listing(&mut self, dir: &Path) -> &HashSet<String> {
+        let known_missing = self.listings.get(dir).is_some_and(|l| l.mtime.is_none());
+        if !known_missing {
+            let mtime = fs::metadata(dir).and_then(|m| m.modified()).ok();
+            let stale = self.listings.get(dir).is_none_or(|l| l.mtime != mtime);
+            if stale {
+                let names = fs::read_dir(dir)
+                    .map(|rd| {
+                        rd.filter_map(|e| e.ok())
+                            .filter_map(|e| e.file_name().into_string().ok())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.listings
+                    .insert(dir.to_path_buf(), Listing { mtime, names });
+            }
         }
-        self.listings
-            .get(dir)
-            .is_some_and(|l| l.names.contains(name))
+        &self.listings.get(dir).expect("inserted above").names
     }
 
     /// Searches `dirs` for the module whose last name part is `tail`.
@@ -109,11 +109,17 @@ impl Finder {
             v
         };
         let mut portion = None;
-        if self.has(dir, tail) {
+        let names = self.listing(dir);
+        let here: Vec<(String, FileKind)> = candidates(tail)
+            .into_iter()
+            .filter(|(f, _)| names.contains(f))
+            .collect();
+        if names.contains(tail) {
             let pkg = dir.join(tail);
             if pkg.is_dir() {
+                let inits = self.listing(&pkg);
                 for (file, kind) in candidates("__init__") {
-                    if self.has(&pkg, &file) {
+                    if inits.contains(&file) {
                         return Some(Found::File {
                             origin: pkg.join(file),
                             kind,
@@ -125,16 +131,14 @@ impl Finder {
                 portion = Some(Found::Namespace(vec![pkg]));
             }
         }
-        for (file, kind) in candidates(tail) {
-            if self.has(dir, &file) {
-                let origin = dir.join(&file);
-                if origin.is_file() {
-                    return Some(Found::File {
-                        origin,
-                        kind,
-                        package: None,
-                    });
-                }
+        for (file, kind) in here {
+            let origin = dir.join(&file);
+            if origin.is_file() {
+                return Some(Found::File {
+                    origin,
+                    kind,
+                    package: None,
+                });
             }
         }
         portion

@@ -299,7 +299,7 @@ impl Vm {
     }
 
     /// The spec of a built-in (native) module, if `name` is one.
-    fn builtin_spec(&mut self, name: &str) -> Option<Value> {
+    pub(crate) fn builtin_spec(&mut self, name: &str) -> Option<Value> {
         if !crate::modules::is_builtin(name) {
             return None;
         }
@@ -509,13 +509,8 @@ impl Vm {
         let r = if path.ends_with(".pyc") {
             pyc::load_pyc_file(p)
         } else {
-            match std::fs::read(p) {
-                Ok(source) => {
-                    let options = self.script_options();
-                    pyc::code_for_source(p, path, &source, &options, false)
-                }
-                Err(e) => return Err(self.os_error_from(&e, Some(path))),
-            }
+            let options = self.script_options();
+            pyc::code_for_source(p, path, None, &options, false)
         };
         r.map_err(|e| match e {
             LoadError::Compile { failure } => self.compile_failure_exception(&failure),

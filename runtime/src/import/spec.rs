@@ -8,10 +8,9 @@
 //! `path`) are set when they are made, so Python code reads and changes them as in CPython.
 
 use crate::builtins::{add_methods, check_arity};
-use crate::object::{Dict, Obj, TypeKind, TypeObj};
+use crate::object::{Dict, Obj, TypeKind};
 use crate::value::Value;
 use crate::vm::{PyResult, Types, Vm};
-use std::cell::RefCell;
 
 type Kw<'a> = &'a [(Value, Value)];
 
@@ -26,19 +25,7 @@ pub struct ImportTypes {
 }
 
 fn new_class(types: &Types, module: &str, name: &str) -> Value {
-    let t = Value::new_obj(Obj::Type(Box::new(TypeObj {
-        name: name.into(),
-        qualname: RefCell::new(name.into()),
-        module: RefCell::new(module.into()),
-        kind: TypeKind::Instance,
-        bases: RefCell::new(vec![]),
-        mro: RefCell::new(vec![]),
-        dict: RefCell::new(Dict::new()),
-        builtin: false,
-        attr_hint: Default::default(),
-    })));
-    crate::vm::set_bases(&t, vec![types.object.clone()]);
-    t
+    crate::vm::native_class(module, name, TypeKind::Instance, &types.object, false)
 }
 
 impl ImportTypes {

@@ -2,10 +2,9 @@
 
 use super::structseq;
 use crate::builtins::{add_methods, check_arity};
-use crate::object::{Dict, Obj, TypeKind};
+use crate::object::TypeKind;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
-use std::cell::RefCell;
 use std::io::Write;
 
 type Kw<'a> = &'a [(Value, Value)];
@@ -21,21 +20,14 @@ pub fn install(vm: &mut Vm) {
             ("exc_info", exc_info),
             ("intern", intern),
             ("getsizeof", getsizeof),
+            ("displayhook", displayhook),
+            ("get_int_max_str_digits", get_int_max_str_digits),
+            ("set_int_max_str_digits", set_int_max_str_digits),
         ],
     );
     // A tiny TextIO type for stdout/stderr/stdin.
-    let textio = Value::new_obj(Obj::Type(Box::new(crate::object::TypeObj {
-        name: "TextIOWrapper".into(),
-        qualname: RefCell::new("TextIOWrapper".into()),
-        module: RefCell::new("_io".into()),
-        kind: TypeKind::Instance,
-        bases: RefCell::new(vec![]),
-        mro: RefCell::new(vec![]),
-        dict: RefCell::new(Dict::new()),
-        builtin: true,
-        attr_hint: Default::default(),
-    })));
-    crate::vm::set_bases(&textio, vec![vm.types.object.clone()]);
+    let object = vm.types.object.clone();
+    let textio = crate::vm::native_class("_io", "TextIOWrapper", TypeKind::Instance, &object, true);
     add_methods(
         &textio,
         "TextIOWrapper",
@@ -239,4 +231,58 @@ fn intern(_vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
 }
 fn getsizeof(_vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
     Ok(Value::int(64))
+}
+
+/// `sys.displayhook(value)`: prints `repr(value)` to `sys.stdout` and keeps it in
+/// `builtins._` (None is neither printed nor kept).
+fn displayhook(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "displayhook", a, 1, 1)?;
+    let v = &a[0];
+    if v.is_none() {
+        return Ok(Value::NONE);
+    }
+    let set_underscore = |vm: &mut Vm, x: Value| {
+        if let Some(b) = vm.builtins.as_dict() {
+            b.borrow_mut().set_str("_", x);
+        }
+    };
+    set_underscore(vm, Value::NONE);
+    let text = format!("{}\n", vm.repr_of(v)?);
+    let out = vm.sys_attr("stdout");
+    if out.is_none() {
+        return Err(vm.runtime_error("lost sys.stdout"));
+    }
+    if is_std_stream(vm, &out) && fd_of(vm, &out)? == 1 {
+        vm.write_stdout(&text)?;
+    } else {
+        let w = vm.getattr_str(&out, "write")?;
+        vm.call(&w, &[Value::string(text)], &[])?;
+    }
+    set_underscore(vm, v.clone());
+    Ok(Value::NONE)
+}
+
+fn get_int_max_str_digits(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "get_int_max_str_digits", a, 0, 0)?;
+    Ok(Value::int(vm.int_max_str_digits as i64))
+}
+
+fn set_int_max_str_digits(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
+    let v = match (a, k) {
+        ([v], []) => v.clone(),
+        ([], [(name, v)]) if vm.str_value(name) == "maxdigits" => v.clone(),
+        _ => {
+            return Err(vm.type_error(
+                "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)",
+            ))
+        }
+    };
+    let n = vm
+        .to_i64(&v)
+        .ok_or_else(|| vm.type_error("'maxdigits' must be an int"))?;
+    if n != 0 && n < 640 {
+        return Err(vm.value_error("maxdigits must be 0 or larger than 640"));
+    }
+    vm.int_max_str_digits = n as usize;
+    Ok(Value::NONE)
 }

@@ -8,6 +8,7 @@ pub mod dict;
 pub mod function;
 pub mod iter;
 pub mod set;
+pub mod siphash;
 pub mod str;
 pub mod types;
 

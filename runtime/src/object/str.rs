@@ -73,8 +73,8 @@ impl PyStr {
         };
         &self.s[b0..b1]
     }
-    /// The hash used for dict/set lookup. `str` hashes are randomized per process in
-    /// CPython, so programs cannot depend on the values; we use FNV-1a, cached.
+    /// `hash(s)`, CPython's (see `object::siphash`), cached (0 means "not computed yet";
+    /// the empty string, whose hash is 0, is simply hashed again).
     #[inline]
     pub fn hash(&self) -> u64 {
         let h = self.hash.get();
@@ -100,27 +100,4 @@ fn count_chars(s: &str) -> usize {
     }
 }
 
-/// Hash of a bytes object (FNV-1a, like str: CPython randomizes these per process).
-pub fn hash_bytes(b: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for x in b {
-        h ^= *x as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    (h >> 3) | 1
-}
-
-/// FNV-1a over the UTF-8 bytes, then mixed so that the low bits (where dict and set probes
-/// start) depend on every byte, folded to a non-zero value (0 marks "not computed yet")
-/// in the i63 range.
-pub fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h ^= h >> 29;
-    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h ^= h >> 32;
-    (h >> 1).max(1)
-}
+pub use super::siphash::{hash_bytes, hash_str};

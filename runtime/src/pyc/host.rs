@@ -163,7 +163,12 @@ fn start(python: &Option<OsString>, what: &str) -> Result<Server, LoadError> {
     let mut tried = Vec::new();
     for exe in candidates(python) {
         let shown = exe.to_string_lossy().into_owned();
-        let mut child = match Command::new(&exe)
+        let mut cmd = Command::new(&exe);
+        match crate::object::siphash::fixed_seed() {
+            Some(n) => cmd.env("PYTHONHASHSEED", n.to_string()),
+            None => cmd.env_remove("PYTHONHASHSEED"),
+        };
+        let mut child = match cmd
             .args(["-I", "-S", "-c", SERVER])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -93,18 +93,50 @@ pub fn code_for_script_with(
         return super::load_pyc_file(path);
     }
     let source = fs::read(path).map_err(cant_open)?;
-    code_for_source(path, &display, &source, options, true)
+    code_for_source(path, &display, Some(&source), options, true)
 }
 
-/// The code object of the module source `path` (already read: `source`), named `display` in
-/// tracebacks; `main` for the `__main__` script (never cached in `__pycache__`).
+/// A source file's bytes, read only if needed: fresh timestamp-validated bytecode (the
+/// usual case) needs just the file's `stat`, as in CPython.
+struct SourceText<'a> {
+    path: &'a Path,
+    display: &'a str,
+    given: Option<&'a [u8]>,
+    read: std::cell::OnceCell<Vec<u8>>,
+}
+
+impl SourceText<'_> {
+    fn get(&self) -> Result<&[u8], LoadError> {
+        if let Some(s) = self.given {
+            return Ok(s);
+        }
+        if self.read.get().is_none() {
+            let data = fs::read(self.path).map_err(|error| LoadError::Io {
+                file: self.display.to_string(),
+                error,
+            })?;
+            let _ = self.read.set(data);
+        }
+        Ok(self.read.get().map_or(&[][..], Vec::as_slice))
+    }
+}
+
+/// The code object of the module source `path` (its bytes `source` if already read),
+/// named `display` in tracebacks; `main` for the `__main__` script (never cached in
+/// `__pycache__`).
 pub fn code_for_source(
     path: &Path,
     display: &str,
-    source: &[u8],
+    source: Option<&[u8]>,
     options: &ScriptOptions,
     main: bool,
 ) -> Result<Rc<CodeObject>, LoadError> {
+    let source = SourceText {
+        path,
+        display,
+        given: source,
+        read: Default::default(),
+    };
     let metadata = fs::metadata(path).map_err(|error| LoadError::Io {
         file: display.to_string(),
         error,
@@ -121,12 +153,12 @@ pub fn code_for_source(
         .as_ref()
         .and_then(|dir| private_cache_file(dir, path, options.optimize));
     if let Some(c) = &pycache {
-        if let Some((code, _)) = load_fresh_cache(c, source, mtime, size) {
+        if let Some((code, _)) = load_fresh_cache(c, &source, mtime, size) {
             return Ok(fix_filename(&code, &Rc::from(display)));
         }
     }
     if let Some(p) = &private {
-        if let Some((code, data)) = load_fresh_cache(p, source, mtime, size) {
+        if let Some((code, data)) = load_fresh_cache(p, &source, mtime, size) {
             // Bytecode may be written again (no `-B` this time): put it where CPython would.
             if options.write_bytecode {
                 if let Some(c) = &pycache {
@@ -138,7 +170,7 @@ pub fn code_for_source(
     }
     let pyc = host::compile_file(
         &options.python,
-        source,
+        source.get()?,
         display,
         mtime,
         size,
@@ -178,9 +210,15 @@ fn private_cache_file(dir: &Path, source: &Path, optimize: u8) -> Option<PathBuf
         0 => String::new(),
         n => format!(".opt-{n}"),
     };
+    // Under a fixed PYTHONHASHSEED the host compiles with that seed (the order of constant
+    // sets in the bytecode depends on it), so each seed has its own entries.
+    let seed = match crate::object::siphash::fixed_seed() {
+        Some(n) => format!(".seed-{n}"),
+        None => String::new(),
+    };
     Some(
         dir.join("bytecode")
-            .join(format!("{stem}-{h:016x}.{CACHE_TAG}{opt}.pyc")),
+            .join(format!("{stem}-{h:016x}{seed}.{CACHE_TAG}{opt}.pyc")),
     )
 }
 
@@ -285,7 +323,7 @@ fn file_mode(_metadata: &fs::Metadata) -> u32 {
 /// Anything else (missing, stale, corrupt, other version) means "recompile", as in importlib.
 fn load_fresh_cache(
     cache: &Path,
-    source: &[u8],
+    source: &SourceText,
     mtime: i64,
     size: u64,
 ) -> Option<(Rc<CodeObject>, Vec<u8>)> {
@@ -303,7 +341,7 @@ fn load_fresh_cache(
         Validation::Hash {
             check_source: true,
             source_hash,
-        } => source_hash == header::source_hash(source),
+        } => source_hash == header::source_hash(source.get().ok()?),
     };
     if !fresh {
         return None;
@@ -363,10 +401,15 @@ pub fn code_for_program_text(
     options: &ScriptOptions,
 ) -> Result<Rc<CodeObject>, LoadError> {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    // The seed: see `private_cache_file`.
+    let seed = crate::object::siphash::fixed_seed()
+        .map_or(u64::MAX, u64::from)
+        .to_le_bytes();
     for b in source
         .iter()
         .chain(filename.as_bytes())
         .chain(&[options.optimize])
+        .chain(&seed)
     {
         h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
     }

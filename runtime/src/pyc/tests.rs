@@ -615,8 +615,7 @@ fn no_python(dir: &TempDir) -> ScriptOptions {
 
 /// Loads `src` as an imported module would be.
 fn module(src: &Path, o: &ScriptOptions) -> Result<Rc<CodeObject>, LoadError> {
-    let source = fs::read(src).unwrap();
-    code_for_source(src, src.to_str().unwrap(), &source, o, false)
+    code_for_source(src, src.to_str().unwrap(), None, o, false)
 }
 
 #[test]

@@ -147,6 +147,27 @@ impl Vm {
         Ok(s)
     }
 
+    /// `set |= iterable` as `_PySet_Update` does it (`SET_UPDATE`): another set is merged
+    /// (one resize up front, so a constant set literal ends in CPython's slot order), a
+    /// dict's keys are added after one resize, anything else item by item.
+    pub fn set_update(&mut self, s: &Value, it: &Value) -> PyResult<()> {
+        match it.obj() {
+            Some(Obj::Set(_) | Obj::FrozenSet(_)) => self.set_inplace(s, it, super::ops::NB_OR),
+            _ => {
+                if let (Some(d), Some(Obj::Set(c))) = (it.as_dict(), s.obj()) {
+                    let n = d.borrow().len();
+                    c.try_borrow_mut()
+                        .map_err(|_| self.borrow_error())?
+                        .reserve_for_dict(n);
+                }
+                for v in self.collect(it)? {
+                    self.set_add(s, v)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// `GET_YIELD_FROM_ITER`: a generator stays itself, anything else becomes `iter(v)`.
     pub fn yield_from_iter(&mut self, v: Value) -> PyResult<Value> {
         match v.obj() {

@@ -54,7 +54,10 @@ impl Vm {
             .into());
         };
         Ok(match o {
-            Obj::Int(b) => b.to_string(),
+            Obj::Int(b) => {
+                self.check_int_to_str(b)?;
+                b.to_string()
+            }
             Obj::Str(s) => str_repr(s.as_str()),
             Obj::Bytes(b) => bytes_repr(b),
             Obj::ByteArray(b) => format!("bytearray({})", bytes_repr(&b.borrow())),
@@ -378,6 +381,9 @@ impl Vm {
         } else if v.is_int() {
             // bool inherits int.__format__: only an empty spec gives "True"/"False".
             let b = self.to_bigint(v).unwrap_or_default();
+            if matches!(parsed.ty, None | Some('d' | 'n')) {
+                self.check_int_to_str(&b)?;
+            }
             format_int(&b, &parsed)
         } else if let Some(s) = v.as_str() {
             format_str(s.as_str(), &parsed).map_err(FmtError::Value)
@@ -579,6 +585,54 @@ impl Vm {
                     )))
                 }
             },
+        }
+    }
+}
+
+impl Vm {
+    /// The 3.11 limit on converting a huge int to decimal text (CPython's
+    /// `long_to_decimal_string`): `ValueError` past `sys.get_int_max_str_digits()` digits.
+    pub fn check_int_to_str(&self, b: &num_bigint::BigInt) -> PyResult<()> {
+        let limit = self.int_max_str_digits;
+        // Below 2,048 bits an int has at most 617 digits, under the smallest limit (640).
+        if limit == 0 || b.bits() < 2048 {
+            return Ok(());
+        }
+        // digits = floor(bits' * log10(2)) + 1 for the top bit; decide without converting
+        // when the estimate is clear, else count.
+        let est = b.bits() as f64 * std::f64::consts::LOG10_2;
+        let over = if est > limit as f64 + 1.0 {
+            true
+        } else if est + 1.0 < limit as f64 {
+            false
+        } else {
+            b.magnitude().to_string().len() > limit
+        };
+        if over {
+            return Err(self.value_error(format!(
+                "Exceeds the limit ({limit} digits) for integer string conversion; use \
+                 sys.set_int_max_str_digits() to increase the limit"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The limit on parsing a long decimal (or other non-power-of-two base) int literal.
+    pub fn check_str_to_int(&self, s: &str, base: u32) -> PyResult<()> {
+        let limit = self.int_max_str_digits;
+        if limit == 0 || s.len() <= 640 {
+            return Ok(());
+        }
+        let t = s.trim_start().trim_start_matches(['+', '-']);
+        let lower = t.get(..2).map(|p| p.to_ascii_lowercase());
+        let prefixed = matches!(lower.as_deref(), Some("0x" | "0o" | "0b"));
+        if base.is_power_of_two() || (base == 0 && prefixed) {
+            return Ok(());
+        }
+        let digits = s.chars().filter(|c| c.is_ascii_alphanumeric()).count();
+        match crate::numfmt::parse::exceeds_str_digits_limit(digits, limit) {
+            Some(msg) => Err(self.value_error(msg)),
+            None => Ok(()),
         }
     }
 }

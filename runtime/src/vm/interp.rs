@@ -420,9 +420,7 @@ impl Vm {
                 Op::SetUpdate => {
                     let it = pop!(f);
                     let s = peek(f, arg as usize)?;
-                    for v in self.collect(&it)? {
-                        self.set_add(&s, v)?;
-                    }
+                    self.set_update(&s, &it)?;
                 }
                 Op::DictUpdate => {
                     let other = pop!(f);
@@ -773,10 +771,11 @@ impl Vm {
                 }
                 Op::PrintExpr => {
                     let v = pop!(f);
-                    if !v.is_none() {
-                        let s = self.repr_of(&v)?;
-                        self.write_stdout(&format!("{s}\n"))?;
+                    let hook = self.sys_attr("displayhook");
+                    if hook.is_none() {
+                        return Err(self.runtime_error("lost sys.displayhook").into());
                     }
+                    self.call(&hook, &[v], &[])?;
                 }
                 op => {
                     let msg = format!("pycrane does not support the {} instruction yet", op.name());

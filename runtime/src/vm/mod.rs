@@ -12,6 +12,7 @@ pub mod frame;
 pub mod interp;
 pub mod ops;
 pub mod range;
+pub mod repl;
 pub mod run;
 pub mod seq;
 pub mod signals;
@@ -225,6 +226,31 @@ fn new_builtin_type(name: &str, kind: TypeKind) -> Value {
     })))
 }
 
+/// A class made by native code: `module.name` of kind `kind` deriving from `base`, with an
+/// empty namespace (the caller adds methods). `builtin` classes are constructed by
+/// `builtins::construct`; others like user classes (instances with a dict).
+pub fn native_class(
+    module: &str,
+    name: &str,
+    kind: TypeKind,
+    base: &Value,
+    builtin: bool,
+) -> Value {
+    let t = Value::new_obj(Obj::Type(Box::new(TypeObj {
+        name: name.into(),
+        qualname: RefCell::new(name.into()),
+        module: RefCell::new(module.into()),
+        kind,
+        bases: RefCell::new(vec![]),
+        mro: RefCell::new(vec![]),
+        dict: RefCell::new(Dict::new()),
+        builtin,
+        attr_hint: Default::default(),
+    })));
+    set_bases(&t, vec![base.clone()]);
+    t
+}
+
 fn new_class_type(name: &str, kind: TypeKind, bases: &[Value]) -> Value {
     let t = new_builtin_type(name, kind);
     set_bases(&t, bases.to_vec());
@@ -333,6 +359,9 @@ pub struct Vm {
     pub stdout_unbuffered: bool,
     /// stdout is a terminal: flushed at each newline.
     pub stdout_line_buffered: bool,
+    /// The int/str conversion limit in decimal digits (`sys.set_int_max_str_digits`;
+    /// 0: none).
+    pub int_max_str_digits: usize,
     /// Set when the run ended by an uncaught `KeyboardInterrupt` (the process then ends by
     /// SIGINT, see `signals::die_by_sigint`).
     pub interrupted: bool,
@@ -401,7 +430,11 @@ impl Vm {
             stdout_unbuffered: false,
             stdout_line_buffered: std::io::IsTerminal::is_terminal(&std::io::stdout()),
             interrupted: false,
+            int_max_str_digits: 4300,
         };
+        if vm.config.flags.int_max_str_digits >= 0 {
+            vm.int_max_str_digits = vm.config.flags.int_max_str_digits as usize;
+        }
         vm.stdout_unbuffered = vm.config.flags.unbuffered;
         crate::builtins::install(&mut vm);
         // Installing built-ins filled type namespaces: start with an empty type cache.

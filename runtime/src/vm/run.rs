@@ -97,11 +97,14 @@ impl Vm {
                     self.set_add(&s, v)
                         .map_err(|_| "unhashable constant in a set".to_string())?;
                 }
-                if matches!(c, Const::FrozenSet(_)) {
-                    self.set_from(&s, true)
-                        .map_err(|_| "bad frozenset constant".to_string())?
-                } else {
-                    s
+                match (c, s.obj()) {
+                    // Marshal adds the items to the frozenset itself (no copy, which could
+                    // lay the table out differently and so change iteration order).
+                    (Const::FrozenSet(_), Some(Obj::Set(cell))) => {
+                        let data = std::mem::take(&mut *cell.borrow_mut());
+                        Value::new_obj(Obj::FrozenSet(data))
+                    }
+                    _ => s,
                 }
             }
             Const::Dict(pairs) => {
@@ -119,7 +122,7 @@ impl Vm {
 
     /// The `__main__` module's namespace, made as CPython makes it: `__name__`, `__doc__`,
     /// `__package__`, `__loader__`, `__spec__`, `__annotations__`, `__builtins__`.
-    fn main_globals(&mut self) -> Value {
+    pub(crate) fn main_globals(&mut self) -> Value {
         let main = self.bare_module("__main__");
         self.sys_modules_set_main(&main);
         let globals = match main.obj() {
@@ -295,7 +298,18 @@ impl Vm {
 
     /// Runs a module-level code object with the given namespaces.
     pub fn run_code_in(&mut self, code: Rc<Code>, globals: Value, locals: Value) -> PyResult<()> {
-        let frame = Frame::new(
+        self.run_code_value(code, globals, locals).map(|_| ())
+    }
+
+    /// Runs a module-level code object and returns what it returns (`eval`); a recursion
+    /// level, like any call.
+    pub fn run_code_value(
+        &mut self,
+        code: Rc<Code>,
+        globals: Value,
+        locals: Value,
+    ) -> PyResult<Value> {
+        let mut frame = Frame::new(
             &mut self.frames,
             code,
             globals,
@@ -304,7 +318,13 @@ impl Vm {
             Value::NULL,
             true,
         );
-        self.run_module_frame(frame)
+        self.enter_as("")?;
+        let r = self.run_frame(&mut frame);
+        self.depth -= 1;
+        match r? {
+            FrameExit::Return(v) => Ok(v),
+            _ => Err(self.system_error("module body yielded")),
+        }
     }
 
     /// At exit CPython clears `__main__`'s globals (names starting with `_` first), which
@@ -331,16 +351,6 @@ impl Vm {
                     }
                 }
             }
-        }
-    }
-
-    fn run_module_frame(&mut self, mut frame: Frame) -> PyResult<()> {
-        self.depth += 1;
-        let r = self.run_frame(&mut frame);
-        self.depth -= 1;
-        match r? {
-            FrameExit::Return(_) => Ok(()),
-            _ => Err(self.system_error("module body yielded")),
         }
     }
 

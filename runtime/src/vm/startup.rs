@@ -8,9 +8,8 @@ use crate::builtins::{add_methods, check_arity};
 
 use crate::import::paths::{self, HostPaths, PathOptions};
 use crate::modules::structseq;
-use crate::object::{Dict, Obj, TypeKind, TypeObj};
+use crate::object::{Dict, Obj, TypeKind};
 use crate::value::Value;
-use std::cell::RefCell;
 
 type Kw<'a> = &'a [(Value, Value)];
 
@@ -37,6 +36,8 @@ pub struct Flags {
     pub xoptions: Vec<String>,
     /// The process's own command line (`sys.orig_argv`).
     pub orig_argv: Vec<String>,
+    /// `PYTHONHASHSEED` as a number (`None`: random).
+    pub hash_seed: Option<u32>,
     /// `sys.path[0]`: the script's folder, `''`, or `None` (safe path).
     pub path_first: Option<String>,
 }
@@ -95,7 +96,7 @@ impl Vm {
             Value::int(f.verbose as i64),
             Value::int(f.bytes_warning as i64),
             b(f.quiet),
-            Value::int(1),
+            b(f.hash_seed != Some(0)),
             b(f.isolated),
             Value::FALSE,
             Value::int(0),
@@ -161,6 +162,13 @@ impl Vm {
             d.set_str("path_importer_cache", Value::dict(Dict::new()));
             d.set_str("dont_write_bytecode", Value::bool(!options.write_bytecode));
             d.set_str("pycache_prefix", Value::NONE);
+            let hook =
+                crate::builtins::native("breakpointhook", crate::builtins::site::breakpointhook);
+            d.set_str("breakpointhook", hook.clone());
+            d.set_str("__breakpointhook__", hook);
+            if let Some(dh) = d.get_str("displayhook").cloned() {
+                d.set_str("__displayhook__", dh);
+            }
             for (k, v) in [
                 ("prefix", &host.prefix),
                 ("base_prefix", &host.base_prefix),
@@ -172,16 +180,7 @@ impl Vm {
             d.set_str("platlibdir", Value::str("lib"));
         }
         for name in ["sys", "builtins"] {
-            let loader = self.import_types.builtin_importer.clone();
-            let spec = self.new_spec(
-                name,
-                loader,
-                Value::str("built-in"),
-                Value::NONE,
-                Value::NONE,
-                false,
-            );
-            if let Some(m) = self.module(name) {
+            if let (Some(spec), Some(m)) = (self.builtin_spec(name), self.module(name)) {
                 let _ = self.init_module_attrs(&m, &spec);
             }
         }
@@ -190,12 +189,11 @@ impl Vm {
                 .set_str("__debug__", Value::bool(f.optimize == 0));
         }
         if !f.no_site {
-            let quit = crate::builtins::native("exit", crate::builtins::compile::quit);
-            let quit2 = crate::builtins::native("quit", crate::builtins::compile::quit);
             if let Some(b) = self.builtins.as_dict() {
                 let mut b = b.borrow_mut();
-                b.set_str("exit", quit);
-                b.set_str("quit", quit2);
+                for &(name, func) in crate::builtins::site::SITE_FUNCTIONS {
+                    b.set_str(name, crate::builtins::native(name, func));
+                }
             }
         }
     }
@@ -203,18 +201,13 @@ impl Vm {
 
 /// `types.SimpleNamespace` (the type of `sys.implementation`).
 fn namespace_type(vm: &Vm) -> Value {
-    let t = Value::new_obj(Obj::Type(Box::new(TypeObj {
-        name: "SimpleNamespace".into(),
-        qualname: RefCell::new("SimpleNamespace".into()),
-        module: RefCell::new("types".into()),
-        kind: TypeKind::Instance,
-        bases: RefCell::new(vec![]),
-        mro: RefCell::new(vec![]),
-        dict: RefCell::new(Dict::new()),
-        builtin: false,
-        attr_hint: Default::default(),
-    })));
-    crate::vm::set_bases(&t, vec![vm.types.object.clone()]);
+    let t = super::native_class(
+        "types",
+        "SimpleNamespace",
+        TypeKind::Instance,
+        &vm.types.object,
+        false,
+    );
     add_methods(
         &t,
         "SimpleNamespace",
