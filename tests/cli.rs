@@ -146,6 +146,13 @@ fn command_module_stdin_and_script_modes() {
     same(&["-m", "pkg.mod"], cwd, &[], "");
     same(&["-m", "nomain"], cwd, &[], "");
     same(&["-m", "no_such_module_here"], cwd, &[], "");
+    same(&["-m", "show.py"], cwd, &[], "");
+    same(&["-m", "nosuchpkg.mod"], cwd, &[], "");
+    same(&["-m", "pkg.nosuch"], cwd, &[], "");
+    same(&["-m", "pkg.__main__"], cwd, &[], "");
+    d.write("broken/__init__.py", "raise TypeError('broken package')\n");
+    same(&["-m", "broken"], cwd, &[], "");
+    same(&["-m", "broken.sub"], cwd, &[], "");
     same(&["-", "s1"], cwd, &[], SHOW);
     same(&[], cwd, &[], SHOW);
     same(&["./dis"], cwd, &[], "");

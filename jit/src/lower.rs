@@ -1965,13 +1965,19 @@ impl Lower<'_, '_> {
 
     /// At a loop header: if a SIGINT is waiting, exit to the interpreter here, which raises
     /// `KeyboardInterrupt` at its next back edge (see `vm::signals`). One byte load and a
-    /// branch per iteration.
+    /// branch per iteration (mandelbrot 200: +3% instructions, the tightest loop measured;
+    /// the address stays an immediate: Cranelift rematerializes constants at their uses).
     fn poll_signals(&mut self, idx: usize) {
         let addr = self.c(pycrane_runtime::vm::signals::pending_flag_address());
-        let flag = self.b.ins().uload8(I64, MemFlagsData::trusted(), addr, 0);
-        let ok = self.b.ins().icmp_imm_u(IntCC::Equal, flag, 0);
+        let flag = self.b.ins().load(I8, MemFlagsData::trusted(), addr, 0);
+        let cont = self.b.create_block();
+        let ex = self.b.create_block();
+        self.b.ins().brif(flag, ex, &[], cont, &[]);
+        self.b.set_cold_block(ex);
+        self.b.switch_to_block(ex);
         let stack = self.stack.clone();
-        self.guard(ok, idx, ExitKind::Deopt, &stack);
+        self.emit_exit(idx, ExitKind::Deopt, Some(&stack), None);
+        self.b.switch_to_block(cont);
     }
 
     // ---- instructions ----

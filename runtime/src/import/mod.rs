@@ -65,7 +65,7 @@ impl Vm {
         }
     }
 
-    fn module_not_found(&mut self, msg: &str, name: &str) -> Value {
+    pub(crate) fn module_not_found(&mut self, msg: &str, name: &str) -> Value {
         let cls = self.exc.module_not_found_error.clone();
         crate::builtins::import_error(self, &cls, msg, name)
     }

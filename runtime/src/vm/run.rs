@@ -210,40 +210,9 @@ impl Vm {
         globals: &Value,
         set_argv0: bool,
     ) -> PyResult<Result<(), String>> {
-        let mut name = name.to_string();
-        let spec = loop {
-            let spec = match self.main_module_spec(&name) {
-                Ok(Some(s)) => s,
-                Ok(None) => return Ok(Err(format!("No module named {name}"))),
-                Err(e) => {
-                    if self.exc_matches(&e, &self.exc.import_error.clone()) {
-                        let msg = self.str_of(&e).unwrap_or_default();
-                        let tn = self.type_name(&e);
-                        return Ok(Err(format!(
-                            "Error while finding module specification for '{name}' ({tn}: {msg})"
-                        )));
-                    }
-                    return Err(e);
-                }
-            };
-            let locations = self.getattr_str(&spec, "submodule_search_locations")?;
-            if locations.is_none() {
-                break spec;
-            }
-            if name.ends_with(".__main__") || name == "__main__" {
-                return Ok(Err(format!(
-                    "No module named {name}; '{name}' is a package and cannot be directly executed"
-                )));
-            }
-            let main = format!("{name}.__main__");
-            match self.main_module_spec(&main) {
-                Ok(Some(_)) => name = main,
-                _ => {
-                    return Ok(Err(format!(
-                    "No module named {main}; '{name}' is a package and cannot be directly executed"
-                )))
-                }
-            }
+        let (name, spec) = match self.module_details(name)? {
+            Ok(found) => found,
+            Err(msg) => return Ok(Err(msg)),
         };
         let origin = self.getattr_str(&spec, "origin")?;
         let origin_s = self.str_value(&origin);
@@ -270,17 +239,86 @@ impl Vm {
         Ok(Ok(()))
     }
 
-    /// The spec of `name` for `-m`, after importing its parent packages.
-    fn main_module_spec(&mut self, name: &str) -> PyResult<Option<Value>> {
+    /// `runpy._get_module_details`: the module `-m name` runs (a package's `__main__`) and
+    /// its spec; `Ok(Err(message))` for what runpy reports as its `_Error`.
+    fn module_details(&mut self, name: &str) -> PyResult<Result<(String, Value), String>> {
+        if name.starts_with('.') {
+            return Ok(Err("Relative module names not supported".into()));
+        }
         let mut path = Value::NONE;
+        // `importlib.util.find_spec` imports the parent again: a missing one is its error.
+        let mut parent_error = None;
         if let Some((parent, _)) = name.rsplit_once('.') {
-            let pm = self.import_absolute(parent)?;
-            match self.getattr_opt(&pm, &Value::str("__path__"))? {
-                Some(p) => path = p,
-                None => return Ok(None),
+            // Import the parent first, so its own errors are not taken for "not found".
+            match self.import_absolute(parent) {
+                Ok(pm) => match self.getattr_opt(&pm, &Value::str("__path__"))? {
+                    Some(p) => path = p,
+                    None => {
+                        let msg = format!(
+                            "__path__ attribute not found on '{parent}' while trying to find \
+                             '{name}'"
+                        );
+                        parent_error = Some(self.module_not_found(&msg, name));
+                    }
+                },
+                Err(e) => {
+                    let missing = self.exc_matches(&e, &self.exc.import_error.clone()) && {
+                        let n = self.getattr_opt(&e, &Value::str("name"))?;
+                        n.and_then(|n| n.as_str().map(|s| s.as_str().to_string()))
+                            .is_some_and(|n| n == parent || parent.starts_with(&format!("{n}.")))
+                    };
+                    if !missing {
+                        return Err(e);
+                    }
+                    parent_error = Some(e);
+                }
             }
         }
-        self.find_spec(name, &path)
+        let found = match parent_error {
+            Some(e) => Err(e),
+            None => self.find_spec(name, &path),
+        };
+        let spec = match found {
+            Ok(Some(s)) => s,
+            Ok(None) => return Ok(Err(format!("No module named {name}"))),
+            Err(e) => {
+                let finding = [
+                    &self.exc.import_error,
+                    &self.exc.attribute_error,
+                    &self.exc.type_error,
+                    &self.exc.value_error,
+                ]
+                .iter()
+                .any(|c| self.exc_matches(&e, c));
+                if !finding {
+                    return Err(e);
+                }
+                let msg = self.str_of(&e).unwrap_or_default();
+                let tn = self.type_name(&e);
+                let mut text =
+                    format!("Error while finding module specification for '{name}' ({tn}: {msg})");
+                if let Some(stem) = name.strip_suffix(".py") {
+                    text.push_str(&format!(
+                        ". Try using '{stem}' instead of '{name}' as the module name."
+                    ));
+                }
+                return Ok(Err(text));
+            }
+        };
+        let locations = self.getattr_str(&spec, "submodule_search_locations")?;
+        if locations.is_none() {
+            return Ok(Ok((name.to_string(), spec)));
+        }
+        if name == "__main__" || name.ends_with(".__main__") {
+            return Ok(Err("Cannot use package as __main__ module".into()));
+        }
+        match self.module_details(&format!("{name}.__main__"))? {
+            Ok(found) => Ok(Ok(found)),
+            Err(msg) if self.module(name).is_some() => Ok(Err(format!(
+                "{msg}; '{name}' is a package and cannot be directly executed"
+            ))),
+            Err(msg) => Ok(Err(msg)),
+        }
     }
 
     /// Ends a run of `__main__`: reports an uncaught exception, closes generators, flushes.
