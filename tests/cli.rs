@@ -257,11 +257,12 @@ fn dont_write_bytecode_never_writes_pycache() {
 
 /// A loop, then a sleep, interrupted by SIGINT twice: `except` and `finally` run, and the
 /// process ends by SIGINT after printing the traceback.
+/// Each line is printed inside the `try` it announces, so a signal sent after reading it
+/// lands there however slow the machine.
 const INTERRUPTED: &str = "import time\n\
-print('start', flush=True)\n\
-def spin():\n    n = 0\n    while True:\n        n += 1\n\
+def spin():\n    print('start', flush=True)\n    n = 0\n    while True:\n        n += 1\n\
 try:\n    spin()\nexcept KeyboardInterrupt:\n    print('caught', flush=True)\n\
-try:\n    time.sleep(30)\nfinally:\n    print('finally ran')\n";
+try:\n    print('sleeping', flush=True)\n    time.sleep(30)\nfinally:\n    print('finally ran')\n";
 
 fn interrupted(prog: &OsString, mode: &[&str], script: &Path) -> (String, Option<i32>, String) {
     use std::io::{BufRead, BufReader, Read};
@@ -287,10 +288,12 @@ fn interrupted(prog: &OsString, mode: &[&str], script: &Path) -> (String, Option
         unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     };
     out.read_line(&mut text).unwrap();
+    // Let the loop get hot (compiled, in the JIT modes) before interrupting it.
     std::thread::sleep(std::time::Duration::from_millis(300));
     send(&child);
     out.read_line(&mut text).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    out.read_line(&mut text).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
     send(&child);
     out.read_to_string(&mut text).unwrap();
     let mut err = String::new();
@@ -310,7 +313,7 @@ fn sigint_raises_keyboard_interrupt_in_every_mode() {
     let d = Dir::new("sigint");
     let script = d.write("spin.py", INTERRUPTED);
     let theirs = interrupted(&python(), &[], &script);
-    assert_eq!(theirs.0, "start\ncaught\nfinally ran\n");
+    assert_eq!(theirs.0, "start\ncaught\nsleeping\nfinally ran\n");
     assert_eq!(theirs.1, Some(libc::SIGINT));
     for mode in ["--jit=off", "--jit=on", "--jit=always"] {
         let ours = interrupted(&pycrane(), &[mode, "--jit-threshold", "2"], &script);
