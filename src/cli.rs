@@ -68,6 +68,7 @@ Options (and corresponding environment variables), as for python3:
 -v     : verbose (accepted; sys.flags.verbose); also PYTHONVERBOSE=x
 -V     : print the Python version number and exit (also --version); -VV: more
 -W arg : warning control (sys.warnoptions); also PYTHONWARNINGS=arg
+-x     : skip first line of source, allowing use of non-Unix forms of #!cmd
 -X opt : set implementation-specific option (int_max_str_digits=N; others are kept in
          sys._xoptions)
 file   : program read from script file
@@ -278,6 +279,7 @@ pub fn parse(args: &[String], stdin_tty: bool) -> Result<Cli, UsageError> {
                 'S' => cli.flags.no_site = true,
                 'u' => cli.flags.unbuffered = true,
                 'v' => cli.flags.verbose += 1,
+                'x' => cli.flags.skip_first_line = true,
                 'V' => versions += 1,
                 _ => return Err(unknown(&format!("-{c}"))),
             }

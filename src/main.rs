@@ -57,6 +57,26 @@ fn main() -> ExitCode {
     }
 }
 
+/// `-x`: the script without its first line (the newline kept, so line numbers hold),
+/// compiled each time (the private cache is keyed by file, not by this variant).
+fn skip_first_line(
+    vm: &mut Vm,
+    script: &str,
+) -> Result<std::rc::Rc<pycrane_runtime::pyc::CodeObject>, LoadError> {
+    let display = display_path(script);
+    let source = std::fs::read(script).map_err(|error| LoadError::CantOpen {
+        path: display.clone(),
+        error,
+    })?;
+    let rest = source
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(&[][..], |i| &source[i..]);
+    let mut options = vm.script_options();
+    options.private_cache = None;
+    pycrane_runtime::pyc::code_for_source(Path::new(script), &display, Some(rest), &options, true)
+}
+
 /// Prints a load error as CPython would and gives its exit status.
 fn report(e: &LoadError) -> i32 {
     eprint!("{}", ensure_newline(e.report()));
@@ -119,6 +139,12 @@ fn run(cli: cli::Cli, orig_argv: Vec<String>) -> ExitCode {
             signals::install();
             let program = match &cli.target {
                 Target::Script(dir) if Path::new(dir).is_dir() => None,
+                Target::Script(script) if cli.flags.skip_first_line => {
+                    match skip_first_line(&mut vm, script) {
+                        Ok(c) => Some((c, Some(display_path(script)))),
+                        Err(e) => return report(&e),
+                    }
+                }
                 Target::Script(script) => {
                     match code_for_script_with(Path::new(script), &vm.script_options()) {
                         Ok(c) => Some((c, Some(display_path(script)))),

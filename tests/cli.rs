@@ -222,6 +222,9 @@ fn flags_and_environment() {
     same(&["-S", "-c", "exit(4)"], cwd, &[], "");
     same(&["-c", "exit(4)"], cwd, &[], "");
     same(&["-c", "quit('gone')"], cwd, &[], "");
+    let site = "print(repr(exit), repr(quit), type(exit).__name__, type(exit).__module__, help)";
+    same(&["-c", site], cwd, &[], "");
+    same(&["-S", "-c", "help"], cwd, &[], "");
     same(&["-V"], cwd, &[], "");
     same(&["--version"], cwd, &[], "");
 }
@@ -472,4 +475,16 @@ fn c_extension_modules_are_reported_clearly() {
     let guarded = "try:\n    import fake\nexcept ImportError as e:\n    print(type(e).__name__, e.name, e.path.endswith('.so'))";
     let out = run(&pycrane(), &["-c", guarded], &d.0, &[], "");
     assert_eq!(out.stdout, "ImportError fake True\n");
+}
+
+#[test]
+fn skip_first_line_with_dash_x() {
+    let d = Dir::new("skipx");
+    d.write(
+        "x.py",
+        "this line is not python\nimport sys\nprint(sys.argv)\nraise ValueError('line 4')\n",
+    );
+    same(&["-x", "x.py", "a"], &d.0, &[], "");
+    same(&["x.py"], &d.0, &[], "");
+    same(&["-x", "x.py"], &d.0, &[], "");
 }

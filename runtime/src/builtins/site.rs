@@ -2,9 +2,10 @@
 //! ones that call out to hooks or protocols: `breakpoint` (`sys.breakpointhook`), `aiter`,
 //! `anext`.
 
-use super::check_arity;
-use crate::object::NativeFn;
+use super::{add_methods, check_arity};
+use crate::object::{NativeFn, TypeKind};
 use crate::value::Value;
+use crate::vm::native_class;
 use crate::vm::{PyResult, Vm};
 
 type Kw<'a> = &'a [(Value, Value)];
@@ -16,22 +17,84 @@ pub const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("anext", anext),
 ];
 
-/// Added unless `-S`.
-pub const SITE_FUNCTIONS: &[(&str, NativeFn)] = &[("exit", quit), ("quit", quit), ("help", help)];
+/// Adds `exit`, `quit` (`_sitebuiltins.Quitter` objects) and `help` (a `_Helper`) to the
+/// builtins, as `site` does (not with `-S`).
+pub fn install_site_builtins(vm: &mut Vm) {
+    let object = vm.types.object.clone();
+    let quitter = native_class(
+        "_sitebuiltins",
+        "Quitter",
+        TypeKind::Instance,
+        &object,
+        false,
+    );
+    add_methods(
+        &quitter,
+        "Quitter",
+        &[("__repr__", quitter_repr), ("__call__", quitter_call)],
+    );
+    let helper = native_class(
+        "_sitebuiltins",
+        "_Helper",
+        TypeKind::Instance,
+        &object,
+        false,
+    );
+    add_methods(
+        &helper,
+        "_Helper",
+        &[("__repr__", helper_repr), ("__call__", helper_call)],
+    );
+    let mut objects = vec![];
+    for name in ["exit", "quit"] {
+        let q = Vm::plain_instance(&quitter);
+        crate::import::spec::set_attrs(
+            &q,
+            &[
+                ("name", Value::str(name)),
+                ("eof", Value::str("Ctrl-D (i.e. EOF)")),
+            ],
+        );
+        objects.push((name, q));
+    }
+    objects.push(("help", Vm::plain_instance(&helper)));
+    if let Some(b) = vm.builtins.as_dict() {
+        let mut b = b.borrow_mut();
+        for (name, v) in objects {
+            b.set_str(name, v);
+        }
+    }
+}
 
-/// `exit`/`quit`: `SystemExit(code)`.
-fn quit(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "exit", args, 0, 1)?;
+fn quitter_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "__repr__", args, 1, 1)?;
+    let name = vm.getattr_str(&args[0], "name")?;
+    let eof = vm.getattr_str(&args[0], "eof")?;
+    let (name, eof) = (vm.str_of(&name)?, vm.str_of(&eof)?);
+    Ok(Value::string(format!("Use {name}() or {eof} to exit")))
+}
+
+/// `exit(code=None)`: `SystemExit(code)`.
+fn quitter_call(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "__call__", args, 1, 2)?;
     vm.flush_stdout();
     let cls = vm.exc.system_exit.clone();
-    Err(vm.call_type(&cls, args, &[])?)
+    let code = args.get(1).cloned().unwrap_or(Value::NONE);
+    Err(vm.call_type(&cls, &[code], &[])?)
+}
+
+fn helper_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "__repr__", args, 1, 1)?;
+    Ok(Value::str(
+        "Type help() for interactive help, or help(object) for help about object.",
+    ))
 }
 
 /// `help(...)`: `pydoc.help(...)`, as `site._Helper` does.
-fn help(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+fn helper_call(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     let pydoc = vm.import_absolute("pydoc")?;
     let h = vm.getattr_str(&pydoc, "help")?;
-    vm.call(&h, args, kw)
+    vm.call(&h, &args[1..], kw)
 }
 
 /// `breakpoint(*args, **kws)`: `sys.breakpointhook(*args, **kws)`.

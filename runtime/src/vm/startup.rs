@@ -36,6 +36,8 @@ pub struct Flags {
     pub xoptions: Vec<String>,
     /// The process's own command line (`sys.orig_argv`).
     pub orig_argv: Vec<String>,
+    /// `-x`: the script's first line is skipped (its newline kept, so line numbers hold).
+    pub skip_first_line: bool,
     /// `PYTHONHASHSEED` as a number (`None`: random).
     pub hash_seed: Option<u32>,
     /// `sys.path[0]`: the script's folder, `''`, or `None` (safe path).
@@ -189,12 +191,7 @@ impl Vm {
                 .set_str("__debug__", Value::bool(f.optimize == 0));
         }
         if !f.no_site {
-            if let Some(b) = self.builtins.as_dict() {
-                let mut b = b.borrow_mut();
-                for &(name, func) in crate::builtins::site::SITE_FUNCTIONS {
-                    b.set_str(name, crate::builtins::native(name, func));
-                }
-            }
+            crate::builtins::site::install_site_builtins(self);
         }
     }
 }
