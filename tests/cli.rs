@@ -299,6 +299,13 @@ fn interrupted(prog: &OsString, mode: &[&str], script: &Path) -> (String, Option
     std::thread::sleep(std::time::Duration::from_millis(100));
     send(&child);
     out.read_to_string(&mut text).unwrap();
+    let (status, last) = finish(child);
+    (text, status.signal(), last)
+}
+
+/// Waits for `child`: its exit status and the last line of its stderr.
+fn finish(mut child: std::process::Child) -> (std::process::ExitStatus, String) {
+    use std::io::Read;
     let mut err = String::new();
     child
         .stderr
@@ -307,8 +314,7 @@ fn interrupted(prog: &OsString, mode: &[&str], script: &Path) -> (String, Option
         .read_to_string(&mut err)
         .unwrap();
     let status = child.wait().unwrap();
-    let last = err.lines().last().unwrap_or("").to_string();
-    (text, status.signal(), last)
+    (status, err.lines().last().unwrap_or("").to_string())
 }
 
 #[test]
@@ -330,7 +336,7 @@ fn endless_into_head(
     code: &str,
     unbuffered: bool,
 ) -> (String, Option<i32>, String) {
-    use std::io::{BufRead, BufReader, Read};
+    use std::io::{BufRead, BufReader};
     let mut cmd = Command::new(prog);
     if !unbuffered {
         cmd.env_remove("PYTHONUNBUFFERED");
@@ -348,19 +354,8 @@ fn endless_into_head(
         let mut out = BufReader::new(child.stdout.take().unwrap());
         out.read_line(&mut first).unwrap();
     }
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    let status = child.wait().unwrap();
-    (
-        first,
-        status.code(),
-        err.lines().last().unwrap_or("").to_string(),
-    )
+    let (status, last) = finish(child);
+    (first, status.code(), last)
 }
 
 #[test]
