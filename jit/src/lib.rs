@@ -10,6 +10,7 @@
 //! `--jit-perf-map` a `/tmp/perf-<pid>.map` so `perf report` names compiled functions.
 
 mod helpers;
+mod layouts;
 mod lower;
 mod stats;
 

@@ -87,18 +87,6 @@ pub fn os_error_subclass(vm: &Vm, cls: &Value, args: &[Value]) -> Value {
     sub.clone()
 }
 
-fn set_attr(obj: &Value, name: &str, v: Value) {
-    if let Some(i) = obj.as_instance() {
-        i.dict.borrow_mut().set_str(name, v);
-    }
-}
-
-fn get_attr(obj: &Value, name: &str) -> Value {
-    obj.as_instance()
-        .and_then(|i| i.dict.borrow().get_str(name).cloned())
-        .unwrap_or(Value::NONE)
-}
-
 fn set_args(obj: &Value, args: &[Value]) {
     if let Some(d) = obj.exc_data() {
         d.borrow_mut().args = Value::tuple(args.to_vec());
@@ -128,11 +116,7 @@ fn add_note(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 
 fn stop_iteration_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     set_args(&args[0], &args[1..]);
-    set_attr(
-        &args[0],
-        "value",
-        args.get(1).cloned().unwrap_or(Value::NONE),
-    );
+    args[0].set_inst_attr("value", args.get(1).cloned().unwrap_or(Value::NONE));
     Ok(Value::NONE)
 }
 
@@ -143,7 +127,7 @@ fn system_exit_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
         [c] => c.clone(),
         more => Value::tuple(more.to_vec()),
     };
-    set_attr(&args[0], "code", code);
+    args[0].set_inst_attr("code", code);
     Ok(Value::NONE)
 }
 
@@ -153,9 +137,9 @@ fn import_error_init(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
         [m] => m.clone(),
         _ => Value::NONE,
     };
-    set_attr(&args[0], "msg", msg);
-    set_attr(&args[0], "name", Value::NONE);
-    set_attr(&args[0], "path", Value::NONE);
+    args[0].set_inst_attr("msg", msg);
+    args[0].set_inst_attr("name", Value::NONE);
+    args[0].set_inst_attr("path", Value::NONE);
     for (k, v) in kw {
         let k = vm.str_value(k);
         if k != "name" && k != "path" {
@@ -163,7 +147,7 @@ fn import_error_init(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
                 "'{k}' is an invalid keyword argument for ImportError()"
             )));
         }
-        set_attr(&args[0], &k, v.clone());
+        args[0].set_inst_attr(&k, v.clone());
     }
     Ok(Value::NONE)
 }
@@ -192,13 +176,9 @@ fn os_error_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let field = |i: usize| a.get(i).cloned().unwrap_or(Value::NONE);
     let parsed = (2..=5).contains(&a.len());
     for (i, name) in ["errno", "strerror", "filename"].into_iter().enumerate() {
-        set_attr(obj, name, if parsed { field(i) } else { Value::NONE });
+        obj.set_inst_attr(name, if parsed { field(i) } else { Value::NONE });
     }
-    set_attr(
-        obj,
-        "filename2",
-        if parsed { field(4) } else { Value::NONE },
-    );
+    obj.set_inst_attr("filename2", if parsed { field(4) } else { Value::NONE });
     if parsed && a.len() >= 3 && !a[2].is_none() {
         set_args(obj, &a[..2]);
     }
@@ -207,8 +187,8 @@ fn os_error_init(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 
 fn os_error_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let obj = &args[0];
-    let (errno, strerror) = (get_attr(obj, "errno"), get_attr(obj, "strerror"));
-    let (filename, filename2) = (get_attr(obj, "filename"), get_attr(obj, "filename2"));
+    let (errno, strerror) = (obj.inst_attr("errno"), obj.inst_attr("strerror"));
+    let (filename, filename2) = (obj.inst_attr("filename"), obj.inst_attr("filename2"));
     if !filename.is_none() {
         let head = format!("[Errno {}] {}", vm.str_of(&errno)?, vm.str_of(&strerror)?);
         let f1 = vm.repr_of(&filename)?;
@@ -249,9 +229,9 @@ pub fn traceback_object(vm: &mut Vm, exc: &Value) -> PyResult<Value> {
             .code
             .line_of(e.index)
             .map_or(Value::NONE, |l| Value::int(l as i64));
-        set_attr(&tb, "tb_lineno", line);
-        set_attr(&tb, "tb_lasti", Value::int(2 * e.index as i64));
-        set_attr(&tb, "tb_next", next);
+        tb.set_inst_attr("tb_lineno", line);
+        tb.set_inst_attr("tb_lasti", Value::int(2 * e.index as i64));
+        tb.set_inst_attr("tb_next", next);
         next = tb;
     }
     Ok(next)
@@ -295,18 +275,18 @@ const SYNTAX_FIELDS: [&str; 6] = [
 fn syntax_error_init(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let (obj, a) = (&args[0], &args[1..]);
     set_args(obj, a);
-    set_attr(obj, "msg", a.first().cloned().unwrap_or(Value::NONE));
+    obj.set_inst_attr("msg", a.first().cloned().unwrap_or(Value::NONE));
     for f in SYNTAX_FIELDS {
-        set_attr(obj, f, Value::NONE);
+        obj.set_inst_attr(f, Value::NONE);
     }
-    set_attr(obj, "print_file_and_line", Value::NONE);
+    obj.set_inst_attr("print_file_and_line", Value::NONE);
     if a.len() == 2 {
         let info = vm.collect(&a[1])?;
         if info.len() != 4 && info.len() != 6 {
             return Err(vm.index_error("tuple index out of range"));
         }
         for (f, v) in SYNTAX_FIELDS.iter().zip(info) {
-            set_attr(obj, f, v);
+            obj.set_inst_attr(f, v);
         }
     }
     Ok(Value::NONE)
@@ -315,9 +295,9 @@ fn syntax_error_init(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 /// `msg (file.py, line N)`: CPython shows the file's base name.
 fn syntax_error_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let obj = &args[0];
-    let msg = vm.str_of(&get_attr(obj, "msg"))?;
-    let filename = get_attr(obj, "filename");
-    let lineno = get_attr(obj, "lineno").as_int64();
+    let msg = vm.str_of(&obj.inst_attr("msg"))?;
+    let filename = obj.inst_attr("filename");
+    let lineno = obj.inst_attr("lineno").as_int64();
     let file = filename
         .as_str()
         .map(|s| s.as_str().rsplit('/').next().unwrap_or("").to_string());
@@ -338,8 +318,8 @@ pub fn syntax_error_location(vm: &mut Vm, exc: &Value) -> Option<(String, String
     }
     let mut out = String::new();
     let mut suffix = String::new();
-    let filename = get_attr(exc, "filename");
-    let lineno = get_attr(exc, "lineno");
+    let filename = exc.inst_attr("filename");
+    let lineno = exc.inst_attr("lineno");
     if let Some(l) = lineno.as_int64() {
         let f = match filename.as_str() {
             Some(s) if !s.as_str().is_empty() => s.as_str().to_string(),
@@ -349,13 +329,13 @@ pub fn syntax_error_location(vm: &mut Vm, exc: &Value) -> Option<(String, String
     } else if let Some(f) = filename.as_str() {
         suffix = format!(" ({})", f.as_str());
     }
-    if let Some(text) = get_attr(exc, "text").as_str() {
+    if let Some(text) = exc.inst_attr("text").as_str() {
         let rtext = text.as_str().trim_end_matches('\n');
         let ltext = rtext.trim_start_matches([' ', '\n', '\x0c']);
         let spaces = rtext.chars().count() - ltext.chars().count();
         out.push_str(&format!("    {ltext}\n"));
-        if let Some(offset) = get_attr(exc, "offset").as_int64() {
-            let mut end = get_attr(exc, "end_offset").as_int64().unwrap_or(0);
+        if let Some(offset) = exc.inst_attr("offset").as_int64() {
+            let mut end = exc.inst_attr("end_offset").as_int64().unwrap_or(0);
             if end == 0 {
                 end = offset;
             }

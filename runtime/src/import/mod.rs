@@ -34,13 +34,8 @@ pub struct ImportState {
 }
 
 impl Vm {
-    fn sys_modules_get(&self, name: &str) -> Option<Value> {
-        self.modules
-            .as_dict()
-            .and_then(|d| d.borrow().get_str(name).cloned())
-    }
-
-    fn sys_modules_set(&mut self, name: &str, m: Value) {
+    /// `sys.modules[name] = m`.
+    pub(crate) fn sys_modules_set(&mut self, name: &str, m: Value) {
         if let Some(d) = self.modules.as_dict() {
             d.borrow_mut().set_str(name, m);
         }
@@ -53,7 +48,7 @@ impl Vm {
 
     /// An attribute of the `sys` module (None if missing).
     pub fn sys_attr(&self, name: &str) -> Value {
-        match self.sys_modules_get("sys").and_then(|m| match m.obj() {
+        match self.module("sys").and_then(|m| match m.obj() {
             Some(Obj::Module(m)) => m
                 .dict
                 .as_dict()
@@ -142,7 +137,7 @@ impl Vm {
                     }
                     let cut = n.len() - dot;
                     let to_return = &abs[..abs.len() - cut];
-                    return match self.sys_modules_get(to_return) {
+                    return match self.module(to_return) {
                         Some(m) => Ok(m),
                         None => Err(self.key_error(Value::string(format!(
                             "'{to_return}' not in sys.modules as expected"
@@ -164,7 +159,7 @@ impl Vm {
     /// `importlib._bootstrap._gcd_import(name)`: the module `name` (absolute), imported if it
     /// is not in `sys.modules`.
     pub fn import_absolute(&mut self, abs: &str) -> PyResult<Value> {
-        match self.sys_modules_get(abs) {
+        match self.module(abs) {
             Some(m) if m.is_none() => {
                 Err(self
                     .module_not_found(&format!("import of {abs} halted; None in sys.modules"), abs))
@@ -243,13 +238,13 @@ impl Vm {
             .rsplit_once('.')
             .map(|(p, c)| (p.to_string(), c.to_string()));
         if let Some((parent, _)) = &parent {
-            if self.sys_modules_get(parent).is_none() {
+            if self.module(parent).is_none() {
                 self.import_absolute(parent)?;
             }
-            if let Some(m) = self.sys_modules_get(name) {
+            if let Some(m) = self.module(name) {
                 return Ok(m);
             }
-            let parent_module = self.sys_modules_get(parent).unwrap_or(Value::NONE);
+            let parent_module = self.module(parent).unwrap_or(Value::NONE);
             match self.getattr_opt(&parent_module, &Value::str("__path__"))? {
                 Some(p) => path = p,
                 None => {
@@ -265,7 +260,7 @@ impl Vm {
         };
         let module = self.load_spec(&spec)?;
         if let Some((parent, child)) = parent {
-            if let Some(pm) = self.sys_modules_get(&parent) {
+            if let Some(pm) = self.module(&parent) {
                 let _ = self.setattr(&pm, &Value::string(child), module.clone());
             }
         }
@@ -449,7 +444,7 @@ impl Vm {
         {
             Ok(())
         } else if own_loader {
-            let path = spec::attr(&loader, "path");
+            let path = loader.inst_attr("path");
             let path = self.str_value(&path);
             self.exec_file_module(&module, &name, &path)
         } else {
@@ -559,9 +554,7 @@ impl Vm {
                     let en = self.getattr_opt(&e, &Value::str("name"))?;
                     let named_it =
                         en.is_some_and(|n| n.as_str().is_some_and(|n| n.as_str() == from_name));
-                    let blocked = self
-                        .sys_modules_get(&from_name)
-                        .is_some_and(|m| m.is_none());
+                    let blocked = self.module(&from_name).is_some_and(|m| m.is_none());
                     if named_it && !blocked {
                         continue;
                     }
@@ -587,7 +580,7 @@ impl Vm {
             .flatten()
             .and_then(|v| v.as_str().map(|s| s.as_str().to_string()));
         if let Some(p) = &pkgname {
-            if let Some(m) = self.sys_modules_get(&format!("{p}.{n}")) {
+            if let Some(m) = self.module(&format!("{p}.{n}")) {
                 return Ok(m);
             }
         }

@@ -54,16 +54,14 @@ impl HostPaths {
             let stdlib = Path::new(&prefix).join("lib").join("python3.11");
             return Some(HostPaths::under(stdlib, prefix));
         }
-        let key = {
-            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-            let path = std::env::var_os("PATH").unwrap_or_default();
-            for part in host::candidates(python).iter().chain([&path]) {
-                for b in part.as_encoded_bytes().iter().chain(b"\0") {
-                    h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
-                }
-            }
-            h
-        };
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let names = host::candidates(python);
+        let parts: Vec<&[u8]> = names
+            .iter()
+            .chain([&path])
+            .map(|p| p.as_encoded_bytes())
+            .collect();
+        let key = crate::pyc::source::cache_key(&parts);
         let cache = cache_dir.map(|d| d.join(format!("host-{key:016x}.txt")));
         if let Some(text) = cache.as_ref().and_then(|c| fs::read_to_string(c).ok()) {
             if let Some(p) = HostPaths::parse(&text) {

@@ -74,19 +74,9 @@ impl ImportTypes {
 
 /// Sets attributes on a plain instance.
 pub fn set_attrs(obj: &Value, attrs: &[(&str, Value)]) {
-    if let Some(i) = obj.as_instance() {
-        let mut d = i.dict.borrow_mut();
-        for (k, v) in attrs {
-            d.set_str(k, v.clone());
-        }
+    for (k, v) in attrs {
+        obj.set_inst_attr(k, v.clone());
     }
-}
-
-/// A plain attribute of an instance made here (None when absent).
-pub fn attr(obj: &Value, name: &str) -> Value {
-    obj.as_instance()
-        .and_then(|i| i.dict.borrow().get_str(name).cloned())
-        .unwrap_or(Value::NONE)
 }
 
 impl Vm {

@@ -380,6 +380,18 @@ impl Value {
             _ => None,
         }
     }
+    /// An attribute in an instance's own dict (None when absent or not an instance).
+    pub fn inst_attr(&self, name: &str) -> Value {
+        self.as_instance()
+            .and_then(|i| i.dict.borrow().get_str(name).cloned())
+            .unwrap_or(Value::NONE)
+    }
+    /// Sets an attribute in an instance's own dict (nothing for other objects).
+    pub fn set_inst_attr(&self, name: &str, v: Value) {
+        if let Some(i) = self.as_instance() {
+            i.dict.borrow_mut().set_str(name, v);
+        }
+    }
     /// The exception data, if this is an exception instance.
     pub fn exc_data(&self) -> Option<&RefCell<ExcData>> {
         self.as_instance().and_then(|i| i.exc.as_deref())

@@ -202,10 +202,7 @@ fn private_cache_file(dir: &Path, source: &Path, optimize: u8) -> Option<PathBuf
         std::env::current_dir().ok()?.join(source)
     };
     let stem = source.file_stem()?.to_string_lossy().into_owned();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in abs.as_os_str().as_encoded_bytes() {
-        h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = cache_key(&[abs.as_os_str().as_encoded_bytes()]);
     let opt = match optimize {
         0 => String::new(),
         n => format!(".opt-{n}"),
@@ -400,19 +397,11 @@ pub fn code_for_program_text(
     filename: &str,
     options: &ScriptOptions,
 ) -> Result<Rc<CodeObject>, LoadError> {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     // The seed: see `private_cache_file`.
     let seed = crate::object::siphash::fixed_seed()
         .map_or(u64::MAX, u64::from)
         .to_le_bytes();
-    for b in source
-        .iter()
-        .chain(filename.as_bytes())
-        .chain(&[options.optimize])
-        .chain(&seed)
-    {
-        h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = cache_key(&[source, filename.as_bytes(), &[options.optimize], &seed]);
     let cached = options.private_cache.as_ref().map(|d| {
         d.join("bytecode")
             .join(format!("text-{h:016x}-{}.marshal", source.len()))
@@ -445,4 +434,16 @@ pub fn code_for_program_text(
         write_atomic(c, &data, 0o600);
     }
     Ok(code)
+}
+
+/// The name key of a private cache entry: FNV-1a over the parts, each ended by a NUL (a file
+/// name, not a security boundary: entries are validated by their contents).
+pub fn cache_key(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.iter().chain(b"\0") {
+            h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }

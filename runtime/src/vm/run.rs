@@ -124,7 +124,7 @@ impl Vm {
     /// `__package__`, `__loader__`, `__spec__`, `__annotations__`, `__builtins__`.
     pub(crate) fn main_globals(&mut self) -> Value {
         let main = self.bare_module("__main__");
-        self.sys_modules_set_main(&main);
+        self.sys_modules_set("__main__", main.clone());
         let globals = match main.obj() {
             Some(Obj::Module(m)) => m.dict.clone(),
             _ => unreachable!("bare_module returns a module"),
@@ -139,12 +139,6 @@ impl Vm {
             );
         }
         globals
-    }
-
-    fn sys_modules_set_main(&mut self, m: &Value) {
-        if let Some(d) = self.modules.as_dict() {
-            d.borrow_mut().set_str("__main__", m.clone());
-        }
     }
 
     /// Runs `raw` as the `__main__` module; returns the process exit status (0 on success,
