@@ -175,13 +175,6 @@ pub fn builtin_len(vm: &Vm) -> Option<Value> {
     matches!(f.obj(), Some(Obj::Builtin(_))).then_some(f)
 }
 
-/// Adds a reference to a heap value (`bits` is pointer-tagged).
-pub(crate) extern "C" fn incref(bits: u64) {
-    let v = Value::from_bits(bits);
-    std::mem::forget(v.clone());
-    std::mem::forget(v);
-}
-
 /// Drops a reference to a heap value (`bits` is pointer-tagged).
 pub(crate) extern "C" fn decref(bits: u64) {
     drop(Value::from_bits(bits));
@@ -333,11 +326,11 @@ pub(crate) extern "C" fn binary_op_fill(
     if c.class == 0 {
         let (av, bv) = (borrowed(a), borrowed(b));
         if let Some((m, inplace)) = vmr.binary_method(&av, &bv, op as u32) {
-            if let (Some(func), Some(inst)) = (direct_callee(&m, 2), av.as_instance()) {
+            if let (Some(func), Some(_)) = (direct_callee(&m, 2), av.as_instance()) {
                 c.call.fill(&m, func);
                 c.epoch = vmr.type_epoch.get();
                 c.inplace = inplace as u64;
-                c.class = inst.class.clone().into_bits();
+                c.class = av.class().into_bits();
             }
         }
     }
@@ -1227,7 +1220,6 @@ mod tests {
     /// back to helpers: correct but slow, so it must not go unnoticed).
     #[test]
     fn layout_probes_find_every_layout() {
-        assert!(rc_layout_ok());
         let seq = seq_layout().expect("list/tuple layout");
         let inst = inst_layout(Some(seq)).expect("instance layout");
         let iter = iter_layout(Some(inst), Some(seq)).expect("iterator layout");

@@ -1,28 +1,11 @@
-//! Where native code finds the fields of heap objects it reads inline (reference counts, list
-//! and tuple items, instance dicts, iterator state, cell values): found by probing live
-//! objects when the JIT starts, since `Obj`'s Rust layout is not declared. Each probe returns
-//! None when anything is not as expected, and native code then calls helpers instead.
+//! Where native code finds the fields of object payloads it reads inline (list and tuple
+//! items, instance dicts, iterator state, cell values): found by probing live objects when
+//! the JIT starts, since the payloads' Rust layouts are not declared yet (the object header
+//! is: reference count and type are at `object::layout`'s offsets). Each probe returns None
+//! when anything is not as expected, and native code then calls helpers instead.
 
 use pycrane_runtime::object::Obj;
 use pycrane_runtime::value::Value;
-
-/// Bytes between a heap value's address and its strong reference count.
-pub const RC_STRONG_BEFORE: usize = 2 * std::mem::size_of::<usize>();
-
-/// Whether native code may update reference counts inline: `Rc`'s allocation is `repr(C)`
-/// with the strong count first, then the weak count, then the value. Checked on a live value
-/// when the JIT starts; if the layout ever differs, native code calls [`incref`]/[`decref`].
-pub fn rc_layout_ok() -> bool {
-    let v = Value::str("rc layout probe");
-    let extra = v.clone();
-    let p = (v.bits() & pycrane_runtime::value::PAYLOAD_MASK) as usize;
-    // SAFETY: `p` is a live Rc allocation's value address; the RcInner header (two usizes)
-    // precedes it, so this reads initialized memory inside the same allocation.
-    let read = unsafe { *((p - RC_STRONG_BEFORE) as *const usize) };
-    let ok = read == 2 && v.ref_count() == 2;
-    drop(extra);
-    ok
-}
 
 /// Where list and tuple contents live inside an object (byte offsets from the object's
 /// address), found by probing live objects when the JIT starts; see [`seq_layout`].
@@ -123,6 +106,7 @@ fn borrow_flag<G>(
 #[derive(Clone, Copy, Debug)]
 pub struct InstLayout {
     pub tag: u8,
+    /// The class: the type pointer in the object header (`layout::TYPE`), as `Value` bits.
     pub class: i32,
     /// The attribute dict's `RefCell` borrow flag (0 = free, -1 = mutably borrowed).
     pub dict_borrow: i32,
@@ -153,7 +137,6 @@ pub fn inst_layout(seq: Option<SeqLayout>) -> Option<InstLayout> {
         d.push(h, key, Value::int(i as i64));
     }
     let obj = Value::new_obj(Obj::Instance(Instance {
-        class: Value::int(0x1234),
         dict: RefCell::new(d),
         exc: None,
         base_value: Value::NULL,
@@ -165,7 +148,6 @@ pub fn inst_layout(seq: Option<SeqLayout>) -> Option<InstLayout> {
         unsafe { std::ptr::read((base + off) as *const u64) }
     };
     let inst = obj.as_instance()?;
-    let class = &inst.class as *const Value as usize - base;
     let cell = &inst.dict as *const RefCell<Dict> as usize - base;
     let dict = inst.dict.as_ptr() as usize - base;
     let dict_end = dict + std::mem::size_of::<Dict>();
@@ -198,9 +180,7 @@ pub fn inst_layout(seq: Option<SeqLayout>) -> Option<InstLayout> {
     }
     // SAFETY: byte 0 of every object is its `repr(u8)` tag.
     let tag = unsafe { *(base as *const u8) };
-    if read(class) != Value::int(0x1234).bits()
-        || seq.is_some_and(|l| tag == l.list_tag || tag == l.tuple_tag)
-    {
+    if seq.is_some_and(|l| tag == l.list_tag || tag == l.tuple_tag) {
         return None;
     }
     let others = [
@@ -218,7 +198,7 @@ pub fn inst_layout(seq: Option<SeqLayout>) -> Option<InstLayout> {
     let off = |x: usize| i32::try_from(x).ok();
     Some(InstLayout {
         tag,
-        class: off(class)?,
+        class: pycrane_runtime::object::layout::TYPE,
         dict_borrow: off(dict_borrow)?,
         entries_ptr: off(entries_ptr)?,
         entries_len: off(entries_len)?,

@@ -53,8 +53,6 @@ pub struct Jit {
     opts: Options,
     perf_map: Option<std::fs::File>,
     count: u32,
-    /// See `helpers::rc_layout_ok`.
-    inline_rc: bool,
     /// See `helpers::inst_layout`.
     inst: Option<helpers::InstLayout>,
     /// See `helpers::iter_layout`.
@@ -117,7 +115,6 @@ impl Jit {
             opts,
             perf_map,
             count: 0,
-            inline_rc: helpers::rc_layout_ok(),
             seq,
             inst,
             iter,
@@ -149,7 +146,6 @@ impl Jit {
             let target = lower::Target {
                 call_conv,
                 frontend: self.module.isa().frontend_config(),
-                inline_rc: self.inline_rc,
                 seq: self.seq,
                 builtins: lower::Builtins {
                     sqrt: self.sqrt.as_ref().map(|v| v.bits()),

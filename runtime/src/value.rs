@@ -18,14 +18,17 @@
 //! and identity decides `nan is nan`, `nan in {nan: 1}` and `len({nan, float("nan")})`. Ints outside 48 bits live on the heap
 //! as big integers; Python code cannot tell the difference.
 //!
-//! Heap values own one strong reference of an `Rc<Obj>`: `Clone` increments it and `Drop`
-//! decrements it; immediates cost nothing. `NULL` is an internal marker (an empty stack slot,
+//! Heap values point at an object inside an `ObjBox` (see `object::layout`: a reference
+//! count and a type pointer precede the object) and own one reference: `Clone` increments
+//! it and `Drop` decrements it, freeing the object and releasing its type at zero;
+//! immediates cost nothing. `NULL` is an internal marker (an empty stack slot,
 //! an unbound local) and is never visible to Python code.
 //!
-//! This is one of the few modules with `unsafe` code: turning tagged bits back into an `Rc`.
+//! This is one of the few modules with `unsafe` code: turning tagged bits back into an object.
 
+use crate::object::layout::{self, ObjBox, HEADER_SIZE};
 use crate::object::Obj;
-use std::rc::Rc;
+use std::cell::Cell;
 
 pub const TAG_MASK: u64 = 0xFFFF_0000_0000_0000;
 pub const PAYLOAD_MASK: u64 = 0x0000_FFFF_FFFF_FFFF;
@@ -102,14 +105,84 @@ impl Value {
             Value::FALSE
         }
     }
-    /// Moves an object onto the heap and returns the owning value.
+    /// Moves an object onto the heap and returns the owning value; its type is the built-in
+    /// type of its variant.
+    #[inline]
     pub fn new_obj(obj: Obj) -> Value {
-        Self::from_rc(Rc::new(obj))
+        let ty = layout::default_type(&obj);
+        if ty != 0 {
+            // SAFETY: default types are live type objects (the table holds a reference);
+            // the new object takes one more, given back when it is freed.
+            unsafe { incref(ty) };
+        }
+        Self::alloc(obj, ty)
     }
-    pub fn from_rc(rc: Rc<Obj>) -> Value {
-        let p = Rc::into_raw(rc) as u64;
+    /// Moves an object onto the heap with `ty` (a type object) as its type.
+    pub fn new_typed(obj: Obj, ty: &Value) -> Value {
+        Self::alloc(obj, ty.clone().into_bits())
+    }
+    /// Allocates the box; `ty` is an owned reference as bits (or 0).
+    #[inline]
+    fn alloc(obj: Obj, ty: u64) -> Value {
+        let b = Box::new(ObjBox {
+            refcnt: Cell::new(1),
+            ty: Cell::new(ty),
+            obj,
+        });
+        let p = Box::into_raw(b) as u64 + HEADER_SIZE as u64;
         debug_assert!(p & TAG_MASK == 0, "heap pointer wider than 48 bits");
         Value(TAG_PTR | p)
+    }
+    /// The header of a heap value.
+    #[inline]
+    fn header(&self) -> Option<&ObjBox> {
+        if self.is_ptr() {
+            // SAFETY: a TAG_PTR value points `HEADER_SIZE` bytes into a live `ObjBox` (see
+            // `alloc`) and owns a reference, so the box lives at least as long as `&self`.
+            Some(unsafe { &*(((self.0 & PAYLOAD_MASK) as usize - HEADER_SIZE) as *const ObjBox) })
+        } else {
+            None
+        }
+    }
+    /// The type recorded in the header (None for immediates and for objects made before
+    /// the thread's Vm existed, whose type follows from their variant).
+    #[inline]
+    pub fn header_type(&self) -> Option<Value> {
+        let ty = self.header()?.ty.get();
+        if ty == 0 {
+            return None;
+        }
+        // SAFETY: the header owns a reference to its type, alive while `self` is.
+        unsafe { incref(ty) };
+        Some(Value(ty))
+    }
+    /// The type object in the header, borrowed (no reference counting): for quick looks
+    /// that run no Python code, which could reassign `__class__` meanwhile.
+    #[inline]
+    pub fn header_type_obj(&self) -> Option<&Obj> {
+        let ty = self.header()?.ty.get();
+        // SAFETY: a non-zero header type is a live object the header holds a reference to.
+        (ty != 0).then(|| unsafe { &*((ty & PAYLOAD_MASK) as *const Obj) })
+    }
+    /// The class of an instance (any heap object made with a type): its header's type.
+    #[inline]
+    pub fn class(&self) -> Value {
+        self.header_type().unwrap_or(Value::NONE)
+    }
+    /// Whether the header's type is `ty` (no reference counting).
+    #[inline]
+    pub fn has_header_type(&self, ty: &Value) -> bool {
+        self.header().is_some_and(|h| h.ty.get() == ty.0)
+    }
+    /// Replaces the type in the header (`__class__` assignment, and the built-in types'
+    /// own type fixed up at start-up). False for immediates.
+    pub fn set_header_type(&self, ty: &Value) -> bool {
+        let Some(h) = self.header() else {
+            return false;
+        };
+        let old = h.ty.replace(ty.clone().into_bits());
+        drop(Value(old));
+        true
     }
 
     #[inline]
@@ -169,8 +242,8 @@ impl Value {
     #[inline]
     pub fn obj(&self) -> Option<&Obj> {
         if self.is_ptr() {
-            // SAFETY: a TAG_PTR value was made by `from_rc` from `Rc::into_raw`, and this value
-            // owns one strong count, so the allocation lives at least as long as `&self`.
+            // SAFETY: a TAG_PTR value points at the `obj` field of a live `ObjBox` and owns a
+            // reference, so the object lives at least as long as `&self`.
             Some(unsafe { &*((self.0 & PAYLOAD_MASK) as *const Obj) })
         } else {
             None
@@ -187,40 +260,71 @@ impl Value {
     /// Runs `f` on the object when this value holds its only reference, so no other value
     /// can see the change (None otherwise, or for an immediate).
     pub fn with_unique<R>(&mut self, f: impl FnOnce(&mut Obj) -> R) -> Option<R> {
-        if !self.is_ptr() {
+        if self.header()?.refcnt.get() != 1 {
             return None;
         }
-        let p = (self.0 & PAYLOAD_MASK) as *const Obj;
-        // SAFETY: see `obj`: this value owns one strong count. The rebuilt Rc borrows that
-        // count for `Rc::get_mut` (which checks it is the only one) and is never dropped, so
-        // the count stays this value's; `&mut self` keeps this handle from being used
-        // meanwhile.
-        let mut rc = std::mem::ManuallyDrop::new(unsafe { Rc::from_raw(p) });
-        Rc::get_mut(&mut rc).map(f)
+        let p = (self.0 & PAYLOAD_MASK) as *mut Obj;
+        // SAFETY: this value holds the only reference to the live object, and `&mut self`
+        // keeps it from being cloned or used meanwhile, so no other reference exists.
+        Some(f(unsafe { &mut *p }))
     }
 
     /// Number of strong references (for tests and diagnostics); 0 for immediates.
     pub fn ref_count(&self) -> usize {
-        if self.is_ptr() {
-            let p = (self.0 & PAYLOAD_MASK) as *const Obj;
-            // SAFETY: see `obj`; we rebuild the Rc only to read its count, then forget it so
-            // the count this value owns is left untouched.
-            let rc = unsafe { Rc::from_raw(p) };
-            let n = Rc::strong_count(&rc);
-            std::mem::forget(rc);
-            n
-        } else {
-            0
-        }
+        self.header().map_or(0, |h| h.refcnt.get())
     }
+}
+
+/// Adds a reference to the object whose pointer value has bits `v`.
+///
+/// # Safety
+/// `v` must be the bits of a pointer value to a live object.
+#[inline]
+unsafe fn incref(v: u64) {
+    // SAFETY: the caller guarantees `v` points inside a live ObjBox.
+    let h = unsafe { &*(((v & PAYLOAD_MASK) as usize - HEADER_SIZE) as *const ObjBox) };
+    h.refcnt.set(h.refcnt.get() + 1);
+}
+
+/// Gives back a reference to the object whose pointer value has bits `v`, freeing it at
+/// zero.
+///
+/// # Safety
+/// `v` must be the bits of a pointer value to a live object, and the caller must own the
+/// reference it gives back.
+#[inline]
+unsafe fn decref(v: u64) {
+    let hp = ((v & PAYLOAD_MASK) as usize - HEADER_SIZE) as *mut ObjBox;
+    // SAFETY: the caller guarantees `p` is inside a live ObjBox.
+    let h = unsafe { &*hp };
+    let n = h.refcnt.get() - 1;
+    h.refcnt.set(n);
+    if n == 0 {
+        // SAFETY: that was the last reference: nothing else can reach the box.
+        unsafe { free(hp) };
+    }
+}
+
+/// Frees a box whose count reached zero, then releases its type.
+///
+/// # Safety
+/// `hp` came from `Box::into_raw` in `Value::alloc` and no reference to it remains.
+#[inline(never)]
+unsafe fn free(hp: *mut ObjBox) {
+    // SAFETY: see the function's contract.
+    let b = unsafe { Box::from_raw(hp) };
+    let ty = b.ty.get();
+    drop(b);
+    // The freed object owned this reference to its type (0: none).
+    drop(Value(ty));
 }
 
 impl Clone for Value {
     #[inline]
     fn clone(&self) -> Value {
         if self.is_ptr() {
-            // SAFETY: the pointer came from `Rc::into_raw` and is alive (we own a count).
-            unsafe { Rc::increment_strong_count((self.0 & PAYLOAD_MASK) as *const Obj) };
+            // SAFETY: a pointer value points at a live object (we own a reference).
+            unsafe { incref(self.0) };
         }
         Value(self.0)
     }
@@ -230,9 +334,8 @@ impl Drop for Value {
     #[inline]
     fn drop(&mut self) {
         if self.is_ptr() {
-            // SAFETY: this value owns exactly one strong count of an `Rc::into_raw` pointer;
-            // giving it back once here is balanced by `from_rc`/`clone`.
-            unsafe { Rc::decrement_strong_count((self.0 & PAYLOAD_MASK) as *const Obj) };
+            // SAFETY: this value owns exactly one reference, given back once here.
+            unsafe { decref(self.0) };
         }
     }
 }

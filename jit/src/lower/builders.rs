@@ -863,18 +863,14 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(cont);
     }
 
-    /// The address of a heap value's strong count (see `helpers::rc_layout_ok`).
+    /// The address of a heap value's reference count (the object header's first word,
+    /// `object::layout::REFCNT`).
     pub(super) fn rc_addr(&mut self, v: CV) -> CV {
         let p = self.b.ins().band_imm_s(v, PAYLOAD_MASK as i64);
-        let off = self.c((-(helpers::RC_STRONG_BEFORE as i64)) as u64);
-        self.b.ins().iadd(p, off)
+        self.b.ins().iadd_imm_s(p, layout::REFCNT as i64)
     }
 
     pub(super) fn rc_inc(&mut self, v: CV) {
-        if !self.inline_rc {
-            self.call0(helpers::incref as *const (), &[v]);
-            return;
-        }
         let a = self.rc_addr(v);
         let n = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
         let one = self.c(1);
@@ -884,10 +880,6 @@ impl Lower<'_, '_> {
 
     /// Drops a reference: inline unless it is the last one (then the helper frees).
     pub(super) fn rc_dec(&mut self, v: CV) {
-        if !self.inline_rc {
-            self.call0(helpers::decref as *const (), &[v]);
-            return;
-        }
         let a = self.rc_addr(v);
         let n = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
         let last = self.b.ins().icmp_imm_s(IntCC::Equal, n, 1);

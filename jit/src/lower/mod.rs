@@ -38,7 +38,7 @@ use pycrane_compiler::{stack_effect, wide_op, Elem, How, Plan, Reject, Spec};
 use pycrane_runtime::bytecode::decode::{jump_target, Instr};
 use pycrane_runtime::bytecode::opcode::Opcode as Op;
 use pycrane_runtime::object::dict::{bloom_bit, Entry, LINEAR};
-use pycrane_runtime::object::Code;
+use pycrane_runtime::object::{layout, Code};
 use pycrane_runtime::pyc::code::kinds;
 use pycrane_runtime::value::{Value, PAYLOAD_MASK, TAG_BOOL, TAG_INT, TAG_PTR};
 use pycrane_runtime::vm::attr_site::AttrSite;
@@ -336,8 +336,6 @@ struct Lower<'a, 'b> {
     /// A fused `COMPARE_OP`'s bool (bits) and the condition it was made from, which the
     /// jump that follows branches on directly.
     cond: Option<(CV, CV)>,
-    /// Reference counts are updated inline (the layout check passed).
-    inline_rc: bool,
     /// List/tuple layout for inline indexing, if the probe succeeded.
     seq: Option<SeqLayout>,
     /// Caches the code reads (owned by the compiled function).
@@ -507,8 +505,6 @@ pub struct Builtins {
 pub struct Target {
     pub call_conv: CallConv,
     pub frontend: TargetFrontendConfig,
-    /// Reference counts are updated inline (see `helpers::rc_layout_ok`).
-    pub inline_rc: bool,
     /// List/tuple layout for inline indexing (see `helpers::seq_layout`).
     pub seq: Option<SeqLayout>,
     /// Built-ins whose calls are compiled inline.
@@ -534,7 +530,6 @@ pub fn lower(
     let Target {
         call_conv,
         frontend,
-        inline_rc,
         seq,
         builtins,
         inst,
@@ -588,7 +583,6 @@ pub fn lower(
         native_sigref: None,
         exit_blk: None,
         cond: None,
-        inline_rc,
         seq,
         builtins,
         inst,

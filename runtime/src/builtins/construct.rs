@@ -4,7 +4,6 @@ use super::{check_arity, kwarg};
 use crate::object::{Dict, Obj, TypeKind};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
-use std::cell::RefCell;
 
 pub fn construct(
     vm: &mut Vm,
@@ -29,7 +28,7 @@ pub fn construct(
                 return Ok(vm.type_of(&args[0]));
             }
             if args.len() == 3 {
-                return make_type(vm, args);
+                return vm.call_type_3(args, kwargs);
             }
             Err(vm.type_error("type() takes 1 or 3 arguments"))
         }
@@ -159,51 +158,6 @@ pub fn construct(
         TypeKind::NoneType => Ok(Value::NONE),
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }
-}
-
-fn make_type(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
-    // type(name, bases, dict): run through __build_class__ machinery without a body.
-    let name = args[0].clone();
-    let bases = args[1].as_tuple().map(|t| t.to_vec()).unwrap_or_default();
-    let ns = args[2].clone();
-    let mut dict = ns.as_dict().map(|d| d.borrow().clone()).unwrap_or_default();
-    if dict.get_str("__module__").is_none() {
-        dict.set_str("__module__", Value::str("__main__"));
-    }
-    let n = vm.str_value(&name);
-    let t = crate::object::TypeObj {
-        name: n.as_str().into(),
-        qualname: RefCell::new(n.as_str().into()),
-        module: RefCell::new(
-            dict.get_str("__module__")
-                .map(|m| vm.str_value(m))
-                .unwrap_or_default()
-                .into(),
-        ),
-        kind: if bases.iter().any(|b| {
-            b.as_type()
-                .is_some_and(|t| t.kind == TypeKind::BaseException)
-        }) {
-            TypeKind::BaseException
-        } else {
-            TypeKind::Instance
-        },
-        bases: RefCell::new(vec![]),
-        mro: RefCell::new(vec![]),
-        dict: RefCell::new(dict),
-        builtin: false,
-        attr_hint: Default::default(),
-    };
-    let cls = Value::new_obj(Obj::Type(Box::new(t)));
-    let bases = if bases.is_empty() {
-        vec![vm.types.object.clone()]
-    } else {
-        bases
-    };
-    if !crate::vm::set_bases(&cls, bases) {
-        return Err(vm.type_error("Cannot create a consistent method resolution order (MRO)"));
-    }
-    Ok(cls)
 }
 
 /// `float(v)`.

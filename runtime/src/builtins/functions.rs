@@ -467,10 +467,11 @@ fn filter(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     }))
 }
 
-fn class_check(vm: &mut Vm, t: &Value, cls: &Value, fname: &str) -> PyResult<bool> {
+/// `isinstance`/`issubclass` against `cls`, a class or a tuple of them (nested).
+fn class_check(vm: &mut Vm, v: &Value, cls: &Value, fname: &str) -> PyResult<bool> {
     if let Some(items) = cls.as_tuple() {
         for c in items {
-            if class_check(vm, t, c, fname)? {
+            if class_check(vm, v, c, fname)? {
                 return Ok(true);
             }
         }
@@ -481,13 +482,21 @@ fn class_check(vm: &mut Vm, t: &Value, cls: &Value, fname: &str) -> PyResult<boo
             "{fname}() arg 2 must be a type, a tuple of types, or a union"
         )));
     }
-    Ok(vm.is_subclass(t, cls))
+    if fname == "isinstance" {
+        vm.instance_check(v, cls)
+    } else {
+        vm.subclass_check(v, cls)
+    }
 }
 
 fn isinstance(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     check_arity(vm, "isinstance", args, 2, 2)?;
-    let t = vm.type_of(&args[0]);
-    Ok(Value::bool(class_check(vm, &t, &args[1], "isinstance")?))
+    Ok(Value::bool(class_check(
+        vm,
+        &args[0],
+        &args[1],
+        "isinstance",
+    )?))
 }
 
 fn issubclass(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {

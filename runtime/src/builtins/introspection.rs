@@ -103,7 +103,8 @@ fn sorted_names(vm: &mut Vm, names: Vec<Value>) -> PyResult<Value> {
 
 impl Vm {
     /// The one `CALL` hook for built-ins that read the calling frame `f`: zero-argument
-    /// `super()`, and `globals()`, `locals()`, `vars()`, `dir()` without arguments.
+    /// `super()`, `globals()`, `locals()`, `vars()`, `dir()` without arguments, and
+    /// `type(name, bases, ns)` (the new class's `__module__` is the caller's `__name__`).
     /// None for every other call.
     pub fn frame_builtin_call(
         &mut self,
@@ -115,6 +116,26 @@ impl Vm {
         let nargs = args.len();
         if nargs == 0 && callable.is(&self.types.super_) {
             return self.zero_arg_super(f).map(Some);
+        }
+        if nargs == 3
+            && callable.is(&self.types.type_)
+            && kw_names.as_tuple().is_none_or(|t| t.is_empty())
+        {
+            let mut args = args.to_vec();
+            if let Some(d) = args[2].as_dict() {
+                if d.borrow().get_str("__module__").is_none() {
+                    let mut ns = d.borrow().clone();
+                    let module = f
+                        .globals
+                        .as_dict()
+                        .and_then(|g| g.borrow().get_str("__name__").cloned());
+                    if let Some(m) = module {
+                        ns.set_str("__module__", m);
+                    }
+                    args[2] = Value::dict(ns);
+                }
+            }
+            return self.call_type_3(&args, &[]).map(Some);
         }
         let Some(Obj::Builtin(b)) = callable.obj() else {
             return Ok(None);
@@ -164,6 +185,9 @@ impl Vm {
     pub fn is_frame_builtin(&self, callable: &Value, nargs: usize) -> bool {
         if callable.is(&self.types.super_) {
             return nargs == 0;
+        }
+        if callable.is(&self.types.type_) {
+            return nargs == 3;
         }
         let Some(Obj::Builtin(b)) = callable.obj() else {
             return false;

@@ -233,15 +233,7 @@ fn object_hash(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 }
 fn object_setattr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_slot(vm, " ", args, 3)?;
-    if let Some(i) = args[0].as_instance() {
-        let (cls, name) = (i.class.clone(), vm.str_value(&args[1]));
-        if let Some(e) = vm.slots_forbid(&args[0], &cls, &name)? {
-            return Err(e);
-        }
-        i.dict.borrow_mut().set_str_value(&args[1], args[2].clone());
-        return Ok(Value::NONE);
-    }
-    vm.setattr(&args[0], &args[1], args[2].clone())?;
+    vm.generic_setattr(&args[0], &args[1], args[2].clone())?;
     Ok(Value::NONE)
 }
 fn object_getattribute(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {

@@ -194,5 +194,6 @@ pub fn install(vm: &mut Vm) {
     protocol_methods::install(vm);
     property::install(vm);
     subclass::install(vm);
+    crate::vm::class::install(vm);
     crate::modules::install(vm);
 }

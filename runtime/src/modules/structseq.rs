@@ -21,17 +21,13 @@ pub fn new_type(vm: &Vm, module: &str, name: &str, fields: &[&str]) -> Value {
     dict.set_str("__match_args__", Value::tuple(names));
     dict.set_str("n_fields", Value::int(fields.len() as i64));
     dict.set_str("n_sequence_fields", Value::int(fields.len() as i64));
-    let t = Value::new_obj(Obj::Type(Box::new(TypeObj {
-        name: name.into(),
-        qualname: RefCell::new(name.into()),
-        module: RefCell::new(module.into()),
-        kind: TypeKind::Tuple,
-        bases: RefCell::new(vec![]),
-        mro: RefCell::new(vec![]),
-        dict: RefCell::new(dict),
-        builtin: true,
-        attr_hint: Default::default(),
-    })));
+    let t = Value::new_obj(Obj::Type(Box::new(TypeObj::new(
+        name,
+        module,
+        TypeKind::Tuple,
+        true,
+        dict,
+    ))));
     crate::vm::set_bases(&t, vec![vm.types.tuple.clone()]);
     add_methods(&t, "structseq", &[("__repr__", repr)]);
     t
@@ -43,12 +39,14 @@ pub fn new(cls: &Value, values: Vec<Value>) -> Value {
     for (name, v) in field_names(cls).iter().zip(&values) {
         dict.set_str_value(name, v.clone());
     }
-    Value::new_obj(Obj::Instance(Instance {
-        class: cls.clone(),
-        dict: RefCell::new(dict),
-        exc: None,
-        base_value: Value::tuple(values),
-    }))
+    Value::new_typed(
+        Obj::Instance(Instance {
+            dict: RefCell::new(dict),
+            exc: None,
+            base_value: Value::tuple(values),
+        }),
+        cls,
+    )
 }
 
 fn field_names(cls: &Value) -> Vec<Value> {
@@ -69,7 +67,7 @@ fn repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
         .as_tuple()
         .map(|t| t.to_vec())
         .unwrap_or_default();
-    let cls = inst.class.clone();
+    let cls = this.class();
     let mut parts = vec![];
     for (name, v) in field_names(&cls).iter().zip(&items) {
         parts.push(format!("{}={}", vm.str_value(name), vm.repr_of(v)?));

@@ -137,7 +137,7 @@ pub fn install(vm: &mut Vm) {
 /// Is `s` one of the built-in standard streams (so print can write directly)?
 pub fn is_std_stream(_vm: &Vm, s: &Value) -> bool {
     s.as_instance().is_some_and(|i| {
-        i.class.as_type().is_some_and(|t| t.builtin) && i.dict.borrow().get_str("_fd").is_some()
+        s.class().as_type().is_some_and(|t| t.builtin) && i.dict.borrow().get_str("_fd").is_some()
     })
 }
 

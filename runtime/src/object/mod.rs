@@ -1,12 +1,14 @@
 //! Heap objects: one Rust enum, `Obj`, with a variant per built-in kind of object.
 //!
-//! Every heap value is an `Rc<Obj>` (see `value.rs`). Mutable containers use `RefCell`;
+//! Every heap object lives behind the header of `layout.rs` (reference count and type
+//! pointer); a `Value` points at it (see `value.rs`). Mutable containers use `RefCell`;
 //! a borrow conflict (possible only through re-entrant user code) is reported as a Python
 //! `RuntimeError`, never a panic. The Python-visible type of an object is `vm.type_of(v)`.
 
 pub mod dict;
 pub mod function;
 pub mod iter;
+pub mod layout;
 pub mod set;
 pub mod siphash;
 pub mod str;
@@ -28,6 +30,7 @@ use std::rc::Rc;
 ///
 /// `repr(u8)`: the variant tag is the first byte of every object, so tier 2 can test an
 /// object's kind with one load (it probes the rest of the layouts it reads at start-up).
+/// The header before it (`layout::ObjBox`) holds the reference count and the type.
 #[repr(u8)]
 pub enum Obj {
     /// An int outside the 48-bit immediate range (always normalized: never fits small).
@@ -117,9 +120,9 @@ impl RangeObj {
     }
 }
 
-/// An instance of a user-defined class (including user exception classes).
+/// An instance of a user-defined class (including user exception classes); its class is
+/// the type in its header.
 pub struct Instance {
-    pub class: Value,
     pub dict: RefCell<Dict>,
     /// Present when the class derives from BaseException.
     pub exc: Option<Box<RefCell<ExcData>>>,

@@ -65,10 +65,65 @@ pub struct TypeObj {
     /// instance's dict starts with room for that many, so filling it in `__init__` does not
     /// grow it step by step.
     pub attr_hint: std::cell::Cell<u32>,
+    /// The classes that name this one among their bases, in creation order, each as its
+    /// `TypeObj`'s address (the key a dying subclass removes itself by) and its `Value`
+    /// bits: borrowed, never owned, so a subclass does not outlive its last reference.
+    pub subclasses: RefCell<Vec<(usize, u64)>>,
 }
 
 impl TypeObj {
+    /// A type with an empty namespace and no bases yet (see `vm::set_bases`).
+    pub fn new(name: &str, module: &str, kind: TypeKind, builtin: bool, dict: Dict) -> TypeObj {
+        TypeObj {
+            name: name.into(),
+            qualname: RefCell::new(name.into()),
+            module: RefCell::new(module.into()),
+            kind,
+            bases: RefCell::new(vec![]),
+            mro: RefCell::new(vec![]),
+            dict: RefCell::new(dict),
+            builtin,
+            attr_hint: Default::default(),
+            subclasses: Default::default(),
+        }
+    }
+
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Records `sub` (a class with this one among its bases).
+    pub fn add_subclass(&self, sub: &Value) {
+        if let Some(t) = sub.as_type() {
+            let key = t as *const TypeObj as usize;
+            self.subclasses.borrow_mut().push((key, sub.bits()));
+        }
+    }
+
+    /// The live subclasses, in creation order.
+    pub fn subclass_list(&self) -> Vec<Value> {
+        self.subclasses
+            .borrow()
+            .iter()
+            .map(|&(_, bits)| {
+                // The bits are a live class's (a dying class removes itself first, in
+                // `drop`); a new reference is made without taking over the borrowed one.
+                let borrowed = std::mem::ManuallyDrop::new(Value::from_bits(bits));
+                (*borrowed).clone()
+            })
+            .collect()
+    }
+}
+
+impl Drop for TypeObj {
+    fn drop(&mut self) {
+        let key = self as *const TypeObj as usize;
+        for b in self.bases.get_mut().iter() {
+            if let Some(bt) = b.as_type() {
+                if let Ok(mut subs) = bt.subclasses.try_borrow_mut() {
+                    subs.retain(|&(k, _)| k != key);
+                }
+            }
+        }
     }
 }

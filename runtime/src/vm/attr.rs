@@ -83,6 +83,13 @@ impl Vm {
                 }
                 self.call(&getter, std::slice::from_ref(obj), &[])?
             }
+            Some(Obj::Instance(_)) => {
+                let t = self.type_of(&attr);
+                match self.lookup_type(&t, "__get__") {
+                    Some(g) => self.call(&g, &[attr.clone(), obj.clone(), cls.clone()], &[])?,
+                    None => attr,
+                }
+            }
             _ => attr,
         })
     }
@@ -165,10 +172,10 @@ impl Vm {
         }
         match obj.obj() {
             Some(Obj::Instance(inst)) => {
-                let cls = inst.class.clone();
+                let cls = obj.class();
                 let attr = self.lookup_type_hashed(&cls, name, hash);
                 if let Some(a) = &attr {
-                    if matches!(a.obj(), Some(Obj::Property(_))) {
+                    if self.is_data_descriptor(a) {
                         return self.bind(a.clone(), obj, &cls).map(Some);
                     }
                 }
@@ -219,23 +226,7 @@ impl Vm {
                     }
                     _ => {}
                 }
-                match self.lookup_type(obj, name) {
-                    Some(a) => Ok(Some(match a.obj() {
-                        Some(Obj::ClassMethod(f)) => {
-                            Value::new_obj(Obj::Method(obj.clone(), f.clone()))
-                        }
-                        Some(Obj::StaticMethod(f)) => f.clone(),
-                        _ => a,
-                    })),
-                    None => {
-                        // Methods of `type` itself (e.g. `C.mro`).
-                        let meta = self.types.type_.clone();
-                        match self.lookup_type(&meta, name) {
-                            Some(a) => self.bind(a, obj, &meta).map(Some),
-                            None => Ok(None),
-                        }
-                    }
-                }
+                self.type_getattr(obj, name)
             }
             Some(Obj::Module(m)) => {
                 if name == "__dict__" {
@@ -430,16 +421,28 @@ impl Vm {
     }
 
     pub fn setattr(&mut self, obj: &Value, name: &Value, v: Value) -> PyResult<()> {
+        if obj.as_instance().is_some() {
+            let cls = obj.class();
+            if let Some(sa) = self.lookup_type(&cls, "__setattr__") {
+                if !matches!(sa.obj(), Some(Obj::Builtin(_))) {
+                    self.call(&sa, &[obj.clone(), name.clone(), v], &[])?;
+                    return Ok(());
+                }
+            }
+        }
+        self.generic_setattr(obj, name, v)
+    }
+
+    /// `object.__setattr__`: `__class__`, data descriptors of the type (property setters,
+    /// `__set__`), then the instance (or type, function, module) dict.
+    pub fn generic_setattr(&mut self, obj: &Value, name: &Value, v: Value) -> PyResult<()> {
         let n = self.str_value(name);
+        if n == "__class__" {
+            return self.set_class(obj, &v);
+        }
         match obj.obj() {
             Some(Obj::Instance(inst)) => {
-                let cls = inst.class.clone();
-                if let Some(sa) = self.lookup_type(&cls, "__setattr__") {
-                    if !matches!(sa.obj(), Some(Obj::Builtin(_))) {
-                        self.call(&sa, &[obj.clone(), name.clone(), v], &[])?;
-                        return Ok(());
-                    }
-                }
+                let cls = obj.class();
                 if let Some(a) = self.lookup_type(&cls, &n) {
                     if let Some(Obj::Property(p)) = a.obj() {
                         let setter = p[1].clone();
@@ -451,6 +454,13 @@ impl Vm {
                         }
                         self.call(&setter, &[obj.clone(), v], &[])?;
                         return Ok(());
+                    }
+                    if a.as_instance().is_some() {
+                        let at = self.type_of(&a);
+                        if let Some(set) = self.lookup_type(&at, "__set__") {
+                            self.call(&set, &[a, obj.clone(), v], &[])?;
+                            return Ok(());
+                        }
                     }
                 }
                 if let Some(d) = &inst.exc {
@@ -546,8 +556,8 @@ impl Vm {
 
     /// `del obj.name`: a user-defined `__delattr__`, else [`Vm::generic_delattr`].
     pub fn delattr(&mut self, obj: &Value, name: &Value) -> PyResult<()> {
-        if let Some(inst) = obj.as_instance() {
-            let cls = inst.class.clone();
+        if obj.as_instance().is_some() {
+            let cls = obj.class();
             if let Some(da) = self.lookup_type(&cls, "__delattr__") {
                 if !matches!(da.obj(), Some(Obj::Builtin(_))) {
                     self.call(&da, &[obj.clone(), name.clone()], &[])?;
@@ -564,7 +574,7 @@ impl Vm {
         let n = self.str_value(name);
         let removed = match obj.obj() {
             Some(Obj::Instance(inst)) => {
-                let cls = inst.class.clone();
+                let cls = obj.class();
                 if let Some(a) = self.lookup_type(&cls, &n) {
                     if let Some(Obj::Property(p)) = a.obj() {
                         let deleter = p[2].clone();
@@ -576,6 +586,13 @@ impl Vm {
                         }
                         self.call(&deleter, std::slice::from_ref(obj), &[])?;
                         return Ok(());
+                    }
+                    if a.as_instance().is_some() {
+                        let at = self.type_of(&a);
+                        if let Some(del) = self.lookup_type(&at, "__delete__") {
+                            self.call(&del, &[a, obj.clone()], &[])?;
+                            return Ok(());
+                        }
                     }
                 }
                 inst.dict.borrow_mut().remove_str(&n).is_some()

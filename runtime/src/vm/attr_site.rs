@@ -210,14 +210,14 @@ impl Vm {
 
     /// What a load of `name` from `inst` resolves to, if it is cacheable (no data
     /// descriptor, no exception state, no special name).
-    fn load_finding(&mut self, inst: &Instance, name: &Value) -> Option<Found> {
+    fn load_finding(&mut self, inst: &Instance, cls: &Value, name: &Value) -> Option<Found> {
         let n = name.as_str()?.as_str();
         if inst.exc.is_some() || n == "__class__" || n == "__dict__" {
             return None;
         }
-        let attr = self.lookup_type(&inst.class, n);
+        let attr = self.lookup_type(cls, n);
         if let Some(a) = &attr {
-            if matches!(a.obj(), Some(Obj::Property(_))) {
+            if self.is_data_descriptor(a) {
                 return None;
             }
         }
@@ -234,7 +234,8 @@ impl Vm {
         let Some(inst) = obj.as_instance() else {
             return self.getattr(obj, name);
         };
-        let class_attr = match self.site_hit(site, &inst.class).as_deref() {
+        let cls = obj.class();
+        let class_attr = match self.site_hit(site, &cls).as_deref() {
             Some(Found::Slot(i)) => match slot_is(inst, *i, name) {
                 Some(v) => return Ok(v),
                 None => None,
@@ -244,13 +245,12 @@ impl Vm {
         };
         if let Some(a) = class_attr {
             if !in_dict(inst, name) {
-                let cls = inst.class.clone();
                 return self.bind(a, obj, &cls);
             }
         }
         let r = self.getattr(obj, name)?;
-        let found = self.load_finding(inst, name);
-        self.site_set(site, &inst.class, true, found);
+        let found = self.load_finding(inst, &cls, name);
+        self.site_set(site, &cls, true, found);
         Ok(r)
     }
 
@@ -265,7 +265,8 @@ impl Vm {
         let Some(inst) = obj.as_instance() else {
             return self.load_method_builtin(obj, name, site);
         };
-        let hit = match self.site_hit(site, &inst.class).as_deref() {
+        let cls = obj.class();
+        let hit = match self.site_hit(site, &cls).as_deref() {
             Some(Found::Slot(i)) => match slot_is(inst, *i, name) {
                 Some(v) => return Ok((Value::NULL, v)),
                 None => None,
@@ -278,12 +279,11 @@ impl Vm {
                 if plain {
                     return Ok((a, obj));
                 }
-                let cls = inst.class.clone();
                 return Ok((Value::NULL, self.bind(a, &obj, &cls)?));
             }
         }
-        let found = self.load_finding(inst, name);
-        self.site_set(site, &inst.class, true, found);
+        let found = self.load_finding(inst, &cls, name);
+        self.site_set(site, &cls, true, found);
         self.load_method(obj, name)
     }
 
@@ -332,7 +332,7 @@ impl Vm {
             return Err(v);
         };
         d.push_new_at(at, s.hash(), name, v)?;
-        note_attr_count(inst, d.slots_len());
+        note_attr_count(obj, d.slots_len());
         Ok(())
     }
 
@@ -347,7 +347,8 @@ impl Vm {
         let Some(inst) = obj.as_instance() else {
             return self.setattr(obj, name, v);
         };
-        let slot = match self.site_hit(site, &inst.class).as_deref() {
+        let cls = obj.class();
+        let slot = match self.site_hit(site, &cls).as_deref() {
             Some(Found::Store(i)) => Some(*i),
             _ => None,
         };
@@ -364,7 +365,7 @@ impl Vm {
                 if let Err(v) = Vm::append_attr(obj, i, name, v) {
                     let mut d = inst.dict.borrow_mut();
                     d.set_str_value(name, v);
-                    note_attr_count(inst, d.slots_len());
+                    note_attr_count(obj, d.slots_len());
                 }
                 None
             };
@@ -373,28 +374,27 @@ impl Vm {
         }
         self.setattr(obj, name, v)?;
         if let Ok(d) = inst.dict.try_borrow() {
-            note_attr_count(inst, d.slots_len());
+            note_attr_count(obj, d.slots_len());
         }
-        let found = self.store_finding(inst, name);
-        self.site_set(site, &inst.class, true, found);
+        let found = self.store_finding(inst, &cls, name);
+        self.site_set(site, &cls, true, found);
         Ok(())
     }
 
     /// Whether a store of `name` into `inst` (which just succeeded) is a plain dict store
     /// for its class.
-    fn store_finding(&mut self, inst: &Instance, name: &Value) -> Option<Found> {
+    fn store_finding(&mut self, inst: &Instance, cls: &Value, name: &Value) -> Option<Found> {
         let n = name.as_str()?.as_str();
         if inst.exc.is_some() {
             return None;
         }
-        let cls = inst.class.clone();
-        if let Some(sa) = self.lookup_type(&cls, "__setattr__") {
+        if let Some(sa) = self.lookup_type(cls, "__setattr__") {
             if !matches!(sa.obj(), Some(Obj::Builtin(_))) {
                 return None;
             }
         }
-        if let Some(a) = self.lookup_type(&cls, n) {
-            if matches!(a.obj(), Some(Obj::Property(_))) {
+        if let Some(a) = self.lookup_type(cls, n) {
+            if self.is_data_descriptor(&a) {
                 return None;
             }
         }
@@ -405,12 +405,12 @@ impl Vm {
 }
 
 /// Raises the class's [`TypeObj::attr_hint`](crate::object::TypeObj::attr_hint) to `n`, the
-/// size `inst`'s dict grew to (up to a limit: a class whose instances collect attributes
-/// without bound should not make every new instance large).
+/// size an instance's dict grew to (up to a limit: a class whose instances collect
+/// attributes without bound should not make every new instance large).
 #[inline]
-fn note_attr_count(inst: &Instance, n: usize) {
+fn note_attr_count(obj: &Value, n: usize) {
     const MAX_HINT: usize = 32;
-    if let Some(t) = inst.class.as_type() {
+    if let Some(Obj::Type(t)) = obj.header_type_obj() {
         if n > t.attr_hint.get() as usize && n <= MAX_HINT {
             t.attr_hint.set(n as u32);
         }

@@ -3,16 +3,13 @@
 //! and generators (resume, send, throw).
 
 use crate::bytecode::opcode::Opcode;
-use crate::object::{
-    BuiltinFn, Dict, ExcData, Function, Generator, Instance, Obj, TypeKind, TypeObj,
-};
+use crate::object::{BuiltinFn, Dict, ExcData, Function, Generator, Instance, Obj, TypeKind};
 use crate::pyc::code::{flags, kinds};
 use crate::value::Value;
 use crate::vm::frame::{Frame, FrameExit};
 use crate::vm::tier2::{NativeCode, Resumed};
 use crate::vm::{PyResult, Vm};
 use std::cell::RefCell;
-use std::rc::Rc;
 
 impl Vm {
     /// Calls with the `CALL` stack layout: the last `len(kwnames)` args are keyword values.
@@ -61,7 +58,7 @@ impl Vm {
                 let func = func.clone();
                 self.call(&func, &full, kwargs)
             }
-            Some(Obj::Type(_)) => self.call_type(f, args, kwargs),
+            Some(Obj::Type(_)) => self.call_class(f, args, kwargs),
             Some(Obj::StaticMethod(func)) => {
                 let func = func.clone();
                 self.call(&func, args, kwargs)
@@ -91,7 +88,7 @@ impl Vm {
                 | Obj::Type(_)
                 | Obj::StaticMethod(_),
             ) => true,
-            Some(Obj::Instance(i)) => self.lookup_type(&i.class, "__call__").is_some(),
+            Some(Obj::Instance(_)) => self.lookup_type(&f.class(), "__call__").is_some(),
             _ => false,
         }
     }
@@ -435,6 +432,8 @@ impl Vm {
                 return Ok(obj);
             }
             obj
+        } else if t.kind == TypeKind::Type {
+            self.type_new(cls, args, kwargs)?
         } else {
             self.new_instance(cls, args)?
         };
@@ -475,7 +474,11 @@ impl Vm {
     /// epoch).
     pub fn plain_init(&self, cls: &Value) -> Option<Value> {
         let t = cls.as_type()?;
-        if t.builtin || t.kind == TypeKind::BaseException || self.builtin_base(cls).is_some() {
+        if t.builtin
+            || matches!(t.kind, TypeKind::BaseException | TypeKind::Type)
+            || self.builtin_base(cls).is_some()
+            || !self.plain_metaclass_call(cls)
+        {
             return None;
         }
         let own_new = self
@@ -487,12 +490,14 @@ impl Vm {
 
     /// A new empty instance of a class [`Vm::plain_init`] accepts.
     pub fn plain_instance(cls: &Value) -> Value {
-        Value::new_obj(Obj::Instance(Instance {
-            class: cls.clone(),
-            dict: instance_dict(cls),
-            exc: None,
-            base_value: Value::NULL,
-        }))
+        Value::new_typed(
+            Obj::Instance(Instance {
+                dict: instance_dict(cls),
+                exc: None,
+                base_value: Value::NULL,
+            }),
+            cls,
+        )
     }
 
     pub fn new_instance(&mut self, cls: &Value, args: &[Value]) -> PyResult<Value> {
@@ -511,12 +516,14 @@ impl Vm {
             Some(base) => crate::builtins::construct(self, &base, &[], &[])?,
             None => Value::NULL,
         };
-        Ok(Value::new_obj(Obj::Instance(Instance {
-            class: cls.clone(),
-            dict: instance_dict(cls),
-            exc,
-            base_value,
-        })))
+        Ok(Value::new_typed(
+            Obj::Instance(Instance {
+                dict: instance_dict(cls),
+                exc,
+                base_value,
+            }),
+            cls,
+        ))
     }
 
     /// `MAKE_FUNCTION`.
@@ -550,156 +557,6 @@ impl Vm {
             module,
             annotations: RefCell::new(Value::NULL),
         }))))
-    }
-
-    /// The `__build_class__` builtin: runs the class body and creates the class.
-    pub fn build_class(&mut self, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
-        if args.len() < 2 {
-            return Err(self.type_error("__build_class__: not enough arguments"));
-        }
-        let body = args[0].clone();
-        let name = self.str_value(&args[1]);
-        let mut bases: Vec<Value> = args[2..].to_vec();
-        // Class keywords other than `metaclass` go to `__init_subclass__`.
-        let class_kwargs: Vec<(Value, Value)> = kwargs
-            .iter()
-            .filter(|(k, _)| self.str_value(k) != "metaclass")
-            .cloned()
-            .collect();
-        for b in &bases {
-            if b.as_type().is_none() {
-                return Err(self.type_error("bases must be types"));
-            }
-        }
-        let Some(Obj::Function(func)) = body.obj() else {
-            return Err(self.type_error("__build_class__: func must be a function"));
-        };
-        let ns = Value::dict(Dict::new());
-        let frame = Frame::new(
-            &mut self.frames,
-            func.code.clone(),
-            func.globals.clone(),
-            self.builtins.clone(),
-            ns.clone(),
-            func.closure.clone(),
-            true,
-        );
-        let cell = self.run_new_frame(frame)?;
-        if bases.is_empty() {
-            bases.push(self.types.object.clone());
-        }
-        let mut kind = TypeKind::Instance;
-        for b in &bases {
-            let bk = b.as_type().map(|t| t.kind).unwrap_or(TypeKind::Object);
-            let bn = b
-                .as_type()
-                .map(|t| t.name().to_string())
-                .unwrap_or_default();
-            match bk {
-                TypeKind::Object | TypeKind::Instance => {}
-                TypeKind::BaseException | TypeKind::List | TypeKind::Dict | TypeKind::Set
-                    if kind == TypeKind::Instance || kind == bk =>
-                {
-                    kind = bk
-                }
-                TypeKind::BaseException | TypeKind::List | TypeKind::Dict | TypeKind::Set => {
-                    return Err(self.type_error("multiple bases have instance lay-out conflict"));
-                }
-                // NYI: subclasses of the other built-in types (int, str, tuple, ...).
-                _ => {
-                    return Err(self.type_error(format!(
-                        "pycrane does not support subclassing the built-in type '{bn}' yet"
-                    )));
-                }
-            }
-        }
-        let dict = ns.as_dict().map(|d| d.borrow().clone()).unwrap_or_default();
-        let qualname = dict
-            .get_str("__qualname__")
-            .map(|q| self.str_value(q))
-            .unwrap_or_else(|| name.clone());
-        let module = dict
-            .get_str("__module__")
-            .map(|q| self.str_value(q))
-            .unwrap_or_else(|| "__main__".into());
-        let mut dict = dict;
-        // Implicit classmethod/staticmethod conversions CPython performs.
-        for special in ["__init_subclass__", "__class_getitem__"] {
-            if let Some(f) = dict.get_str(special).cloned() {
-                if matches!(f.obj(), Some(Obj::Function(_))) {
-                    dict.set_str(special, Value::new_obj(Obj::ClassMethod(f)));
-                }
-            }
-        }
-        if let Some(f) = dict.get_str("__new__").cloned() {
-            if matches!(f.obj(), Some(Obj::Function(_))) {
-                dict.set_str("__new__", Value::new_obj(Obj::StaticMethod(f)));
-            }
-        }
-        if dict.get_str("__eq__").is_some() && dict.get_str("__hash__").is_none() {
-            dict.set_str("__hash__", Value::NONE);
-        }
-        let cls = Value::new_obj(Obj::Type(Box::new(TypeObj {
-            name: Rc::from(name.as_str()),
-            qualname: RefCell::new(Rc::from(qualname.as_str())),
-            module: RefCell::new(Rc::from(module.as_str())),
-            kind,
-            bases: RefCell::new(vec![]),
-            mro: RefCell::new(vec![]),
-            dict: RefCell::new(dict),
-            builtin: false,
-            attr_hint: Default::default(),
-        })));
-        if !crate::vm::set_bases(&cls, bases) {
-            return Err(self
-                .type_error("Cannot create a consistent method resolution order (MRO) for bases"));
-        }
-        if let Some(Obj::Cell(c)) = cell.obj() {
-            *c.borrow_mut() = cls.clone();
-        }
-        // __set_name__ and __init_subclass__ hooks.
-        let items: Vec<(Value, Value)> = cls
-            .as_type()
-            .map(|t| {
-                t.dict
-                    .borrow()
-                    .iter()
-                    .map(|e| (e.key.clone(), e.value.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        for (k, v) in items {
-            if v.as_instance().is_some() && self.has_user_special(&v, "__set_name__") {
-                self.call_special(&v, "__set_name__", &[cls.clone(), k])?;
-            }
-        }
-        let mut init_subclass = None;
-        if let Some(t) = cls.as_type() {
-            let mro = t.mro.borrow().clone();
-            for m in mro {
-                if let Some(f) = m
-                    .as_type()
-                    .and_then(|mt| mt.dict.borrow().get_str("__init_subclass__").cloned())
-                {
-                    if let Some(Obj::ClassMethod(f)) = f.obj() {
-                        init_subclass = Some(f.clone());
-                    }
-                    break;
-                }
-            }
-        }
-        match init_subclass {
-            Some(f) => {
-                self.call(&f, std::slice::from_ref(&cls), &class_kwargs)?;
-            }
-            None if !class_kwargs.is_empty() => {
-                return Err(self.type_error(format!(
-                    "{name}.__init_subclass__() takes no keyword arguments"
-                )));
-            }
-            None => {}
-        }
-        Ok(cls)
     }
 
     /// `super()` with no arguments: the `__class__` cell and the first argument of `f`.

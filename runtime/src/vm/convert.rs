@@ -198,7 +198,7 @@ impl Vm {
             Obj::ClassMethod(_) => format!("<classmethod object at {:#x}>", v.addr()),
             Obj::Super(..) => "<super object>".into(),
             Obj::Instance(i) => {
-                let cls = i.class.clone();
+                let cls = v.class();
                 if let Some(text) = self.user_text_dunder(v, &cls, "__repr__")? {
                     return Ok(text);
                 }
@@ -322,7 +322,7 @@ impl Vm {
 
     fn str_inner(&mut self, v: &Value) -> PyResult<String> {
         if let Some(i) = v.as_instance() {
-            let cls = i.class.clone();
+            let cls = v.class();
             if let Some(text) = self.user_text_dunder(v, &cls, "__str__")? {
                 return Ok(text);
             }

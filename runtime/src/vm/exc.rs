@@ -11,17 +11,19 @@ mod wide;
 impl Vm {
     /// A new instance of exception class `cls` with the given args tuple contents.
     pub fn new_exception(&self, cls: &Value, args: Vec<Value>) -> Value {
-        Value::new_obj(Obj::Instance(Instance {
-            class: cls.clone(),
-            dict: RefCell::new(Dict::new()),
-            exc: Some(Box::new(RefCell::new(ExcData {
-                args: Value::tuple(args),
-                cause: Value::NONE,
-                context: Value::NONE,
-                ..Default::default()
-            }))),
-            base_value: Value::NULL,
-        }))
+        Value::new_typed(
+            Obj::Instance(Instance {
+                dict: RefCell::new(Dict::new()),
+                exc: Some(Box::new(RefCell::new(ExcData {
+                    args: Value::tuple(args),
+                    cause: Value::NONE,
+                    context: Value::NONE,
+                    ..Default::default()
+                }))),
+                base_value: Value::NULL,
+            }),
+            cls,
+        )
     }
     /// The `OSError` (subclass by errno) for a failed system call on `filename`.
     pub fn os_error_from(&mut self, e: &std::io::Error, filename: Option<&str>) -> Value {

@@ -230,7 +230,7 @@ impl Vm {
                     } else {
                         f.locals.clone()
                     };
-                    if !self.dict_del_str(&target, name)? {
+                    if !self.locals_del(&target, name)? {
                         return Err(self.undefined_name(name, &f.globals).into());
                     }
                 }
@@ -260,7 +260,7 @@ impl Vm {
                     let found = if f.locals.is_null() {
                         None
                     } else {
-                        self.dict_get(&f.locals, &name)?
+                        self.locals_get(&f.locals, &name)?
                     };
                     let v = match found {
                         Some(v) => v,
@@ -838,11 +838,36 @@ impl Vm {
 
     fn load_name(&mut self, f: &Frame, name: &Value) -> PyResult<Value> {
         if !f.locals.is_null() {
-            if let Some(v) = self.dict_get(&f.locals, name)? {
+            if let Some(v) = self.locals_get(&f.locals, name)? {
                 return Ok(v);
             }
         }
         self.load_global(f, name)
+    }
+
+    /// `locals[name]` for `LOAD_NAME`: a dict directly, any other mapping (a class body's
+    /// `__prepare__` namespace) through `__getitem__`, a KeyError meaning "not there".
+    fn locals_get(&mut self, locals: &Value, name: &Value) -> PyResult<Option<Value>> {
+        if locals.as_dict().is_some() {
+            return self.dict_get(locals, name);
+        }
+        match self.getitem(locals, name) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if self.exc_matches(&e, &self.exc.key_error.clone()) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `del locals[name]` for `DELETE_NAME`; false if it was not there.
+    fn locals_del(&mut self, locals: &Value, name: &Value) -> PyResult<bool> {
+        if locals.as_dict().is_some() {
+            return self.dict_del_str(locals, name);
+        }
+        match self.delitem(locals, name) {
+            Ok(()) => Ok(true),
+            Err(e) if self.exc_matches(&e, &self.exc.key_error.clone()) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     fn do_raise(&mut self, f: &mut Frame, argc: u32) -> Result<Raise, Raise> {

@@ -4,6 +4,7 @@
 pub mod attr;
 pub mod attr_site;
 pub mod call;
+pub mod class;
 pub mod collections;
 pub mod convert;
 pub mod exc;
@@ -21,6 +22,7 @@ pub mod startup;
 pub mod suggest;
 pub mod tier2;
 
+use crate::object::layout::{set_default_type, DefaultFor};
 use crate::object::{Dict, IterKind, Obj, TypeKind, TypeObj};
 use crate::value::Value;
 use std::cell::RefCell;
@@ -213,17 +215,13 @@ exception_types! {
 }
 
 fn new_builtin_type(name: &str, kind: TypeKind) -> Value {
-    Value::new_obj(Obj::Type(Box::new(TypeObj {
-        name: name.into(),
-        qualname: RefCell::new(name.into()),
-        module: RefCell::new("builtins".into()),
+    Value::new_obj(Obj::Type(Box::new(TypeObj::new(
+        name,
+        "builtins",
         kind,
-        bases: RefCell::new(vec![]),
-        mro: RefCell::new(vec![]),
-        dict: RefCell::new(Dict::new()),
-        builtin: true,
-        attr_hint: Default::default(),
-    })))
+        true,
+        Dict::new(),
+    ))))
 }
 
 /// A class made by native code: `module.name` of kind `kind` deriving from `base`, with an
@@ -236,17 +234,13 @@ pub fn native_class(
     base: &Value,
     builtin: bool,
 ) -> Value {
-    let t = Value::new_obj(Obj::Type(Box::new(TypeObj {
-        name: name.into(),
-        qualname: RefCell::new(name.into()),
-        module: RefCell::new(module.into()),
+    let t = Value::new_obj(Obj::Type(Box::new(TypeObj::new(
+        name,
+        module,
         kind,
-        bases: RefCell::new(vec![]),
-        mro: RefCell::new(vec![]),
-        dict: RefCell::new(Dict::new()),
         builtin,
-        attr_hint: Default::default(),
-    })));
+        Dict::new(),
+    ))));
     set_bases(&t, vec![base.clone()]);
     t
 }
@@ -264,6 +258,11 @@ pub fn set_bases(t: &Value, bases: Vec<Value>) -> bool {
         Some(m) => m,
         None => return false,
     };
+    for b in &bases {
+        if let Some(bt) = b.as_type() {
+            bt.add_subclass(t);
+        }
+    }
     *ty.bases.borrow_mut() = bases;
     *ty.mro.borrow_mut() = mro;
     true
@@ -305,6 +304,25 @@ fn c3_mro(bases: &[Value]) -> Option<Vec<Value>> {
             }
         }
         out.push(head);
+    }
+}
+
+/// Makes the built-in types the types of new objects of their variants (see
+/// `object::layout`), and the type of the type objects made before this.
+fn register_default_types(types: &Types) {
+    for t in types.all() {
+        t.set_header_type(&types.type_);
+        let Some(tt) = t.as_type() else { continue };
+        match tt.kind {
+            TypeKind::DictView | TypeKind::Instance => {}
+            k => set_default_type(DefaultFor::Kind(k), t),
+        }
+    }
+    for (i, t) in [&types.dict_keys, &types.dict_values, &types.dict_items]
+        .into_iter()
+        .enumerate()
+    {
+        set_default_type(DefaultFor::DictView(i as u8), t);
     }
 }
 
@@ -372,6 +390,7 @@ pub struct Vm {
 impl Vm {
     pub fn new(config: Config) -> Vm {
         let types = Types::new();
+        register_default_types(&types);
         for t in types.all() {
             if !t.is(&types.object) {
                 let base = if t.is(&types.bool_) {
@@ -382,7 +401,7 @@ impl Vm {
                 set_bases(t, vec![base]);
             }
         }
-        let iter_types = IterKind::ALL
+        let iter_types: Vec<Value> = IterKind::ALL
             .iter()
             .map(|k| {
                 new_class_type(
@@ -392,6 +411,9 @@ impl Vm {
                 )
             })
             .collect();
+        for (k, t) in IterKind::ALL.iter().zip(&iter_types) {
+            set_default_type(DefaultFor::Iter(*k), t);
+        }
         let exc = ExcTypes::new(&types.object);
         let recursion_limit = config.recursion_limit;
         let jit_threshold = match config.jit_mode {

@@ -165,6 +165,10 @@ impl Vm {
                 _ => t.ellipsis.clone(),
             };
         };
+        if let Some(ty) = v.header_type() {
+            return ty;
+        }
+        // Objects made before the Vm registered the built-in types (see `object::layout`).
         match o {
             Obj::Int(_) => t.int.clone(),
             Obj::Str(_) => t.str_.clone(),
@@ -185,7 +189,7 @@ impl Vm {
             Obj::Cell(_) => t.cell.clone(),
             Obj::Code(_) => t.code.clone(),
             Obj::Type(_) => t.type_.clone(),
-            Obj::Instance(i) => i.class.clone(),
+            Obj::Instance(_) => t.object.clone(),
             Obj::Module(_) => t.module.clone(),
             Obj::Generator(_) => t.generator.clone(),
             Obj::Iter(k, _) => self.iter_types[*k as usize].clone(),
@@ -346,17 +350,15 @@ impl Vm {
     /// the class namespaces (the type epoch).
     pub fn binary_method(&self, a: &Value, b: &Value, op: u32) -> Option<(Value, bool)> {
         let inst = a.as_instance()?;
-        let same = b.as_instance().is_some_and(|bi| bi.class.is(&inst.class));
+        let cls = a.class();
+        let same = b.as_instance().is_some() && b.has_header_type(&cls);
         if !inst.base_value.is_null() || inst.exc.is_some() || !(same || b.obj().is_none()) {
             return None;
         }
         let base = op % 13;
-        let (m, inplace) = match self.lookup_type(&inst.class, INPLACE_NAMES[base as usize]) {
+        let (m, inplace) = match self.lookup_type(&cls, INPLACE_NAMES[base as usize]) {
             Some(m) if op >= 13 => (m, true),
-            _ => (
-                self.lookup_type(&inst.class, NB_NAMES[base as usize].0)?,
-                false,
-            ),
+            _ => (self.lookup_type(&cls, NB_NAMES[base as usize].0)?, false),
         };
         matches!(m.obj(), Some(Obj::Function(_))).then_some((m, inplace))
     }

@@ -218,7 +218,7 @@ impl Vm {
     pub fn is_iterator(&self, v: &Value) -> bool {
         match v.obj() {
             Some(Obj::Iter(..) | Obj::Generator(_)) => true,
-            Some(Obj::Instance(i)) => self.lookup_type(&i.class, "__next__").is_some(),
+            Some(Obj::Instance(_)) => self.lookup_type(&v.class(), "__next__").is_some(),
             _ => false,
         }
     }

@@ -257,7 +257,7 @@ fn namespace_eq(vm: &mut Vm, a: &[Value], _kw: Kw) -> PyResult<Value> {
     let (Some(x), Some(y)) = (a[0].as_instance(), a[1].as_instance()) else {
         return Ok(Value::NOT_IMPLEMENTED);
     };
-    if !x.class.is(&y.class) {
+    if !a[1].has_header_type(&a[0].class()) {
         return Ok(Value::NOT_IMPLEMENTED);
     }
     let (dx, dy) = (
