@@ -186,6 +186,9 @@ pub fn to_float(vm: &mut Vm, v: &Value) -> PyResult<f64> {
             return vm.int_to_f64(&b);
         }
     }
+    if let Some(inner) = vm.unwrap_builtin(v) {
+        return to_float(vm, &inner);
+    }
     let tn = vm.type_name(v);
     Err(vm.type_error(format!(
         "float() argument must be a string or a real number, not '{tn}'"
@@ -257,6 +260,10 @@ fn int_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<V
         if let Some(r) = vm.call_special(v, m, &[])? {
             return Ok(r);
         }
+    }
+    if let Some(inner) = vm.unwrap_builtin(v) {
+        // A subclass of float, str or bytes converts as its value.
+        return int_new(vm, &[inner], &[]);
     }
     let tn = vm.type_name(v);
     Err(vm.type_error(format!(

@@ -224,6 +224,9 @@ fn abs(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     if let Some(r) = vm.call_special(v, "__abs__", &[])? {
         return Ok(r);
     }
+    if let Some(inner) = vm.unwrap_builtin(v) {
+        return abs(vm, &[inner], &[]);
+    }
     let tn = vm.type_name(v);
     Err(vm.type_error(format!("bad operand type for abs(): '{tn}'")))
 }
@@ -672,6 +675,16 @@ fn divmod(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
             return Ok(r);
         }
     }
+    if let Some(r) = vm.call_special(b, "__rdivmod__", std::slice::from_ref(a))? {
+        if !r.is(&Value::NOT_IMPLEMENTED) {
+            return Ok(r);
+        }
+    }
+    let (ua, ub) = (vm.unwrap_builtin(a), vm.unwrap_builtin(b));
+    if ua.is_some() || ub.is_some() {
+        let (x, y) = (ua.unwrap_or(a.clone()), ub.unwrap_or(b.clone()));
+        return divmod(vm, &[x, y], &[]);
+    }
     let (na, nb) = (vm.type_name(a), vm.type_name(b));
     Err(vm.type_error(format!(
         "unsupported operand type(s) for divmod(): '{na}' and '{nb}'"
@@ -775,6 +788,11 @@ fn round(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
     let a: Vec<Value> = nd.into_iter().collect();
     if let Some(r) = vm.call_special(v, "__round__", &a)? {
         return Ok(r);
+    }
+    if let Some(inner) = vm.unwrap_builtin(v) {
+        let mut args = vec![inner];
+        args.extend(a);
+        return round(vm, &args, &[]);
     }
     let tn = vm.type_name(v);
     Err(vm.type_error(format!("type {tn} doesn't define __round__ method")))

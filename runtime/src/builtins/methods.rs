@@ -281,7 +281,7 @@ pub(super) fn this_str<'a>(vm: &Vm, args: &'a [Value], name: &str) -> PyResult<&
 }
 
 fn str_arg<'a>(vm: &Vm, v: &'a Value, what: &str) -> PyResult<&'a str> {
-    match v.as_str() {
+    match v.str_or_subclass() {
         Some(s) => Ok(s.as_str()),
         None => {
             let tn = vm.type_name(v);
@@ -304,7 +304,7 @@ fn str_join(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
         if i > 0 {
             out.push_str(sep);
         }
-        match it.as_str() {
+        match it.str_or_subclass() {
             Some(s) => out.push_str(s.as_str()),
             None => {
                 let tn = vm.type_name(it);
@@ -542,7 +542,7 @@ fn starts_ends(vm: &mut Vm, args: &[Value], ends: bool) -> PyResult<Value> {
         None => vec![args[1].clone()],
     };
     for c in cands {
-        let Some(p) = c.as_str() else {
+        let Some(p) = c.str_or_subclass() else {
             let tn = vm.type_name(&c);
             let which = if ends { "endswith" } else { "startswith" };
             return Err(vm.type_error(format!(

@@ -64,6 +64,37 @@ pub fn install(vm: &mut Vm) {
     add_methods(&t.int, "int", INT_UNARY);
     add_methods(&t.float, "float", FLOAT_BINARY);
     add_methods(&t.float, "float", &INT_UNARY[..2]);
+    let compare: &[(&str, NativeFn)] = &[
+        ("__lt__", dunder_lt),
+        ("__le__", dunder_le),
+        ("__eq__", dunder_eq),
+        ("__ne__", dunder_ne),
+        ("__gt__", dunder_gt),
+        ("__ge__", dunder_ge),
+    ];
+    for (ty, owner) in [
+        (&t.int, "int"),
+        (&t.float, "float"),
+        (&t.complex, "complex"),
+        (&t.str_, "str"),
+        (&t.bytes, "bytes"),
+        (&t.tuple, "tuple"),
+        (&t.frozenset, "frozenset"),
+        (&t.list, "list"),
+        (&t.dict, "dict"),
+        (&t.set, "set"),
+    ] {
+        add_methods(ty, owner, compare);
+    }
+    for (ty, owner) in [
+        (&t.object, "object"),
+        (&t.int, "int"),
+        (&t.float, "float"),
+        (&t.complex, "complex"),
+        (&t.str_, "str"),
+    ] {
+        add_methods(ty, owner, &[("__format__", dunder_format)]);
+    }
     add_methods(&t.generator, "generator", &[("__iter__", dunder_iter)]);
     for (ty, owner) in vm.iterator_types() {
         add_methods(
@@ -72,6 +103,51 @@ pub fn install(vm: &mut Vm) {
             &[("__iter__", dunder_iter), ("__next__", dunder_next)],
         );
     }
+}
+
+/// A built-in's comparison dunder: `self` (the built-in value) against `other` (or the
+/// value inside an instance of a subclass), NotImplemented for unrelated types.
+fn compare_dunder(vm: &mut Vm, a: &[Value], op: u32) -> PyResult<Value> {
+    check_arity(vm, crate::vm::ops::CMP_NAMES[op as usize].0, a, 2, 2)?;
+    let other = vm.unwrap_builtin(&a[1]).unwrap_or_else(|| a[1].clone());
+    let numeric = |v: &Value| {
+        v.is_int() || v.is_float() || matches!(v.obj(), Some(crate::object::Obj::Complex(..)))
+    };
+    let related = (numeric(&a[0]) && numeric(&other)) || vm.type_of(&a[0]).is(&vm.type_of(&other));
+    if !related {
+        return Ok(Value::NOT_IMPLEMENTED);
+    }
+    vm.rich_compare(&a[0], &other, op)
+}
+
+fn dunder_lt(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    compare_dunder(vm, a, crate::vm::ops::CMP_LT)
+}
+fn dunder_le(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    compare_dunder(vm, a, crate::vm::ops::CMP_LE)
+}
+fn dunder_eq(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    compare_dunder(vm, a, crate::vm::ops::CMP_EQ)
+}
+fn dunder_ne(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    compare_dunder(vm, a, crate::vm::ops::CMP_NE)
+}
+fn dunder_gt(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    compare_dunder(vm, a, crate::vm::ops::CMP_GT)
+}
+fn dunder_ge(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    compare_dunder(vm, a, crate::vm::ops::CMP_GE)
+}
+
+/// `__format__(self, spec)` of `object` and the built-in value types.
+fn dunder_format(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "__format__", a, 2, 2)?;
+    let Some(spec) = a[1].str_or_subclass() else {
+        let tn = vm.type_name(&a[1]);
+        return Err(vm.type_error(format!("__format__() argument must be str, not {tn}")));
+    };
+    let spec = spec.as_str().to_string();
+    Ok(Value::string(vm.format(&a[0], &spec)?))
 }
 
 fn dunder_iter(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {

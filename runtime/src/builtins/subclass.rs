@@ -1,10 +1,16 @@
-//! Subclasses of the built-in containers `list`, `dict` and `set`.
+//! Subclasses of the built-in value types: `int`, `float`, `complex`, `str`, `bytes`,
+//! `tuple`, `frozenset`, and the containers `list`, `dict` and `set`.
 //!
-//! An instance of such a class is an `Obj::Instance` whose `base_value` holds a real list,
-//! dict or set, created empty with the instance. The built-in type's methods (found in the
-//! MRO) receive that inner value as `self` ([`Vm::wrapped_for`]); `__init__` fills it the
-//! way `list(...)`, `dict(...)` and `set(...)` would; reprs, comparisons and operators that
-//! the subclass does not override use the inner value.
+//! An instance of such a class is an `Obj::Instance` whose `base_value` holds a real value
+//! of the built-in type: made from the constructor's arguments by `__new__` for the
+//! immutable types, created empty with the instance and filled by `__init__` for the
+//! containers. (Ints and floats are NaN-boxed immediates, so the value cannot live in the
+//! instance itself; keeping every built-in variant `Obj::Int`, `Obj::Tuple`... exactly its
+//! built-in type also keeps the interpreter's and the JIT's fast paths free of subclass
+//! checks.) The built-in type's methods (found in the MRO) receive that inner value as
+//! `self` ([`Vm::wrapped_for`]); reprs, hashing, truth, comparisons and operators that the
+//! subclass does not override use the inner value, and C-level conversions (`int(x)`,
+//! indexing, `str.join`) accept it as CPython's `PyLong_Check`-style tests do.
 
 use super::{add_methods, check_arity, construct};
 use crate::object::{BuiltinFn, Obj, TypeKind};
@@ -18,6 +24,40 @@ pub fn install(vm: &mut Vm) {
     add_methods(&t.list, "list", &[("__init__", list_init)]);
     add_methods(&t.dict, "dict", &[("__init__", dict_init)]);
     add_methods(&t.set, "set", &[("__init__", set_init)]);
+    for (ty, owner) in [
+        (&t.int, "int"),
+        (&t.float, "float"),
+        (&t.complex, "complex"),
+        (&t.str_, "str"),
+        (&t.bytes, "bytes"),
+        (&t.tuple, "tuple"),
+        (&t.frozenset, "frozenset"),
+        (&t.list, "list"),
+        (&t.dict, "dict"),
+        (&t.set, "set"),
+    ] {
+        add_methods(ty, owner, &[("__new__", builtin_new)]);
+    }
+}
+
+/// `int.__new__(cls, *args)` and the like for every subclassable built-in: the built-in
+/// value made from `args`, itself for the built-in type, else wrapped in a new instance
+/// of `cls` (for list, dict and set the value starts empty: `__init__` fills it).
+fn builtin_new(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    let Some(cls) = args.first().filter(|c| c.as_type().is_some()).cloned() else {
+        return Err(vm.type_error("__new__(X): X is not a type object"));
+    };
+    let base = match vm.builtin_base(&cls) {
+        Some(b) => b,
+        None => match cls.as_type() {
+            Some(t) if t.builtin => cls.clone(),
+            _ => {
+                let n = cls.as_type().map_or("", |t| t.name()).to_string();
+                return Err(vm.type_error(format!("{n}.__new__({n}) is not safe")));
+            }
+        },
+    };
+    vm.new_builtin_instance(&cls, &base, &args[1..], kw)
 }
 
 /// `list.__init__(self, iterable=())`: replaces the contents.
@@ -65,10 +105,18 @@ impl Vm {
     /// The built-in container type (list, dict or set) a class derives from, if any.
     pub fn builtin_base(&self, cls: &Value) -> Option<Value> {
         let t = cls.as_type()?;
+        let ty = &self.types;
         let base = match t.kind {
-            TypeKind::List => &self.types.list,
-            TypeKind::Dict => &self.types.dict,
-            TypeKind::Set => &self.types.set,
+            TypeKind::List => &ty.list,
+            TypeKind::Dict => &ty.dict,
+            TypeKind::Set => &ty.set,
+            TypeKind::Int => &ty.int,
+            TypeKind::Float => &ty.float,
+            TypeKind::Complex => &ty.complex,
+            TypeKind::Str => &ty.str_,
+            TypeKind::Bytes => &ty.bytes,
+            TypeKind::Tuple => &ty.tuple,
+            TypeKind::FrozenSet => &ty.frozenset,
             _ => return None,
         };
         Some(base.clone())
@@ -84,7 +132,38 @@ impl Vm {
         Some(inner.clone())
     }
 
-    /// The inner built-in value of an instance of a list/dict/set subclass.
+    /// An instance of `cls`, a class deriving from the built-in `base`, holding the value
+    /// `base(*args, **kw)` (an empty one for the mutable containers, which `__init__`
+    /// fills); for `cls` the built-in itself, just that value.
+    pub fn new_builtin_instance(
+        &mut self,
+        cls: &Value,
+        base: &Value,
+        args: &[Value],
+        kw: Kw,
+    ) -> PyResult<Value> {
+        let mutable = [&self.types.list, &self.types.dict, &self.types.set]
+            .iter()
+            .any(|t| t.is(base));
+        let value = if mutable && !cls.is(base) {
+            construct(self, base, &[], &[])?
+        } else {
+            construct(self, base, args, kw)?
+        };
+        if cls.is(base) {
+            return Ok(value);
+        }
+        Ok(Value::new_typed(
+            Obj::Instance(crate::object::Instance {
+                dict: crate::vm::call::instance_dict(cls),
+                exc: None,
+                base_value: value,
+            }),
+            cls,
+        ))
+    }
+
+    /// The inner built-in value of an instance of a subclass of a built-in.
     pub fn unwrap_builtin(&self, v: &Value) -> Option<Value> {
         let inner = &v.as_instance()?.base_value;
         (!inner.is_null()).then(|| inner.clone())

@@ -314,6 +314,15 @@ impl Value {
             _ => None,
         }
     }
+    /// The text of a str or of an instance of a str subclass (where CPython's C code takes
+    /// any `PyUnicode_Check` object: `str.join` items, method arguments, `in`).
+    pub fn str_or_subclass(&self) -> Option<&PyStr> {
+        match self.obj() {
+            Some(Obj::Str(s)) => Some(s),
+            Some(Obj::Instance(i)) => i.base_value.as_str(),
+            _ => None,
+        }
+    }
     pub fn as_tuple(&self) -> Option<&[Value]> {
         match self.obj() {
             Some(Obj::Tuple(t)) => Some(t),

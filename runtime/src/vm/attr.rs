@@ -201,6 +201,11 @@ impl Vm {
                 }
                 match attr {
                     Some(a) => self.bind(a, obj, &cls).map(Some),
+                    // The built-in's own attributes (`real`, `imag`, `numerator`...).
+                    None if !inst.base_value.is_null() => {
+                        let inner = inst.base_value.clone();
+                        self.getattr_inner(&inner, name, hash)
+                    }
                     None => Ok(None),
                 }
             }

@@ -434,6 +434,8 @@ impl Vm {
             obj
         } else if t.kind == TypeKind::Type {
             self.type_new(cls, args, kwargs)?
+        } else if let Some(base) = self.builtin_base(cls) {
+            self.new_builtin_instance(cls, &base, args, kwargs)?
         } else {
             self.new_instance(cls, args)?
         };
@@ -456,6 +458,7 @@ impl Vm {
                     if self
                         .lookup_type(cls, "__new__")
                         .is_some_and(|n| !matches!(n.obj(), Some(Obj::Builtin(_))))
+                        || self.builtin_base(cls).is_some()
                     {
                         return Ok(obj);
                     }
@@ -818,7 +821,7 @@ fn name_list(names: &[String]) -> String {
 
 /// An empty attribute dict for a new instance of `cls`, with room for as many attributes as
 /// its instances have held (see [`TypeObj::attr_hint`]).
-fn instance_dict(cls: &Value) -> RefCell<Dict> {
+pub fn instance_dict(cls: &Value) -> RefCell<Dict> {
     let hint = cls.as_type().map_or(0, |t| t.attr_hint.get());
     RefCell::new(Dict::with_capacity(hint as usize))
 }

@@ -310,6 +310,13 @@ impl Vm {
                 | TypeKind::List
                 | TypeKind::Dict
                 | TypeKind::Set
+                | TypeKind::Int
+                | TypeKind::Float
+                | TypeKind::Complex
+                | TypeKind::Str
+                | TypeKind::Bytes
+                | TypeKind::Tuple
+                | TypeKind::FrozenSet
                 | TypeKind::Type => {
                     if kind != TypeKind::Instance && kind != bk {
                         return Err(

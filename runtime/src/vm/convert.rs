@@ -326,6 +326,10 @@ impl Vm {
             if let Some(text) = self.user_text_dunder(v, &cls, "__str__")? {
                 return Ok(text);
             }
+            // `str.__str__`, inherited: the text itself.
+            if let Some(s) = i.base_value.as_str() {
+                return Ok(s.as_str().to_string());
+            }
             if i.exc.is_some() {
                 let args = self.exc_args(v);
                 let items = args.as_tuple().map(|t| t.to_vec()).unwrap_or_default();
@@ -373,6 +377,10 @@ impl Vm {
         }
         if spec.is_empty() {
             return self.str_of(v);
+        }
+        if let Some(inner) = self.unwrap_builtin(v) {
+            // The built-in's `__format__`, inherited.
+            return self.format(&inner, spec);
         }
         let tn = self.type_name(v);
         let parsed = parse_format_spec(spec, &tn).map_err(|m| self.value_error(m))?;

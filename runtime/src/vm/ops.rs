@@ -259,7 +259,17 @@ impl Vm {
         if let Some(b) = v.as_bool() {
             return Some(BigInt::from(b as i64));
         }
-        v.as_bigint().cloned()
+        match v.as_bigint() {
+            Some(b) => Some(b.clone()),
+            None => self.to_bigint(&self.int_subclass_value(v)?),
+        }
+    }
+
+    /// The int inside an instance of a subclass of `int` (CPython's `PyLong_Check` accepts
+    /// those wherever it wants an int).
+    pub fn int_subclass_value(&self, v: &Value) -> Option<Value> {
+        let inner = &v.as_instance()?.base_value;
+        (inner.is_small_int() || inner.as_bigint().is_some()).then(|| inner.clone())
     }
 
     /// An int-like value as i64, if it fits.
@@ -270,7 +280,10 @@ impl Vm {
         if let Some(b) = v.as_bool() {
             return Some(b as i64);
         }
-        v.as_bigint().and_then(|b| b.to_i64())
+        match v.as_bigint() {
+            Some(b) => b.to_i64(),
+            None => self.to_i64(&self.int_subclass_value(v)?),
+        }
     }
 
     pub fn int_to_f64(&self, b: &BigInt) -> PyResult<f64> {
@@ -316,6 +329,9 @@ impl Vm {
         };
         if let Some(r) = self.call_special(v, name, &[])? {
             return Ok(r);
+        }
+        if let Some(inner) = self.unwrap_builtin(v) {
+            return self.unary_op(&inner, op);
         }
         let t = self.type_name(v);
         Err(self.type_error(format!("bad operand type for unary {sym}: '{t}'")))
@@ -1203,7 +1219,10 @@ impl Vm {
                     let n = self.len_result(&r)?;
                     return Ok(n != 0);
                 }
-                true
+                match self.unwrap_builtin(v) {
+                    Some(inner) => return self.is_true(&inner),
+                    None => true,
+                }
             }
             _ => true,
         })
@@ -1324,7 +1343,11 @@ impl Vm {
                             }
                         }
                     }
-                    _ => Ok(v.addr() >> 4),
+                    _ => match self.unwrap_builtin(v) {
+                        // A subclass of a hashable built-in hashes as its value.
+                        Some(inner) => self.hash(&inner),
+                        None => Ok(v.addr() >> 4),
+                    },
                 }
             }
             _ => Ok(v.addr() >> 4),

@@ -552,7 +552,7 @@ impl Vm {
     /// [`Vm::contains`] for anything but a dict or set.
     fn contains_other(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
         match container.obj() {
-            Some(Obj::Str(s)) => match item.as_str() {
+            Some(Obj::Str(s)) => match item.str_or_subclass() {
                 Some(i) => Ok(s.as_str().contains(i.as_str())),
                 None => {
                     let tn = self.type_name(item);
