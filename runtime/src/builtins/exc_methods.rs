@@ -231,6 +231,8 @@ pub fn traceback_object(vm: &mut Vm, exc: &Value) -> PyResult<Value> {
             .map_or(Value::NONE, |l| Value::int(l as i64));
         tb.set_inst_attr("tb_lineno", line);
         tb.set_inst_attr("tb_lasti", Value::int(2 * e.index as i64));
+        let frame = vm.frame_snapshot(e.code.clone(), e.index, e.globals.clone())?;
+        tb.set_inst_attr("tb_frame", frame);
         tb.set_inst_attr("tb_next", next);
         next = tb;
     }

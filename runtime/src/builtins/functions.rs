@@ -480,6 +480,14 @@ fn class_check(vm: &mut Vm, v: &Value, cls: &Value, fname: &str) -> PyResult<boo
         }
         return Ok(false);
     }
+    if let Some(items) = super::union::union_args(vm, cls) {
+        for c in &items {
+            if class_check(vm, v, c, fname)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
     if cls.as_type().is_none() {
         return Err(vm.type_error(format!(
             "{fname}() arg 2 must be a type, a tuple of types, or a union"

@@ -6,6 +6,7 @@ mod codecs;
 pub mod compile;
 mod complex_methods;
 mod construct;
+mod descriptors;
 mod exc_methods;
 mod functions;
 mod introspection;
@@ -17,6 +18,7 @@ pub mod site;
 pub mod sort;
 mod str_methods;
 mod subclass;
+pub mod union;
 
 pub use bytes_methods::{bytearray_delitem, bytearray_setitem, bytes_contains};
 pub use construct::construct;
@@ -193,6 +195,8 @@ pub fn install(vm: &mut Vm) {
     exc_methods::install(vm);
     protocol_methods::install(vm);
     property::install(vm);
+    descriptors::install(vm);
+    union::install(vm);
     subclass::install(vm);
     crate::vm::class::install(vm);
     crate::modules::install(vm);

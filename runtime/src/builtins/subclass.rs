@@ -35,6 +35,9 @@ pub fn install(vm: &mut Vm) {
         (&t.list, "list"),
         (&t.dict, "dict"),
         (&t.set, "set"),
+        (&t.property, "property"),
+        (&t.classmethod, "classmethod"),
+        (&t.staticmethod, "staticmethod"),
     ] {
         add_methods(ty, owner, &[("__new__", builtin_new)]);
     }
@@ -117,6 +120,9 @@ impl Vm {
             TypeKind::Bytes => &ty.bytes,
             TypeKind::Tuple => &ty.tuple,
             TypeKind::FrozenSet => &ty.frozenset,
+            TypeKind::Property => &ty.property,
+            TypeKind::ClassMethod => &ty.classmethod,
+            TypeKind::StaticMethod => &ty.staticmethod,
             _ => return None,
         };
         Some(base.clone())

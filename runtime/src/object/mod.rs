@@ -149,6 +149,8 @@ pub struct ExcData {
 pub struct TracebackEntry {
     pub code: Rc<Code>,
     pub index: usize,
+    /// The frame's globals (for `tb_frame.f_globals`).
+    pub globals: Value,
 }
 
 pub struct Module {

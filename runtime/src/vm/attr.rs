@@ -368,6 +368,18 @@ impl Vm {
             Some(f) => (f.code.clone(), f.lasti, f.globals.clone()),
             None => return Ok(Value::NONE),
         };
+        self.frame_snapshot(code, lasti, globals)
+    }
+
+    /// A `frame` object describing code `code` at instruction `lasti` run with `globals`:
+    /// `f_code`, `f_lineno`, `f_lasti`, `f_globals`, `f_back` (None). pycrane has no live
+    /// frame objects, so it does not change as that frame runs on.
+    pub fn frame_snapshot(
+        &mut self,
+        code: std::rc::Rc<crate::object::Code>,
+        lasti: usize,
+        globals: Value,
+    ) -> PyResult<Value> {
         let frame = self.new_instance(&self.types.frame.clone(), &[])?;
         if let Some(i) = frame.as_instance() {
             let mut d = i.dict.borrow_mut();
@@ -377,6 +389,7 @@ impl Vm {
             d.set_str("f_code", Value::new_obj(Obj::Code(code)));
             d.set_str("f_lineno", line);
             d.set_str("f_globals", globals);
+            d.set_str("f_lasti", Value::int(2 * lasti as i64));
             d.set_str("f_back", Value::NONE);
         }
         Ok(frame)

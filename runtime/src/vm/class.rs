@@ -317,6 +317,9 @@ impl Vm {
                 | TypeKind::Bytes
                 | TypeKind::Tuple
                 | TypeKind::FrozenSet
+                | TypeKind::Property
+                | TypeKind::ClassMethod
+                | TypeKind::StaticMethod
                 | TypeKind::Type => {
                     if kind != TypeKind::Instance && kind != bk {
                         return Err(

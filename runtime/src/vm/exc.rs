@@ -150,17 +150,19 @@ impl Vm {
         self.is_subclass(&t, cls)
     }
 
-    /// Appends a traceback entry for the frame executing `code` at `index`.
+    /// Appends a traceback entry for the frame executing `code` at `index` with `globals`.
     pub fn add_traceback(
         &self,
         exc: &Value,
         code: &std::rc::Rc<crate::object::Code>,
         index: usize,
+        globals: &Value,
     ) {
         if let Some(d) = exc.exc_data() {
             d.borrow_mut().traceback.push(TracebackEntry {
                 code: code.clone(),
                 index,
+                globals: globals.clone(),
             });
         }
     }

@@ -99,7 +99,7 @@ impl Vm {
                 err.exc
             };
             if err.add_tb {
-                self.add_traceback(&exc, &f.code, f.lasti);
+                self.add_traceback(&exc, &f.code, f.lasti, &f.globals);
                 self.set_context(&exc);
             }
             match find_handler(&f.code.exc_table, f.lasti as u32) {

@@ -115,6 +115,7 @@ builtin_types! {
     super_: "super" Super;
     traceback: "traceback" Instance;
     frame: "frame" Instance;
+    union: "UnionType" Instance;
 }
 
 macro_rules! exc_parent {

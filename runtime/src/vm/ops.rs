@@ -2,7 +2,7 @@
 //! comparison, truthiness, hashing, containment, subscripts, and their user-class dunders.
 
 use crate::bytecode::opcode::{CMP_OP, NB_OPS};
-use crate::object::Obj;
+use crate::object::{Obj, TypeKind};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use num_bigint::BigInt;
@@ -486,6 +486,11 @@ impl Vm {
                 r
             });
         }
+        if base == NB_OR {
+            if let Some(u) = crate::builtins::union::union_or(self, a, b)? {
+                return Ok(u);
+            }
+        }
         let sym = NB_OPS[op as usize];
         let (na, nb) = (self.type_name(a), self.type_name(b));
         if base == NB_ADD
@@ -559,8 +564,11 @@ impl Vm {
         }
     }
 
+    /// Whether instances of `t` get their operators from its dunders: user classes, and
+    /// native classes whose instances are plain objects (`types.UnionType`...).
     pub fn is_user_type(&self, t: &Value) -> bool {
-        t.as_type().is_some_and(|t| !t.builtin)
+        t.as_type()
+            .is_some_and(|t| !t.builtin || t.kind == TypeKind::Instance)
     }
 
     /// `x op y` for ints within 64 bits (None: leave it to the big-integer path).
@@ -1328,7 +1336,7 @@ impl Vm {
                         let t = self.type_name(v);
                         Err(self.type_error(format!("unhashable type: '{t}'")))
                     }
-                    Some(h) if !matches!(h.obj(), Some(Obj::Builtin(_))) => {
+                    Some(h) if !matches!(h.obj(), Some(Obj::Builtin(b)) if b.owner == "object") => {
                         let r = self.call(&h, std::slice::from_ref(v), &[])?;
                         match self.to_bigint(&r) {
                             Some(b) => {
