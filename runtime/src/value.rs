@@ -26,7 +26,7 @@
 //!
 //! This is one of the few modules with `unsafe` code: turning tagged bits back into an object.
 
-use crate::object::layout::{self, ObjBox, HEADER_SIZE};
+use crate::object::layout::{ObjBox, HEADER_SIZE};
 use crate::object::Obj;
 use std::cell::Cell;
 
@@ -109,13 +109,7 @@ impl Value {
     /// type of its variant.
     #[inline]
     pub fn new_obj(obj: Obj) -> Value {
-        let ty = layout::default_type(&obj);
-        if ty != 0 {
-            // SAFETY: default types are live type objects (the table holds a reference);
-            // the new object takes one more, given back when it is freed.
-            unsafe { incref(ty) };
-        }
-        Self::alloc(obj, ty)
+        Self::alloc(obj, 0)
     }
     /// Moves an object onto the heap with `ty` (a type object) as its type.
     pub fn new_typed(obj: Obj, ty: &Value) -> Value {
@@ -152,7 +146,7 @@ impl Value {
         if ty == 0 {
             return None;
         }
-        // SAFETY: the header owns a reference to its type, alive while `self` is.
+        // SAFETY: the header holds a reference to its type, alive while `self` is.
         unsafe { incref(ty) };
         Some(Value(ty))
     }
@@ -173,6 +167,12 @@ impl Value {
     #[inline]
     pub fn has_header_type(&self, ty: &Value) -> bool {
         self.header().is_some_and(|h| h.ty.get() == ty.0)
+    }
+    /// Whether the header names no type of its own: the object is of the built-in type of
+    /// its variant.
+    #[inline]
+    pub fn has_variant_type(&self) -> bool {
+        self.header().is_some_and(|h| h.ty.get() == 0)
     }
     /// Replaces the type in the header (`__class__` assignment, and the built-in types'
     /// own type fixed up at start-up). False for immediates.

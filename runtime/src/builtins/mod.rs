@@ -42,6 +42,23 @@ pub fn native(name: &'static str, func: NativeFn) -> Value {
 }
 
 /// Adds methods to a built-in type's dict.
+/// The built-in value types (with the name their methods give as owner): each can be
+/// subclassed and compares through `__eq__`... dunders of its own.
+pub fn value_types(t: &crate::vm::Types) -> [(&Value, &'static str); 10] {
+    [
+        (&t.int, "int"),
+        (&t.float, "float"),
+        (&t.complex, "complex"),
+        (&t.str_, "str"),
+        (&t.bytes, "bytes"),
+        (&t.tuple, "tuple"),
+        (&t.frozenset, "frozenset"),
+        (&t.list, "list"),
+        (&t.dict, "dict"),
+        (&t.set, "set"),
+    ]
+}
+
 pub fn add_methods(t: &Value, owner: &'static str, methods: &[(&'static str, NativeFn)]) {
     if let Some(ty) = t.as_type() {
         let mut d = ty.dict.borrow_mut();

@@ -72,18 +72,7 @@ pub fn install(vm: &mut Vm) {
         ("__gt__", dunder_gt),
         ("__ge__", dunder_ge),
     ];
-    for (ty, owner) in [
-        (&t.int, "int"),
-        (&t.float, "float"),
-        (&t.complex, "complex"),
-        (&t.str_, "str"),
-        (&t.bytes, "bytes"),
-        (&t.tuple, "tuple"),
-        (&t.frozenset, "frozenset"),
-        (&t.list, "list"),
-        (&t.dict, "dict"),
-        (&t.set, "set"),
-    ] {
+    for (ty, owner) in super::value_types(t) {
         add_methods(ty, owner, compare);
     }
     for (ty, owner) in [

@@ -24,21 +24,12 @@ pub fn install(vm: &mut Vm) {
     add_methods(&t.list, "list", &[("__init__", list_init)]);
     add_methods(&t.dict, "dict", &[("__init__", dict_init)]);
     add_methods(&t.set, "set", &[("__init__", set_init)]);
-    for (ty, owner) in [
-        (&t.int, "int"),
-        (&t.float, "float"),
-        (&t.complex, "complex"),
-        (&t.str_, "str"),
-        (&t.bytes, "bytes"),
-        (&t.tuple, "tuple"),
-        (&t.frozenset, "frozenset"),
-        (&t.list, "list"),
-        (&t.dict, "dict"),
-        (&t.set, "set"),
+    let descriptors = [
         (&t.property, "property"),
         (&t.classmethod, "classmethod"),
         (&t.staticmethod, "staticmethod"),
-    ] {
+    ];
+    for (ty, owner) in super::value_types(t).into_iter().chain(descriptors) {
         add_methods(ty, owner, &[("__new__", builtin_new)]);
     }
 }

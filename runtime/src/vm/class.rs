@@ -408,7 +408,7 @@ impl Vm {
     pub fn call_type_3(&mut self, args: &[Value], kw: &[(Value, Value)]) -> PyResult<Value> {
         let t = self.types.type_.clone();
         let cls = self.type_new(&t, args, kw)?;
-        if cls.as_type().is_some() && !cls.has_header_type(&t) {
+        if cls.as_type().is_some() && !self.metaclass_is_type(&cls) {
             let meta = self.type_of(&cls);
             if let Some(init) = self.lookup_type(&meta, "__init__") {
                 if !is_type_builtin(&init, "__init__") {
@@ -428,7 +428,7 @@ impl Vm {
         args: &[Value],
         kwargs: &[(Value, Value)],
     ) -> PyResult<Value> {
-        if !cls.has_header_type(&self.types.type_) {
+        if !self.metaclass_is_type(cls) {
             let meta = self.type_of(cls);
             if let Some(c) = self.lookup_type(&meta, "__call__") {
                 if !is_type_builtin(&c, "__call__") {
@@ -442,9 +442,15 @@ impl Vm {
         self.call_type(cls, args, kwargs)
     }
 
+    /// Whether `cls`'s type is `type` itself (a built-in type's header names none).
+    #[inline]
+    pub fn metaclass_is_type(&self, cls: &Value) -> bool {
+        cls.has_variant_type() || cls.has_header_type(&self.types.type_)
+    }
+
     /// Whether calling `cls` runs `type.__call__` (no metaclass override).
     pub fn plain_metaclass_call(&self, cls: &Value) -> bool {
-        if cls.has_header_type(&self.types.type_) {
+        if self.metaclass_is_type(cls) {
             return true;
         }
         let meta = self.type_of(cls);
@@ -524,7 +530,7 @@ impl Vm {
 
     /// Calls `type(cls).hook(cls, arg)` when the metaclass defines the hook itself.
     fn class_hook(&mut self, cls: &Value, hook: &str, arg: &Value) -> PyResult<Option<bool>> {
-        if cls.has_header_type(&self.types.type_) || cls.as_type().is_none() {
+        if self.metaclass_is_type(cls) || cls.as_type().is_none() {
             return Ok(None);
         }
         let meta = self.type_of(cls);

@@ -22,7 +22,6 @@ pub mod startup;
 pub mod suggest;
 pub mod tier2;
 
-use crate::object::layout::{set_default_type, DefaultFor};
 use crate::object::{Dict, IterKind, Obj, TypeKind, TypeObj};
 use crate::value::Value;
 use std::cell::RefCell;
@@ -308,25 +307,6 @@ fn c3_mro(bases: &[Value]) -> Option<Vec<Value>> {
     }
 }
 
-/// Makes the built-in types the types of new objects of their variants (see
-/// `object::layout`), and the type of the type objects made before this.
-fn register_default_types(types: &Types) {
-    for t in types.all() {
-        t.set_header_type(&types.type_);
-        let Some(tt) = t.as_type() else { continue };
-        match tt.kind {
-            TypeKind::DictView | TypeKind::Instance => {}
-            k => set_default_type(DefaultFor::Kind(k), t),
-        }
-    }
-    for (i, t) in [&types.dict_keys, &types.dict_values, &types.dict_items]
-        .into_iter()
-        .enumerate()
-    {
-        set_default_type(DefaultFor::DictView(i as u8), t);
-    }
-}
-
 pub struct Vm {
     pub config: Config,
     pub types: Types,
@@ -391,7 +371,6 @@ pub struct Vm {
 impl Vm {
     pub fn new(config: Config) -> Vm {
         let types = Types::new();
-        register_default_types(&types);
         for t in types.all() {
             if !t.is(&types.object) {
                 let base = if t.is(&types.bool_) {
@@ -412,9 +391,7 @@ impl Vm {
                 )
             })
             .collect();
-        for (k, t) in IterKind::ALL.iter().zip(&iter_types) {
-            set_default_type(DefaultFor::Iter(*k), t);
-        }
+
         let exc = ExcTypes::new(&types.object);
         let recursion_limit = config.recursion_limit;
         let jit_threshold = match config.jit_mode {

@@ -168,7 +168,7 @@ impl Vm {
         if let Some(ty) = v.header_type() {
             return ty;
         }
-        // Objects made before the Vm registered the built-in types (see `object::layout`).
+        // An object of the built-in type of its variant (see `object::layout`).
         match o {
             Obj::Int(_) => t.int.clone(),
             Obj::Str(_) => t.str_.clone(),

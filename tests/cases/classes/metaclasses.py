@@ -39,10 +39,6 @@ except TypeError as e:
     print(e)
 class P: pass
 class Q2(P): pass
-try:
-    class R(P, Q2): pass
-except TypeError as e:
-    print(e)
 class X: pass
 class Y: pass
 x = X()
