@@ -112,11 +112,12 @@ impl Value {
         Self::alloc(obj, 0)
     }
     /// Moves an object onto the heap with `ty` (a type object) as its type.
+    #[inline]
     pub fn new_typed(obj: Obj, ty: &Value) -> Value {
         Self::alloc(obj, ty.clone().into_bits())
     }
     /// Allocates the box; `ty` is an owned reference as bits (or 0).
-    #[inline]
+    #[inline(always)]
     fn alloc(obj: Obj, ty: u64) -> Value {
         let b = Box::new(ObjBox {
             refcnt: Cell::new(1),
