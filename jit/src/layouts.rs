@@ -100,14 +100,12 @@ fn borrow_flag<G>(
     })
 }
 
-/// Where an instance of a user class keeps its class and its attribute dict's entries (byte
-/// offsets from the object's address), found by probing a live instance when the JIT
+/// Where an instance of a user class keeps its attribute dict's entries (byte offsets from
+/// the object's address; its class is the header's type word, `object::layout::TYPE`), found by probing a live instance when the JIT
 /// starts; see [`inst_layout`]. Entries themselves are `repr(C)` (`object::dict::Entry`).
 #[derive(Clone, Copy, Debug)]
 pub struct InstLayout {
     pub tag: u8,
-    /// The class: the type pointer in the object header (`layout::TYPE`), as `Value` bits.
-    pub class: i32,
     /// The attribute dict's `RefCell` borrow flag (0 = free, -1 = mutably borrowed).
     pub dict_borrow: i32,
     pub entries_ptr: i32,
@@ -198,7 +196,6 @@ pub fn inst_layout(seq: Option<SeqLayout>) -> Option<InstLayout> {
     let off = |x: usize| i32::try_from(x).ok();
     Some(InstLayout {
         tag,
-        class: pycrane_runtime::object::layout::TYPE,
         dict_borrow: off(dict_borrow)?,
         entries_ptr: off(entries_ptr)?,
         entries_len: off(entries_len)?,

@@ -170,7 +170,7 @@ impl Lower<'_, '_> {
         self.op_caches.push(cache);
         let flags = MemFlagsData::trusted();
         let p = self.heap_object(a, l.tag, slow);
-        let cls = self.b.ins().load(I64, flags, p, l.class);
+        let cls = self.b.ins().load(I64, flags, p, layout::TYPE);
         let want = self
             .b
             .ins()
@@ -200,7 +200,7 @@ impl Lower<'_, '_> {
             let same_blk = self.b.create_block();
             self.b.ins().brif(inst, same_blk, &[], slow, &[]);
             self.b.switch_to_block(same_blk);
-            let bcls = self.b.ins().load(I64, flags, q, l.class);
+            let bcls = self.b.ins().load(I64, flags, q, layout::TYPE);
             let same = self.b.ins().icmp(IntCC::Equal, bcls, cls);
             self.b.ins().brif(same, go, &[], slow, &[]);
         } else {

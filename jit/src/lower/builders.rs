@@ -278,7 +278,7 @@ impl Lower<'_, '_> {
         // The site holds the class only while it keeps the finding.
         self.hold(class);
         let p = self.heap_object(obj, l.tag, ex);
-        let cls = self.b.ins().load(I64, flags, p, l.class);
+        let cls = self.b.ins().load(I64, flags, p, layout::TYPE);
         let same_class = self.is_eq(cls, class);
         let now = self
             .b
@@ -548,7 +548,7 @@ impl Lower<'_, '_> {
         let flags = MemFlagsData::trusted();
         let p = self.heap_object(obj, l.tag, slow);
         let sp = self.c(site);
-        let cls = self.b.ins().load(I64, flags, p, l.class);
+        let cls = self.b.ins().load(I64, flags, p, layout::TYPE);
         let found = self.b.create_block();
         self.b.append_block_param(found, I64);
         for k in 0..AttrSite::FAST_WAYS {

@@ -142,6 +142,19 @@ impl Lower<'_, '_> {
         })
     }
 
+    /// Leaves compiled code (to the interpreter, which raises the error) when local `i`,
+    /// holding `v` at `idx`, may be unbound and is.
+    pub(super) fn guard_bound(&mut self, idx: usize, i: usize, v: CV) {
+        if !self.assigned(idx, i) {
+            let ok = self
+                .b
+                .ins()
+                .icmp_imm_s(IntCC::NotEqual, v, Value::NULL.bits() as i64);
+            let stack = self.stack.clone();
+            self.guard(ok, idx, ExitKind::Deopt, &stack);
+        }
+    }
+
     pub(super) fn assigned(&self, idx: usize, local: usize) -> bool {
         self.plan.steps[idx]
             .as_ref()

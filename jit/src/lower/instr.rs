@@ -84,14 +84,7 @@ impl Lower<'_, '_> {
             Op::LoadFast => {
                 let i = arg as usize;
                 let v = self.b.use_var(self.vars[i]);
-                if !self.assigned(idx, i) {
-                    let ok = self
-                        .b
-                        .ins()
-                        .icmp_imm_s(IntCC::NotEqual, v, Value::NULL.bits() as i64);
-                    let stack = self.stack.clone();
-                    self.guard(ok, idx, ExitKind::Deopt, &stack);
-                }
+                self.guard_bound(idx, i, v);
                 let k = self.kinds[i];
                 let from = matches!(k, Kind::Any | Kind::Ptr).then_some(i);
                 self.stack.push(Slot {
@@ -112,14 +105,7 @@ impl Lower<'_, '_> {
             Op::DeleteFast => {
                 let i = arg as usize;
                 let v = self.b.use_var(self.vars[i]);
-                if !self.assigned(idx, i) {
-                    let ok = self
-                        .b
-                        .ins()
-                        .icmp_imm_s(IntCC::NotEqual, v, Value::NULL.bits() as i64);
-                    let stack = self.stack.clone();
-                    self.guard(ok, idx, ExitKind::Deopt, &stack);
-                }
+                self.guard_bound(idx, i, v);
                 self.own_borrows_of(i);
                 let null = self.c(Value::NULL.bits());
                 self.b.def_var(self.vars[i], null);

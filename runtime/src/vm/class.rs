@@ -576,10 +576,6 @@ impl Vm {
 /// Whether `f` is the built-in `type.<name>` (so calling it is the default behaviour).
 fn is_type_builtin(f: &Value, name: &str) -> bool {
     matches!(f.obj(), Some(Obj::Builtin(b)) if b.owner == "type" && b.name == name)
-        || matches!(f.obj(), Some(Obj::ClassMethod(m) | Obj::StaticMethod(m))
-            if matches!(m.obj(), Some(Obj::Builtin(b)) if b.owner == "type" && b.name == name))
-        || matches!(f.obj(), Some(Obj::Method(_, m))
-            if matches!(m.obj(), Some(Obj::Builtin(b)) if b.owner == "type" && b.name == name))
 }
 
 // ----- the built-in methods of `type` and `object.__init_subclass__` ----------------------
