@@ -120,6 +120,7 @@ impl Value {
     #[inline(always)]
     fn alloc(obj: Obj, ty: u64) -> Value {
         let b = Box::new(ObjBox {
+            weaklist: Cell::new(0),
             refcnt: Cell::new(1),
             ty: Cell::new(ty),
             obj,
@@ -175,6 +176,23 @@ impl Value {
     pub fn has_variant_type(&self) -> bool {
         self.header().is_some_and(|h| h.ty.get() == 0)
     }
+    /// The head of the object's weak-reference list (0: none; see `modules::weakref`).
+    #[inline]
+    pub fn weaklist(&self) -> u64 {
+        self.header().map_or(0, |h| h.weaklist.get())
+    }
+    /// Sets the head of the object's weak-reference list (false for immediates).
+    pub fn set_weaklist(&self, head: u64) -> bool {
+        self.header().map(|h| h.weaklist.set(head)).is_some()
+    }
+    /// A borrowed view of the object with bits `bits`, for code that keeps a raw
+    /// (uncounted) reference and knows the object is alive — the weak-reference list,
+    /// whose entries unlink themselves before they are freed. Dropping the view gives
+    /// back no reference.
+    pub fn borrowed(bits: u64) -> std::mem::ManuallyDrop<Value> {
+        std::mem::ManuallyDrop::new(Value(bits))
+    }
+
     /// Replaces the type in the header (`__class__` assignment, and the built-in types'
     /// own type fixed up at start-up). False for immediates.
     pub fn set_header_type(&self, ty: &Value) -> bool {
@@ -314,6 +332,11 @@ unsafe fn decref(v: u64) {
 unsafe fn free(hp: *mut ObjBox) {
     // SAFETY: see the function's contract.
     let b = unsafe { Box::from_raw(hp) };
+    let weak = b.weaklist.get();
+    if weak != 0 {
+        // The weak references die before the object's contents, as in CPython.
+        crate::modules::weakref::clear_refs(weak);
+    }
     let ty = b.ty.get();
     drop(b);
     // The freed object owned this reference to its type (0: none).

@@ -33,6 +33,7 @@ pub fn construct(
             Err(vm.type_error("type() takes 1 or 3 arguments"))
         }
         TypeKind::Int => int_new(vm, args, kwargs),
+        TypeKind::Native => vm.new_builtin_instance(cls, cls, args, kwargs),
         TypeKind::Bool => {
             check_arity(vm, "bool", args, 0, 1)?;
             Ok(Value::bool(match args.first() {
@@ -156,6 +157,19 @@ pub fn construct(
             Ok(Value::new_obj(Obj::Super(args[0].clone(), args[1].clone())))
         }
         TypeKind::NoneType => Ok(Value::NONE),
+        TypeKind::Method => {
+            check_arity(vm, "method", args, 2, 2)?;
+            if !vm.is_callable(&args[0]) {
+                return Err(vm.type_error("first argument must be callable"));
+            }
+            if args[1].is_none() {
+                return Err(vm.type_error("instance must not be None"));
+            }
+            Ok(Value::new_obj(Obj::Method(
+                args[1].clone(),
+                args[0].clone(),
+            )))
+        }
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }
 }

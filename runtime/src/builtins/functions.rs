@@ -368,6 +368,7 @@ fn reversed(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     let v = &args[0];
     match v.obj() {
         Some(Obj::Range(r)) => Ok(vm.range_reversed(r)),
+        Some(Obj::BigRange(r)) => Ok(vm.bigrange_iter(r, true)),
         Some(Obj::List(_) | Obj::Tuple(_) | Obj::Str(_) | Obj::Bytes(_)) => {
             let n = vm.len(v)? as isize;
             let seq = if v.as_str().is_some() {

@@ -21,7 +21,7 @@ mod subclass;
 pub mod union;
 
 pub use bytes_methods::{bytearray_delitem, bytearray_setitem, bytes_contains};
-pub use construct::construct;
+pub use construct::{construct, to_float};
 pub use exc_methods::{
     import_error, notes as exc_notes, os_error_subclass, syntax_error_location, traceback_object,
 };

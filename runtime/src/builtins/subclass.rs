@@ -114,6 +114,14 @@ impl Vm {
             TypeKind::Property => &ty.property,
             TypeKind::ClassMethod => &ty.classmethod,
             TypeKind::StaticMethod => &ty.staticmethod,
+            TypeKind::Native => {
+                return std::iter::once(cls.clone())
+                    .chain(t.mro.borrow().iter().cloned())
+                    .find(|m| {
+                        m.as_type()
+                            .is_some_and(|t| t.builtin && t.kind == TypeKind::Native)
+                    });
+            }
             _ => return None,
         };
         Some(base.clone())
@@ -123,7 +131,12 @@ impl Vm {
     /// `this`: the inner built-in value when `this` wraps one of that type.
     pub fn wrapped_for(&self, b: &BuiltinFn, this: &Value) -> Option<Value> {
         let inner = &this.as_instance()?.base_value;
-        if inner.is_null() || self.type_name(inner) != b.owner {
+        let owner = self.type_of(inner);
+        if inner.is_null() || owner.as_type().is_none_or(|t| t.name() != b.owner) {
+            return None;
+        }
+        // A native iterator's `__iter__` returns the object itself: the instance.
+        if b.name == "__iter__" && matches!(inner.obj(), Some(Obj::Native(_))) {
             return None;
         }
         Some(inner.clone())
@@ -139,6 +152,13 @@ impl Vm {
         args: &[Value],
         kw: Kw,
     ) -> PyResult<Value> {
+        if base.as_type().is_some_and(|t| t.kind == TypeKind::Native) {
+            // The native type's `__new__` makes the instance of `cls` itself.
+            let new = self.lookup_type(base, "__new__").unwrap_or(Value::NONE);
+            let mut full = vec![cls.clone()];
+            full.extend_from_slice(args);
+            return self.call(&new, &full, kw);
+        }
         let mutable = [&self.types.list, &self.types.dict, &self.types.set]
             .iter()
             .any(|t| t.is(base));

@@ -1,10 +1,14 @@
 //! Native modules, written in Rust where CPython has C modules: `sys` (made at start-up)
 //! and the built-in modules made when first imported (`BUILTIN`).
 
+pub mod atexit;
+pub mod itertools;
 pub mod math;
 pub mod structseq;
 pub mod sys;
+pub mod thread;
 pub mod time;
+pub mod weakref;
 
 use crate::object::{NativeFn, Obj};
 use crate::value::Value;
@@ -18,7 +22,14 @@ pub fn install(vm: &mut Vm) {
 /// in `sys.modules`.
 type Installer = fn(&mut Vm);
 
-const BUILTIN: &[(&str, Installer)] = &[("math", math::install), ("time", time::install)];
+const BUILTIN: &[(&str, Installer)] = &[
+    ("_thread", thread::install),
+    ("atexit", atexit::install),
+    ("_weakref", weakref::install),
+    ("itertools", itertools::install),
+    ("math", math::install),
+    ("time", time::install),
+];
 
 /// Whether `name` is a built-in module (`sys.builtin_module_names`).
 pub fn is_builtin(name: &str) -> bool {

@@ -33,6 +33,7 @@ iter_kinds! {
     StrAsciiIterator "str_ascii_iterator";
     StrIterator "str_iterator";
     RangeIterator "range_iterator";
+    LongRangeIterator "longrange_iterator";
     DictKeyIterator "dict_keyiterator";
     DictValueIterator "dict_valueiterator";
     DictItemIterator "dict_itemiterator";
@@ -78,6 +79,7 @@ impl IterState {
                 _ => IterKind::StrAsciiIterator,
             },
             IterState::Range { .. } | IterState::WideRange(_) => IterKind::RangeIterator,
+            IterState::BigRange(_) => IterKind::LongRangeIterator,
             IterState::Dict { kind: 0, .. } => IterKind::DictKeyIterator,
             IterState::Dict { kind: 1, .. } => IterKind::DictValueIterator,
             IterState::Dict { .. } => IterKind::DictItemIterator,
@@ -118,6 +120,8 @@ pub enum IterState {
     },
     /// The same for a range whose elements or length do not fit in 64 bits.
     WideRange(Box<(i128, u128, i128)>),
+    /// `(next, left, step)` of a range past 128 bits (`vm::bigrange`).
+    BigRange(Box<(num_bigint::BigInt, num_bigint::BigInt, num_bigint::BigInt)>),
     /// Dict keys (0), values (1) or items (2); `len` detects size changes; `last` as for
     /// `Enumerate`.
     Dict {

@@ -2,6 +2,10 @@
 //!
 //! ```text
 //!            ObjBox (one allocation, repr(C))
+//!   -24  +---------------------------------------+
+//!        | weaklist: u64     the first weak      |  borrowed bits of a weakref's
+//!        |                   reference to it, 0  |  payload; 0: none (see
+//!        |                                       |  `modules::weakref`)
 //!   -16  +---------------------------------------+
 //!        | refcnt: usize     strong references   |
 //!    -8  +---------------------------------------+
@@ -34,6 +38,9 @@ use std::cell::Cell;
 /// One heap allocation: the header, then the object.
 #[repr(C)]
 pub struct ObjBox {
+    /// The head of the list of weak references to this object (see `modules::weakref`):
+    /// checked when the object is freed, so the references die with it.
+    pub weaklist: Cell<u64>,
     pub refcnt: Cell<usize>,
     /// The type object's `Value` bits (an owned reference), or 0 for the built-in type of
     /// the object's variant.
@@ -42,13 +49,16 @@ pub struct ObjBox {
 }
 
 /// Offset of `obj` in [`ObjBox`]: the distance from the header to the object.
-pub const HEADER_SIZE: usize = 16;
+pub const HEADER_SIZE: usize = 24;
+/// Offset of the weak-reference list head from an object's address.
+pub const WEAKLIST: i32 = -24;
 /// Offset of the reference count from an object's address.
 pub const REFCNT: i32 = -16;
 /// Offset of the type pointer from an object's address.
 pub const TYPE: i32 = -8;
 
 const _: () = {
+    assert!(std::mem::offset_of!(ObjBox, weaklist) as i32 == WEAKLIST + HEADER_SIZE as i32);
     assert!(std::mem::offset_of!(ObjBox, refcnt) as i32 == REFCNT + HEADER_SIZE as i32);
     assert!(std::mem::offset_of!(ObjBox, ty) as i32 == TYPE + HEADER_SIZE as i32);
     assert!(std::mem::offset_of!(ObjBox, obj) == HEADER_SIZE);

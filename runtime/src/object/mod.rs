@@ -9,6 +9,7 @@ pub mod dict;
 pub mod function;
 pub mod iter;
 pub mod layout;
+pub mod native;
 pub mod set;
 pub mod siphash;
 pub mod str;
@@ -47,6 +48,8 @@ pub enum Obj {
     Set(RefCell<SetData>),
     FrozenSet(SetData),
     Range(Box<RangeObj>),
+    /// A range with bounds past 128 bits (see `vm::bigrange`).
+    BigRange(Box<crate::vm::bigrange::BigRange>),
     Slice(Box<[Value; 3]>),
     Function(Box<Function>),
     Builtin(BuiltinFn),
@@ -70,6 +73,8 @@ pub enum Obj {
     /// An instance's `__dict__`: a dict whose storage is the instance's own attribute dict
     /// (the instance), so changes through it are the instance's attributes, as in CPython.
     InstDict(Value),
+    /// The Rust state of an object of a native module's type (see `native.rs`).
+    Native(Box<dyn native::NativeData>),
 }
 
 /// `range(start, stop, step)`; bounds are 128-bit (see `vm::range`).
@@ -207,7 +212,7 @@ impl Obj {
             Obj::Dict(_) | Obj::InstDict(_) => "dict",
             Obj::Set(_) => "set",
             Obj::FrozenSet(_) => "frozenset",
-            Obj::Range(_) => "range",
+            Obj::Range(_) | Obj::BigRange(_) => "range",
             Obj::Slice(_) => "slice",
             Obj::Function(_) => "function",
             Obj::Builtin(_) => "builtin_function_or_method",
@@ -226,6 +231,7 @@ impl Obj {
             Obj::StaticMethod(_) => "staticmethod",
             Obj::ClassMethod(_) => "classmethod",
             Obj::Super(..) => "super",
+            Obj::Native(_) => "object",
         }
     }
 }

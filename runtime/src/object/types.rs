@@ -48,6 +48,9 @@ pub enum TypeKind {
     BaseException,
     /// Instances are `Obj::Instance` (user classes).
     Instance,
+    /// A native module's type: instances are `Obj::Instance`s whose `base_value` is the
+    /// type's `Obj::Native` state (see `object::native`).
+    Native,
 }
 
 pub struct TypeObj {
@@ -69,6 +72,9 @@ pub struct TypeObj {
     /// `TypeObj`'s address (the key a dying subclass removes itself by) and its `Value`
     /// bits: borrowed, never owned, so a subclass does not outlive its last reference.
     pub subclasses: RefCell<Vec<(usize, u64)>>,
+    /// `__abstractmethods__` was set non-empty (CPython's `Py_TPFLAGS_IS_ABSTRACT`):
+    /// `object.__new__` refuses to make instances.
+    pub abstract_: std::cell::Cell<bool>,
 }
 
 impl TypeObj {
@@ -85,6 +91,7 @@ impl TypeObj {
             builtin,
             attr_hint: Default::default(),
             subclasses: Default::default(),
+            abstract_: Default::default(),
         }
     }
 

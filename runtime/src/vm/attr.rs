@@ -293,6 +293,10 @@ impl Vm {
                 "step" => Some(s[2].clone()),
                 _ => self.generic_type_attr(obj, name)?,
             }),
+            Some(Obj::BigRange(r)) => match Vm::bigrange_attr(r, name) {
+                Some(v) => Ok(Some(v)),
+                None => self.generic_type_attr(obj, name),
+            },
             Some(Obj::Range(r)) => match Vm::range_attr(r, name) {
                 Some(v) => Ok(Some(v)),
                 None => self.generic_type_attr(obj, name),
@@ -442,7 +446,7 @@ impl Vm {
         if obj.as_instance().is_some() {
             let cls = obj.class();
             if let Some(sa) = self.lookup_type(&cls, "__setattr__") {
-                if !matches!(sa.obj(), Some(Obj::Builtin(_))) {
+                if !matches!(sa.obj(), Some(Obj::Builtin(b)) if b.owner == "object") {
                     self.call(&sa, &[obj.clone(), name.clone(), v], &[])?;
                     return Ok(());
                 }
@@ -537,6 +541,10 @@ impl Vm {
                     "__module__" => {
                         *t.module.borrow_mut() = self.str_value(&v).into();
                     }
+                    "__abstractmethods__" => {
+                        let abstract_ = self.is_true(&v)?;
+                        t.abstract_.set(abstract_);
+                    }
                     _ => {}
                 }
                 t.dict.borrow_mut().set_str_value(name, v);
@@ -577,7 +585,7 @@ impl Vm {
         if obj.as_instance().is_some() {
             let cls = obj.class();
             if let Some(da) = self.lookup_type(&cls, "__delattr__") {
-                if !matches!(da.obj(), Some(Obj::Builtin(_))) {
+                if !matches!(da.obj(), Some(Obj::Builtin(b)) if b.owner == "object") {
                     self.call(&da, &[obj.clone(), name.clone()], &[])?;
                     return Ok(());
                 }

@@ -389,7 +389,7 @@ impl Vm {
             return None;
         }
         if let Some(sa) = self.lookup_type(cls, "__setattr__") {
-            if !matches!(sa.obj(), Some(Obj::Builtin(_))) {
+            if !matches!(sa.obj(), Some(Obj::Builtin(b)) if b.owner == "object") {
                 return None;
             }
         }

@@ -165,6 +165,9 @@ impl Vm {
         let Some(Obj::Function(func)) = fv.obj() else {
             return Err(self.type_error("not a function"));
         };
+        if super::signals::pending() {
+            self.take_signals()?;
+        }
         let code = &func.code;
         code.calls.set(code.calls.get().saturating_add(1));
         // Generator code is entered natively only by resumes (see `Vm::resume_native`).
@@ -503,8 +506,28 @@ impl Vm {
         )
     }
 
+    /// "Can't instantiate abstract class C with abstract methods f, g".
+    #[cold]
+    fn abstract_error(&mut self, cls: &Value) -> Value {
+        let names = match self.getattr(cls, &Value::str("__abstractmethods__")) {
+            Ok(m) => self.collect(&m).unwrap_or_default(),
+            Err(e) => return e,
+        };
+        let mut names: Vec<String> = names.iter().map(|n| self.str_value(n)).collect();
+        names.sort();
+        let tn = cls.as_type().map_or("", |t| t.name()).to_string();
+        let s = if names.len() == 1 { "" } else { "s" };
+        self.type_error(format!(
+            "Can't instantiate abstract class {tn} with abstract method{s} {}",
+            names.join(", ")
+        ))
+    }
+
     pub fn new_instance(&mut self, cls: &Value, args: &[Value]) -> PyResult<Value> {
         let t = cls.as_type().expect("type");
+        if t.abstract_.get() {
+            return Err(self.abstract_error(cls));
+        }
         let exc = if t.kind == TypeKind::BaseException {
             Some(Box::new(RefCell::new(ExcData {
                 args: Value::tuple(args.to_vec()),

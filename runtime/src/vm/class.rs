@@ -320,6 +320,7 @@ impl Vm {
                 | TypeKind::Property
                 | TypeKind::ClassMethod
                 | TypeKind::StaticMethod
+                | TypeKind::Native
                 | TypeKind::Type => {
                     if kind != TypeKind::Instance && kind != bk {
                         return Err(
@@ -597,11 +598,21 @@ pub fn install(vm: &mut Vm) {
             ("__subclasses__", type_subclasses),
         ],
     );
-    let f = crate::builtins::native("__init_subclass__", object_init_subclass);
+    let class_methods: [(&'static str, crate::object::NativeFn); 2] = [
+        ("__init_subclass__", object_init_subclass),
+        ("__subclasshook__", object_subclasshook),
+    ];
     if let Some(t) = vm.types.object.as_type() {
-        let m = Value::new_obj(Obj::ClassMethod(f));
-        t.dict.borrow_mut().set_str("__init_subclass__", m);
+        for (name, f) in class_methods {
+            let m = Value::new_obj(Obj::ClassMethod(crate::builtins::native(name, f)));
+            t.dict.borrow_mut().set_str(name, m);
+        }
     }
+}
+
+/// `object.__subclasshook__(cls, sub)`: no opinion (abc's hook protocol).
+fn object_subclasshook(_vm: &mut Vm, _args: &[Value], _kw: Kw) -> PyResult<Value> {
+    Ok(Value::NOT_IMPLEMENTED)
 }
 
 type Kw<'a> = &'a [(Value, Value)];

@@ -114,6 +114,7 @@ impl Vm {
                     format!("frozenset({{{}}})", self.join_reprs(v, &items)?)
                 }
             }
+            Obj::BigRange(r) => Vm::bigrange_repr(r),
             Obj::Range(r) => {
                 if r.step == 1 {
                     format!("range({}, {})", r.start, r.stop)
@@ -197,12 +198,19 @@ impl Vm {
             Obj::StaticMethod(_) => format!("<staticmethod object at {:#x}>", v.addr()),
             Obj::ClassMethod(_) => format!("<classmethod object at {:#x}>", v.addr()),
             Obj::Super(..) => "<super object>".into(),
+            Obj::Native(_) => {
+                let cls = self.type_of(v);
+                match self.user_text_dunder(v, &cls, "__repr__")? {
+                    Some(text) => text,
+                    None => self.default_repr(v)?,
+                }
+            }
             Obj::Instance(i) => {
                 let cls = v.class();
                 if let Some(text) = self.user_text_dunder(v, &cls, "__repr__")? {
                     return Ok(text);
                 }
-                if !i.base_value.is_null() {
+                if !i.base_value.is_null() && !matches!(i.base_value.obj(), Some(Obj::Native(_))) {
                     let inner = i.base_value.clone();
                     let r = self.repr_of(&inner)?;
                     // Sets show their class, as CPython's set repr does for subclasses.
@@ -435,7 +443,12 @@ impl Vm {
             format_percent_float, format_percent_int, pad_percent_str, parse_percent, Count, Piece,
         };
         let pieces = parse_percent(f).map_err(|m| self.value_error(m))?;
-        let arg_list: Vec<Value> = match args.as_tuple() {
+        // A tuple, or an instance of a tuple subclass (CPython's PyTuple_Check).
+        let tuple = match args.as_instance() {
+            Some(i) if i.base_value.as_tuple().is_some() => i.base_value.clone(),
+            _ => args.clone(),
+        };
+        let arg_list: Vec<Value> = match tuple.as_tuple() {
             Some(t) => t.to_vec(),
             None => vec![args.clone()],
         };

@@ -4,7 +4,8 @@
 //! dropping such a generator queues it here, and the Vm closes the queued generators at its
 //! next call of a builtin (every way output leaves the program) and when it finishes.
 //! Generators with no handler around their pause point are simply freed: closing them would
-//! run no code.
+//! run no code. Weak-reference callbacks wait in the same queue (`modules::weakref` clears
+//! the references themselves at once, inside the free).
 
 use crate::bytecode::exceptions::find_handler;
 use crate::bytecode::opcode::Opcode;
@@ -12,10 +13,22 @@ use crate::object::{Generator, Obj};
 use crate::value::Value;
 use crate::vm::Vm;
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+
+/// Python code owed by objects that died.
+enum Job {
+    /// Close a generator paused inside a `try`.
+    Close(Generator),
+    /// Call a weak reference's callback with the (now dead) reference.
+    Callback { weakref: Value, callback: Value },
+}
 
 thread_local! {
-    static DYING: RefCell<Vec<Generator>> = const { RefCell::new(Vec::new()) };
+    static DYING: RefCell<VecDeque<Job>> = const { RefCell::new(VecDeque::new()) };
     static PENDING: Cell<bool> = const { Cell::new(false) };
+    /// The queue is being run (jobs that call builtins must not start it again: the jobs
+    /// run one after the other, in order).
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
 }
 
 impl Drop for Generator {
@@ -39,13 +52,26 @@ impl Drop for Generator {
             qualname: self.qualname.clone(),
         };
         // At thread exit the queue may be gone; the generator is then just freed.
-        let _ = DYING.try_with(|d| {
-            if let Ok(mut d) = d.try_borrow_mut() {
-                d.push(g);
-                PENDING.set(true);
-            }
-        });
+        queue(Job::Close(g));
     }
+}
+
+/// Queues a job; at thread exit the queue may be gone, and the job is dropped.
+fn queue(job: Job) {
+    let _ = DYING.try_with(|d| {
+        if let Ok(mut d) = d.try_borrow_mut() {
+            d.push_back(job);
+            let _ = PENDING.try_with(|p| p.set(true));
+        }
+    });
+}
+
+/// Queues the call `callback(weakref)` for a weak reference whose referent died.
+pub fn queue_weakref_callback(weakref: Value, callback: Value) {
+    queue(Job::Callback { weakref, callback });
+    // Callbacks run soon, as CPython runs them at once: at the next call of a Python
+    // function or of a builtin, or the next loop iteration.
+    super::signals::request_callbacks();
 }
 
 /// Whether dead generators wait to be closed (cheap; checked on every builtin call).
@@ -55,23 +81,44 @@ pub fn pending() -> bool {
 }
 
 impl Vm {
-    /// Closes the queued generators (and any their closing frees), reporting errors as
-    /// CPython reports exceptions in finalizers: "Exception ignored in: ..." on stderr.
+    /// Runs the queued jobs in the order they were queued (and any that running them
+    /// queues), reporting errors as CPython reports exceptions in finalizers: "Exception
+    /// ignored in: ..." on stderr.
     pub fn run_finalizers(&mut self) {
+        if RUNNING.replace(true) {
+            return;
+        }
         PENDING.set(false);
-        while let Some(g) = DYING.with(|d| d.borrow_mut().pop()) {
-            let gv = Value::new_obj(Obj::Generator(RefCell::new(g)));
-            if let Err(e) = self.gen_close(&gv) {
-                let what = self.repr_of(&gv).unwrap_or_default();
-                let text = self.format_exception(&e);
-                eprint!("Exception ignored in: {what}\n{text}");
-            }
-            // A generator that ignored GeneratorExit is freed without a second close.
-            if let Some(Obj::Generator(c)) = gv.obj() {
-                let frame = c.borrow_mut().frame.take();
-                drop(frame);
+        loop {
+            let job = DYING.with(|d| d.borrow_mut().pop_front());
+            let Some(job) = job else { break };
+            match job {
+                Job::Close(g) => {
+                    let gv = Value::new_obj(Obj::Generator(RefCell::new(g)));
+                    if let Err(e) = self.gen_close(&gv) {
+                        self.report_unraisable(&e, &gv);
+                    }
+                    // A generator that ignored GeneratorExit is freed without a second close.
+                    if let Some(Obj::Generator(c)) = gv.obj() {
+                        let frame = c.borrow_mut().frame.take();
+                        drop(frame);
+                    }
+                }
+                Job::Callback { weakref, callback } => {
+                    if let Err(e) = self.call(&callback, &[weakref], &[]) {
+                        self.report_unraisable(&e, &callback);
+                    }
+                }
             }
             PENDING.set(false);
         }
+        RUNNING.set(false);
+    }
+
+    /// Reports an exception raised where nothing can catch it (a finalizer, a callback).
+    pub fn report_unraisable(&mut self, e: &Value, what: &Value) {
+        let what = self.repr_of(what).unwrap_or_default();
+        let text = self.format_exception(e);
+        eprint!("Exception ignored in: {what}\n{text}");
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod attr;
 pub mod attr_site;
+pub mod bigrange;
 pub mod call;
 pub mod class;
 pub mod collections;
@@ -366,6 +367,11 @@ pub struct Vm {
     pub interrupted: bool,
     /// Sources `compile`/`exec`/`eval` compiled (see `builtins::compile`).
     pub compile_cache: crate::builtins::compile::CompileCache,
+    /// The types native modules define, made once per run by their module's first import
+    /// (a re-import makes a new module with the same types, as in CPython).
+    pub native_types: std::collections::HashMap<&'static str, Value>,
+    /// `atexit.register`ed calls, oldest first.
+    pub atexit: Vec<crate::modules::atexit::ExitCall>,
 }
 
 impl Vm {
@@ -426,6 +432,8 @@ impl Vm {
             latin1: vec![Value::NONE; 256],
             import_types,
             import_state: Default::default(),
+            native_types: Default::default(),
+            atexit: Vec::new(),
             compile_cache: Default::default(),
             stdout_unbuffered: false,
             stdout_line_buffered: std::io::IsTerminal::is_terminal(&std::io::stdout()),

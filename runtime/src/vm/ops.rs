@@ -181,7 +181,7 @@ impl Vm {
             Obj::Dict(_) | Obj::InstDict(_) => t.dict.clone(),
             Obj::Set(_) => t.set.clone(),
             Obj::FrozenSet(_) => t.frozenset.clone(),
-            Obj::Range(_) => t.range.clone(),
+            Obj::Range(_) | Obj::BigRange(_) => t.range.clone(),
             Obj::Slice(_) => t.slice.clone(),
             Obj::Function(_) => t.function.clone(),
             Obj::Builtin(_) => t.builtin.clone(),
@@ -200,13 +200,20 @@ impl Vm {
             Obj::StaticMethod(_) => t.staticmethod.clone(),
             Obj::ClassMethod(_) => t.classmethod.clone(),
             Obj::Super(..) => t.super_.clone(),
+            // Always made with its type in the header (`Vm::new_native`).
+            Obj::Native(_) => t.object.clone(),
         }
     }
 
+    /// The name error messages give `v`'s type (CPython's `tp_name`): a native module's
+    /// types name their module too (`'itertools.count' object is not subscriptable`).
     pub fn type_name(&self, v: &Value) -> String {
         let t = self.type_of(v);
         t.as_type()
-            .map(|t| t.name().to_string())
+            .map(|t| match t.kind {
+                TypeKind::Native if t.builtin => format!("{}.{}", t.module.borrow(), t.name()),
+                _ => t.name().to_string(),
+            })
             .unwrap_or_default()
     }
 
@@ -568,7 +575,7 @@ impl Vm {
     /// native classes whose instances are plain objects (`types.UnionType`...).
     pub fn is_user_type(&self, t: &Value) -> bool {
         t.as_type()
-            .is_some_and(|t| !t.builtin || t.kind == TypeKind::Instance)
+            .is_some_and(|t| !t.builtin || matches!(t.kind, TypeKind::Instance | TypeKind::Native))
     }
 
     /// `x op y` for ints within 64 bits (None: leave it to the big-integer path).
@@ -1080,6 +1087,15 @@ impl Vm {
             (Some(Obj::Set(_) | Obj::FrozenSet(_)), Some(Obj::Set(_) | Obj::FrozenSet(_))) => {
                 self.set_compare(a, b, op).map(Some)
             }
+            (Some(Obj::BigRange(x)), Some(Obj::BigRange(y))) => match op {
+                CMP_EQ | CMP_NE => {
+                    let same = x.len == y.len
+                        && (x.len.bits() == 0
+                            || (x.start == y.start && (x.len == 1u32.into() || x.step == y.step)));
+                    Ok(Some(same == (op == CMP_EQ)))
+                }
+                _ => Ok(None),
+            },
             (Some(Obj::Range(x)), Some(Obj::Range(y))) => match op {
                 CMP_EQ | CMP_NE => Ok(Some(Vm::range_eq(x, y) == (op == CMP_EQ))),
                 _ => Ok(None),
@@ -1211,6 +1227,7 @@ impl Vm {
             Obj::Set(s) => !s.borrow().is_empty(),
             Obj::FrozenSet(s) => !s.is_empty(),
             Obj::Range(r) => !r.is_empty(),
+            Obj::BigRange(r) => !num_traits::Zero::is_zero(&r.len),
             Obj::DictView(d, _) => d.as_dict().is_some_and(|d| !d.borrow().is_empty()),
             Obj::Instance(_) => {
                 if let Some(r) = self.call_special(v, "__bool__", &[])? {
@@ -1249,6 +1266,7 @@ impl Vm {
                 Obj::Set(s) => Some(s.borrow().len()),
                 Obj::FrozenSet(s) => Some(s.len()),
                 Obj::Range(r) => Some(self.range_len(r)?),
+                Obj::BigRange(r) => Some(self.bigrange_len(r)?),
                 Obj::DictView(d, _) => d.as_dict().map(|d| d.borrow().len()),
                 _ => None,
             };

@@ -56,16 +56,30 @@ impl Vm {
                 continue;
             }
             let a = self.index_int(a)?;
-            n[i] = self
-                .to_bigint(&a)
-                .and_then(|b| b.to_i128())
-                .ok_or_else(|| self.overflow_error("range() bounds beyond 128 bits"))?;
+            match self.to_bigint(&a).and_then(|b| b.to_i128()) {
+                Some(x) => n[i] = x,
+                None => return self.new_bigrange(args),
+            }
         }
         let r = range_of(n, args.len());
         if r.step == 0 {
             return Err(self.value_error("range() arg 3 must not be zero"));
         }
         Ok(Value::new_obj(Obj::Range(Box::new(r))))
+    }
+
+    /// `range(...)` with a bound past 128 bits.
+    fn new_bigrange(&mut self, args: &[Value]) -> PyResult<Value> {
+        let mut n: [num_bigint::BigInt; 3] = Default::default();
+        for (i, a) in args.iter().enumerate() {
+            let a = self.index_int(a)?;
+            n[i] = self.to_bigint(&a).unwrap_or_default();
+        }
+        if args.len() == 3 && n[2].bits() == 0 {
+            return Err(self.value_error("range() arg 3 must not be zero"));
+        }
+        let r = super::bigrange::BigRange::new(n, args.len());
+        Ok(Value::new_obj(Obj::BigRange(Box::new(r))))
     }
 
     /// `len(r)`: an OverflowError past `sys.maxsize`, as in CPython.

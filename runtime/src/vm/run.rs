@@ -321,6 +321,7 @@ impl Vm {
             Ok(()) => 0,
             Err(exc) => self.handle_uncaught(&exc),
         };
+        self.run_atexit();
         self.release_main_generators(globals);
         if !self.flush_at_exit() {
             status = 120;

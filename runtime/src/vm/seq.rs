@@ -159,6 +159,7 @@ impl Vm {
                 byte: 0,
             },
             Some(Obj::Range(r)) => r.iter_state(),
+            Some(Obj::BigRange(r)) => return Ok(self.bigrange_iter(r, false)),
             Some(Obj::Dict(_) | Obj::InstDict(_)) => IterState::Dict {
                 dict: v.clone(),
                 slot: 0,
@@ -187,7 +188,10 @@ impl Vm {
                 len: s.len(),
             },
             Some(Obj::Iter(..) | Obj::Generator(_)) => return Ok(v.clone()),
-            Some(Obj::Instance(_)) => {
+            Some(Obj::Instance(i)) => {
+                if self.native_iterator(i, v).is_some() {
+                    return Ok(v.clone());
+                }
                 if let Some(it) = self.call_special(v, "__iter__", &[])? {
                     if !self.is_iterator(&it) {
                         let tn = self.type_name(&it);
@@ -218,6 +222,7 @@ impl Vm {
     pub fn is_iterator(&self, v: &Value) -> bool {
         match v.obj() {
             Some(Obj::Iter(..) | Obj::Generator(_)) => true,
+            Some(Obj::Native(n)) => n.is_iterator(),
             Some(Obj::Instance(_)) => self.lookup_type(&v.class(), "__next__").is_some(),
             _ => false,
         }
@@ -233,6 +238,13 @@ impl Vm {
                 self.builtin_iter_next(&mut st)
             }
             Some(Obj::Generator(cell)) => self.gen_next(it, cell),
+            Some(Obj::Instance(i)) if self.native_iterator(i, it).is_some() => {
+                let Some(Obj::Native(n)) = i.base_value.obj() else {
+                    unreachable!("native_iterator checked the state")
+                };
+                n.next(self).unwrap_or(Ok(None))
+            }
+            Some(Obj::Native(n)) if n.is_iterator() => n.next(self).unwrap_or(Ok(None)),
             _ => {
                 let t = self.type_of(it);
                 let Some(next) = self.lookup_type(&t, "__next__") else {
@@ -245,6 +257,26 @@ impl Vm {
                     Err(e) => Err(e),
                 }
             }
+        }
+    }
+
+    /// For an object of a native iterator type itself (not a subclass, whose `__next__`
+    /// may be overridden): its state.
+    #[inline]
+    fn native_iterator<'a>(
+        &self,
+        i: &'a crate::object::Instance,
+        v: &Value,
+    ) -> Option<&'a dyn crate::object::native::NativeData> {
+        match i.base_value.obj() {
+            Some(Obj::Native(n))
+                if n.is_iterator()
+                    && v.header_type_obj()
+                        .is_some_and(|t| matches!(t, Obj::Type(t) if t.builtin)) =>
+            {
+                Some(&**n)
+            }
+            _ => None,
         }
     }
 
@@ -283,6 +315,7 @@ impl Vm {
                     Some(Value::int(v))
                 }
             }
+            IterState::BigRange(st) => super::bigrange::next(st),
             IterState::WideRange(w) => {
                 let (next, left, step) = &mut **w;
                 if *left == 0 {
@@ -567,6 +600,9 @@ impl Vm {
                 Ok(self.dict_get(&d, item)?.is_some())
             }
             Some(Obj::FrozenSet(_)) => self.set_contains(container, item),
+            Some(Obj::BigRange(r)) if !item.is_float() && self.to_bigint(item).is_some() => {
+                Ok(r.contains(&self.to_bigint(item).unwrap_or_default()))
+            }
             Some(Obj::Range(r)) => match self.range_int(item) {
                 Some(i) => Ok(r.position(i).is_some()),
                 None => self.contains_by_iter(container, item),
@@ -805,6 +841,7 @@ impl Vm {
                 Ok(Value::int(data[i] as i64))
             }
             Some(Obj::Range(r)) => self.range_item(r, key),
+            Some(Obj::BigRange(r)) => self.bigrange_item(r, key),
             Some(Obj::Instance(i)) => {
                 if i.base_value.as_dict().is_some() && !self.has_user_special(obj, "__getitem__") {
                     let inner = i.base_value.clone();

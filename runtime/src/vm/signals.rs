@@ -13,12 +13,23 @@
 use super::{PyResult, Vm};
 use std::sync::atomic::{AtomicU8, Ordering};
 
-/// Nonzero when a SIGINT arrived and no `KeyboardInterrupt` was raised for it yet. Native
+/// Nonzero when the running code must stop at its next check (CPython's eval breaker):
+/// bit [`SIGINT`] when a SIGINT arrived and no `KeyboardInterrupt` was raised for it yet,
+/// bit [`CALLBACKS`] when weak-reference callbacks wait to run (`vm::finalize`). Native
 /// code reads this byte directly (see [`pending_flag_address`]).
 pub static SIGINT_PENDING: AtomicU8 = AtomicU8::new(0);
+/// A SIGINT arrived.
+pub const SIGINT: u8 = 1;
+/// Weak-reference callbacks are queued.
+pub const CALLBACKS: u8 = 2;
 
 extern "C" fn on_sigint(_sig: libc::c_int) {
-    SIGINT_PENDING.store(1, Ordering::Relaxed);
+    SIGINT_PENDING.fetch_or(SIGINT, Ordering::Relaxed);
+}
+
+/// Asks the running code to run the queued callbacks at its next check.
+pub fn request_callbacks() {
+    SIGINT_PENDING.fetch_or(CALLBACKS, Ordering::Relaxed);
 }
 
 /// Installs the SIGINT handler (unless SIGINT is ignored, as for a background job).
@@ -64,10 +75,15 @@ pub fn die_by_sigint() -> ! {
 }
 
 impl Vm {
-    /// Raises `KeyboardInterrupt` if a SIGINT is waiting (and consumes it).
+    /// Runs queued weak-reference callbacks, then raises `KeyboardInterrupt` if a SIGINT
+    /// is waiting (consuming both).
     #[cold]
     pub fn take_signals(&mut self) -> PyResult<()> {
-        if SIGINT_PENDING.swap(0, Ordering::Relaxed) != 0 {
+        let flags = SIGINT_PENDING.swap(0, Ordering::Relaxed);
+        if flags & CALLBACKS != 0 {
+            self.run_finalizers();
+        }
+        if flags & SIGINT != 0 {
             let cls = self.exc.keyboard_interrupt.clone();
             return Err(self.new_exception(&cls, vec![]));
         }
