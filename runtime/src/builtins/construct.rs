@@ -33,7 +33,18 @@ pub fn construct(
             Err(vm.type_error("type() takes 1 or 3 arguments"))
         }
         TypeKind::Int => int_new(vm, args, kwargs),
-        TypeKind::Native => vm.new_builtin_instance(cls, cls, args, kwargs),
+        TypeKind::Native => {
+            let obj = vm.new_builtin_instance(cls, cls, args, kwargs)?;
+            let init = vm.lookup_type(cls, "__init__");
+            if let Some(init) =
+                init.filter(|i| !matches!(i.obj(), Some(Obj::Builtin(b)) if b.owner == "object"))
+            {
+                let mut full = vec![obj.clone()];
+                full.extend_from_slice(args);
+                vm.call(&init, &full, kwargs)?;
+            }
+            Ok(obj)
+        }
         TypeKind::Bool => {
             check_arity(vm, "bool", args, 0, 1)?;
             Ok(Value::bool(match args.first() {

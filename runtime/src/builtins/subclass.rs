@@ -135,8 +135,9 @@ impl Vm {
         if inner.is_null() || owner.as_type().is_none_or(|t| t.name() != b.owner) {
             return None;
         }
-        // A native iterator's `__iter__` returns the object itself: the instance.
-        if b.name == "__iter__" && matches!(inner.obj(), Some(Obj::Native(_))) {
+        // A native type's methods take the instance itself (they reach its state through
+        // `Value::native`): `__iter__` and `__iadd__` return it, reprs name its class.
+        if matches!(inner.obj(), Some(Obj::Native(_))) {
             return None;
         }
         Some(inner.clone())

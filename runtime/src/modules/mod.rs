@@ -2,6 +2,7 @@
 //! and the built-in modules made when first imported (`BUILTIN`).
 
 pub mod atexit;
+pub mod collections;
 pub mod itertools;
 pub mod math;
 pub mod structseq;
@@ -23,6 +24,7 @@ pub fn install(vm: &mut Vm) {
 type Installer = fn(&mut Vm);
 
 const BUILTIN: &[(&str, Installer)] = &[
+    ("_collections", collections::install),
     ("_thread", thread::install),
     ("atexit", atexit::install),
     ("_weakref", weakref::install),

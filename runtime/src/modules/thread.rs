@@ -263,13 +263,8 @@ fn lock_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let tn = vm.class_name(&args[0]);
     Ok(Value::string(format!(
         "<{state} _thread.{tn} object at {:#x}>",
-        outer(&args[0])
+        args[0].addr()
     )))
-}
-
-/// The address shown for a native object: its instance's (the state is never shown).
-fn outer(v: &Value) -> u64 {
-    v.addr()
 }
 
 fn rlock_new(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
@@ -382,7 +377,7 @@ fn rlock_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
         "<{state} _thread.{tn} object owner={} count={} at {:#x}>",
         r.owner.get(),
         r.count.get(),
-        outer(&args[0])
+        args[0].addr()
     )))
 }
 

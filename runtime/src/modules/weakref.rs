@@ -355,7 +355,7 @@ fn ref_compare(vm: &mut Vm, args: &[Value], op: u32) -> PyResult<Value> {
 }
 
 fn ref_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    let me = outer_addr(&args[0]);
+    let me = args[0].addr();
     let w = state(vm, &args[0])?;
     let Some(t) = referent(w) else {
         return Ok(Value::string(format!("<weakref at {me:#x}; dead>")));
@@ -369,13 +369,6 @@ fn ref_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
         "<weakref at {me:#x}; to '{tn}' at {:#x}{name}>",
         t.addr()
     )))
-}
-
-/// The address of the weak-reference object a state (or object) belongs to.
-fn outer_addr(v: &Value) -> u64 {
-    v.native::<WeakRef>()
-        .map(|w| Value::borrowed(w.outer.get()).addr())
-        .unwrap_or_else(|| v.addr())
 }
 
 fn ref_callback(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
@@ -532,7 +525,7 @@ fn p_delattr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 }
 
 fn p_repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    let me = outer_addr(&args[0]);
+    let me = args[0].addr();
     let w = state(vm, &args[0])?;
     let (tn, at) = match referent(w) {
         Some(t) => (vm.type_name(&t), t.addr()),

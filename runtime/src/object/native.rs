@@ -3,8 +3,8 @@
 //!
 //! Such an object is an `Obj::Instance` of its class, as a user object is, whose
 //! `base_value` is an `Obj::Native` holding the Rust state (typed with the native class in
-//! its header, so [`crate::vm::Vm::wrapped_for`] hands the state to the type's methods as
-//! `self`). The instance form gives these objects everything the data model gives a user
+//! its header); the type's methods receive the instance and reach the state with
+//! [`Value::native`]. The instance form gives these objects everything the data model gives a user
 //! object — dunder dispatch for operators, `repr`, hashing, calls — and a subclass's
 //! instances are the same thing with the subclass as their type. Iteration has a direct
 //! path ([`NativeData::next`]) so `for x in itertools.product(...)` costs no method lookup.
@@ -132,7 +132,11 @@ fn iter_self(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 
 /// `it.__next__()` of a native iterator.
 fn next(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    let r = match args[0].obj() {
+    let state = match args[0].obj() {
+        Some(Obj::Instance(i)) => i.base_value.clone(),
+        _ => args[0].clone(),
+    };
+    let r = match state.obj() {
         Some(Obj::Native(n)) => n.next(vm),
         _ => None,
     };

@@ -449,8 +449,13 @@ impl Vm {
                 return Ok(r);
             }
         }
-        if let Some(r) = self.seq_op(a, b, base)? {
-            return Ok(r);
+        // Subclasses of built-ins get their own operator methods first (below); the built-in
+        // operation on the wrapped values comes after.
+        let wraps = |v: &Value| v.as_instance().is_some_and(|i| !i.base_value.is_null());
+        if !wraps(a) && !wraps(b) {
+            if let Some(r) = self.seq_op(a, b, base)? {
+                return Ok(r);
+            }
         }
         let (lname, rname) = NB_NAMES[base as usize];
         let ta = self.type_of(a);
