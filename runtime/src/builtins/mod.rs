@@ -14,6 +14,7 @@ mod methods;
 mod number_methods;
 mod property;
 mod protocol_methods;
+mod reduce;
 pub mod site;
 pub mod sort;
 mod str_methods;
@@ -215,6 +216,7 @@ pub fn install(vm: &mut Vm) {
     descriptors::install(vm);
     union::install(vm);
     subclass::install(vm);
+    reduce::install(vm);
     crate::vm::class::install(vm);
     crate::modules::install(vm);
 }

@@ -60,6 +60,20 @@ pub fn install(vm: &mut Vm) {
             ],
         );
     }
+    // The built-in reprs as methods (`int.__repr__`, which `IntEnum` takes for its `str()`);
+    // str and bytes have their own `__str__` too.
+    for (ty, owner) in [
+        (&t.int, "int"),
+        (&t.float, "float"),
+        (&t.complex, "complex"),
+        (&t.str_, "str"),
+        (&t.bytes, "bytes"),
+        (&t.tuple, "tuple"),
+    ] {
+        add_methods(ty, owner, &[("__repr__", dunder_repr)]);
+    }
+    add_methods(&t.str_, "str", &[("__str__", dunder_str)]);
+    add_methods(&t.bytes, "bytes", &[("__str__", dunder_str)]);
     add_methods(&t.int, "int", INT_BINARY);
     add_methods(&t.int, "int", INT_UNARY);
     add_methods(&t.float, "float", FLOAT_BINARY);
@@ -155,6 +169,16 @@ fn dunder_next(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
 fn dunder_len(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     check_arity(vm, "__len__", a, 1, 1)?;
     Ok(Value::int(vm.len(&a[0])? as i64))
+}
+
+fn dunder_repr(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "__repr__", a, 1, 1)?;
+    Ok(Value::string(vm.repr_of(&a[0])?))
+}
+
+fn dunder_str(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "__str__", a, 1, 1)?;
+    Ok(Value::string(vm.str_of(&a[0])?))
 }
 
 fn dunder_contains(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {

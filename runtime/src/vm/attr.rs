@@ -121,6 +121,10 @@ impl Vm {
                         return self.call(&ga, &[obj.clone(), name.clone()], &[]);
                     }
                 }
+                if n == "__doc__" {
+                    // Every type has a `__doc__` (pycrane keeps no docstrings of built-ins).
+                    return Ok(Value::NONE);
+                }
                 if let Some(Obj::Module(m)) = obj.obj() {
                     // PEP 562: a module's own `__getattr__`.
                     let ga = m

@@ -172,6 +172,12 @@ impl Vm {
                 c.raw.firstlineno
             ),
             Obj::Type(t) => {
+                if !self.metaclass_is_type(v) {
+                    let meta = self.type_of(v);
+                    if let Some(text) = self.user_text_dunder(v, &meta, "__repr__")? {
+                        return Ok(text);
+                    }
+                }
                 let m = t.module.borrow().to_string();
                 if m == "builtins" {
                     format!("<class '{}'>", t.qualname.borrow())

@@ -1352,7 +1352,8 @@ impl Vm {
                 let t = self.type_name(v);
                 Err(self.type_error(format!("unhashable type: '{t}'")))
             }
-            Obj::Instance(_) => {
+            Obj::Type(_) if self.metaclass_is_type(v) => Ok(v.addr() >> 4),
+            Obj::Instance(_) | Obj::Type(_) => {
                 let t = self.type_of(v);
                 match self.lookup_type(&t, "__hash__") {
                     Some(h) if h.is_none() => {

@@ -188,10 +188,13 @@ impl Vm {
                 len: s.len(),
             },
             Some(Obj::Iter(..) | Obj::Generator(_)) => return Ok(v.clone()),
-            Some(Obj::Instance(i)) => {
-                if self.native_iterator(i, v).is_some() {
-                    return Ok(v.clone());
-                }
+            Some(Obj::Instance(i)) if self.native_iterator(i, v).is_some() => {
+                return Ok(v.clone());
+            }
+            // Instances, and classes whose metaclass may define `__iter__`.
+            Some(Obj::Instance(_)) | Some(Obj::Type(_))
+                if !self.metaclass_is_type(v) || v.as_instance().is_some() =>
+            {
                 if let Some(it) = self.call_special(v, "__iter__", &[])? {
                     if !self.is_iterator(&it) {
                         let tn = self.type_name(&it);
@@ -627,7 +630,9 @@ impl Vm {
             Some(Obj::Bytes(_) | Obj::ByteArray(_)) => {
                 crate::builtins::bytes_contains(self, container, item)
             }
-            Some(Obj::Instance(_)) if self.has_user_special(container, "__contains__") => {
+            Some(Obj::Instance(_) | Obj::Type(_))
+                if self.has_user_special(container, "__contains__") =>
+            {
                 let r = self
                     .call_special(container, "__contains__", std::slice::from_ref(item))?
                     .unwrap_or(Value::FALSE);
@@ -864,6 +869,14 @@ impl Vm {
                 }
             }
             Some(Obj::Type(_)) => {
+                // A metaclass's `__getitem__` (`Color['RED']`) comes before `__class_getitem__`.
+                if !self.metaclass_is_type(obj) {
+                    if let Some(v) =
+                        self.call_special(obj, "__getitem__", std::slice::from_ref(key))?
+                    {
+                        return Ok(v);
+                    }
+                }
                 if let Some(cg) = self.lookup_type(obj, "__class_getitem__") {
                     let f = match cg.obj() {
                         Some(Obj::ClassMethod(f)) => f.clone(),
