@@ -48,6 +48,7 @@ const SHARED: &[(&str, NativeFn)] = &[
     ("isupper", b_isupper),
     ("islower", b_islower),
     ("isascii", b_isascii),
+    ("translate", b_translate),
 ];
 
 pub fn install(vm: &mut Vm) {
@@ -79,9 +80,14 @@ pub fn install(vm: &mut Vm) {
     );
     for t in [&t.bytes, &t.bytearray] {
         if let Some(ty) = t.as_type() {
-            ty.dict.borrow_mut().set_str(
+            let mut d = ty.dict.borrow_mut();
+            d.set_str(
                 "fromhex",
                 Value::new_obj(Obj::ClassMethod(super::native("fromhex", b_fromhex))),
+            );
+            d.set_str(
+                "maketrans",
+                Value::new_obj(Obj::StaticMethod(super::native("maketrans", b_maketrans))),
             );
         }
     }
@@ -337,6 +343,46 @@ fn b_fromhex(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 fn map_bytes(vm: &mut Vm, args: &[Value], f: impl Fn(&[u8]) -> Vec<u8>) -> PyResult<Value> {
     let (b, ba) = this(vm, args)?;
     Ok(make(f(&b), ba))
+}
+
+/// `b.translate(table, /, delete=b'')`: `table` maps each byte (None: identity).
+fn b_translate(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "translate", args, 2, 3)?;
+    let (b, ba) = this(vm, args)?;
+    let delete = match args.get(2).cloned().or_else(|| kwarg(vm, kw, "delete")) {
+        Some(d) => buffer_arg(vm, &d)?,
+        None => vec![],
+    };
+    let table = if args[1].is_none() {
+        None
+    } else {
+        let t = buffer_arg(vm, &args[1])?;
+        if t.len() != 256 {
+            return Err(vm.value_error("translation table must be 256 characters long"));
+        }
+        Some(t)
+    };
+    let out = b
+        .iter()
+        .filter(|c| !delete.contains(c))
+        .map(|&c| table.as_ref().map_or(c, |t| t[c as usize]))
+        .collect();
+    Ok(make(out, ba))
+}
+
+/// `bytes.maketrans(from, to)`: the 256-byte table mapping each byte of `from` to the
+/// byte at the same place in `to`.
+fn b_maketrans(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "maketrans", args, 2, 2)?;
+    let (from, to) = (buffer_arg(vm, &args[0])?, buffer_arg(vm, &args[1])?);
+    if from.len() != to.len() {
+        return Err(vm.value_error("maketrans arguments must have same length"));
+    }
+    let mut table: Vec<u8> = (0..=255).collect();
+    for (f, t) in from.iter().zip(&to) {
+        table[*f as usize] = *t;
+    }
+    Ok(Value::bytes(table))
 }
 
 fn b_upper(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {

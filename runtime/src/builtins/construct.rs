@@ -226,23 +226,19 @@ fn int_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<V
     let Some(v) = args.first() else {
         return Ok(Value::int(0));
     };
-    if let Some(b) = base {
-        let base = vm.to_i64(&b).unwrap_or(10);
-        if base != 0 && !(2..=36).contains(&base) {
-            return Err(vm.value_error("int() base must be >= 2 and <= 36, or 0"));
+    let base = match base {
+        Some(b) => {
+            let base = vm.to_i64(&b).unwrap_or(10);
+            if base != 0 && !(2..=36).contains(&base) {
+                return Err(vm.value_error("int() base must be >= 2 and <= 36, or 0"));
+            }
+            if int_text(v).is_none() {
+                return Err(vm.type_error("int() can't convert non-string with explicit base"));
+            }
+            base as u32
         }
-        let Some(s) = v.as_str() else {
-            return Err(vm.type_error("int() can't convert non-string with explicit base"));
-        };
-        vm.check_str_to_int(s.as_str(), base as u32)?;
-        return match crate::numfmt::parse_int(s.as_str(), base as u32) {
-            Some(b) => Ok(Value::bigint(b)),
-            None => Err(vm.value_error(format!(
-                "invalid literal for int() with base {base}: {}",
-                crate::bytecode::repr::str_repr(s.as_str())
-            ))),
-        };
-    }
+        None => 10,
+    };
     if v.is_small_int() {
         return Ok(v.clone());
     }
@@ -260,24 +256,12 @@ fn int_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<V
             .map(Value::bigint)
             .map_err(|e| vm.num_error(e));
     }
-    if let Some(s) = v.as_str() {
-        vm.check_str_to_int(s.as_str(), 10)?;
-        return match crate::numfmt::parse_int(s.as_str(), 10) {
+    if let Some((text, shown)) = int_text(v) {
+        vm.check_str_to_int(&text, base)?;
+        return match crate::numfmt::parse_int(&text, base) {
             Some(b) => Ok(Value::bigint(b)),
             None => Err(vm.value_error(format!(
-                "invalid literal for int() with base 10: {}",
-                crate::bytecode::repr::str_repr(s.as_str())
-            ))),
-        };
-    }
-    if let Some(Obj::Bytes(b)) = v.obj() {
-        let s = String::from_utf8_lossy(b).to_string();
-        vm.check_str_to_int(&s, 10)?;
-        return match crate::numfmt::parse_int(&s, 10) {
-            Some(b) => Ok(Value::bigint(b)),
-            None => Err(vm.value_error(format!(
-                "invalid literal for int() with base 10: {}",
-                crate::bytecode::repr::bytes_repr(b)
+                "invalid literal for int() with base {base}: {shown}"
             ))),
         };
     }
@@ -294,4 +278,24 @@ fn int_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<V
     Err(vm.type_error(format!(
         "int() argument must be a string, a bytes-like object or a real number, not '{tn}'"
     )))
+}
+
+/// The text `int()` parses from a str, bytes or bytearray (or a subclass of str), with
+/// its repr for the error message.
+fn int_text(v: &Value) -> Option<(String, String)> {
+    if let Some(s) = v.str_or_subclass() {
+        return Some((
+            s.as_str().to_string(),
+            crate::bytecode::repr::str_repr(s.as_str()),
+        ));
+    }
+    let b = match v.obj()? {
+        Obj::Bytes(b) => b.to_vec(),
+        Obj::ByteArray(b) => b.borrow().clone(),
+        _ => return None,
+    };
+    Some((
+        String::from_utf8_lossy(&b).to_string(),
+        crate::bytecode::repr::bytes_repr(&b),
+    ))
 }

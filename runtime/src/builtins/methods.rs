@@ -762,115 +762,111 @@ fn str_format(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     Ok(Value::string(out))
 }
 
-/// `str.format` template expansion: `{}`, `{0}`, `{name}`, `{0.attr}`, `{0[key]}`, `!r`, `:spec`.
+/// `str.format` template expansion (the grammar is `numfmt::markup`'s): fields by
+/// position (numbered or automatic, not both), by keyword, with `.attr` and `[key]`
+/// lookups, `!r`/`!s`/`!a` and a format spec that may itself hold fields.
 pub fn format_template(vm: &mut Vm, s: &str, args: &[Value], kw: Kw) -> PyResult<String> {
+    let mut auto = AutoNumber::Init;
+    expand_template(vm, s, args, kw, 2, &mut auto)
+}
+
+/// Whether a template numbers its fields itself or lets them count up (`{}`).
+#[derive(PartialEq)]
+enum AutoNumber {
+    Init,
+    Auto(usize),
+    Manual,
+}
+
+fn expand_template(
+    vm: &mut Vm,
+    s: &str,
+    args: &[Value],
+    kw: Kw,
+    depth: u32,
+    auto: &mut AutoNumber,
+) -> PyResult<String> {
+    use crate::numfmt::markup::{parse, split_name, Key};
+    if depth == 0 {
+        return Err(vm.value_error("Max string recursion exceeded"));
+    }
+    let (pieces, error) = parse(s);
     let mut out = String::new();
-    let chars: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    let mut auto = 0usize;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '{' {
-            if chars.get(i + 1) == Some(&'{') {
-                out.push('{');
-                i += 2;
-                continue;
-            }
-            let mut depth = 1;
-            let mut j = i + 1;
-            while j < chars.len() {
-                if chars[j] == '{' {
-                    depth += 1;
-                } else if chars[j] == '}' {
-                    depth -= 1;
-                    if depth == 0 {
-                        break;
+    for piece in pieces {
+        out.push_str(&piece.literal);
+        let Some(field) = piece.field else { continue };
+        let (first, rest) = split_name(&field.name).map_err(|e| vm.value_error(e))?;
+        let mut v = match first {
+            Key::Name(n) if !n.is_empty() => match kwarg(vm, kw, &n) {
+                Some(v) => v,
+                None => return Err(vm.key_error(Value::str(&n))),
+            },
+            key => {
+                let index = match (key, &*auto) {
+                    (Key::Index(_), AutoNumber::Auto(_)) => {
+                        return Err(vm.value_error(
+                            "cannot switch from automatic field numbering to manual field specification",
+                        ))
                     }
-                }
-                j += 1;
-            }
-            if j >= chars.len() {
-                return Err(vm.value_error("Single '{' encountered in format string"));
-            }
-            let field: String = chars[i + 1..j].iter().collect();
-            i = j + 1;
-            let (name_conv, spec) = match field.find(':') {
-                Some(p) => (field[..p].to_string(), field[p + 1..].to_string()),
-                None => (field.clone(), String::new()),
-            };
-            let (name, conv) = match name_conv.find('!') {
-                Some(p) => (
-                    name_conv[..p].to_string(),
-                    name_conv[p + 1..].chars().next(),
-                ),
-                None => (name_conv, None),
-            };
-            let spec = if spec.contains('{') {
-                format_template(vm, &spec, args, kw)?
-            } else {
-                spec
-            };
-            let first_end = name.find(['.', '[']).unwrap_or(name.len());
-            let head = &name[..first_end];
-            let mut v = if head.is_empty() {
-                let v = args.get(auto).cloned().ok_or_else(|| {
+                    (Key::Index(n), _) => {
+                        *auto = AutoNumber::Manual;
+                        n
+                    }
+                    (_, AutoNumber::Manual) => {
+                        return Err(vm.value_error(
+                            "cannot switch from manual field specification to automatic field numbering",
+                        ))
+                    }
+                    (_, AutoNumber::Auto(n)) => {
+                        let n = *n;
+                        *auto = AutoNumber::Auto(n + 1);
+                        n
+                    }
+                    (_, AutoNumber::Init) => {
+                        *auto = AutoNumber::Auto(1);
+                        0
+                    }
+                };
+                args.get(index).cloned().ok_or_else(|| {
                     vm.index_error(format!(
-                        "Replacement index {auto} out of range for positional args tuple"
-                    ))
-                })?;
-                auto += 1;
-                v
-            } else if let Ok(n) = head.parse::<usize>() {
-                args.get(n).cloned().ok_or_else(|| {
-                    vm.index_error(format!(
-                        "Replacement index {n} out of range for positional args tuple"
+                        "Replacement index {index} out of range for positional args tuple"
                     ))
                 })?
-            } else {
-                match kwarg(vm, kw, head) {
-                    Some(v) => v,
-                    None => return Err(vm.key_error(Value::str(head))),
-                }
-            };
-            let mut rest = &name[first_end..];
-            while !rest.is_empty() {
-                if let Some(r) = rest.strip_prefix('.') {
-                    let end = r.find(['.', '[']).unwrap_or(r.len());
-                    v = vm.getattr_str(&v, &r[..end])?;
-                    rest = &r[end..];
-                } else if let Some(r) = rest.strip_prefix('[') {
-                    let end = r.find(']').unwrap_or(r.len());
-                    let key = &r[..end];
-                    let k = match key.parse::<i64>() {
-                        Ok(n) => Value::int(n),
-                        Err(_) => Value::str(key),
-                    };
-                    v = vm.getitem(&v, &k)?;
-                    rest = &r[(end + 1).min(r.len())..];
-                } else {
-                    break;
-                }
             }
-            let v = match conv {
-                Some('r') => Value::string(vm.repr_of(&v)?),
-                Some('s') => Value::string(vm.str_of(&v)?),
-                Some('a') => Value::string(vm.ascii_of(&v)?),
-                _ => v,
+        };
+        for (is_attr, key) in rest {
+            v = match (is_attr, key) {
+                (true, Key::Name(n)) => vm.getattr_str(&v, &n)?,
+                (true, Key::Index(n)) => vm.getattr_str(&v, &n.to_string())?,
+                (false, Key::Index(n)) => vm.getitem(&v, &Value::int(n as i64))?,
+                (false, Key::Name(n)) => vm.getitem(&v, &Value::str(&n))?,
             };
-            out.push_str(&vm.format(&v, &spec)?);
-        } else if c == '}' {
-            if chars.get(i + 1) == Some(&'}') {
-                out.push('}');
-                i += 2;
-                continue;
-            }
-            return Err(vm.value_error("Single '}' encountered in format string"));
-        } else {
-            out.push(c);
-            i += 1;
         }
+        let v = match field.conversion {
+            None => v,
+            Some('r') => Value::string(vm.repr_of(&v)?),
+            Some('s') => Value::string(vm.str_of(&v)?),
+            Some('a') => Value::string(vm.ascii_of(&v)?),
+            Some(c) if c > ' ' && c < '\x7f' => {
+                return Err(vm.value_error(format!("Unknown conversion specifier {c}")))
+            }
+            Some(c) => {
+                return Err(
+                    vm.value_error(format!("Unknown conversion specifier \\x{:x}", c as u32))
+                )
+            }
+        };
+        let spec = if field.nested {
+            expand_template(vm, &field.spec, args, kw, depth - 1, auto)?
+        } else {
+            field.spec
+        };
+        out.push_str(&vm.format(&v, &spec)?);
     }
-    Ok(out)
+    match error {
+        Some(e) => Err(vm.value_error(e)),
+        None => Ok(out),
+    }
 }
 
 fn str_splitlines(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {

@@ -5,6 +5,8 @@ pub mod atexit;
 pub mod collections;
 pub mod itertools;
 pub mod math;
+pub mod sre;
+pub mod string;
 pub mod structseq;
 pub mod sys;
 pub mod thread;
@@ -25,6 +27,8 @@ type Installer = fn(&mut Vm);
 
 const BUILTIN: &[(&str, Installer)] = &[
     ("_collections", collections::install),
+    ("_sre", sre::install),
+    ("_string", string::install),
     ("_thread", thread::install),
     ("atexit", atexit::install),
     ("_weakref", weakref::install),

@@ -4,6 +4,7 @@
 pub mod dtoa;
 pub mod floatops;
 pub mod format;
+pub mod markup;
 pub mod parse;
 pub mod percent;
 #[cfg(test)]
