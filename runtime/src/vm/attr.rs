@@ -85,7 +85,7 @@ impl Vm {
             }
             Some(Obj::Instance(_)) => {
                 let t = self.type_of(&attr);
-                match self.lookup_type(&t, "__get__") {
+                match self.lookup_type_hashed(&t, "__get__", self.name_hashes.get) {
                     Some(g) => self.call(&g, &[attr.clone(), obj.clone(), cls.clone()], &[])?,
                     None => attr,
                 }

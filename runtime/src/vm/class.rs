@@ -501,8 +501,11 @@ impl Vm {
             Some(Obj::Property(_)) => true,
             Some(Obj::Instance(_)) => {
                 let t = self.type_of(a);
-                self.lookup_type(&t, "__set__").is_some()
-                    || self.lookup_type(&t, "__delete__").is_some()
+                let h = &self.name_hashes;
+                self.lookup_type_hashed(&t, "__set__", h.set).is_some()
+                    || self
+                        .lookup_type_hashed(&t, "__delete__", h.delete)
+                        .is_some()
             }
             _ => false,
         }

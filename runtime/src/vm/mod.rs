@@ -370,8 +370,30 @@ pub struct Vm {
     /// The types native modules define, made once per run by their module's first import
     /// (a re-import makes a new module with the same types, as in CPython).
     pub native_types: std::collections::HashMap<&'static str, Value>,
+    /// The hashes of the descriptor protocol's names, which attribute lookup asks about
+    /// for every descriptor it finds.
+    pub name_hashes: NameHashes,
     /// `atexit.register`ed calls, oldest first.
     pub atexit: Vec<crate::modules::atexit::ExitCall>,
+}
+
+/// Hashes of names the runtime looks up by text on hot paths (computed once: str hashes
+/// are keyed per process).
+pub struct NameHashes {
+    pub get: u64,
+    pub set: u64,
+    pub delete: u64,
+}
+
+impl NameHashes {
+    fn new() -> NameHashes {
+        use crate::object::str::hash_str;
+        NameHashes {
+            get: hash_str("__get__"),
+            set: hash_str("__set__"),
+            delete: hash_str("__delete__"),
+        }
+    }
 }
 
 impl Vm {
@@ -434,6 +456,7 @@ impl Vm {
             import_state: Default::default(),
             native_types: Default::default(),
             atexit: Vec::new(),
+            name_hashes: NameHashes::new(),
             compile_cache: Default::default(),
             stdout_unbuffered: false,
             stdout_line_buffered: std::io::IsTerminal::is_terminal(&std::io::stdout()),
