@@ -8,7 +8,7 @@
 //! of `dict` as a user class would be (its instances wrap a real dict, see
 //! `builtins::subclass`) whose `__missing__` calls `default_factory`.
 
-use crate::object::native::NativeData;
+use crate::object::native::{NativeData, NativeIterator};
 use crate::object::{Obj, TypeKind};
 use crate::value::Value;
 use crate::vm::ops::{CMP_EQ, CMP_NE};
@@ -521,19 +521,18 @@ struct DequeIter {
     reversed: bool,
 }
 
-impl NativeData for DequeIter {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Option<PyResult<Option<Value>>> {
-        let d = self.deque.native::<Deque>()?;
+impl NativeIterator for DequeIter {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
+        let Some(d) = self.deque.native::<Deque>() else {
+            return Ok(None);
+        };
         if d.state.get() != self.state {
-            return Some(Err(vm.runtime_error("deque mutated during iteration")));
+            return Err(vm.runtime_error("deque mutated during iteration"));
         }
         let items = d.items.borrow();
         let i = self.next.get();
         if i >= items.len() {
-            return Some(Ok(None));
+            return Ok(None);
         }
         self.next.set(i + 1);
         let at = if self.reversed {
@@ -541,7 +540,7 @@ impl NativeData for DequeIter {
         } else {
             i
         };
-        Some(Ok(items.get(at).cloned()))
+        Ok(items.get(at).cloned())
     }
 }
 

@@ -1,19 +1,18 @@
 //! `itertools`, all of it, as CPython's `Modules/itertoolsmodule.c` (pickling left out).
 //!
-//! Every iterator is a native object (`object::native`): its `NativeData::next` is the
+//! Every iterator is a native object (`object::native`): its `NativeIterator::next` is the
 //! iteration step, so a `for` loop over one costs no method lookup. State that changes lives
 //! in `Cell`/`RefCell`s that are never borrowed across a call into Python code (a key
 //! function or an inner iterator may call back into the same iterator, which then sees a
 //! consistent state).
 
-use crate::object::native::NativeData;
+use crate::object::native::{NativeData, NativeIterator};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 type Kw<'a> = &'a [(Value, Value)];
-type Step = Option<PyResult<Option<Value>>>;
 
 /// Arguments bound to named parameters: positional first, then keywords; None for the
 /// ones not given. `required` leading ones must be given.
@@ -177,10 +176,6 @@ fn no_new(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     Err(vm.type_error(format!("cannot create 'itertools.{n}' instances")))
 }
 
-fn step(r: PyResult<Option<Value>>) -> Step {
-    Some(r)
-}
-
 // ----- count, cycle, repeat ----------------------------------------------------------------
 
 struct Count {
@@ -188,19 +183,12 @@ struct Count {
     step: Value,
 }
 
-impl NativeData for Count {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Step {
+impl NativeIterator for Count {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
         let cur = self.next.borrow().clone();
-        step(
-            vm.binary_op(&cur, &self.step, crate::vm::ops::NB_ADD)
-                .map(|n| {
-                    *self.next.borrow_mut() = n;
-                    Some(cur)
-                }),
-        )
+        let n = vm.binary_op(&cur, &self.step, crate::vm::ops::NB_ADD)?;
+        *self.next.borrow_mut() = n;
+        Ok(Some(cur))
     }
 }
 
@@ -251,28 +239,25 @@ struct Cycle {
     replay: Cell<Option<usize>>,
 }
 
-impl NativeData for Cycle {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Step {
+impl NativeIterator for Cycle {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
         if self.replay.get().is_none() {
             match vm.iter_next(&self.it) {
                 Ok(Some(v)) => {
                     self.saved.borrow_mut().push(v.clone());
-                    return step(Ok(Some(v)));
+                    return Ok(Some(v));
                 }
                 Ok(None) => self.replay.set(Some(0)),
-                Err(e) => return step(Err(e)),
+                Err(e) => return Err(e),
             }
         }
         let saved = self.saved.borrow();
         if saved.is_empty() {
-            return step(Ok(None));
+            return Ok(None);
         }
         let i = self.replay.get().unwrap_or(0) % saved.len();
         self.replay.set(Some(i + 1));
-        step(Ok(Some(saved[i].clone())))
+        Ok(Some(saved[i].clone()))
     }
 }
 
@@ -297,18 +282,15 @@ struct Repeat {
     left: Cell<Option<usize>>,
 }
 
-impl NativeData for Repeat {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, _vm: &mut Vm) -> Step {
+impl NativeIterator for Repeat {
+    fn next(&self, _vm: &mut Vm) -> PyResult<Option<Value>> {
         match self.left.get() {
-            Some(0) => step(Ok(None)),
+            Some(0) => Ok(None),
             Some(n) => {
                 self.left.set(Some(n - 1));
-                step(Ok(Some(self.value.clone())))
+                Ok(Some(self.value.clone()))
             }
-            None => step(Ok(Some(self.value.clone()))),
+            None => Ok(Some(self.value.clone())),
         }
     }
 }
@@ -367,19 +349,16 @@ struct Accumulate {
     initial: RefCell<Value>,
 }
 
-impl NativeData for Accumulate {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Step {
+impl NativeIterator for Accumulate {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
         let init = std::mem::take(&mut *self.initial.borrow_mut());
         if !init.is_null() {
             *self.total.borrow_mut() = init.clone();
-            return step(Ok(Some(init)));
+            return Ok(Some(init));
         }
         let x = match vm.iter_next(&self.it) {
             Ok(Some(x)) => x,
-            other => return step(other),
+            other => return other,
         };
         let total = self.total.borrow().clone();
         let new = if total.is_null() {
@@ -389,10 +368,9 @@ impl NativeData for Accumulate {
         } else {
             vm.call(&self.func, &[total, x], &[])
         };
-        step(new.map(|n| {
-            *self.total.borrow_mut() = n.clone();
-            Some(n)
-        }))
+        let n = new?;
+        *self.total.borrow_mut() = n.clone();
+        Ok(Some(n))
     }
 }
 
@@ -433,29 +411,26 @@ struct Chain {
     active: RefCell<Value>,
 }
 
-impl NativeData for Chain {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Step {
+impl NativeIterator for Chain {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
         loop {
             let active = self.active.borrow().clone();
             if !active.is_null() {
                 match vm.iter_next(&active) {
-                    Ok(Some(v)) => return step(Ok(Some(v))),
+                    Ok(Some(v)) => return Ok(Some(v)),
                     Ok(None) => *self.active.borrow_mut() = Value::NULL,
-                    Err(e) => return step(Err(e)),
+                    Err(e) => return Err(e),
                 }
             }
             if self.sources.is_null() {
-                return step(Ok(None));
+                return Ok(None);
             }
             match vm.iter_next(&self.sources) {
                 Ok(Some(src)) => match vm.get_iter(&src) {
                     Ok(it) => *self.active.borrow_mut() = it,
-                    Err(e) => return step(Err(e)),
+                    Err(e) => return Err(e),
                 },
-                other => return step(other),
+                other => return other,
             }
         }
     }
@@ -494,12 +469,9 @@ struct Compress {
     selectors: Value,
 }
 
-impl NativeData for Compress {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Step {
-        Some((|| loop {
+impl NativeIterator for Compress {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
+        loop {
             let Some(d) = vm.iter_next(&self.data)? else {
                 return Ok(None);
             };
@@ -509,7 +481,7 @@ impl NativeData for Compress {
             if vm.is_true(&s)? {
                 return Ok(Some(d));
             }
-        })())
+        }
     }
 }
 
@@ -536,12 +508,9 @@ enum PredKind {
     FilterFalse,
 }
 
-impl NativeData for Predicated {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Step {
-        Some((|| loop {
+impl NativeIterator for Predicated {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
+        loop {
             if self.kind == PredKind::TakeWhile && self.flag.get() {
                 return Ok(None);
             }
@@ -570,7 +539,7 @@ impl NativeData for Predicated {
                 PredKind::FilterFalse if !ok => return Ok(Some(x)),
                 _ => {}
             }
-        })())
+        }
     }
 }
 
@@ -608,18 +577,13 @@ struct Starmap {
     it: Value,
 }
 
-impl NativeData for Starmap {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Step {
-        Some((|| {
-            let Some(x) = vm.iter_next(&self.it)? else {
-                return Ok(None);
-            };
-            let items = vm.collect(&x)?;
-            vm.call(&self.func, &items, &[]).map(Some)
-        })())
+impl NativeIterator for Starmap {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
+        let Some(x) = vm.iter_next(&self.it)? else {
+            return Ok(None);
+        };
+        let items = vm.collect(&x)?;
+        vm.call(&self.func, &items, &[]).map(Some)
     }
 }
 
@@ -642,26 +606,21 @@ struct Pairwise {
     old: RefCell<Value>,
 }
 
-impl NativeData for Pairwise {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Step {
-        Some((|| {
-            let mut old = self.old.borrow().clone();
-            if old.is_null() {
-                match vm.iter_next(&self.it)? {
-                    Some(v) => old = v,
-                    None => return Ok(None),
-                }
-                *self.old.borrow_mut() = old.clone();
+impl NativeIterator for Pairwise {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
+        let mut old = self.old.borrow().clone();
+        if old.is_null() {
+            match vm.iter_next(&self.it)? {
+                Some(v) => old = v,
+                None => return Ok(None),
             }
-            let Some(new) = vm.iter_next(&self.it)? else {
-                return Ok(None);
-            };
-            *self.old.borrow_mut() = new.clone();
-            Ok(Some(Value::tuple(vec![old, new])))
-        })())
+            *self.old.borrow_mut() = old.clone();
+        }
+        let Some(new) = vm.iter_next(&self.it)? else {
+            return Ok(None);
+        };
+        *self.old.borrow_mut() = new.clone();
+        Ok(Some(Value::tuple(vec![old, new])))
     }
 }
 
@@ -692,40 +651,35 @@ struct Islice {
     done: Cell<bool>,
 }
 
-impl NativeData for Islice {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Step {
-        Some((|| {
-            if self.done.get() {
-                return Ok(None);
-            }
-            let want = self.next.get();
-            if self.stop.is_some_and(|s| want >= s) {
-                // Consume up to `stop`, as CPython does, then stop.
-                while self.stop.is_some_and(|s| self.count.get() < s) {
-                    if vm.iter_next(&self.it)?.is_none() {
-                        break;
-                    }
-                    self.count.set(self.count.get() + 1);
+impl NativeIterator for Islice {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
+        if self.done.get() {
+            return Ok(None);
+        }
+        let want = self.next.get();
+        if self.stop.is_some_and(|s| want >= s) {
+            // Consume up to `stop`, as CPython does, then stop.
+            while self.stop.is_some_and(|s| self.count.get() < s) {
+                if vm.iter_next(&self.it)?.is_none() {
+                    break;
                 }
+                self.count.set(self.count.get() + 1);
+            }
+            self.done.set(true);
+            return Ok(None);
+        }
+        loop {
+            let Some(v) = vm.iter_next(&self.it)? else {
                 self.done.set(true);
                 return Ok(None);
+            };
+            let i = self.count.get();
+            self.count.set(i + 1);
+            if i == want {
+                self.next.set(want.saturating_add(self.step));
+                return Ok(Some(v));
             }
-            loop {
-                let Some(v) = vm.iter_next(&self.it)? else {
-                    self.done.set(true);
-                    return Ok(None);
-                };
-                let i = self.count.get();
-                self.count.set(i + 1);
-                if i == want {
-                    self.next.set(want.saturating_add(self.step));
-                    return Ok(Some(v));
-                }
-            }
-        })())
+        }
     }
 }
 
@@ -801,37 +755,32 @@ struct ZipLongest {
     fill: Value,
 }
 
-impl NativeData for ZipLongest {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Step {
-        Some((|| {
-            let n = self.its.borrow().len();
-            if n == 0 || self.active.get() == 0 {
-                return Ok(None);
+impl NativeIterator for ZipLongest {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
+        let n = self.its.borrow().len();
+        if n == 0 || self.active.get() == 0 {
+            return Ok(None);
+        }
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let it = self.its.borrow()[i].clone();
+            if it.is_null() {
+                out.push(self.fill.clone());
+                continue;
             }
-            let mut out = Vec::with_capacity(n);
-            for i in 0..n {
-                let it = self.its.borrow()[i].clone();
-                if it.is_null() {
-                    out.push(self.fill.clone());
-                    continue;
-                }
-                match vm.iter_next(&it)? {
-                    Some(v) => out.push(v),
-                    None => {
-                        self.its.borrow_mut()[i] = Value::NULL;
-                        self.active.set(self.active.get() - 1);
-                        if self.active.get() == 0 {
-                            return Ok(None);
-                        }
-                        out.push(self.fill.clone());
+            match vm.iter_next(&it)? {
+                Some(v) => out.push(v),
+                None => {
+                    self.its.borrow_mut()[i] = Value::NULL;
+                    self.active.set(self.active.get() - 1);
+                    if self.active.get() == 0 {
+                        return Ok(None);
                     }
+                    out.push(self.fill.clone());
                 }
             }
-            Ok(Some(Value::tuple(out)))
-        })())
+        }
+        Ok(Some(Value::tuple(out)))
     }
 }
 
@@ -897,46 +846,41 @@ impl GroupState {
     }
 }
 
-impl NativeData for GroupBy {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Step {
-        Some((|| {
-            let st = &self.state;
-            st.group.set(st.group.get() + 1);
-            // Skip the rest of the current group.
-            loop {
-                let cur = st.key.borrow().clone();
-                if cur.is_null() {
-                    if !st.step(vm)? {
-                        return Ok(None);
-                    }
-                    continue;
-                }
-                let target = st.target.borrow().clone();
-                if target.is_null() || !vm.eq(&target, &cur)? {
-                    break;
-                }
+impl NativeIterator for GroupBy {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
+        let st = &self.state;
+        st.group.set(st.group.get() + 1);
+        // Skip the rest of the current group.
+        loop {
+            let cur = st.key.borrow().clone();
+            if cur.is_null() {
                 if !st.step(vm)? {
                     return Ok(None);
                 }
+                continue;
             }
-            let key = st.key.borrow().clone();
-            *st.target.borrow_mut() = key.clone();
-            let grouper = Grouper {
-                state: st.clone(),
-                group: st.group.get(),
-                key: key.clone(),
-            };
-            let cls = vm
-                .native_types
-                .get("itertools._grouper")
-                .cloned()
-                .unwrap_or(Value::NONE);
-            let g = vm.new_native(&cls, &cls, grouper);
-            Ok(Some(Value::tuple(vec![key, g])))
-        })())
+            let target = st.target.borrow().clone();
+            if target.is_null() || !vm.eq(&target, &cur)? {
+                break;
+            }
+            if !st.step(vm)? {
+                return Ok(None);
+            }
+        }
+        let key = st.key.borrow().clone();
+        *st.target.borrow_mut() = key.clone();
+        let grouper = Grouper {
+            state: st.clone(),
+            group: st.group.get(),
+            key: key.clone(),
+        };
+        let cls = vm
+            .native_types
+            .get("itertools._grouper")
+            .cloned()
+            .unwrap_or(Value::NONE);
+        let g = vm.new_native(&cls, &cls, grouper);
+        Ok(Some(Value::tuple(vec![key, g])))
     }
 }
 
@@ -946,27 +890,22 @@ struct Grouper {
     key: Value,
 }
 
-impl NativeData for Grouper {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Step {
-        Some((|| {
-            let st = &self.state;
-            if st.group.get() != self.group {
-                return Ok(None);
-            }
-            if st.key.borrow().is_null() && !st.step(vm)? {
-                return Ok(None);
-            }
-            let k = st.key.borrow().clone();
-            if !vm.eq(&self.key, &k)? {
-                return Ok(None);
-            }
-            let v = std::mem::take(&mut *st.value.borrow_mut());
-            *st.key.borrow_mut() = Value::NULL;
-            Ok(Some(v))
-        })())
+impl NativeIterator for Grouper {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
+        let st = &self.state;
+        if st.group.get() != self.group {
+            return Ok(None);
+        }
+        if st.key.borrow().is_null() && !st.step(vm)? {
+            return Ok(None);
+        }
+        let k = st.key.borrow().clone();
+        if !vm.eq(&self.key, &k)? {
+            return Ok(None);
+        }
+        let v = std::mem::take(&mut *st.value.borrow_mut());
+        *st.key.borrow_mut() = Value::NULL;
+        Ok(Some(v))
     }
 }
 
@@ -1011,42 +950,37 @@ impl Drop for Tee {
     }
 }
 
-impl NativeData for Tee {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Step {
-        Some((|| {
-            let sh = &self.shared;
-            let pos = sh.positions.borrow()[self.slot];
-            let first = sh.first.get();
-            let have = sh.buf.borrow().get(pos - first).cloned();
-            let v = match have {
-                Some(v) => v,
-                None => match vm.iter_next(&sh.it)? {
-                    Some(v) => {
-                        sh.buf.borrow_mut().push_back(v.clone());
-                        v
-                    }
-                    None => return Ok(None),
-                },
-            };
-            sh.positions.borrow_mut()[self.slot] = pos + 1;
-            // Drop what every iterator has seen.
-            let min = sh
-                .positions
-                .borrow()
-                .iter()
-                .copied()
-                .min()
-                .unwrap_or(usize::MAX);
-            let mut buf = sh.buf.borrow_mut();
-            while sh.first.get() < min && !buf.is_empty() {
-                buf.pop_front();
-                sh.first.set(sh.first.get() + 1);
-            }
-            Ok(Some(v))
-        })())
+impl NativeIterator for Tee {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
+        let sh = &self.shared;
+        let pos = sh.positions.borrow()[self.slot];
+        let first = sh.first.get();
+        let have = sh.buf.borrow().get(pos - first).cloned();
+        let v = match have {
+            Some(v) => v,
+            None => match vm.iter_next(&sh.it)? {
+                Some(v) => {
+                    sh.buf.borrow_mut().push_back(v.clone());
+                    v
+                }
+                None => return Ok(None),
+            },
+        };
+        sh.positions.borrow_mut()[self.slot] = pos + 1;
+        // Drop what every iterator has seen.
+        let min = sh
+            .positions
+            .borrow()
+            .iter()
+            .copied()
+            .min()
+            .unwrap_or(usize::MAX);
+        let mut buf = sh.buf.borrow_mut();
+        while sh.first.get() < min && !buf.is_empty() {
+            buf.pop_front();
+            sh.first.set(sh.first.get() + 1);
+        }
+        Ok(Some(v))
     }
 }
 
@@ -1216,20 +1150,17 @@ impl Combinatoric {
     }
 }
 
-impl NativeData for Combinatoric {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, _vm: &mut Vm) -> Step {
+impl NativeIterator for Combinatoric {
+    fn next(&self, _vm: &mut Vm) -> PyResult<Option<Value>> {
         if self.done.get() {
-            return step(Ok(None));
+            return Ok(None);
         }
         if self.started.get() && !self.advance() {
             self.done.set(true);
-            return step(Ok(None));
+            return Ok(None);
         }
         self.started.set(true);
-        step(Ok(Some(self.result())))
+        Ok(Some(self.result()))
     }
 }
 

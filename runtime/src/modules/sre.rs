@@ -8,7 +8,7 @@
 //! `re.Pattern`, `re.Match` and `_sre.SRE_Scanner` are native objects (`object::native`).
 //! Replacement templates go through Lib's `re._subx` and `re._expand`, as in CPython.
 
-use crate::object::native::NativeData;
+use crate::object::native::{NativeData, NativeIterator};
 use crate::object::Obj;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
@@ -716,20 +716,17 @@ struct Scanner {
     end: usize,
     advance: Cell<bool>,
     done: Cell<bool>,
-    /// Iterating (`finditer`): `next()` is `search()` until it gives None.
-    iterator: bool,
 }
 
-impl NativeData for Scanner {
-    fn is_iterator(&self) -> bool {
-        self.iterator
-    }
-    fn next(&self, vm: &mut Vm) -> Option<PyResult<Option<Value>>> {
-        if !self.iterator {
-            return None;
-        }
-        let m = self.step(vm, How::Search);
-        Some(Ok((!m.is_none()).then_some(m)))
+impl NativeData for Scanner {}
+
+/// `finditer`'s iterator: a scanner's `search` until it finds nothing.
+struct FindIter(Scanner);
+
+impl NativeIterator for FindIter {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
+        let m = self.0.step(vm, How::Search);
+        Ok((!m.is_none()).then_some(m))
     }
 }
 
@@ -786,15 +783,14 @@ fn new_scanner(
         end: endpos,
         advance: Cell::new(false),
         done: Cell::new(false),
-        iterator,
     };
-    let t = if iterator {
-        vm.native_type("_sre.finditer", |vm| {
+    if iterator {
+        let t = vm.native_type("_sre.finditer", |vm| {
             vm.new_native_type("_sre", "callable_iterator", &[], true)
-        })
-    } else {
-        types(vm).2
-    };
+        });
+        return Ok(vm.new_native(&t, &t, FindIter(s)));
+    }
+    let t = types(vm).2;
     Ok(vm.new_native(&t, &t, s))
 }
 

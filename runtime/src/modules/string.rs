@@ -3,7 +3,7 @@
 //! (`numfmt::markup`).
 
 use crate::numfmt::markup::{parse, split_name, Key};
-use crate::object::native::NativeData;
+use crate::object::native::NativeIterator;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use std::cell::RefCell;
@@ -29,17 +29,14 @@ struct Items {
     error: RefCell<Option<&'static str>>,
 }
 
-impl NativeData for Items {
-    fn is_iterator(&self) -> bool {
-        true
-    }
-    fn next(&self, vm: &mut Vm) -> Option<PyResult<Option<Value>>> {
+impl NativeIterator for Items {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
         if let Some(v) = self.items.borrow_mut().pop_front() {
-            return Some(Ok(Some(v)));
+            return Ok(Some(v));
         }
         match self.error.borrow_mut().take() {
-            Some(e) => Some(Err(vm.value_error(e))),
-            None => Some(Ok(None)),
+            Some(e) => Err(vm.value_error(e)),
+            None => Ok(None),
         }
     }
 }

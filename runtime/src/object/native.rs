@@ -21,10 +21,23 @@ pub trait NativeData: Any {
     fn is_iterator(&self) -> bool {
         false
     }
-    /// One step of iteration, for iterator types: `Some(Ok(None))` when exhausted; `None`
-    /// for types that are not iterators.
+    /// One step of iteration for iterator types (see [`NativeIterator`]); None for others.
     fn next(&self, _vm: &mut Vm) -> Option<PyResult<Option<Value>>> {
         None
+    }
+}
+
+/// The state of a native iterator type: its `__next__` (`Ok(None)` when exhausted).
+pub trait NativeIterator: Any {
+    fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>>;
+}
+
+impl<T: NativeIterator> NativeData for T {
+    fn is_iterator(&self) -> bool {
+        true
+    }
+    fn next(&self, vm: &mut Vm) -> Option<PyResult<Option<Value>>> {
+        Some(NativeIterator::next(self, vm))
     }
 }
 
