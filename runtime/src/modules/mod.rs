@@ -3,6 +3,7 @@
 
 pub mod atexit;
 pub mod collections;
+pub mod errno;
 pub mod itertools;
 pub mod math;
 pub mod sre;
@@ -31,6 +32,7 @@ const BUILTIN: &[(&str, Installer)] = &[
     ("_string", string::install),
     ("_thread", thread::install),
     ("atexit", atexit::install),
+    ("errno", errno::install),
     ("_weakref", weakref::install),
     ("itertools", itertools::install),
     ("math", math::install),
