@@ -210,6 +210,27 @@ impl Subject {
         }
     }
 
+    /// Runs the engine, turning a failure of the engine on malformed code (`_sre.compile`
+    /// does not validate what it is given, and the crate panics on bad opcodes) into
+    /// CPython's `RuntimeError: invalid SRE code`.
+    fn run_checked(
+        &self,
+        vm: &Vm,
+        code: &[u32],
+        start: usize,
+        end: usize,
+        how: How,
+        advance: bool,
+    ) -> PyResult<Option<Regs>> {
+        quiet_panic_hook();
+        ENGINE_RUNNING.set(true);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.run(code, start, end, how, advance)
+        }));
+        ENGINE_RUNNING.set(false);
+        r.map_err(|_| vm.runtime_error("invalid SRE code"))
+    }
+
     /// Runs the engine: `search` or a match anchored at `start` (`full`: to `end`).
     fn run(&self, code: &[u32], start: usize, end: usize, how: How, advance: bool) -> Option<Regs> {
         match self {
@@ -232,6 +253,26 @@ impl Subject {
             Subject::Bytes(v) => Value::bytes(v[a..b].to_vec()),
         }
     }
+}
+
+thread_local! {
+    /// Set while the engine runs, so a panic inside it is not reported as a pycrane bug
+    /// (it becomes a Python exception instead).
+    static ENGINE_RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs, once, a panic hook that stays silent for panics inside the engine and
+/// reports every other panic as before.
+fn quiet_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !ENGINE_RUNNING.try_with(Cell::get).unwrap_or(false) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -386,7 +427,7 @@ fn run_pattern(vm: &mut Vm, args: &[Value], kw: Kw, fname: &str, how: How) -> Py
     let me = args[0].clone();
     let p = pat(vm, &me)?;
     let (string, subject, pos, endpos) = subject_args(vm, p, fname, args, kw)?;
-    match subject.run(&p.code, pos, endpos, how, false) {
+    match subject.run_checked(vm, &p.code, pos, endpos, how, false)? {
         Some(regs) => Ok(new_match(
             vm,
             &me,
@@ -414,17 +455,19 @@ fn p_search(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
 
 /// Every non-overlapping match from `pos` to `endpos`, in order (at most `limit`; 0: all).
 fn all_matches(
+    vm: &Vm,
     p: &Pattern,
     subject: &Subject,
     pos: usize,
     endpos: usize,
     limit: usize,
-) -> Vec<Regs> {
+) -> PyResult<Vec<Regs>> {
     let mut out = Vec::new();
     let mut start = pos;
     let mut advance = false;
     while start <= endpos && (limit == 0 || out.len() < limit) {
-        let Some(regs) = subject.run(&p.code, start, endpos, How::Search, advance) else {
+        let Some(regs) = subject.run_checked(vm, &p.code, start, endpos, How::Search, advance)?
+        else {
             break;
         };
         let (a, b) = regs.spans[0].unwrap_or((start, start));
@@ -432,7 +475,7 @@ fn all_matches(
         start = b;
         out.push(regs);
     }
-    out
+    Ok(out)
 }
 
 fn group_value(subject: &Subject, regs: &Regs, g: usize, default: &Value) -> Value {
@@ -451,7 +494,7 @@ fn p_findall(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
         Value::str("")
     };
     let mut out = Vec::new();
-    for regs in all_matches(p, &subject, pos, endpos, 0) {
+    for regs in all_matches(vm, p, &subject, pos, endpos, 0)? {
         out.push(match p.groups {
             0 => group_value(&subject, &regs, 0, &empty),
             1 => group_value(&subject, &regs, 1, &empty),
@@ -480,7 +523,7 @@ fn p_split(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     let len = subject.len();
     let mut out = Vec::new();
     let mut last = 0;
-    for regs in all_matches(p, &subject, 0, len, maxsplit as usize) {
+    for regs in all_matches(vm, p, &subject, 0, len, maxsplit as usize)? {
         let (a, b) = regs.spans[0].unwrap_or((last, last));
         out.push(subject.slice(last, a));
         for g in 1..=p.groups {
@@ -577,7 +620,7 @@ fn substitute(vm: &mut Vm, args: &[Value], kw: Kw, fname: &str) -> PyResult<(Val
     };
     let call_it = vm.is_callable(&filter);
     let len = subject.len();
-    let matches = all_matches(pat(vm, &me)?, &subject, 0, len, count);
+    let matches = all_matches(vm, pat(vm, &me)?, &subject, 0, len, count)?;
     let n = matches.len();
     let subject = Rc::new(subject);
     let mut pieces = Vec::with_capacity(2 * n + 1);
@@ -725,24 +768,24 @@ struct FindIter(Scanner);
 
 impl NativeIterator for FindIter {
     fn next(&self, vm: &mut Vm) -> PyResult<Option<Value>> {
-        let m = self.0.step(vm, How::Search);
+        let m = self.0.step(vm, How::Search)?;
         Ok((!m.is_none()).then_some(m))
     }
 }
 
 impl Scanner {
-    fn step(&self, vm: &mut Vm, how: How) -> Value {
+    fn step(&self, vm: &mut Vm, how: How) -> PyResult<Value> {
         if self.done.get() || self.next.get() > self.end {
-            return Value::NONE;
+            return Ok(Value::NONE);
         }
         let Some(p) = self.pattern.native::<Pattern>() else {
-            return Value::NONE;
+            return Ok(Value::NONE);
         };
         let start = self.next.get();
-        match self
-            .subject
-            .run(&p.code, start, self.end, how, self.advance.get())
-        {
+        let found =
+            self.subject
+                .run_checked(vm, &p.code, start, self.end, how, self.advance.get())?;
+        Ok(match found {
             Some(regs) => {
                 let (a, b) = regs.spans[0].unwrap_or((start, start));
                 self.advance.set(a == b);
@@ -761,7 +804,7 @@ impl Scanner {
                 self.done.set(true);
                 Value::NONE
             }
-        }
+        })
     }
 }
 
@@ -806,7 +849,7 @@ fn scanner_step(vm: &mut Vm, args: &[Value], how: How) -> PyResult<Value> {
     let s = args[0]
         .native::<Scanner>()
         .ok_or_else(|| vm.type_error("descriptor requires a '_sre.SRE_Scanner' object"))?;
-    Ok(s.step(vm, how))
+    s.step(vm, how)
 }
 
 fn s_match(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {

@@ -20,3 +20,9 @@ word = re.compile(r'\b\w+\b'); print(len(word.findall('the quick brown fox ' * 1
 print(re.sub(r'(\w+)@(\w+)\.com', r'\2 at \1', 'joe@example.com and ann@site.com'))
 pat = re.compile(r'(?P<key>\w+)=(?P<val>[^;]*)'); print({m['key']: m['val'] for m in pat.finditer('a=1;b=2;c=')})
 print(re.match(r'\s*(\d+)\s*$', ' 42 ').group(1), re.IGNORECASE, re.compile('a', re.X).flags)
+import _sre
+try:
+    bad = _sre.compile('a', 0, [99, 1, 2], 0, {}, ())
+    bad.match('a')
+except RuntimeError as e:
+    print('RuntimeError', e)
