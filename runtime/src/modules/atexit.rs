@@ -70,10 +70,7 @@ impl Vm {
                 if self.exc_matches(&e, &self.exc.system_exit.clone()) {
                     continue;
                 }
-                let what = self.repr_of(&f).unwrap_or_default();
-                let text = self.format_exception(&e);
-                self.flush_stdout();
-                eprint!("Exception ignored in atexit callback: {what}\n{text}");
+                self.report_unraisable(&e, "in atexit callback", &f);
             }
         }
     }

@@ -6,7 +6,7 @@
 //! function or an inner iterator may call back into the same iterator, which then sees a
 //! consistent state).
 
-use crate::object::native::{NativeData, NativeIterator};
+use crate::object::native::{no_new, NativeData, NativeIterator};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 use std::cell::{Cell, RefCell};
@@ -165,15 +165,6 @@ fn extra_methods(vm: &mut Vm) {
 fn make(vm: &mut Vm, cls: &Value, name: &str, data: impl NativeData) -> PyResult<Value> {
     let base = vm.native_base(cls, name)?;
     Ok(vm.new_native(cls, &base, data))
-}
-
-fn no_new(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    let n = args
-        .first()
-        .and_then(|c| c.as_type())
-        .map_or("?", |t| t.name())
-        .to_string();
-    Err(vm.type_error(format!("cannot create 'itertools.{n}' instances")))
 }
 
 // ----- count, cycle, repeat ----------------------------------------------------------------

@@ -8,7 +8,7 @@
 //! `re.Pattern`, `re.Match` and `_sre.SRE_Scanner` are native objects (`object::native`).
 //! Replacement templates go through Lib's `re._subx` and `re._expand`, as in CPython.
 
-use crate::object::native::{NativeData, NativeIterator};
+use crate::object::native::{no_new, NativeData, NativeIterator};
 use crate::object::Obj;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
@@ -24,7 +24,6 @@ const MAXREPEAT: i64 = u32::MAX as i64;
 const MAXGROUPS: i64 = i32::MAX as i64 / 2;
 
 pub fn install(vm: &mut Vm) {
-    let (pattern, matcht, scanner) = types(vm);
     let d = super::new_native_module(
         vm,
         "_sre",
@@ -47,8 +46,6 @@ pub fn install(vm: &mut Vm) {
             "copyright",
             Value::str(" SRE 2.2.2 Copyright (c) 1997-2002 by Secret Labs AB "),
         );
-        // Not CPython names, but the types live in the module for `re` to find.
-        let _ = (&pattern, &matcht, &scanner);
     }
 }
 
@@ -146,12 +143,6 @@ fn getters(t: &Value, list: &[(&'static str, crate::object::NativeFn)]) {
             d.set_str(name, prop);
         }
     }
-}
-
-fn no_new(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    let n = vm.class_name(&args[0]);
-    let n = args[0].as_type().map_or(n, |t| t.name().to_string());
-    Err(vm.type_error(format!("cannot create '{n}' instances")))
 }
 
 fn same(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {

@@ -595,18 +595,9 @@ macro_rules! forward_unary {
 
 forward_unary! { p_neg Unary::Neg; p_pos Unary::Pos; p_invert Unary::Invert; }
 
-fn proxy_new(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    let n = args
-        .first()
-        .and_then(|c| c.as_type())
-        .map_or("ProxyType", |t| t.name())
-        .to_string();
-    Err(vm.type_error(format!("cannot create 'weakref.{n}' instances")))
-}
-
 fn proxy_type(vm: &mut Vm, name: &'static str, callable: bool) -> Value {
     let mut methods: Vec<(&'static str, crate::object::NativeFn)> = vec![
-        ("__new__", proxy_new),
+        ("__new__", crate::object::native::no_new),
         ("__getattr__", p_getattr),
         ("__setattr__", p_setattr),
         ("__delattr__", p_delattr),

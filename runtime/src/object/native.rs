@@ -138,6 +138,16 @@ impl Vm {
     }
 }
 
+/// `__new__` of a native type Python code cannot instantiate (CPython's types without
+/// `tp_new`): "cannot create 'module.Name' instances".
+pub fn no_new(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let name = match args.first().and_then(|c| c.as_type()) {
+        Some(t) => format!("{}.{}", t.module.borrow(), t.name()),
+        None => "?".to_string(),
+    };
+    Err(vm.type_error(format!("cannot create '{name}' instances")))
+}
+
 /// `it.__iter__()`: the iterator itself.
 fn iter_self(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     Ok(args[0].clone())

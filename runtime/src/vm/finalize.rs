@@ -96,7 +96,7 @@ impl Vm {
                 Job::Close(g) => {
                     let gv = Value::new_obj(Obj::Generator(RefCell::new(g)));
                     if let Err(e) = self.gen_close(&gv) {
-                        self.report_unraisable(&e, &gv);
+                        self.report_unraisable(&e, "in", &gv);
                     }
                     // A generator that ignored GeneratorExit is freed without a second close.
                     if let Some(Obj::Generator(c)) = gv.obj() {
@@ -106,7 +106,7 @@ impl Vm {
                 }
                 Job::Callback { weakref, callback } => {
                     if let Err(e) = self.call(&callback, &[weakref], &[]) {
-                        self.report_unraisable(&e, &callback);
+                        self.report_unraisable(&e, "in", &callback);
                     }
                 }
             }
@@ -115,10 +115,13 @@ impl Vm {
         RUNNING.set(false);
     }
 
-    /// Reports an exception raised where nothing can catch it (a finalizer, a callback).
-    pub fn report_unraisable(&mut self, e: &Value, what: &Value) {
+    /// Reports an exception raised where nothing can catch it (a finalizer, a callback):
+    /// "Exception ignored {context}: {repr(what)}" and the traceback, on stderr after the
+    /// output so far.
+    pub fn report_unraisable(&mut self, e: &Value, context: &str, what: &Value) {
         let what = self.repr_of(what).unwrap_or_default();
         let text = self.format_exception(e);
-        eprint!("Exception ignored in: {what}\n{text}");
+        self.flush_stdout();
+        eprint!("Exception ignored {context}: {what}\n{text}");
     }
 }

@@ -192,34 +192,33 @@ impl Vm {
                 return Ok(v.clone());
             }
             // Instances, and classes whose metaclass may define `__iter__`.
-            Some(Obj::Instance(_)) | Some(Obj::Type(_))
-                if !self.metaclass_is_type(v) || v.as_instance().is_some() =>
-            {
-                if let Some(it) = self.call_special(v, "__iter__", &[])? {
-                    if !self.is_iterator(&it) {
-                        let tn = self.type_name(&it);
-                        return Err(
-                            self.type_error(format!("iter() returned non-iterator of type '{tn}'"))
-                        );
-                    }
-                    return Ok(it);
-                }
-                if self.has_user_special(v, "__getitem__") {
-                    IterState::GetItem {
-                        obj: v.clone(),
-                        index: 0,
-                    }
-                } else {
-                    let tn = self.type_name(v);
-                    return Err(self.type_error(format!("'{tn}' object is not iterable")));
-                }
-            }
+            Some(Obj::Instance(_)) => return self.iter_by_dunders(v),
+            Some(Obj::Type(_)) if !self.metaclass_is_type(v) => return self.iter_by_dunders(v),
             _ => {
                 let tn = self.type_name(v);
                 return Err(self.type_error(format!("'{tn}' object is not iterable")));
             }
         };
         Ok(new_iter(st))
+    }
+
+    /// `iter(v)` for an object whose type may define `__iter__` or `__getitem__`.
+    fn iter_by_dunders(&mut self, v: &Value) -> PyResult<Value> {
+        if let Some(it) = self.call_special(v, "__iter__", &[])? {
+            if !self.is_iterator(&it) {
+                let tn = self.type_name(&it);
+                return Err(self.type_error(format!("iter() returned non-iterator of type '{tn}'")));
+            }
+            return Ok(it);
+        }
+        if !self.has_user_special(v, "__getitem__") {
+            let tn = self.type_name(v);
+            return Err(self.type_error(format!("'{tn}' object is not iterable")));
+        }
+        Ok(new_iter(IterState::GetItem {
+            obj: v.clone(),
+            index: 0,
+        }))
     }
 
     pub fn is_iterator(&self, v: &Value) -> bool {
@@ -241,25 +240,26 @@ impl Vm {
                 self.builtin_iter_next(&mut st)
             }
             Some(Obj::Generator(cell)) => self.gen_next(it, cell),
-            Some(Obj::Instance(i)) if self.native_iterator(i, it).is_some() => {
-                let Some(Obj::Native(n)) = i.base_value.obj() else {
-                    unreachable!("native_iterator checked the state")
-                };
-                n.next(self).unwrap_or(Ok(None))
-            }
+            Some(Obj::Instance(i)) => match self.native_iterator(i, it) {
+                Some(n) => n.next(self).unwrap_or(Ok(None)),
+                None => self.next_by_dunder(it),
+            },
             Some(Obj::Native(n)) if n.is_iterator() => n.next(self).unwrap_or(Ok(None)),
-            _ => {
-                let t = self.type_of(it);
-                let Some(next) = self.lookup_type(&t, "__next__") else {
-                    let tn = self.type_name(it);
-                    return Err(self.type_error(format!("'{tn}' object is not an iterator")));
-                };
-                match self.call(&next, std::slice::from_ref(it), &[]) {
-                    Ok(v) => Ok(Some(v)),
-                    Err(e) if self.exc_matches(&e, &self.exc.stop_iteration.clone()) => Ok(None),
-                    Err(e) => Err(e),
-                }
-            }
+            _ => self.next_by_dunder(it),
+        }
+    }
+
+    /// One step of iteration through the type's `__next__`.
+    fn next_by_dunder(&mut self, it: &Value) -> PyResult<Option<Value>> {
+        let t = self.type_of(it);
+        let Some(next) = self.lookup_type(&t, "__next__") else {
+            let tn = self.type_name(it);
+            return Err(self.type_error(format!("'{tn}' object is not an iterator")));
+        };
+        match self.call(&next, std::slice::from_ref(it), &[]) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if self.exc_matches(&e, &self.exc.stop_iteration.clone()) => Ok(None),
+            Err(e) => Err(e),
         }
     }
 
