@@ -252,7 +252,12 @@ fn run_trial(case: &Case, flags: &[&str]) -> Result<(), Failed> {
         .map_err(|e| format!("reference run failed: {e}"))?;
 
     let mut cmd = Command::new(pycrane_bin());
-    cmd.args(flags).arg(&case.rel_path).args(&case.args);
+    // The locale settings the reference run gets (pycrane honours them as CPython does).
+    cmd.env("PYTHONUTF8", "1")
+        .env("PYTHONIOENCODING", "utf-8")
+        .args(flags)
+        .arg(&case.rel_path)
+        .args(&case.args);
     let actual = run_with_timeout(cmd, &case.root, &case.stdin)
         .map_err(|e| format!("pycrane run failed: {e}"))?;
 

@@ -11,6 +11,7 @@ pub mod mathfns;
 pub mod modules;
 pub mod numfmt;
 pub mod object;
+pub mod os;
 pub mod pyc;
 pub mod value;
 pub mod vm;

@@ -6,7 +6,7 @@ use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Codec {
+pub enum Codec {
     Utf8,
     Ascii,
     Latin1,
@@ -37,7 +37,7 @@ enum Handler {
     Replace,
 }
 
-fn lookup_codec(vm: &Vm, encoding: &str) -> PyResult<Codec> {
+pub fn lookup_codec(vm: &Vm, encoding: &str) -> PyResult<Codec> {
     let norm = encoding.to_ascii_lowercase().replace('_', "-");
     match norm.as_str() {
         "utf-8" | "utf8" | "u8" | "utf" | "cp65001" => Ok(Codec::Utf8),

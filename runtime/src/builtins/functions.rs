@@ -47,6 +47,7 @@ pub fn install(vm: &mut Vm) {
         ("delattr", delattr),
         ("callable", callable),
         ("input", input),
+        ("open", crate::modules::io::open),
         ("format", format),
         ("__build_class__", build_class),
     ];
@@ -168,7 +169,7 @@ fn print(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
             .module("sys")
             .and_then(|s| vm.getattr_str(&s, "stdout").ok());
         match stdout {
-            Some(s) if !crate::modules::sys::is_std_stream(vm, &s) => {
+            Some(s) if !crate::modules::sys::is_stdout(&s) => {
                 let w = vm.getattr_str(&s, "write")?;
                 vm.call(&w, &[Value::string(out)], &[])?;
             }
@@ -854,25 +855,31 @@ fn callable(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
 
 fn input(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {
     check_arity(vm, "input", args, 0, 1)?;
+    let stdin = vm.sys_attr("stdin");
+    let stdout = vm.sys_attr("stdout");
+    if stdin.is_none() {
+        return Err(vm.runtime_error("input(): lost sys.stdin"));
+    }
+    if stdout.is_none() {
+        return Err(vm.runtime_error("input(): lost sys.stdout"));
+    }
     if let Some(p) = args.first() {
         let s = vm.str_of(p)?;
-        vm.write_stdout(&s)?;
+        let w = vm.getattr_str(&stdout, "write")?;
+        vm.call(&w, &[Value::string(s)], &[])?;
     }
-    vm.flush_stdout();
-    let mut line = String::new();
-    match std::io::stdin().read_line(&mut line) {
-        Ok(0) => Err(vm.new_error(&vm.exc.eof_error.clone(), "EOF when reading a line")),
-        Ok(_) => {
-            if line.ends_with('\n') {
-                line.pop();
-                if line.ends_with('\r') {
-                    line.pop();
-                }
-            }
-            Ok(Value::string(line))
-        }
-        Err(e) => Err(vm.new_error(&vm.exc.os_error.clone(), &e.to_string())),
+    let f = vm.getattr_str(&stdout, "flush")?;
+    vm.call(&f, &[], &[])?;
+    let readline = vm.getattr_str(&stdin, "readline")?;
+    let line = vm.call(&readline, &[], &[])?;
+    let Some(text) = line.as_str().map(|s| s.as_str().to_string()) else {
+        return Err(vm.type_error("object.readline() returned non-string"));
+    };
+    if text.is_empty() {
+        return Err(vm.new_error(&vm.exc.eof_error.clone(), "EOF when reading a line"));
     }
+    let text = text.strip_suffix('\n').unwrap_or(&text);
+    Ok(Value::str(text))
 }
 
 fn format(vm: &mut Vm, args: &[Value], _kwargs: Kw) -> PyResult<Value> {

@@ -2,7 +2,7 @@
 //! built-in types, and installation of the native modules.
 
 mod bytes_methods;
-mod codecs;
+pub mod codecs;
 pub mod compile;
 mod complex_methods;
 mod construct;
@@ -77,12 +77,80 @@ pub fn add_methods(t: &Value, owner: &'static str, methods: &[(&'static str, Nat
     }
 }
 
+/// Read-only attributes of a built-in type, as properties with a native getter.
+pub fn add_getters(t: &Value, list: &[(&'static str, NativeFn)]) {
+    if let Some(ty) = t.as_type() {
+        let mut d = ty.dict.borrow_mut();
+        for &(name, f) in list {
+            let g = native(name, f);
+            let prop = Value::new_obj(Obj::Property(Box::new([g, Value::NONE, Value::NONE])));
+            d.set_str(name, prop);
+        }
+    }
+}
+
+/// `warnings.warn(msg, category, stacklevel=2)` through Lib's `warnings`.
+pub fn warn(vm: &mut Vm, category: &Value, msg: &str) -> PyResult<()> {
+    let m = vm.import_absolute("warnings")?;
+    let f = vm.getattr_str(&m, "warn")?;
+    let args = [Value::str(msg), category.clone(), Value::int(2)];
+    vm.call(&f, &args, &[]).map(|_| ())
+}
+
 /// Looks up keyword argument `name`.
 pub fn kwarg(vm: &Vm, kwargs: &[(Value, Value)], name: &str) -> Option<Value> {
     kwargs
         .iter()
         .find(|(k, _)| vm.str_value(k) == name)
         .map(|(_, v)| v.clone())
+}
+
+/// Binds a built-in's arguments to its declared parameters `names` (positional or
+/// keyword, the first `required` of them required), with the messages CPython's argument
+/// clinic gives: "open() missing required argument 'file' (pos 1)", "'x' is an invalid
+/// keyword argument for open()", "argument for open() given by name ('mode') and position
+/// (2)", "open() takes at most 8 arguments (9 given)".
+pub fn bind<const N: usize>(
+    vm: &Vm,
+    fname: &str,
+    args: &[Value],
+    kwargs: &[(Value, Value)],
+    names: [&str; N],
+    required: usize,
+) -> PyResult<[Option<Value>; N]> {
+    if args.len() > N {
+        let s = if N == 1 { "" } else { "s" };
+        return Err(vm.type_error(format!(
+            "{fname}() takes at most {N} argument{s} ({} given)",
+            args.len()
+        )));
+    }
+    let mut out: [Option<Value>; N] = std::array::from_fn(|i| args.get(i).cloned());
+    for (k, v) in kwargs {
+        let key = vm.str_value(k);
+        match names.iter().position(|n| *n == key) {
+            Some(i) if out[i].is_some() => {
+                return Err(vm.type_error(format!(
+                    "argument for {fname}() given by name ('{key}') and position ({})",
+                    i + 1
+                )))
+            }
+            Some(i) => out[i] = Some(v.clone()),
+            None => {
+                return Err(vm.type_error(format!(
+                    "'{key}' is an invalid keyword argument for {fname}()"
+                )))
+            }
+        }
+    }
+    if let Some(i) = (0..required).find(|&i| out[i].is_none()) {
+        return Err(vm.type_error(format!(
+            "{fname}() missing required argument '{}' (pos {})",
+            names[i],
+            i + 1
+        )));
+    }
+    Ok(out)
 }
 
 /// Checks the positional argument count of a built-in.

@@ -4,6 +4,7 @@
 pub mod atexit;
 pub mod collections;
 pub mod errno;
+pub mod io;
 pub mod itertools;
 pub mod math;
 pub mod sre;
@@ -28,6 +29,7 @@ type Installer = fn(&mut Vm);
 
 const BUILTIN: &[(&str, Installer)] = &[
     ("_collections", collections::install),
+    ("_io", io::install),
     ("_sre", sre::install),
     ("_string", string::install),
     ("_thread", thread::install),

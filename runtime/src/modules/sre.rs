@@ -8,6 +8,7 @@
 //! `re.Pattern`, `re.Match` and `_sre.SRE_Scanner` are native objects (`object::native`).
 //! Replacement templates go through Lib's `re._subx` and `re._expand`, as in CPython.
 
+use crate::builtins::add_getters as getters;
 use crate::object::native::{no_new, NativeData, NativeIterator};
 use crate::object::Obj;
 use crate::value::Value;
@@ -131,18 +132,6 @@ fn types(vm: &mut Vm) -> (Value, Value, Value) {
         )
     });
     (p, m, s)
-}
-
-/// Read-only attributes, as properties with a native getter.
-fn getters(t: &Value, list: &[(&'static str, crate::object::NativeFn)]) {
-    if let Some(ty) = t.as_type() {
-        let mut d = ty.dict.borrow_mut();
-        for &(name, f) in list {
-            let g = crate::builtins::native(name, f);
-            let prop = Value::new_obj(Obj::Property(Box::new([g, Value::NONE, Value::NONE])));
-            d.set_str(name, prop);
-        }
-    }
 }
 
 fn same(_vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {

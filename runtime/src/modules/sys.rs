@@ -1,11 +1,9 @@
 //! The `sys` module: argv, exit, the standard streams, recursion limit, version facts.
 
 use super::structseq;
-use crate::builtins::{add_methods, check_arity};
-use crate::object::TypeKind;
+use crate::builtins::check_arity;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
-use std::io::Write;
 
 type Kw<'a> = &'a [(Value, Value)];
 
@@ -25,29 +23,7 @@ pub fn install(vm: &mut Vm) {
             ("set_int_max_str_digits", set_int_max_str_digits),
         ],
     );
-    // A tiny TextIO type for stdout/stderr/stdin.
-    let object = vm.types.object.clone();
-    let textio = crate::vm::native_class("_io", "TextIOWrapper", TypeKind::Instance, &object, true);
-    add_methods(
-        &textio,
-        "TextIOWrapper",
-        &[
-            ("write", stream_write),
-            ("flush", stream_flush),
-            ("readline", stream_readline),
-            ("read", stream_read),
-        ],
-    );
-    let mk = |vm: &mut Vm, fd: i64| -> Value {
-        let s = vm.new_instance(&textio, &[]).unwrap_or(Value::NONE);
-        if let Some(i) = s.as_instance() {
-            i.dict.borrow_mut().set_str("_fd", Value::int(fd));
-        }
-        s
-    };
-    let stdin = mk(vm, 0);
-    let stdout = mk(vm, 1);
-    let stderr = mk(vm, 2);
+    let [stdin, stdout, stderr] = super::io::std_streams(vm);
     let argv: Vec<Value> = vm.config.argv.iter().map(|a| Value::str(a)).collect();
     let modules = vm.modules.clone();
     if let Some(dict) = d.as_dict() {
@@ -135,61 +111,10 @@ pub fn install(vm: &mut Vm) {
 }
 
 /// Is `s` one of the built-in standard streams (so print can write directly)?
-pub fn is_std_stream(_vm: &Vm, s: &Value) -> bool {
-    s.as_instance().is_some_and(|i| {
-        s.class().as_type().is_some_and(|t| t.builtin) && i.dict.borrow().get_str("_fd").is_some()
-    })
-}
-
-fn fd_of(vm: &Vm, s: &Value) -> PyResult<i64> {
-    s.as_instance()
-        .and_then(|i| {
-            i.dict
-                .borrow()
-                .get_str("_fd")
-                .and_then(|v| v.as_small_int())
-        })
-        .ok_or_else(|| vm.type_error("not a stream"))
-}
-
-fn stream_write(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
-    check_arity(vm, "write", a, 2, 2)?;
-    let fd = fd_of(vm, &a[0])?;
-    let Some(s) = a[1].as_str() else {
-        let tn = vm.type_name(&a[1]);
-        return Err(vm.type_error(format!("write() argument must be str, not {tn}")));
-    };
-    let text = s.as_str().to_string();
-    match fd {
-        1 => vm.write_stdout(&text)?,
-        2 => vm.write_stderr(&text),
-        _ => return Err(vm.new_error(&vm.exc.os_error.clone(), "not writable")),
-    }
-    Ok(Value::int(s.char_len() as i64))
-}
-fn stream_flush(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
-    let fd = fd_of(vm, &a[0])?;
-    if fd == 1 {
-        vm.try_flush_stdout()?;
-    } else if fd == 2 {
-        let _ = std::io::stderr().flush();
-    }
-    Ok(Value::NONE)
-}
-fn stream_readline(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
-    let mut line = String::new();
-    let _ = std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| vm.new_error(&vm.exc.os_error.clone(), &e.to_string()))?;
-    Ok(Value::string(line))
-}
-fn stream_read(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
-    use std::io::Read;
-    let mut s = String::new();
-    std::io::stdin()
-        .read_to_string(&mut s)
-        .map_err(|e| vm.new_error(&vm.exc.os_error.clone(), &e.to_string()))?;
-    Ok(Value::string(s))
+/// Whether `s` is the standard output stream made at start-up (which `print` writes
+/// to through the interpreter's own buffer).
+pub fn is_stdout(s: &Value) -> bool {
+    super::io::textio::std_of(s) == 1
 }
 
 fn exit(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
@@ -252,7 +177,7 @@ fn displayhook(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     if out.is_none() {
         return Err(vm.runtime_error("lost sys.stdout"));
     }
-    if is_std_stream(vm, &out) && fd_of(vm, &out)? == 1 {
+    if is_stdout(&out) {
         vm.write_stdout(&text)?;
     } else {
         let w = vm.getattr_str(&out, "write")?;

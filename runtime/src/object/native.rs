@@ -123,13 +123,19 @@ impl Vm {
         methods: &[(&'static str, crate::object::NativeFn)],
         iterator: bool,
     ) -> Value {
-        let t = crate::vm::native_class(
-            module,
-            name,
-            crate::object::TypeKind::Native,
-            &self.types.object,
-            true,
-        );
+        self.new_native_subtype(module, name, &self.types.object, methods, iterator)
+    }
+
+    /// A native type as [`Vm::new_native_type`] makes, deriving from `base`.
+    pub fn new_native_subtype(
+        &self,
+        module: &str,
+        name: &'static str,
+        base: &Value,
+        methods: &[(&'static str, crate::object::NativeFn)],
+        iterator: bool,
+    ) -> Value {
+        let t = crate::vm::native_class(module, name, crate::object::TypeKind::Native, base, true);
         crate::builtins::add_methods(&t, name, methods);
         if iterator {
             crate::builtins::add_methods(&t, name, &[("__iter__", iter_self), ("__next__", next)]);

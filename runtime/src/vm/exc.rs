@@ -27,6 +27,11 @@ impl Vm {
     }
     /// The `OSError` (subclass by errno) for a failed system call on `filename`.
     pub fn os_error_from(&mut self, e: &std::io::Error, filename: Option<&str>) -> Value {
+        self.os_error_with(e, filename.map(Value::str))
+    }
+
+    /// [`Vm::os_error_from`] with any filename object (str, bytes, an int descriptor...).
+    pub fn os_error_with(&mut self, e: &std::io::Error, filename: Option<Value>) -> Value {
         let cls = self.exc.os_error.clone();
         let mut args = vec![];
         match e.raw_os_error() {
@@ -37,7 +42,7 @@ impl Vm {
                 args.push(Value::int(code as i64));
                 args.push(Value::string(text));
                 if let Some(f) = filename {
-                    args.push(Value::str(f));
+                    args.push(f);
                 }
             }
             None => args.push(Value::string(e.to_string())),

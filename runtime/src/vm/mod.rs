@@ -533,8 +533,14 @@ impl Vm {
     /// with `-u`. A failed write raises `OSError` and drops what was buffered, as CPython's
     /// buffered writer does.
     pub fn write_stdout(&mut self, s: &str) -> PyResult<()> {
-        let mut r = self.stdout.write_all(s.as_bytes());
-        if r.is_ok() && (self.stdout_unbuffered || (self.stdout_line_buffered && s.contains('\n')))
+        self.write_stdout_bytes(s.as_bytes())
+    }
+
+    /// [`Vm::write_stdout`] for bytes (`sys.stdout.buffer.write`).
+    pub fn write_stdout_bytes(&mut self, s: &[u8]) -> PyResult<()> {
+        let mut r = self.stdout.write_all(s);
+        if r.is_ok()
+            && (self.stdout_unbuffered || (self.stdout_line_buffered && s.contains(&b'\n')))
         {
             r = self.stdout.flush();
         }
@@ -572,8 +578,13 @@ impl Vm {
     }
 
     pub fn write_stderr(&mut self, s: &str) {
+        self.write_stderr_bytes(s.as_bytes());
+    }
+
+    /// Writes to stderr (unbuffered), after what stdout holds.
+    pub fn write_stderr_bytes(&mut self, s: &[u8]) {
         self.flush_stdout();
-        let _ = std::io::stderr().write_all(s.as_bytes());
+        let _ = std::io::stderr().write_all(s);
     }
 
     /// Looks up a registered module by name.
