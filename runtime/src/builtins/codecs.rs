@@ -35,6 +35,10 @@ enum Handler {
     Strict,
     Ignore,
     Replace,
+    /// `\xNN`/`\uNNNN` escapes (encoding and decoding).
+    Backslash,
+    /// `&#NNN;` (encoding only; decoding with it is an error, as in CPython).
+    XmlCharRef,
 }
 
 pub fn lookup_codec(vm: &Vm, encoding: &str) -> PyResult<Codec> {
@@ -57,6 +61,12 @@ fn lookup_handler(vm: &Vm, errors: &str) -> PyResult<Handler> {
         "strict" => Ok(Handler::Strict),
         "ignore" => Ok(Handler::Ignore),
         "replace" => Ok(Handler::Replace),
+        "backslashreplace" => Ok(Handler::Backslash),
+        "xmlcharrefreplace" => Ok(Handler::XmlCharRef),
+        // Undecodable bytes would become lone surrogates, which this runtime's str cannot
+        // hold: decoding with these handlers fails as strict does (encoding a valid str
+        // never needs them).
+        "surrogateescape" | "surrogatepass" => Ok(Handler::Strict),
         _ => Err(vm.new_error(
             &vm.exc.lookup_error.clone(),
             &format!("unknown error handler name '{errors}'"),
@@ -112,6 +122,16 @@ pub fn encode(vm: &Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8
             }
             Handler::Ignore => {}
             Handler::Replace => out.extend(std::iter::repeat_n(b'?', i - start)),
+            Handler::Backslash => {
+                for &c in &chars[start..i] {
+                    out.extend_from_slice(char_escape(c).as_bytes());
+                }
+            }
+            Handler::XmlCharRef => {
+                for &c in &chars[start..i] {
+                    out.extend_from_slice(format!("&#{};", c as u32).as_bytes());
+                }
+            }
         }
     }
     Ok(out)
@@ -154,6 +174,12 @@ pub fn decode(vm: &Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<Strin
                     }
                     Handler::Ignore => {}
                     Handler::Replace => out.push('\u{fffd}'),
+                    Handler::Backslash => out.push_str(&format!("\\x{x:02x}")),
+                    Handler::XmlCharRef => {
+                        return Err(vm.type_error(
+                            "don't know how to handle UnicodeDecodeError in error callback",
+                        ))
+                    }
                 }
             }
             Ok(out)
@@ -185,6 +211,16 @@ pub fn decode(vm: &Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<Strin
                             }
                             Handler::Ignore => {}
                             Handler::Replace => out.push('\u{fffd}'),
+                            Handler::Backslash => {
+                                for x in &rest[good..good + bad] {
+                                    out.push_str(&format!("\\x{x:02x}"));
+                                }
+                            }
+                            Handler::XmlCharRef => {
+                                return Err(vm.type_error(
+                                    "don't know how to handle UnicodeDecodeError in error callback",
+                                ))
+                            }
                         }
                         rest = &rest[good + bad..];
                         offset = start + bad;

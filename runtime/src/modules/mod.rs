@@ -7,6 +7,7 @@ pub mod errno;
 pub mod io;
 pub mod itertools;
 pub mod math;
+pub mod posix;
 pub mod sre;
 pub mod string;
 pub mod structseq;
@@ -38,6 +39,7 @@ const BUILTIN: &[(&str, Installer)] = &[
     ("_weakref", weakref::install),
     ("itertools", itertools::install),
     ("math", math::install),
+    ("posix", posix::install),
     ("time", time::install),
 ];
 

@@ -14,6 +14,10 @@ pub fn install(vm: &mut Vm) {
         &[
             ("exit", exit),
             ("getrecursionlimit", getrecursionlimit),
+            ("getfilesystemencoding", getfilesystemencoding),
+            ("audit", audit),
+            ("addaudithook", addaudithook),
+            ("getfilesystemencodeerrors", getfilesystemencodeerrors),
             ("setrecursionlimit", setrecursionlimit),
             ("exc_info", exc_info),
             ("intern", intern),
@@ -122,6 +126,49 @@ fn exit(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     let cls = vm.exc.system_exit.clone();
     Err(vm.call_type(&cls, a, &[])?)
 }
+/// The audit hooks `sys.addaudithook` added (a list kept in the native-type registry).
+fn audit_hooks(vm: &mut Vm) -> Value {
+    vm.native_type("sys.audit_hooks", |_| Value::list(vec![]))
+}
+
+/// `sys.audit(event, *args)`: calls every hook with the event and the args tuple.
+fn audit(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    if a.is_empty() {
+        return Err(vm.type_error("audit() missing 1 required positional argument: 'event'"));
+    }
+    if a[0].as_str().is_none() {
+        let tn = vm.type_name(&a[0]);
+        return Err(vm.type_error(format!("expected str for argument 'event', not {tn}")));
+    }
+    let hooks = audit_hooks(vm);
+    let list = vm.collect(&hooks)?;
+    if list.is_empty() {
+        return Ok(Value::NONE);
+    }
+    let rest = Value::tuple(a[1..].to_vec());
+    for h in list {
+        vm.call(&h, &[a[0].clone(), rest.clone()], &[])?;
+    }
+    Ok(Value::NONE)
+}
+
+fn addaudithook(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "addaudithook", a, 1, 1)?;
+    let hooks = audit_hooks(vm);
+    vm.list_append(&hooks, a[0].clone())?;
+    Ok(Value::NONE)
+}
+
+fn getfilesystemencoding(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "getfilesystemencoding", a, 0, 0)?;
+    Ok(Value::str("utf-8"))
+}
+
+fn getfilesystemencodeerrors(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "getfilesystemencodeerrors", a, 0, 0)?;
+    Ok(Value::str("surrogateescape"))
+}
+
 fn getrecursionlimit(vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
     Ok(Value::int(vm.recursion_limit as i64))
 }

@@ -71,24 +71,139 @@ pub fn isatty(fd: i32) -> bool {
     unsafe { libc::isatty(fd) == 1 }
 }
 
-/// What `fstat` says of a descriptor that `_io` needs.
+/// What `stat` says of a file.
 pub struct FdStat {
-    pub is_dir: bool,
-    pub blksize: i64,
+    pub mode: u32,
+    pub ino: u64,
+    pub dev: u64,
+    pub nlink: u64,
+    pub uid: u32,
+    pub gid: u32,
     pub size: i64,
+    /// Seconds and nanoseconds of access, modification and status change.
+    pub atime: (i64, i64),
+    pub mtime: (i64, i64),
+    pub ctime: (i64, i64),
+    pub blksize: i64,
+    pub blocks: i64,
+    pub rdev: u64,
+    pub is_dir: bool,
+}
+
+impl From<&std::fs::Metadata> for FdStat {
+    fn from(m: &std::fs::Metadata) -> FdStat {
+        use std::os::unix::fs::MetadataExt;
+        FdStat {
+            mode: m.mode(),
+            ino: m.ino(),
+            dev: m.dev(),
+            nlink: m.nlink(),
+            uid: m.uid(),
+            gid: m.gid(),
+            size: m.size() as i64,
+            atime: (m.atime(), m.atime_nsec()),
+            mtime: (m.mtime(), m.mtime_nsec()),
+            ctime: (m.ctime(), m.ctime_nsec()),
+            blksize: m.blksize() as i64,
+            blocks: m.blocks() as i64,
+            rdev: m.rdev(),
+            is_dir: m.is_dir(),
+        }
+    }
 }
 
 /// `fstat(fd)`.
 pub fn fstat(fd: i32) -> Result<FdStat> {
     // SAFETY: `st` is a properly sized, writable stat buffer that lives across the call;
     // a zeroed `stat` is a valid value of the type.
-    unsafe {
+    let st = unsafe {
         let mut st: libc::stat = std::mem::zeroed();
         check(libc::fstat(fd, &mut st))?;
-        Ok(FdStat {
-            is_dir: st.st_mode & libc::S_IFMT == libc::S_IFDIR,
-            blksize: st.st_blksize as i64,
-            size: st.st_size as i64,
-        })
+        st
+    };
+    Ok(FdStat {
+        mode: st.st_mode,
+        ino: st.st_ino,
+        dev: st.st_dev,
+        nlink: st.st_nlink as u64,
+        uid: st.st_uid,
+        gid: st.st_gid,
+        size: st.st_size,
+        atime: (st.st_atime, st.st_atime_nsec),
+        mtime: (st.st_mtime, st.st_mtime_nsec),
+        ctime: (st.st_ctime, st.st_ctime_nsec),
+        blksize: st.st_blksize as i64,
+        blocks: st.st_blocks,
+        rdev: st.st_rdev,
+        is_dir: st.st_mode & libc::S_IFMT == libc::S_IFDIR,
+    })
+}
+
+/// `pipe2(O_CLOEXEC)`: (read end, write end).
+pub fn pipe() -> Result<(i32, i32)> {
+    let mut fds = [0 as libc::c_int; 2];
+    // SAFETY: `fds` is a writable array of two ints, as pipe2(2) requires.
+    check(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) })?;
+    Ok((fds[0], fds[1]))
+}
+
+/// `dup(fd)` (the new descriptor is not inheritable, as in CPython).
+pub fn dup(fd: i32) -> Result<i32> {
+    // SAFETY: no memory is passed.
+    check(unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) })
+}
+
+/// `dup2(fd, fd2)`, or `dup3(..., O_CLOEXEC)` when the copy must not be inherited.
+pub fn dup2(fd: i32, fd2: i32, inheritable: bool) -> Result<i32> {
+    // SAFETY: no memory is passed.
+    if inheritable {
+        check(unsafe { libc::dup2(fd, fd2) })
+    } else {
+        check(unsafe { libc::dup3(fd, fd2, libc::O_CLOEXEC) })
     }
+}
+
+/// `fcntl(fd, cmd)` reading flags (F_GETFL / F_GETFD).
+pub fn get_flags(fd: i32, cmd: i32) -> Result<i32> {
+    // SAFETY: no memory is passed.
+    check(unsafe { libc::fcntl(fd, cmd) })
+}
+
+/// `fcntl(fd, cmd, flags)` setting flags (F_SETFL / F_SETFD).
+pub fn set_flags(fd: i32, cmd: i32, flags: i32) -> Result<()> {
+    // SAFETY: no memory is passed.
+    check(unsafe { libc::fcntl(fd, cmd, flags) }).map(|_| ())
+}
+
+/// `fsync(fd)`.
+pub fn fsync(fd: i32) -> Result<()> {
+    // SAFETY: no memory is passed.
+    check(unsafe { libc::fsync(fd) }).map(|_| ())
+}
+
+/// The window size of the terminal on `fd`: (columns, lines).
+pub fn terminal_size(fd: i32) -> Result<(u16, u16)> {
+    // SAFETY: `ws` is a writable winsize struct, as TIOCGWINSZ requires; zeroed is valid.
+    unsafe {
+        let mut ws: libc::winsize = std::mem::zeroed();
+        check(libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws))?;
+        Ok((ws.ws_col, ws.ws_row))
+    }
+}
+
+/// `utimensat(AT_FDCWD, path, times, flags)`: access and modification times as (seconds,
+/// nanoseconds), or now for `None`.
+pub fn utimens(path: &[u8], times: Option<[(i64, i64); 2]>, follow: bool) -> Result<()> {
+    let c = CString::new(path).map_err(|_| Error::from_raw_os_error(libc::EINVAL))?;
+    let ts = times.map(|t| {
+        t.map(|(s, ns)| libc::timespec {
+            tv_sec: s,
+            tv_nsec: ns,
+        })
+    });
+    let flags = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
+    let ptr = ts.as_ref().map_or(std::ptr::null(), |t| t.as_ptr());
+    // SAFETY: `c` is NUL-terminated and `ptr` is null or points to two timespecs, both alive
+    // for the call.
+    check(unsafe { libc::utimensat(libc::AT_FDCWD, c.as_ptr(), ptr, flags) }).map(|_| ())
 }

@@ -3,6 +3,7 @@
 //! `// SAFETY:` argument) and the modules above (`_io`, later `posix`) are safe Rust.
 
 pub mod fd;
+pub mod proc;
 
 /// The character-type locale the environment asks for (`setlocale(LC_CTYPE, "")`, as
 /// CPython sets at start-up): "C" when the requested one is not installed.

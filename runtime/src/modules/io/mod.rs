@@ -199,7 +199,14 @@ pub fn std_streams(vm: &mut Vm) -> [Value; 3] {
                 _ => false,
             };
         let errors = errors.to_string();
-        out.push(textio::std_stream(vm, buffer, fdn, &encoding, &errors, line_buffering));
+        out.push(textio::std_stream(
+            vm,
+            buffer,
+            fdn,
+            &encoding,
+            &errors,
+            line_buffering,
+        ));
     }
     [out[0].clone(), out[1].clone(), out[2].clone()]
 }
