@@ -8,6 +8,8 @@ pub mod io;
 pub mod itertools;
 pub mod math;
 pub mod posix;
+pub mod random;
+pub mod sha2;
 pub mod sre;
 pub mod string;
 pub mod structseq;
@@ -40,6 +42,9 @@ const BUILTIN: &[(&str, Installer)] = &[
     ("itertools", itertools::install),
     ("math", math::install),
     ("posix", posix::install),
+    ("_random", random::install),
+    ("_sha256", sha2::install_sha256),
+    ("_sha512", sha2::install_sha512),
     ("time", time::install),
 ];
 
