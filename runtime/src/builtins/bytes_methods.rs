@@ -125,10 +125,9 @@ pub fn construct(vm: &mut Vm, args: &[Value], kwargs: Kw, bytearray: bool) -> Py
             Some(e) => text_arg(vm, &e, name, "errors")?,
             None => "strict".into(),
         };
-        return Ok(make(
-            codecs::encode(vm, s.as_str(), &enc, &errors)?,
-            bytearray,
-        ));
+        let text = s.as_str().to_string();
+        let b = codecs::encode_str(vm, &text, &enc, &errors)?;
+        return Ok(make(b.bytes_data().unwrap_or_default(), bytearray));
     }
     if encoding.is_some() {
         return Err(vm.type_error("encoding without a string argument"));
@@ -301,7 +300,7 @@ fn b_decode(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
         Some(e) => text_arg(vm, &e, "decode", "errors")?,
         None => "strict".into(),
     };
-    Ok(Value::string(codecs::decode(vm, &b, &enc, &errors)?))
+    codecs::decode_bytes(vm, &b, &enc, &errors)
 }
 
 fn b_hex(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {

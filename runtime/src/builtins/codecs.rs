@@ -74,15 +74,6 @@ fn lookup_handler(vm: &Vm, errors: &str) -> PyResult<Handler> {
     }
 }
 
-/// `"start-end"` or `"pos"` as in CPython's Unicode error messages (end exclusive).
-fn position(start: usize, end: usize) -> (bool, String) {
-    if end - start == 1 {
-        (false, start.to_string())
-    } else {
-        (true, format!("{start}-{}", end - 1))
-    }
-}
-
 /// `str.encode(encoding, errors)`.
 pub fn encode(vm: &Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
     let codec = lookup_codec(vm, encoding)?;
@@ -106,18 +97,16 @@ pub fn encode(vm: &Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8
         }
         match lookup_handler(vm, errors)? {
             Handler::Strict => {
-                let (many, pos) = position(start, i);
-                let what = if many {
-                    "characters".to_string()
-                } else {
-                    format!("character '{}'", char_escape(chars[start]))
-                };
-                return Err(vm.new_error(
+                return Err(super::exc_methods::unicode_error(
+                    vm,
                     &vm.exc.unicode_encode_error.clone(),
-                    &format!(
-                        "'{}' codec can't encode {what} in position {pos}: ordinal not in range({limit})",
-                        codec.name()
-                    ),
+                    [
+                        Value::str(codec.name()),
+                        Value::str(s),
+                        Value::int(start as i64),
+                        Value::int(i as i64),
+                        Value::string(format!("ordinal not in range({limit})")),
+                    ],
                 ));
             }
             Handler::Ignore => {}
@@ -232,17 +221,46 @@ pub fn decode(vm: &Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<Strin
 }
 
 fn decode_error(vm: &Vm, codec: Codec, b: &[u8], start: usize, end: usize, reason: &str) -> Value {
-    let (many, pos) = position(start, end);
-    let what = if many {
-        "bytes".to_string()
-    } else {
-        format!("byte 0x{:02x}", b[start])
-    };
-    vm.new_error(
+    super::exc_methods::unicode_error(
+        vm,
         &vm.exc.unicode_decode_error.clone(),
-        &format!(
-            "'{}' codec can't decode {what} in position {pos}: {reason}",
-            codec.name()
-        ),
+        [
+            Value::str(codec.name()),
+            Value::bytes(b.to_vec()),
+            Value::int(start as i64),
+            Value::int(end as i64),
+            Value::str(reason),
+        ],
     )
+}
+
+/// `str.encode`: the built-in codecs directly, any other through the codec registry
+/// (`_codecs`), which must give bytes.
+pub fn encode_str(vm: &mut Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Value> {
+    if lookup_codec(vm, encoding).is_ok() {
+        return Ok(Value::bytes(encode(vm, s, encoding, errors)?));
+    }
+    let r = crate::modules::codecs::run_codec(vm, &Value::str(s), encoding, errors, 0)?;
+    if !matches!(r.obj(), Some(crate::object::Obj::Bytes(_))) {
+        let tn = vm.type_name(&r);
+        return Err(vm.type_error(format!(
+            "'{encoding}' encoder returned '{tn}' instead of 'bytes'; use codecs.encode() to encode to arbitrary types"
+        )));
+    }
+    Ok(r)
+}
+
+/// `bytes.decode`: as [`encode_str`], the registry's codec must give a str.
+pub fn decode_bytes(vm: &mut Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<Value> {
+    if lookup_codec(vm, encoding).is_ok() {
+        return Ok(Value::string(decode(vm, b, encoding, errors)?));
+    }
+    let r = crate::modules::codecs::run_codec(vm, &Value::bytes(b.to_vec()), encoding, errors, 1)?;
+    if r.as_str().is_none() {
+        let tn = vm.type_name(&r);
+        return Err(vm.type_error(format!(
+            "'{encoding}' decoder returned '{tn}' instead of 'str'; use codecs.decode() to decode to arbitrary types"
+        )));
+    }
+    Ok(r)
 }

@@ -86,7 +86,7 @@ pub fn construct(
                         };
                         let enc = text(vm, encoding, "utf-8")?;
                         let errors = text(vm, errors, "strict")?;
-                        return Ok(Value::string(super::codecs::decode(vm, &b, &enc, &errors)?));
+                        return super::codecs::decode_bytes(vm, &b, &enc, &errors);
                     }
                     Ok(Value::string(vm.str_of(v)?))
                 }

@@ -58,6 +58,113 @@ pub fn install(vm: &mut Vm) {
         "OSError",
         &[("__init__", os_error_init), ("__str__", os_error_str)],
     );
+    for (cls, owner) in [
+        (&e.unicode_encode_error, "UnicodeEncodeError"),
+        (&e.unicode_decode_error, "UnicodeDecodeError"),
+        (&e.unicode_translate_error, "UnicodeTranslateError"),
+    ] {
+        add_methods(
+            cls,
+            owner,
+            &[
+                ("__init__", unicode_error_init),
+                ("__str__", unicode_error_str),
+            ],
+        );
+    }
+}
+
+const UNICODE_FIELDS: [&str; 5] = ["encoding", "object", "start", "end", "reason"];
+
+/// A `UnicodeEncodeError`/`UnicodeDecodeError` with its fields (encoding, object, start,
+/// end, reason), as codecs raise it.
+pub fn unicode_error(vm: &Vm, cls: &Value, fields: [Value; 5]) -> Value {
+    let e = vm.new_exception(cls, fields.to_vec());
+    for (name, v) in UNICODE_FIELDS.iter().zip(fields) {
+        e.set_inst_attr(name, v);
+    }
+    e
+}
+
+fn unicode_error_init(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let (obj, a) = (&args[0], &args[1..]);
+    let translate = vm.isinstance(obj, &vm.exc.unicode_translate_error.clone());
+    let want = if translate { 4 } else { 5 };
+    if a.len() != want {
+        return Err(vm.type_error(format!(
+            "function takes exactly {want} arguments ({} given)",
+            a.len()
+        )));
+    }
+    set_args(obj, a);
+    let names: &[&str] = if translate {
+        &UNICODE_FIELDS[1..]
+    } else {
+        &UNICODE_FIELDS
+    };
+    if translate {
+        obj.set_inst_attr("encoding", Value::NONE);
+    }
+    for (name, v) in names.iter().zip(a) {
+        obj.set_inst_attr(name, v.clone());
+    }
+    Ok(Value::NONE)
+}
+
+fn unicode_error_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let obj = &args[0];
+    let (start, end) = (obj.inst_attr("start"), obj.inst_attr("end"));
+    let (Some(start), Some(end)) = (start.as_small_int(), end.as_small_int()) else {
+        let a = vm.exc_args(obj);
+        return Ok(Value::string(match a.as_tuple() {
+            Some([]) => String::new(),
+            Some([x]) => vm.str_of(x)?,
+            _ => vm.repr_of(&a)?,
+        }));
+    };
+    let reason = vm.str_of(&obj.inst_attr("reason"))?;
+    let object = obj.inst_attr("object");
+    let enc = obj.inst_attr("encoding");
+    let single = end == start + 1;
+    let head = if enc.is_none() {
+        String::new()
+    } else {
+        format!("'{}' codec ", vm.str_of(&enc)?)
+    };
+    let text = if let Some(b) = object.bytes_data().filter(|_| object.as_str().is_none()) {
+        match b.get(start as usize) {
+            Some(x) if single => {
+                format!("{head}can't decode byte 0x{x:02x} in position {start}: {reason}")
+            }
+            _ => format!(
+                "{head}can't decode bytes in position {start}-{}: {reason}",
+                end - 1
+            ),
+        }
+    } else {
+        let verb = if enc.is_none() { "translate" } else { "encode" };
+        let c = object
+            .as_str()
+            .and_then(|s| s.as_str().chars().nth(start as usize));
+        match c {
+            Some(c) if single => {
+                let n = c as u32;
+                let esc = if n < 0x100 {
+                    format!("\\x{n:02x}")
+                } else if n < 0x10000 {
+                    format!("\\u{n:04x}")
+                } else {
+                    format!("\\U{n:08x}")
+                };
+                format!("{head}can't {verb} character '{esc}' in position {start}: {reason}")
+            }
+            _ => format!(
+                "{head}can't {verb} characters in position {start}-{}: {reason}",
+                end - 1
+            ),
+        }
+    };
+    Ok(Value::string(text))
 }
 
 /// The class `OSError(errno, ...)` really creates: CPython maps well-known errno values

@@ -945,7 +945,8 @@ fn str_encode(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
         Some(e) => str_arg(vm, &e, "encode() argument 'errors'")?.to_string(),
         None => "strict".into(),
     };
-    Ok(Value::bytes(super::codecs::encode(vm, s, &enc, &errors)?))
+    let s = s.to_string();
+    super::codecs::encode_str(vm, &s, &enc, &errors)
 }
 fn str_removeprefix(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_one(vm, "str.removeprefix", args)?;

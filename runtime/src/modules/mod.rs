@@ -2,6 +2,7 @@
 //! and the built-in modules made when first imported (`BUILTIN`).
 
 pub mod atexit;
+pub mod codecs;
 pub mod collections;
 pub mod errno;
 pub mod io;
@@ -31,6 +32,7 @@ pub fn install(vm: &mut Vm) {
 type Installer = fn(&mut Vm);
 
 const BUILTIN: &[(&str, Installer)] = &[
+    ("_codecs", codecs::install),
     ("_collections", collections::install),
     ("_io", io::install),
     ("_sre", sre::install),

@@ -167,7 +167,7 @@ fn seed_with(vm: &mut Vm, this: &Value, arg: Option<&Value>) -> PyResult<()> {
             .unwrap_or_else(|| vm.to_i64(&i).unwrap_or(0).into())
     } else {
         let h = vm.hash(a)?;
-        num_bigint::BigInt::from(h as u64)
+        num_bigint::BigInt::from(h)
     };
     let (_, digits) = n.to_u32_digits();
     let key = if digits.is_empty() { vec![0] } else { digits };

@@ -404,7 +404,7 @@ impl TextIO {
 }
 
 /// How many bytes at the end of `b` start a UTF-8 sequence that is not complete yet.
-fn incomplete_tail(b: &[u8]) -> usize {
+pub fn incomplete_tail(b: &[u8]) -> usize {
     for back in 1..=b.len().min(3) {
         let c = b[b.len() - back];
         if c & 0xC0 == 0x80 {
