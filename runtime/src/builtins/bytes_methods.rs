@@ -69,15 +69,6 @@ pub fn install(vm: &mut Vm) {
             ("reverse", ba_reverse),
         ],
     );
-    add_methods(
-        &t.memoryview,
-        "memoryview",
-        &[
-            ("tobytes", mv_tobytes),
-            ("tolist", mv_tolist),
-            ("hex", b_hex),
-        ],
-    );
     for t in [&t.bytes, &t.bytearray] {
         if let Some(ty) = t.as_type() {
             let mut d = ty.dict.borrow_mut();
@@ -151,43 +142,6 @@ pub fn construct(vm: &mut Vm, args: &[Value], kwargs: Kw, bytearray: bool) -> Py
     Ok(make(out, bytearray))
 }
 
-/// `memoryview(obj)` for a bytes-like `obj`.
-pub fn memoryview(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
-    check_arity(vm, "memoryview", args, 0, 1)?;
-    let Some(obj) = args
-        .first()
-        .cloned()
-        .or_else(|| kwarg(vm, kwargs, "object"))
-    else {
-        return Err(vm.type_error("memoryview() missing required argument 'object' (pos 1)"));
-    };
-    let target = match obj.obj() {
-        Some(Obj::Bytes(_) | Obj::ByteArray(_)) => obj.clone(),
-        Some(Obj::MemoryView(m)) => m.clone(),
-        _ => {
-            let tn = vm.type_name(&obj);
-            return Err(vm.type_error(format!(
-                "memoryview: a bytes-like object is required, not '{tn}'"
-            )));
-        }
-    };
-    Ok(Value::new_obj(Obj::MemoryView(target)))
-}
-
-fn mv_tobytes(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "tobytes", args, 1, 1)?;
-    let (b, _) = this(vm, args)?;
-    Ok(Value::bytes(b))
-}
-
-fn mv_tolist(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
-    check_arity(vm, "tolist", args, 1, 1)?;
-    let (b, _) = this(vm, args)?;
-    Ok(Value::list(
-        b.into_iter().map(|x| Value::int(x as i64)).collect(),
-    ))
-}
-
 fn text_arg(vm: &Vm, v: &Value, func: &str, what: &str) -> PyResult<String> {
     match v.as_str() {
         Some(s) => Ok(s.as_str().to_string()),
@@ -217,7 +171,7 @@ fn this(vm: &Vm, args: &[Value]) -> PyResult<(Vec<u8>, bool)> {
         Some(v) => match v.obj() {
             Some(Obj::Bytes(b)) => Ok((b.to_vec(), false)),
             Some(Obj::ByteArray(b)) => Ok((b.borrow().clone(), true)),
-            Some(Obj::MemoryView(m)) => Ok((m.bytes_data().unwrap_or_default(), false)),
+            Some(Obj::MemoryView(m)) => Ok((m.bytes(), false)),
             _ => Err(vm.type_error("descriptor requires a 'bytes' object")),
         },
         None => Err(vm.type_error("descriptor needs an argument")),

@@ -94,7 +94,7 @@ pub fn construct(
         }
         TypeKind::Bytes => super::bytes_methods::construct(vm, args, kwargs, false),
         TypeKind::ByteArray => super::bytes_methods::construct(vm, args, kwargs, true),
-        TypeKind::MemoryView => super::bytes_methods::memoryview(vm, args, kwargs),
+        TypeKind::MemoryView => super::memoryview::new(vm, args, kwargs),
         TypeKind::Tuple => {
             check_arity(vm, "tuple", args, 0, 1)?;
             match args.first() {

@@ -10,6 +10,7 @@ mod descriptors;
 pub mod exc_methods;
 mod functions;
 mod introspection;
+pub mod memoryview;
 mod methods;
 mod number_methods;
 mod property;
@@ -275,6 +276,7 @@ pub fn install(vm: &mut Vm) {
     functions::install(vm);
     methods::install(vm);
     bytes_methods::install(vm);
+    memoryview::install(vm);
     number_methods::install(vm);
     complex_methods::install(vm);
     str_methods::install(vm);

@@ -15,6 +15,7 @@ pub mod sre;
 pub mod string;
 pub mod structseq;
 pub mod sys;
+pub mod sys_hooks;
 pub mod thread;
 pub mod time;
 pub mod weakref;

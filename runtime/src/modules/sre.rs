@@ -158,11 +158,7 @@ impl Subject {
             match v.obj() {
                 Some(Obj::Bytes(b)) => Subject::Bytes(b.to_vec()),
                 Some(Obj::ByteArray(b)) => Subject::Bytes(b.borrow().clone()),
-                Some(Obj::MemoryView(m)) => match m.obj() {
-                    Some(Obj::Bytes(b)) => Subject::Bytes(b.to_vec()),
-                    Some(Obj::ByteArray(b)) => Subject::Bytes(b.borrow().clone()),
-                    _ => return Err(vm.type_error("expected string or bytes-like object")),
-                },
+                Some(Obj::MemoryView(m)) => Subject::Bytes(m.bytes()),
                 _ => {
                     let tn = vm.type_name(v);
                     return Err(

@@ -27,6 +27,13 @@ pub fn install(vm: &mut Vm) {
             ("set_int_max_str_digits", set_int_max_str_digits),
         ],
     );
+    if let Some(dict) = d.as_dict() {
+        for &(name, f) in super::sys_hooks::FUNCTIONS {
+            dict.borrow_mut()
+                .set_str(name, crate::builtins::native(name, f));
+        }
+    }
+    super::sys_hooks::install(vm, &d);
     let [stdin, stdout, stderr] = super::io::std_streams(vm);
     let argv: Vec<Value> = vm.config.argv.iter().map(|a| Value::str(a)).collect();
     let modules = vm.modules.clone();

@@ -40,7 +40,7 @@ pub enum Obj {
     Bytes(Box<[u8]>),
     ByteArray(RefCell<Vec<u8>>),
     /// `memoryview(obj)` over a bytes or bytearray.
-    MemoryView(Value),
+    MemoryView(Box<crate::builtins::memoryview::MemView>),
     Complex(f64, f64),
     Tuple(Box<[Value]>),
     List(RefCell<Vec<Value>>),
@@ -366,7 +366,7 @@ impl Value {
         match self.obj() {
             Some(Obj::Bytes(b)) => Some(b.to_vec()),
             Some(Obj::ByteArray(b)) => Some(b.borrow().clone()),
-            Some(Obj::MemoryView(m)) => m.bytes_data(),
+            Some(Obj::MemoryView(m)) => Some(m.bytes()),
             _ => None,
         }
     }

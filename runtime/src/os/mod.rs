@@ -4,6 +4,7 @@
 
 pub mod fd;
 pub mod proc;
+pub mod time;
 
 /// The character-type locale the environment asks for (`setlocale(LC_CTYPE, "")`, as
 /// CPython sets at start-up): "C" when the requested one is not installed.

@@ -406,8 +406,24 @@ impl Vm {
             self.write_stderr(&format!("{s}\n"));
             return 1;
         }
-        let text = self.format_exception(exc);
-        self.write_stderr(&text);
+        let hook = self.sys_attr("excepthook");
+        let original = self.sys_attr("__excepthook__");
+        if !hook.is_none() && !hook.is(&original) {
+            // A program's own sys.excepthook reports the exception.
+            let t = self.type_of(exc);
+            let tb = crate::builtins::traceback_object(self, exc).unwrap_or(Value::NONE);
+            if let Err(e) = self.call(&hook, &[t, exc.clone(), tb], &[]) {
+                let text = self.format_exception(&e);
+                self.write_stderr(&format!(
+                    "Error in sys.excepthook:\n{text}\nOriginal exception was:\n"
+                ));
+                let text = self.format_exception(exc);
+                self.write_stderr(&text);
+            }
+        } else {
+            let text = self.format_exception(exc);
+            self.write_stderr(&text);
+        }
         if self.exc_matches(exc, &self.exc.keyboard_interrupt.clone()) {
             self.interrupted = true;
         }

@@ -192,7 +192,7 @@ impl Vm {
                 return Ok(v.clone());
             }
             // Instances, and classes whose metaclass may define `__iter__`.
-            Some(Obj::Instance(_)) => return self.iter_by_dunders(v),
+            Some(Obj::Instance(_) | Obj::MemoryView(_)) => return self.iter_by_dunders(v),
             Some(Obj::Type(_)) if !self.metaclass_is_type(v) => return self.iter_by_dunders(v),
             _ => {
                 let tn = self.type_name(v);
@@ -868,6 +868,9 @@ impl Vm {
                     }
                 }
             }
+            Some(Obj::MemoryView(_)) => {
+                crate::builtins::memoryview::getitem(self, &[obj.clone(), key.clone()], &[])
+            }
             Some(Obj::Type(_)) => {
                 // A metaclass's `__getitem__` (`Color['RED']`) comes before `__class_getitem__`.
                 if !self.metaclass_is_type(obj) {
@@ -1052,6 +1055,10 @@ impl Vm {
                 Ok(())
             }
             Some(Obj::ByteArray(_)) => crate::builtins::bytearray_setitem(self, obj, key, &v),
+            Some(Obj::MemoryView(_)) => {
+                crate::builtins::memoryview::setitem(self, &[obj.clone(), key.clone(), v], &[])
+                    .map(|_| ())
+            }
             Some(Obj::Instance(_)) => {
                 match self.call_special(obj, "__setitem__", &[key.clone(), v])? {
                     Some(_) => Ok(()),

@@ -223,7 +223,7 @@ fn getvalue(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
 fn getbuffer(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let st = open_state(vm, &args[0])?;
     let b = st.buf.borrow().clone();
-    Ok(Value::new_obj(Obj::MemoryView(b)))
+    crate::builtins::memoryview::new(vm, &[b], &[])
 }
 
 fn read(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {

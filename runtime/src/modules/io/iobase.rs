@@ -398,11 +398,11 @@ fn readinto_by(vm: &mut Vm, args: &[Value], method: &str) -> PyResult<Value> {
 /// memoryview of one).
 pub fn write_into(vm: &mut Vm, target: &Value, data: &[u8]) -> PyResult<()> {
     use crate::object::Obj;
-    let ba = match target.obj() {
-        Some(Obj::MemoryView(inner)) => inner.clone(),
-        _ => target.clone(),
-    };
-    match ba.obj() {
+    match target.obj() {
+        Some(Obj::MemoryView(m)) if !m.readonly() => {
+            m.write_at(0, data);
+            Ok(())
+        }
         Some(Obj::ByteArray(b)) => {
             let mut b = b.borrow_mut();
             let n = data.len().min(b.len());
