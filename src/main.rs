@@ -204,6 +204,8 @@ fn run(cli: cli::Cli, orig_argv: Vec<String>) -> ExitCode {
             return ExitCode::from(70);
         }
     };
+    // Signals sent to the process go to the interpreter's thread from here on.
+    pycrane_runtime::os::proc::block_signals_here();
     match handle.join() {
         Ok(status) => ExitCode::from((status & 0xff) as u8),
         Err(_) => {

@@ -11,6 +11,7 @@ pub mod math;
 pub mod posix;
 pub mod random;
 pub mod sha2;
+pub mod signal;
 pub mod sre;
 pub mod string;
 pub mod structseq;
@@ -48,6 +49,7 @@ const BUILTIN: &[(&str, Installer)] = &[
     ("_random", random::install),
     ("_sha256", sha2::install_sha256),
     ("_sha512", sha2::install_sha512),
+    ("_signal", signal::install),
     ("time", time::install),
 ];
 

@@ -181,3 +181,141 @@ pub fn urandom(buf: &mut [u8]) -> Result<()> {
     }
     Ok(())
 }
+
+/// What a signal does: the default action, nothing, or `handler`.
+pub enum SigAction {
+    Default,
+    Ignore,
+    Handler(extern "C" fn(libc::c_int)),
+}
+
+/// `sigaction(sig, action)` (without SA_RESTART, so blocking calls see EINTR and the
+/// interpreter runs Python handlers promptly, as CPython does).
+pub fn set_signal(sig: i32, action: SigAction) -> Result<()> {
+    // SAFETY: the struct is zeroed then filled as sigaction(2) documents; the handler, if
+    // any, is async-signal-safe (it only stores to atomics and writes to a descriptor).
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = match action {
+            SigAction::Default => libc::SIG_DFL,
+            SigAction::Ignore => libc::SIG_IGN,
+            SigAction::Handler(h) => h as *const () as usize,
+        };
+        libc::sigemptyset(&mut sa.sa_mask);
+        check(libc::sigaction(sig, &sa, std::ptr::null_mut())).map(|_| ())
+    }
+}
+
+/// The current action for `sig`: 0 default, 1 ignored, 2 a handler.
+pub fn signal_state(sig: i32) -> Result<u8> {
+    // SAFETY: `old` is a writable sigaction struct for the query; zeroed is valid.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        check(libc::sigaction(sig, std::ptr::null(), &mut old))?;
+        Ok(match old.sa_sigaction {
+            libc::SIG_DFL => 0,
+            libc::SIG_IGN => 1,
+            _ => 2,
+        })
+    }
+}
+
+/// `raise(sig)`.
+pub fn raise(sig: i32) -> Result<()> {
+    // SAFETY: no memory is passed.
+    check(unsafe { libc::raise(sig) }).map(|_| ())
+}
+
+/// `alarm(secs)`: the seconds left on the previous alarm.
+pub fn alarm(secs: u32) -> u32 {
+    // SAFETY: no memory is passed.
+    unsafe { libc::alarm(secs) }
+}
+
+/// `pause()`.
+pub fn pause() {
+    // SAFETY: no memory is passed; returns when a signal is handled.
+    unsafe {
+        libc::pause();
+    }
+}
+
+/// `strsignal(sig)`, or None for an unknown signal.
+pub fn strsignal(sig: i32) -> Option<String> {
+    // SAFETY: strsignal returns null or a NUL-terminated string owned by the C library,
+    // copied at once (pycrane runs one thread).
+    unsafe {
+        let p = libc::strsignal(sig);
+        if p.is_null() {
+            return None;
+        }
+        Some(std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned())
+    }
+}
+
+/// `siginterrupt(sig, flag)`.
+pub fn siginterrupt(sig: i32, flag: bool) -> Result<()> {
+    // SAFETY: the struct is read, its SA_RESTART flag changed, and written back.
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        check(libc::sigaction(sig, std::ptr::null(), &mut sa))?;
+        if flag {
+            sa.sa_flags &= !libc::SA_RESTART;
+        } else {
+            sa.sa_flags |= libc::SA_RESTART;
+        }
+        check(libc::sigaction(sig, &sa, std::ptr::null_mut())).map(|_| ())
+    }
+}
+
+/// `setitimer(which, (delay, interval))`: the previous (delay, interval).
+pub fn setitimer(which: i32, delay: f64, interval: f64) -> Result<(f64, f64)> {
+    let tv = |s: f64| libc::timeval {
+        tv_sec: s.trunc() as libc::time_t,
+        tv_usec: ((s - s.trunc()) * 1e6).round() as libc::suseconds_t,
+    };
+    let new = libc::itimerval {
+        it_interval: tv(interval),
+        it_value: tv(delay),
+    };
+    // SAFETY: `new` is readable and `old` writable for the call; zeroed is valid.
+    unsafe {
+        let mut old: libc::itimerval = std::mem::zeroed();
+        check(libc::setitimer(which, &new, &mut old))?;
+        let f = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+        Ok((f(old.it_value), f(old.it_interval)))
+    }
+}
+
+/// `getitimer(which)`: (delay, interval).
+pub fn getitimer(which: i32) -> Result<(f64, f64)> {
+    // SAFETY: `cur` is a writable itimerval; zeroed is valid.
+    unsafe {
+        let mut cur: libc::itimerval = std::mem::zeroed();
+        check(libc::getitimer(which, &mut cur))?;
+        let f = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+        Ok((f(cur.it_value), f(cur.it_interval)))
+    }
+}
+
+/// Blocks every asynchronous signal in the calling thread, so that signals sent to the
+/// process reach the interpreter's thread (where `os.kill(os.getpid(), sig)` then runs
+/// its handler before returning, as in CPython).
+pub fn block_signals_here() {
+    // SAFETY: the set is initialised by sigfillset before use; pthread_sigmask changes
+    // only this thread's mask.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut set);
+        for s in [
+            libc::SIGSEGV,
+            libc::SIGBUS,
+            libc::SIGILL,
+            libc::SIGFPE,
+            libc::SIGABRT,
+        ] {
+            libc::sigdelset(&mut set, s);
+        }
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
+}

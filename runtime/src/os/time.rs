@@ -55,7 +55,7 @@ fn from_c(c: &libc::tm) -> Tm {
         wday: c.tm_wday,
         yday: c.tm_yday,
         isdst: c.tm_isdst,
-        gmtoff: i64::from(c.tm_gmtoff),
+        gmtoff: c.tm_gmtoff,
         zone,
     }
 }

@@ -11,7 +11,8 @@
 //! Only async-signal-safe work happens in the handler: one atomic store.
 
 use super::{PyResult, Vm};
-use std::sync::atomic::{AtomicU8, Ordering};
+use crate::value::Value;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU8, Ordering};
 
 /// Nonzero when the running code must stop at its next check (CPython's eval breaker):
 /// bit [`SIGINT`] when a SIGINT arrived and no `KeyboardInterrupt` was raised for it yet,
@@ -22,9 +23,37 @@ pub static SIGINT_PENDING: AtomicU8 = AtomicU8::new(0);
 pub const SIGINT: u8 = 1;
 /// Weak-reference callbacks are queued.
 pub const CALLBACKS: u8 = 2;
+/// Signals with Python handlers (`signal.signal`) arrived: see [`PENDING`].
+pub const SIGNALS: u8 = 4;
 
-extern "C" fn on_sigint(_sig: libc::c_int) {
+/// Number of signal numbers (`signal.NSIG`).
+pub const NSIG: usize = 65;
+
+/// Per signal: it arrived and its Python handler has not run yet.
+pub static PENDING: [AtomicBool; NSIG] = [const { AtomicBool::new(false) }; NSIG];
+
+/// The descriptor `signal.set_wakeup_fd` chose (-1: none): each signal writes its number.
+pub static WAKEUP_FD: AtomicI32 = AtomicI32::new(-1);
+
+fn wake(sig: libc::c_int) {
+    let fd = WAKEUP_FD.load(Ordering::Relaxed);
+    if fd >= 0 {
+        let _ = crate::os::fd::write(fd, &[sig as u8]);
+    }
+}
+
+pub extern "C" fn on_sigint(sig: libc::c_int) {
     SIGINT_PENDING.fetch_or(SIGINT, Ordering::Relaxed);
+    wake(sig);
+}
+
+/// The handler for signals with a Python handler: note it, ask for a check.
+pub extern "C" fn on_signal(sig: libc::c_int) {
+    if let Some(p) = PENDING.get(sig as usize) {
+        p.store(true, Ordering::Relaxed);
+    }
+    SIGINT_PENDING.fetch_or(SIGNALS, Ordering::Relaxed);
+    wake(sig);
 }
 
 /// Asks the running code to run the queued callbacks at its next check.
@@ -84,8 +113,23 @@ impl Vm {
             self.run_finalizers();
         }
         if flags & SIGINT != 0 {
-            let cls = self.exc.keyboard_interrupt.clone();
-            return Err(self.new_exception(&cls, vec![]));
+            // A handler `signal.signal` set for SIGINT runs instead of the default one.
+            let h = crate::modules::signal::python_handler(self, libc::SIGINT);
+            if let Some(h) = h {
+                self.call(&h, &[Value::int(libc::SIGINT as i64), Value::NONE], &[])?;
+            } else {
+                let cls = self.exc.keyboard_interrupt.clone();
+                return Err(self.new_exception(&cls, vec![]));
+            }
+        }
+        if flags & SIGNALS != 0 {
+            for (sig, p) in PENDING.iter().enumerate() {
+                if p.swap(false, Ordering::Relaxed) {
+                    if let Some(h) = crate::modules::signal::python_handler(self, sig as i32) {
+                        self.call(&h, &[Value::int(sig as i64), Value::NONE], &[])?;
+                    }
+                }
+            }
         }
         Ok(())
     }
