@@ -57,6 +57,17 @@ pub fn construct(
             let Some(v) = args.first() else {
                 return Ok(Value::float(0.0));
             };
+            if let Some(Obj::Bytes(_) | Obj::ByteArray(_)) = v.obj() {
+                // float(b'1.5'): the bytes as ASCII text.
+                let b = v.bytes_data().unwrap_or_default();
+                let text = String::from_utf8_lossy(&b).into_owned();
+                return crate::numfmt::parse_float(&text)
+                    .map(Value::float)
+                    .ok_or_else(|| {
+                        let r = crate::bytecode::repr::bytes_repr(&b);
+                        vm.value_error(format!("could not convert string to float: {r}"))
+                    });
+            }
             to_float(vm, v).map(Value::float)
         }
         TypeKind::Complex => super::complex_methods::construct(vm, args, kwargs),

@@ -21,6 +21,39 @@ pub fn install(vm: &mut Vm) {
             ("__getstate__", object_getstate),
         ],
     );
+    add_methods(
+        &vm.types.builtin,
+        "builtin_function_or_method",
+        &[
+            ("__reduce_ex__", builtin_reduce),
+            ("__reduce__", builtin_reduce),
+        ],
+    );
+}
+
+/// How a built-in function pickles, as in CPython: a module-level one by its name (found
+/// again as a global), a method as `getattr(owner, name)`.
+fn builtin_reduce(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    let Some(crate::object::Obj::Builtin(b)) = args.first().and_then(|v| v.obj()) else {
+        return Err(vm.type_error("descriptor requires a builtin function"));
+    };
+    let bound = b.bound.clone();
+    let (name, owner) = (b.name, b.owner);
+    if bound.is_null() || matches!(bound.obj(), Some(crate::object::Obj::Module(_))) {
+        if owner.is_empty() {
+            return Ok(Value::str(name));
+        }
+        return Ok(Value::str(&format!("{owner}.{name}")));
+    }
+    let getattr = vm
+        .builtins
+        .as_dict()
+        .and_then(|d| d.borrow().get_str("getattr").cloned())
+        .unwrap_or(Value::NONE);
+    Ok(Value::tuple(vec![
+        getattr,
+        Value::tuple(vec![bound, Value::str(name)]),
+    ]))
 }
 
 fn copyreg(vm: &mut Vm, name: &str) -> PyResult<Value> {

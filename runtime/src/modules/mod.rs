@@ -14,6 +14,7 @@ pub mod sha2;
 pub mod signal;
 pub mod sre;
 pub mod string;
+pub mod structmod;
 pub mod structseq;
 pub mod sys;
 pub mod sys_hooks;
@@ -39,6 +40,7 @@ const BUILTIN: &[(&str, Installer)] = &[
     ("_io", io::install),
     ("_sre", sre::install),
     ("_string", string::install),
+    ("_struct", structmod::install),
     ("_thread", thread::install),
     ("atexit", atexit::install),
     ("errno", errno::install),
