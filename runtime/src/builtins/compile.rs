@@ -29,8 +29,7 @@ pub const FUNCTIONS: &[(&str, NativeFn)] = &[
 
 /// `co_flags` bits of `from __future__` features that `compile` passes on (`PyCF_MASK`).
 const FUTURE_FLAGS: i64 = 0x1fe0000;
-/// `PyCF_ONLY_AST`: pycrane has no `ast` objects to return.
-const ONLY_AST: i64 = 0x400;
+use crate::modules::ast::ONLY_AST;
 
 /// Compiled sources kept for reuse (cleared when it grows past this).
 const CACHE_LIMIT: usize = 512;
@@ -98,9 +97,15 @@ pub fn compile_from(
         return Err(vm.value_error("compile() mode must be 'exec', 'eval' or 'single'"));
     }
     if flags & ONLY_AST != 0 {
+        return parse_to_ast(vm, &source, &filename, &mode, flags);
+    }
+    let ast_base = vm
+        .import_absolute("_ast")
+        .and_then(|m| vm.getattr_str(&m, "AST"));
+    if ast_base.is_ok_and(|b| vm.isinstance(&source, &b)) {
         return Err(vm.new_error(
             &vm.exc.not_implemented_error.clone(),
-            "pycrane cannot compile to an ast object (PyCF_ONLY_AST) yet",
+            "pycrane cannot compile an AST object to code; compile the source text instead",
         ));
     }
     if source.as_code().is_some() {
@@ -188,6 +193,34 @@ fn compile_value(
     vm.compile_cache.insert(key, raw.clone());
     let code = vm.prepare_code(&raw).map_err(|e| vm.system_error(e))?;
     Ok(Value::new_obj(Obj::Code(code)))
+}
+
+/// `compile(source, filename, mode, PyCF_ONLY_AST)`: the tree the host CPython parses.
+fn parse_to_ast(
+    vm: &mut Vm,
+    source: &Value,
+    filename: &Value,
+    mode: &str,
+    flags: i64,
+) -> PyResult<Value> {
+    let filename = filename_of(vm, filename)?;
+    let (bytes, text) = if let Some(s) = source.as_str() {
+        (s.as_str().as_bytes().to_vec(), true)
+    } else if let Some(b) = source.bytes_data() {
+        (b, false)
+    } else {
+        return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object"));
+    };
+    let python = vm.script_options().python;
+    let data = match host::parse_source(&python, &bytes, text, &filename, mode, flags) {
+        Ok(d) => d,
+        Err(HostError::Compile(failure)) => return Err(vm.compile_failure_exception(&failure)),
+        Err(HostError::Host(e)) => return Err(host_error(vm, &e)),
+    };
+    let tree =
+        marshal::read_object(&data, 0).map_err(|e| vm.system_error(format!("compile(): {e}")))?;
+    vm.import_absolute("_ast")?;
+    crate::modules::ast::build(vm, &tree)
 }
 
 fn host_error(vm: &mut Vm, e: &LoadError) -> Value {

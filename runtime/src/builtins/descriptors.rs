@@ -20,6 +20,7 @@ pub fn install(vm: &mut Vm) {
     ] {
         add_methods(ty, owner, &[("__get__", descr_get)]);
     }
+    add_methods(&t.function, "function", &[("__get__", function_get)]);
     add_methods(
         &t.property,
         "property",
@@ -84,6 +85,19 @@ fn descr_get(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
         return Ok(args[0].clone());
     }
     vm.bind(args[0].clone(), obj, &owner)
+}
+
+/// `function.__get__(obj, type=None)`: the function itself for no instance, else a
+/// method bound to `obj`.
+fn function_get(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "__get__", args, 2, 3)?;
+    if args[1].is_none() {
+        return Ok(args[0].clone());
+    }
+    Ok(Value::new_obj(Obj::Method(
+        args[1].clone(),
+        args[0].clone(),
+    )))
 }
 
 fn property_parts(vm: &Vm, p: &Value) -> PyResult<[Value; 3]> {

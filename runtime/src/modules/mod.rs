@@ -1,6 +1,7 @@
 //! Native modules, written in Rust where CPython has C modules: `sys` (made at start-up)
 //! and the built-in modules made when first imported (`BUILTIN`).
 
+pub mod ast;
 pub mod atexit;
 pub mod codecs;
 pub mod collections;
@@ -35,6 +36,7 @@ pub fn install(vm: &mut Vm) {
 type Installer = fn(&mut Vm);
 
 const BUILTIN: &[(&str, Installer)] = &[
+    ("_ast", ast::install),
     ("_codecs", codecs::install),
     ("_collections", collections::install),
     ("_io", io::install),

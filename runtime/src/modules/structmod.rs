@@ -579,7 +579,7 @@ impl NativeIterator for UnpackIter {
 
 fn iter_type(vm: &mut Vm) -> Value {
     vm.native_type("_struct.unpack_iterator", |vm| {
-        let t = vm.new_native_type(
+        vm.new_native_type(
             "_struct",
             "unpack_iterator",
             &[
@@ -587,8 +587,7 @@ fn iter_type(vm: &mut Vm) -> Value {
                 ("__length_hint__", length_hint),
             ],
             true,
-        );
-        t
+        )
     })
 }
 

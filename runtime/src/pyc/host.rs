@@ -101,7 +101,23 @@ while True:
     f = fields()
     kind = f[0]
     try:
-        if kind == b'file':
+        if kind == b'ast':
+            import ast
+            def ser(n):
+                if isinstance(n, ast.AST):
+                    return (type(n).__name__,
+                            tuple(ser(getattr(n, f, None)) for f in n._fields),
+                            tuple(getattr(n, a, None) for a in n._attributes))
+                if isinstance(n, list):
+                    return [ser(x) for x in n]
+                return n
+            mode = f[1].decode()
+            display = f[2].decode('utf-8', 'surrogateescape')
+            flags, is_text = int(f[3]), f[5] == b'1'
+            src = f[6].decode('utf-8', 'surrogatepass') if is_text else f[6]
+            tree = compile(src, display, mode, flags | ast.PyCF_ONLY_AST, dont_inherit=True)
+            reply(0, marshal.dumps(ser(tree)))
+        elif kind == b'file':
             display = f[1].decode('utf-8', 'surrogateescape')
             mtime, size, optimize, data = int(f[2]), int(f[3]), int(f[4]), f[5]
             if file_tokenizer_error(data, display):
@@ -348,6 +364,32 @@ pub fn compile_source(
             filename.as_bytes(),
             fl.as_bytes(),
             op.as_bytes(),
+            if text { b"1" } else { b"0" },
+            source,
+        ],
+    )
+}
+
+/// The AST of a source, as `compile(source, filename, mode, flags | PyCF_ONLY_AST)`
+/// makes it on the host, marshalled as nested `(name, fields, attributes)` tuples.
+pub fn parse_source(
+    python: &Option<OsString>,
+    source: &[u8],
+    text: bool,
+    filename: &str,
+    mode: &str,
+    flags: i64,
+) -> Result<Vec<u8>, HostError> {
+    let fl = flags.to_string();
+    call(
+        python,
+        filename,
+        &[
+            b"ast",
+            mode.as_bytes(),
+            filename.as_bytes(),
+            fl.as_bytes(),
+            b"0",
             if text { b"1" } else { b"0" },
             source,
         ],

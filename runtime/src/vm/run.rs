@@ -67,7 +67,7 @@ impl Vm {
         }))
     }
 
-    fn const_value(&mut self, c: &Const) -> Result<Value, String> {
+    pub(crate) fn const_value(&mut self, c: &Const) -> Result<Value, String> {
         Ok(match c {
             Const::None => Value::NONE,
             Const::StopIteration => self.exc.stop_iteration.clone(),
