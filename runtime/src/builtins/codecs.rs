@@ -127,7 +127,7 @@ pub fn encode(vm: &Vm, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8
 }
 
 /// How CPython shows one unencodable character: `\xe9`, `\u2603` or `\U0001f600`.
-fn char_escape(c: char) -> String {
+pub fn char_escape(c: char) -> String {
     let n = c as u32;
     if n < 0x100 {
         format!("\\x{n:02x}")

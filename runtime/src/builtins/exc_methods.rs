@@ -148,14 +148,7 @@ fn unicode_error_str(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
             .and_then(|s| s.as_str().chars().nth(start as usize));
         match c {
             Some(c) if single => {
-                let n = c as u32;
-                let esc = if n < 0x100 {
-                    format!("\\x{n:02x}")
-                } else if n < 0x10000 {
-                    format!("\\u{n:04x}")
-                } else {
-                    format!("\\U{n:08x}")
-                };
+                let esc = super::codecs::char_escape(c);
                 format!("{head}can't {verb} character '{esc}' in position {start}: {reason}")
             }
             _ => format!(

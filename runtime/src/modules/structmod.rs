@@ -484,7 +484,26 @@ fn pack_into_with(vm: &mut Vm, lay: &Layout, a: &[Value]) -> PyResult<Value> {
             )));
         }
     };
-    let mut off = vm.index_value(&a[1], "offset")?;
+    let off = vm.index_value(&a[1], "offset")?;
+    let off = checked_offset(vm, off, len, lay.size, "pack_into", "packing")?;
+    match buf.obj() {
+        Some(Obj::ByteArray(b)) => b.borrow_mut()[off..off + data.len()].copy_from_slice(&data),
+        Some(Obj::MemoryView(m)) => m.write_at(off, &data),
+        _ => {}
+    }
+    Ok(Value::NONE)
+}
+
+/// The offset into a `len`-byte buffer where `size` bytes are packed or unpacked (a
+/// negative one counts from the end), with CPython's errors when they do not fit.
+fn checked_offset(
+    vm: &mut Vm,
+    mut off: i64,
+    len: usize,
+    size: usize,
+    fname: &str,
+    what: &str,
+) -> PyResult<usize> {
     if off < 0 {
         if off + (len as i64) < 0 {
             return Err(error(
@@ -495,22 +514,16 @@ fn pack_into_with(vm: &mut Vm, lay: &Layout, a: &[Value]) -> PyResult<Value> {
         off += len as i64;
     }
     let off = off as usize;
-    if len < off || len - off < lay.size {
+    if len < off || len - off < size {
         return Err(error(
             vm,
             &format!(
-                "pack_into requires a buffer of at least {} bytes for packing {} bytes at offset {off} (actual buffer size is {len})",
-                lay.size + off,
-                lay.size
+                "{fname} requires a buffer of at least {} bytes for {what} {size} bytes at offset {off} (actual buffer size is {len})",
+                size + off
             ),
         ));
     }
-    match buf.obj() {
-        Some(Obj::ByteArray(b)) => b.borrow_mut()[off..off + data.len()].copy_from_slice(&data),
-        Some(Obj::MemoryView(m)) => m.write_at(off, &data),
-        _ => {}
-    }
-    Ok(Value::NONE)
+    Ok(off)
 }
 
 fn pack_into(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
@@ -524,31 +537,11 @@ fn pack_into(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
 fn unpack_from_with(vm: &mut Vm, lay: &Layout, a: &[Value], kw: Kw) -> PyResult<Value> {
     let [buf, off] = crate::builtins::bind(vm, "unpack_from", a, kw, ["buffer", "offset"], 1)?;
     let b = buffer(vm, &buf.unwrap_or(Value::NONE))?;
-    let mut off = match off {
+    let off = match off {
         Some(o) => vm.index_value(&o, "offset")?,
         None => 0,
     };
-    let len = b.len();
-    if off < 0 {
-        if off + (len as i64) < 0 {
-            return Err(error(
-                vm,
-                &format!("offset {off} out of range for {len}-byte buffer"),
-            ));
-        }
-        off += len as i64;
-    }
-    let off = off as usize;
-    if len < off || len - off < lay.size {
-        return Err(error(
-            vm,
-            &format!(
-                "unpack_from requires a buffer of at least {} bytes for unpacking {} bytes at offset {off} (actual buffer size is {len})",
-                lay.size + off,
-                lay.size
-            ),
-        ));
-    }
+    let off = checked_offset(vm, off, b.len(), lay.size, "unpack_from", "unpacking")?;
     Ok(unpack_values(lay, &b[off..]))
 }
 

@@ -193,7 +193,7 @@ fn bad_encode(vm: &Vm, errors: &str, out: &mut Vec<u8>, c: char) -> PyResult<boo
             Ok(true)
         }
         "backslashreplace" => {
-            out.extend_from_slice(escape_char(c).as_bytes());
+            out.extend_from_slice(native::char_escape(c).as_bytes());
             Ok(true)
         }
         "xmlcharrefreplace" => {
@@ -204,17 +204,6 @@ fn bad_encode(vm: &Vm, errors: &str, out: &mut Vec<u8>, c: char) -> PyResult<boo
             &vm.exc.lookup_error.clone(),
             &format!("unknown error handler name '{errors}'"),
         )),
-    }
-}
-
-fn escape_char(c: char) -> String {
-    let n = c as u32;
-    if n < 0x100 {
-        format!("\\x{n:02x}")
-    } else if n < 0x10000 {
-        format!("\\u{n:04x}")
-    } else {
-        format!("\\U{n:08x}")
     }
 }
 
@@ -360,7 +349,7 @@ fn escape_text(text: &str, raw: bool) -> Vec<u8> {
             '\n' => out.extend_from_slice(b"\\n"),
             '\r' => out.extend_from_slice(b"\\r"),
             _ if (0x20..0x7f).contains(&n) => out.push(n as u8),
-            _ => out.extend_from_slice(escape_char(c).as_bytes()),
+            _ => out.extend_from_slice(native::char_escape(c).as_bytes()),
         }
     }
     out
@@ -907,7 +896,7 @@ fn backslashreplace_errors(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Val
     } else {
         chars_of(vm, &e, s, end)?
             .into_iter()
-            .map(escape_char)
+            .map(native::char_escape)
             .collect()
     };
     Ok(Value::tuple(vec![Value::string(text), Value::int(end)]))
