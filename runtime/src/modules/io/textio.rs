@@ -39,6 +39,9 @@ pub struct TextIO {
     /// `UnsupportedOperation: not readable`.
     readable: Cell<bool>,
     writable: Cell<bool>,
+    /// For an encoding the runtime does not implement natively: the codec registry's
+    /// incremental (encoder, decoder) pair.
+    registry: RefCell<Option<(Value, Value)>>,
 }
 
 impl crate::object::native::NativeData for TextIO {}
@@ -65,6 +68,7 @@ impl TextIO {
             std: Cell::new(0),
             readable: Cell::new(true),
             writable: Cell::new(true),
+            registry: RefCell::new(None),
         }
     }
 
@@ -97,7 +101,19 @@ impl TextIO {
 
     /// Decodes bytes (after any undecoded tail), keeping an incomplete UTF-8 sequence at
     /// the end for the next chunk unless `last`.
-    fn decode_bytes(&self, vm: &Vm, data: &[u8], last: bool) -> PyResult<String> {
+    fn decode_bytes(&self, vm: &mut Vm, data: &[u8], last: bool) -> PyResult<String> {
+        let registry = self.registry.borrow().clone();
+        if let Some((_, dec)) = registry {
+            let f = vm.getattr_str(&dec, "decode")?;
+            let r = vm.call(&f, &[Value::bytes(data.to_vec()), Value::bool(last)], &[])?;
+            return match r.as_str() {
+                Some(s) => Ok(s.as_str().to_string()),
+                None => {
+                    let tn = vm.type_name(&r);
+                    Err(vm.type_error(format!("decoder should return a string result, not '{tn}'")))
+                }
+            };
+        }
         let mut bytes = std::mem::take(&mut *self.undecoded.borrow_mut());
         bytes.extend_from_slice(data);
         if self.codec.get() == Codec::Utf8 && !last {
@@ -302,9 +318,18 @@ impl TextIO {
         if !self.writable.get() {
             return Err(unsupported(vm, "not writable"));
         }
-        let bytes = match self.codec.get() {
-            Codec::Utf8 => text.as_bytes().to_vec(),
-            _ => codecs::encode(vm, &text, &self.encoding.borrow(), &self.errors.borrow())?,
+        let registry = self.registry.borrow().clone();
+        let bytes = match (registry, self.codec.get()) {
+            (Some((enc, _)), _) => {
+                let f = vm.getattr_str(&enc, "encode")?;
+                let r = vm.call(&f, &[Value::string(text.to_string())], &[])?;
+                r.bytes_data().ok_or_else(|| {
+                    let tn = vm.type_name(&r);
+                    vm.type_error(format!("encoder should return a bytes object, not '{tn}'"))
+                })?
+            }
+            (None, Codec::Utf8) => text.as_bytes().to_vec(),
+            (None, _) => codecs::encode(vm, &text, &self.encoding.borrow(), &self.errors.borrow())?,
         };
         if !self.decoded.borrow().is_empty() || !self.undecoded.borrow().is_empty() {
             self.clear_read_state();
@@ -354,12 +379,28 @@ impl TextIO {
             let consumed = d[..self.dpos.get()].chars().count();
             &src[source_offset(&src, consumed)..]
         };
-        let rest_bytes = match self.codec.get() {
-            Codec::Utf8 => rest_src.len(),
+        let rest_bytes = match (self.registry.borrow().is_some(), self.codec.get()) {
+            (true, _) if rest_src.is_empty() => 0,
+            (true, _) => {
+                return Err(unsupported(
+                    vm,
+                    "tell() in the middle of decoded text needs a natively decoded encoding (utf-8, latin-1, ascii)",
+                ))
+            }
+            (false, Codec::Utf8) => rest_src.len(),
             _ => rest_src.chars().count(),
         };
         let pending = self.undecoded.borrow().len() + usize::from(self.decoder.get().pendingcr);
         Ok(pos - (rest_bytes + pending) as i64)
+    }
+
+    /// A registry codec's decoder starts afresh after a seek.
+    fn reset_registry_decoder(&self, vm: &mut Vm) -> PyResult<()> {
+        let registry = self.registry.borrow().clone();
+        if let Some((_, dec)) = registry {
+            call_method(vm, &dec, "reset", &[])?;
+        }
+        Ok(())
     }
 
     fn seek(&self, vm: &mut Vm, cookie: &Value, whence: i64) -> PyResult<i64> {
@@ -382,6 +423,7 @@ impl TextIO {
                 }
                 self.flush(vm)?;
                 self.clear_read_state();
+                self.reset_registry_decoder(vm)?;
                 let r = call_method(vm, &buffer, "seek", &[Value::int(0), Value::int(2)])?;
                 return vm.index_value(&r, "seek");
             }
@@ -398,6 +440,7 @@ impl TextIO {
         }
         self.flush(vm)?;
         self.clear_read_state();
+        self.reset_registry_decoder(vm)?;
         call_method(vm, &buffer, "seek", &[Value::int(pos)])?;
         Ok(pos)
     }
@@ -566,7 +609,7 @@ fn init(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
         Some(e) => e,
     };
     let errors = opt_str(vm, &errs, "errors")?.unwrap_or_else(|| "strict".into());
-    let codec = codecs::lookup_codec(vm, &encoding)?;
+    let (codec, registry) = text_codec(vm, &encoding, &errors)?;
     let nl = newline::parse(vm, nl.as_ref(), None, false)?;
     let flag = |vm: &mut Vm, v: Option<Value>| -> PyResult<bool> {
         match v {
@@ -585,6 +628,7 @@ fn init(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     *st.encoding.borrow_mut() = encoding;
     *st.errors.borrow_mut() = errors;
     st.codec.set(codec);
+    *st.registry.borrow_mut() = registry;
     *st.mode.borrow_mut() = Mode::new(nl);
     st.line_buffering.set(lb);
     st.write_through.set(wt);
@@ -592,6 +636,25 @@ fn init(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     st.detached.set(false);
     st.ready.set(true);
     Ok(Value::NONE)
+}
+
+/// The native codec for `encoding`, or else the codec registry's incremental encoder and
+/// decoder for it (`LookupError` when neither knows it).
+fn text_codec(
+    vm: &mut Vm,
+    encoding: &str,
+    errors: &str,
+) -> PyResult<(Codec, Option<(Value, Value)>)> {
+    if let Ok(c) = codecs::lookup_codec(vm, encoding) {
+        return Ok((c, None));
+    }
+    let info = crate::modules::codecs::lookup_codec(vm, encoding)?;
+    let mut pair = vec![];
+    for name in ["incrementalencoder", "incrementaldecoder"] {
+        let cls = vm.getattr_str(&info, name)?;
+        pair.push(vm.call(&cls, &[Value::str(errors)], &[])?);
+    }
+    Ok((Codec::Utf8, Some((pair[0].clone(), pair[1].clone()))))
 }
 
 fn repr(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
@@ -669,9 +732,12 @@ fn reconfigure(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
         } else {
             e
         };
-        st.codec.set(codecs::lookup_codec(vm, &e)?);
+        let errors = errs_s.clone().unwrap_or_else(|| "strict".into());
+        let (codec, registry) = text_codec(vm, &e, &errors)?;
+        st.codec.set(codec);
+        *st.registry.borrow_mut() = registry;
         *st.encoding.borrow_mut() = e;
-        *st.errors.borrow_mut() = errs_s.clone().unwrap_or_else(|| "strict".into());
+        *st.errors.borrow_mut() = errors;
     }
     if let Some(e) = errs_s {
         *st.errors.borrow_mut() = e;
