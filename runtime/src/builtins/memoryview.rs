@@ -428,7 +428,7 @@ fn iter(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     vm.get_iter(&l)
 }
 
-pub fn eq(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+fn eq(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     check_arity(vm, "__eq__", args, 2, 2)?;
     let m = this(vm, args)?;
     let other = match args[1].obj() {
@@ -453,7 +453,36 @@ pub fn eq(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     Ok(Value::bool(r))
 }
 
-pub fn hash(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+/// `hash(view)` for the interpreter's hashing.
+pub fn hash_value(vm: &mut Vm, v: &Value) -> PyResult<u64> {
+    let h = hash(vm, std::slice::from_ref(v), &[])?;
+    Ok(vm.to_i64(&h).unwrap_or(0) as u64)
+}
+
+/// `a == b` / `a != b` where one side is a memoryview (`eq`/`ne` say which; other
+/// comparisons, and other types, are not the view's to answer).
+pub fn compare(
+    vm: &mut Vm,
+    a: &Value,
+    b: &Value,
+    eq_op: bool,
+    ne_op: bool,
+) -> PyResult<Option<bool>> {
+    if !eq_op && !ne_op {
+        return Ok(None);
+    }
+    let (m, o) = match a.obj() {
+        Some(Obj::MemoryView(_)) => (a, b),
+        _ => (b, a),
+    };
+    let r = eq(vm, &[m.clone(), o.clone()], &[])?;
+    if r.is(&Value::NOT_IMPLEMENTED) {
+        return Ok(None);
+    }
+    Ok(Some(r.is(&Value::TRUE) == eq_op))
+}
+
+fn hash(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     let m = this(vm, args)?;
     if !m.readonly() {
         return Err(vm.value_error("cannot hash writable memoryview object"));

@@ -5,6 +5,7 @@
 
 use super::structseq;
 use crate::builtins::check_arity;
+use crate::object::Obj;
 use crate::os::time::{self as ostime, Tm};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
@@ -60,7 +61,7 @@ pub fn install(vm: &mut Vm) {
             d.set_str(name, Value::int(c as i64));
         }
     }
-    set_zone_facts(vm, &d);
+    set_zone_facts(&d);
 }
 
 fn struct_time_type(vm: &mut Vm) -> Value {
@@ -81,7 +82,7 @@ fn struct_time_type(vm: &mut Vm) -> Value {
 
 /// `timezone`, `altzone`, `daylight` and `tzname`, found as CPython finds them: from the
 /// local time of January 1 and July 1 of this year.
-fn set_zone_facts(vm: &mut Vm, module_dict: &Value) {
+fn set_zone_facts(module_dict: &Value) {
     const YEAR: i64 = (365 * 24 + 6) * 3600;
     let now = now_secs().0;
     let jan_t = (now / YEAR) * YEAR;
@@ -98,7 +99,6 @@ fn set_zone_facts(vm: &mut Vm, module_dict: &Value) {
     } else {
         (janzone, julzone, (jan.zone.clone(), jul.zone.clone()))
     };
-    let _ = vm;
     if let Some(d) = module_dict.as_dict() {
         let mut d = d.borrow_mut();
         d.set_str("timezone", Value::int(tz));
@@ -487,10 +487,8 @@ fn tzset(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     if let Some(m) = vm.module("time") {
         if let Some(Obj::Module(module)) = m.obj() {
             let d = module.dict.clone();
-            set_zone_facts(vm, &d);
+            set_zone_facts(&d);
         }
     }
     Ok(Value::NONE)
 }
-
-use crate::object::Obj;

@@ -414,13 +414,15 @@ impl Vm {
     ) -> PyResult<Value> {
         let t = cls.as_type().expect("type");
         if t.builtin && t.kind != TypeKind::BaseException {
-            // A built-in type with its own static `__new__` (struct sequences) makes its
-            // instances there.
-            let own_new = t.dict.borrow().get_str("__new__").cloned();
-            if let Some(Obj::StaticMethod(f)) = own_new.as_ref().and_then(|n| n.obj()) {
-                let mut full = vec![cls.clone()];
-                full.extend_from_slice(args);
-                return self.call(f, &full, kwargs);
+            // A struct sequence (a built-in tuple type other than `tuple`) makes its
+            // instances in its own static `__new__`.
+            if t.kind == TypeKind::Tuple && !cls.is(&self.types.tuple) {
+                let own_new = t.dict.borrow().get_str("__new__").cloned();
+                if let Some(Obj::StaticMethod(f)) = own_new.as_ref().and_then(|n| n.obj()) {
+                    let mut full = vec![cls.clone()];
+                    full.extend_from_slice(args);
+                    return self.call(f, &full, kwargs);
+                }
             }
             return crate::builtins::construct(self, cls, args, kwargs);
         }

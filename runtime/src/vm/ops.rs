@@ -1074,18 +1074,8 @@ impl Vm {
                 let (x, y) = (a.bytes_data(), b.bytes_data());
                 Ok(Some(cmp_ord(x.cmp(&y), op)))
             }
-            (Some(Obj::MemoryView(_)), _) | (_, Some(Obj::MemoryView(_)))
-                if op == CMP_EQ || op == CMP_NE =>
-            {
-                let (m, o) = match a.obj() {
-                    Some(Obj::MemoryView(_)) => (a, b),
-                    _ => (b, a),
-                };
-                let r = crate::builtins::memoryview::eq(self, &[m.clone(), o.clone()], &[])?;
-                if r.is(&Value::NOT_IMPLEMENTED) {
-                    return Ok(None);
-                }
-                Ok(Some(r.is(&Value::TRUE) == (op == CMP_EQ)))
+            (Some(Obj::MemoryView(_)), _) | (_, Some(Obj::MemoryView(_))) => {
+                crate::builtins::memoryview::compare(self, a, b, op == CMP_EQ, op == CMP_NE)
             }
             // Tuples are immutable: compared in place (`a` and `b` keep them alive).
             (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => self.seq_compare(x, y, op).map(Some),
@@ -1342,10 +1332,7 @@ impl Vm {
             Obj::Str(s) => Ok(s.hash()),
             Obj::Int(b) => Ok(int_hash(b) as u64),
             Obj::Bytes(b) => Ok(crate::object::str::hash_bytes(b)),
-            Obj::MemoryView(_) => {
-                let h = crate::builtins::memoryview::hash(self, std::slice::from_ref(v), &[])?;
-                Ok(self.to_i64(&h).unwrap_or(0) as u64)
-            }
+            Obj::MemoryView(_) => crate::builtins::memoryview::hash_value(self, v),
             Obj::Tuple(t) => {
                 let items = t.to_vec();
                 self.tuple_hash(&items)
