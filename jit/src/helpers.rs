@@ -1003,15 +1003,10 @@ fn call_native_direct(vm: &mut Vm, callable: &Value, args: &[u64]) -> Option<u64
     };
     // SAFETY: `native` is a tier-2 entry (the NativeCode ABI); `locals` holds nlocalsplus
     // owned values (the arguments, then NULLs), which native code takes over.
-    let r = unsafe {
-        native(
-            vm,
-            &env,
-            locals.as_mut_ptr().cast::<Value>(),
-            0,
-            std::ptr::null_mut(),
-        )
-    };
+    let lp = locals.as_mut_ptr().cast::<Value>();
+    let r = vm.in_native(None, &env, |vm| unsafe {
+        native(vm, &env, lp, 0, std::ptr::null_mut())
+    });
     vm.leave();
     Some(r)
 }
@@ -1177,7 +1172,7 @@ pub(crate) extern "C" fn exit(
     } else {
         f.ip = idx;
     }
-    let r = vm.run_frame(&mut f);
+    let r = vm.run_frame_as_top(&mut f);
     vm.frames.recycle(f);
     match r {
         Ok(FrameExit::Return(v)) => v.into_bits(),

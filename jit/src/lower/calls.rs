@@ -402,12 +402,27 @@ impl Lower<'_, '_> {
             .ins()
             .iadd_imm_s(cp, offset_of!(CallCache, env) as i64);
         let zero = self.c(0);
+        // The callee's activation record, innermost while it runs.
+        let top = self.store_lasti();
+        let rec = self.rec_slot();
+        for (field, v) in [
+            (offset_of!(Activation, back), top),
+            (offset_of!(Activation, env), envp),
+            (offset_of!(Activation, frame), zero),
+            (offset_of!(Activation, lasti), zero),
+        ] {
+            self.b.ins().stack_store(I64, v, rec, field as i32);
+        }
+        let reca = self.b.ins().stack_addr(I64, rec, 0);
+        let top_at = offset_of!(Vm, top) as i32;
+        self.b.ins().store(flags, reca, self.vm, top_at);
         let sig = self.native_sig();
         let inst = self
             .b
             .ins()
             .call_indirect(sig, native, &[self.vm, envp, la, zero, zero]);
         let r = self.b.inst_results(inst)[0];
+        self.b.ins().store(flags, top, self.vm, top_at);
         let d = self.b.ins().load(I64, flags, self.vm, depth_at);
         let d0 = self.b.ins().iadd_imm_s(d, -1);
         self.b.ins().store(flags, d0, self.vm, depth_at);
@@ -737,6 +752,21 @@ impl Lower<'_, '_> {
             3,
         ));
         self.lslot = Some(s);
+        s
+    }
+
+    /// The stack slot for the activation record of direct calls (one per function: the
+    /// calls do not nest within it).
+    pub(super) fn rec_slot(&mut self) -> StackSlot {
+        if let Some(s) = self.rec_slot {
+            return s;
+        }
+        let s = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            std::mem::size_of::<Activation>() as u32,
+            3,
+        ));
+        self.rec_slot = Some(s);
         s
     }
 

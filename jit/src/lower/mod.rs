@@ -43,6 +43,7 @@ use pycrane_runtime::pyc::code::kinds;
 use pycrane_runtime::value::{Value, PAYLOAD_MASK, TAG_BOOL, TAG_INT, TAG_PTR};
 use pycrane_runtime::vm::attr_site::AttrSite;
 use pycrane_runtime::vm::tier2::{yield_state, NativeEnv, DEOPT, ERR, NO_ENTRY};
+use pycrane_runtime::vm::activation::Activation;
 use pycrane_runtime::vm::{ops, Vm};
 use std::collections::HashMap;
 use std::mem::offset_of;
@@ -324,6 +325,10 @@ struct Lower<'a, 'b> {
     /// No attribute site of the code has been generalized (see [`Lower::sole_site`]).
     sole_sites: bool,
     lslot: Option<StackSlot>,
+    /// The activation record of direct calls (see `runtime::vm::activation`), once made.
+    rec_slot: Option<StackSlot>,
+    /// The instruction being lowered (stored as the activation's `lasti` before calls out).
+    cur: usize,
     /// The parts of a `BUILD_SLICE` whose slice the next instruction subscripts with: no
     /// slice object is made unless that takes its slow path (see [`Lower::fused_slice`]).
     slice_parts: Option<Vec<Slot>>,
@@ -578,6 +583,8 @@ pub fn lower(
                 && matches!(ins.op, Op::LoadAttr | Op::StoreAttr | Op::LoadMethod)
         }),
         lslot: None,
+        rec_slot: None,
+        cur: 0,
         slice_parts: None,
         iter_made: false,
         native_sigref: None,
@@ -638,6 +645,7 @@ pub fn lower(
         if l.stack.len() != step.depth as usize {
             return Err(Reject(format!("stack depth mismatch at {i}")));
         }
+        l.cur = i;
         l.instr(i, code.instrs[i], step.how, step.spec)?;
     }
     if !l.done {

@@ -179,7 +179,7 @@ fn this(vm: &Vm, args: &[Value]) -> PyResult<(Vec<u8>, bool)> {
 }
 
 /// A bytes-like argument.
-fn buffer_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
+pub fn buffer_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
     v.bytes_data().ok_or_else(|| {
         let tn = vm.type_name(v);
         vm.type_error(format!("a bytes-like object is required, not '{tn}'"))

@@ -179,6 +179,11 @@ pub fn construct(
             Ok(Value::new_obj(Obj::Super(args[0].clone(), args[1].clone())))
         }
         TypeKind::NoneType => Ok(Value::NONE),
+        TypeKind::Module => {
+            let m = vm.bare_module("?");
+            module_init(vm, &[&[m.clone()], args].concat(), kwargs)?;
+            Ok(m)
+        }
         TypeKind::Method => {
             check_arity(vm, "method", args, 2, 2)?;
             if !vm.is_callable(&args[0]) {
@@ -309,4 +314,30 @@ fn int_text(v: &Value) -> Option<(String, String)> {
         String::from_utf8_lossy(&b).to_string(),
         crate::bytecode::repr::bytes_repr(&b),
     ))
+}
+
+/// `module.__init__(self, name, doc=None)`: the module's `__name__`, `__doc__`, and None for
+/// `__package__`, `__loader__` and `__spec__`.
+pub fn module_init(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let this = args.first().cloned().unwrap_or(Value::NONE);
+    let [name, doc] = super::bind(vm, "module", &args[1.min(args.len())..], kwargs, ["name", "doc"], 1)?;
+    let name = name.unwrap_or(Value::NONE);
+    if name.as_str().is_none() {
+        let tn = vm.type_name(&name);
+        return Err(vm.type_error(format!(
+            "module.__init__() argument 'name' must be str, not {tn}"
+        )));
+    }
+    let Some(Obj::Module(m)) = this.obj() else {
+        return Err(vm.type_error("descriptor '__init__' requires a 'module' object"));
+    };
+    if let Some(d) = m.dict.as_dict() {
+        let mut d = d.borrow_mut();
+        d.set_str("__name__", name);
+        d.set_str("__doc__", doc.unwrap_or(Value::NONE));
+        for k in ["__package__", "__loader__", "__spec__"] {
+            d.set_str(k, Value::NONE);
+        }
+    }
+    Ok(Value::NONE)
 }

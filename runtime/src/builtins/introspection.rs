@@ -249,7 +249,7 @@ pub fn code_attr(c: &Code, name: &str) -> Option<Value> {
         "co_consts" => Value::tuple(c.consts.clone()),
         "co_name" => Value::str(&c.name),
         "co_qualname" => Value::str(&c.qualname),
-        "co_filename" => Value::str(&raw.filename),
+        "co_filename" => Value::str(&c.filename()),
         "co_firstlineno" => Value::int(raw.firstlineno as i64),
         "co_code" => Value::bytes(raw.code.to_vec()),
         _ => return None,
@@ -282,4 +282,47 @@ impl Vm {
         *f.annotations.borrow_mut() = Value::dict(d);
         Ok(())
     }
+}
+
+/// The methods of code objects: `co_positions()` and `co_lines()`.
+pub fn install(vm: &mut Vm) {
+    super::add_methods(
+        &vm.types.code.clone(),
+        "code",
+        &[("co_positions", co_positions), ("co_lines", co_lines)],
+    );
+}
+
+fn code_of<'a>(vm: &Vm, a: &'a [Value], name: &str) -> PyResult<&'a Code> {
+    match a.first().and_then(|c| c.obj()) {
+        Some(Obj::Code(c)) if a.len() == 1 => Ok(c),
+        _ => Err(vm.type_error(format!("{name}() takes no arguments"))),
+    }
+}
+
+/// `co_positions()`: (line, end line, column, end column) per code unit, None where unknown.
+fn co_positions(vm: &mut Vm, a: &[Value], _k: &[(Value, Value)]) -> PyResult<Value> {
+    let code = code_of(vm, a, "co_positions")?;
+    let opt = |x: Option<u32>| x.map_or(Value::NONE, |v| Value::int(i64::from(v)));
+    let items = crate::bytecode::linetable::positions(&code.raw)
+        .into_iter()
+        .map(|p| Value::tuple(vec![opt(p.line), opt(p.end_line), opt(p.col), opt(p.end_col)]))
+        .collect();
+    vm.get_iter(&Value::list(items))
+}
+
+/// `co_lines()`: (start, end, line) byte ranges of the location table's entries.
+fn co_lines(vm: &mut Vm, a: &[Value], _k: &[(Value, Value)]) -> PyResult<Value> {
+    let code = code_of(vm, a, "co_lines")?;
+    let items = crate::bytecode::linetable::lines(&code.raw)
+        .into_iter()
+        .map(|(start, end, line)| {
+            Value::tuple(vec![
+                Value::int(2 * i64::from(start)),
+                Value::int(2 * i64::from(end)),
+                line.map_or(Value::NONE, |l| Value::int(i64::from(l))),
+            ])
+        })
+        .collect();
+    vm.get_iter(&Value::list(items))
 }

@@ -1,7 +1,7 @@
 //! Built-ins: the `builtins` namespace, methods of the built-in types, constructors of the
 //! built-in types, and installation of the native modules.
 
-mod bytes_methods;
+pub mod bytes_methods;
 pub mod codecs;
 pub mod compile;
 mod complex_methods;
@@ -74,6 +74,16 @@ pub fn add_methods(t: &Value, owner: &'static str, methods: &[(&'static str, Nat
                     owner,
                 })),
             );
+        }
+    }
+}
+
+/// Class methods of a built-in type (each gets the class as its first argument).
+pub fn add_classmethods(t: &Value, methods: &[(&'static str, NativeFn)]) {
+    if let Some(ty) = t.as_type() {
+        let mut d = ty.dict.borrow_mut();
+        for &(name, func) in methods {
+            d.set_str(name, Value::new_obj(Obj::ClassMethod(native(name, func))));
         }
     }
 }
@@ -287,6 +297,7 @@ pub fn install(vm: &mut Vm) {
     union::install(vm);
     subclass::install(vm);
     reduce::install(vm);
+    introspection::install(vm);
     crate::vm::class::install(vm);
     crate::modules::install(vm);
 }

@@ -24,6 +24,11 @@ pub fn install(vm: &mut Vm) {
     add_methods(&t.list, "list", &[("__init__", list_init)]);
     add_methods(&t.dict, "dict", &[("__init__", dict_init)]);
     add_methods(&t.set, "set", &[("__init__", set_init)]);
+    add_methods(
+        &t.module,
+        "module",
+        &[("__init__", construct::module_init), ("__new__", builtin_new)],
+    );
     let descriptors = [
         (&t.property, "property"),
         (&t.classmethod, "classmethod"),
@@ -114,6 +119,7 @@ impl Vm {
             TypeKind::Property => &ty.property,
             TypeKind::ClassMethod => &ty.classmethod,
             TypeKind::StaticMethod => &ty.staticmethod,
+            TypeKind::Module => &ty.module,
             TypeKind::Native => {
                 return std::iter::once(cls.clone())
                     .chain(t.mro.borrow().iter().cloned())
@@ -159,6 +165,14 @@ impl Vm {
             let mut full = vec![cls.clone()];
             full.extend_from_slice(args);
             return self.call(&new, &full, kw);
+        }
+        if base.is(&self.types.module) {
+            // `module.__new__` ignores its arguments: `__init__` names the module.
+            let m = self.bare_module("?");
+            if !cls.is(base) {
+                m.set_header_type(cls);
+            }
+            return Ok(m);
         }
         let mutable = [&self.types.list, &self.types.dict, &self.types.set]
             .iter()

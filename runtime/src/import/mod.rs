@@ -31,6 +31,8 @@ pub struct ImportState {
     pub finder: finder::Finder,
     /// How sources are compiled and where bytecode is cached.
     pub options: Option<ScriptOptions>,
+    /// How many times `_imp.acquire_lock` holds the import lock.
+    pub lock_depth: usize,
 }
 
 impl Vm {
@@ -310,7 +312,7 @@ impl Vm {
     }
 
     /// `PathFinder.find_spec`: searches `path` (a package's `__path__`) or `sys.path`.
-    fn path_spec(&mut self, name: &str, path: &Value) -> PyResult<Option<Value>> {
+    pub(crate) fn path_spec(&mut self, name: &str, path: &Value) -> PyResult<Option<Value>> {
         let entries = if path.is_none() {
             self.sys_attr("path")
         } else {
@@ -354,17 +356,7 @@ impl Vm {
             } => {
                 let shown = origin.display().to_string();
                 if kind == FileKind::Extension {
-                    let msg = format!("pycrane cannot load C extension module '{name}' ({shown})");
-                    let e = crate::builtins::import_error(
-                        self,
-                        &self.exc.import_error.clone(),
-                        &msg,
-                        name,
-                    );
-                    if let Some(i) = e.as_instance() {
-                        i.dict.borrow_mut().set_str("path", Value::str(&shown));
-                    }
-                    return Err(e);
+                    return Err(self.extension_error(name, &shown));
                 }
                 let (cls, cached) = match kind {
                     FileKind::Source => {
@@ -394,6 +386,18 @@ impl Vm {
                 )))
             }
         }
+    }
+
+    /// The ImportError for a C extension module `name` found at `path`, which pycrane
+    /// cannot run.
+    pub fn extension_error(&mut self, name: &str, path: &str) -> Value {
+        let msg = format!("pycrane cannot load C extension module '{name}' ({path})");
+        let cls = self.exc.import_error.clone();
+        let e = crate::builtins::import_error(self, &cls, &msg, name);
+        if let Some(i) = e.as_instance() {
+            i.dict.borrow_mut().set_str("path", Value::str(path));
+        }
+        e
     }
 
     /// The source options (from the environment unless the CLI set them).

@@ -7,7 +7,7 @@
 //! `submodule_search_locations`, `cached`, `parent`, `has_location`; a loader's `name` and
 //! `path`) are set when they are made, so Python code reads and changes them as in CPython.
 
-use crate::builtins::{add_methods, check_arity};
+use crate::builtins::{add_classmethods, add_methods, bind, check_arity};
 use crate::object::{Dict, Obj, TypeKind};
 use crate::value::Value;
 use crate::vm::{PyResult, Types, Vm};
@@ -59,6 +59,24 @@ impl ImportTypes {
                 ],
             );
         }
+        add_classmethods(
+            &t.builtin_importer,
+            &[
+                ("find_spec", builtin_find_spec),
+                ("create_module", builtin_create_module),
+                ("exec_module", builtin_exec_module),
+                ("is_package", builtin_no),
+                ("get_code", builtin_no),
+                ("get_source", builtin_no),
+            ],
+        );
+        add_classmethods(
+            &t.path_finder,
+            &[
+                ("find_spec", path_find_spec),
+                ("invalidate_caches", path_invalidate_caches),
+            ],
+        );
         add_methods(
             &t.namespace_loader,
             "NamespaceLoader",
@@ -326,4 +344,65 @@ fn namespace_exec_module(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
 fn namespace_is_package(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     check_arity(vm, "is_package", a, 2, 2)?;
     Ok(Value::TRUE)
+}
+
+/// `find_spec(name, path=None, target=None)`'s name, as a str.
+fn find_spec_name(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<(String, Value)> {
+    let [_, name, path, _] = bind(vm, "find_spec", a, k, ["cls", "fullname", "path", "target"], 2)?;
+    let name = name.unwrap_or(Value::NONE);
+    match name.as_str() {
+        Some(s) => Ok((s.as_str().to_string(), path.unwrap_or(Value::NONE))),
+        None => {
+            let tn = vm.type_name(&name);
+            Err(vm.type_error(format!("module name must be str, not {tn}")))
+        }
+    }
+}
+
+/// `BuiltinImporter.find_spec`: the spec of a built-in module, else None.
+fn builtin_find_spec(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
+    let (name, _) = find_spec_name(vm, a, k)?;
+    Ok(vm.builtin_spec(&name).unwrap_or(Value::NONE))
+}
+
+/// `BuiltinImporter.create_module(spec)`.
+fn builtin_create_module(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "create_module", a, 2, 2)?;
+    let name = vm.getattr_str(&a[1], "name")?;
+    let name = vm.str_value(&name);
+    match (name.as_str(), vm.module(&name)) {
+        ("sys" | "builtins", Some(m)) => Ok(m),
+        _ => crate::modules::create_builtin(vm, &name),
+    }
+}
+
+/// `BuiltinImporter.exec_module(module)`: a native module is complete once made.
+fn builtin_exec_module(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "exec_module", a, 2, 2)?;
+    Ok(Value::NONE)
+}
+
+/// `is_package` (False), `get_code` and `get_source` (None) of built-in modules.
+fn builtin_no(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "is_package", a, 2, 2)?;
+    let name = vm.str_value(&a[1]);
+    if !crate::modules::is_builtin(&name) {
+        let cls = vm.exc.import_error.clone();
+        let msg = format!("{name} is not a built-in module");
+        return Err(crate::builtins::import_error(vm, &cls, &msg, &name));
+    }
+    Ok(Value::NONE)
+}
+
+/// `PathFinder.find_spec`: searches `path`, or `sys.path` when it is None.
+fn path_find_spec(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
+    let (name, path) = find_spec_name(vm, a, k)?;
+    Ok(vm.path_spec(&name, &path)?.unwrap_or(Value::NONE))
+}
+
+/// `PathFinder.invalidate_caches`: folders are listed again on the next search.
+fn path_invalidate_caches(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "invalidate_caches", a, 1, 1)?;
+    vm.import_state.finder.invalidate();
+    Ok(Value::NONE)
 }

@@ -6,8 +6,10 @@ pub mod atexit;
 pub mod codecs;
 pub mod collections;
 pub mod errno;
+pub mod imp;
 pub mod io;
 pub mod itertools;
+pub mod marshal;
 pub mod math;
 pub mod posix;
 pub mod random;
@@ -18,9 +20,11 @@ pub mod string;
 pub mod structmod;
 pub mod structseq;
 pub mod sys;
+pub mod sys_frames;
 pub mod sys_hooks;
 pub mod thread;
 pub mod time;
+pub mod warnings;
 pub mod weakref;
 
 use crate::object::{NativeFn, Obj};
@@ -39,6 +43,7 @@ const BUILTIN: &[(&str, Installer)] = &[
     ("_ast", ast::install),
     ("_codecs", codecs::install),
     ("_collections", collections::install),
+    ("_imp", imp::install),
     ("_io", io::install),
     ("_sre", sre::install),
     ("_string", string::install),
@@ -48,6 +53,7 @@ const BUILTIN: &[(&str, Installer)] = &[
     ("errno", errno::install),
     ("_weakref", weakref::install),
     ("itertools", itertools::install),
+    ("marshal", marshal::install),
     ("math", math::install),
     ("posix", posix::install),
     ("_random", random::install),
@@ -55,6 +61,7 @@ const BUILTIN: &[(&str, Installer)] = &[
     ("_sha512", sha2::install_sha512),
     ("_signal", signal::install),
     ("time", time::install),
+    ("_warnings", warnings::install),
 ];
 
 /// Whether `name` is a built-in module (`sys.builtin_module_names`).

@@ -28,7 +28,8 @@ pub fn install(vm: &mut Vm) {
         ],
     );
     if let Some(dict) = d.as_dict() {
-        for &(name, f) in super::sys_hooks::FUNCTIONS {
+        let both = super::sys_hooks::FUNCTIONS.iter().chain(super::sys_frames::FUNCTIONS);
+        for &(name, f) in both {
             dict.borrow_mut()
                 .set_str(name, crate::builtins::native(name, f));
         }
@@ -47,6 +48,8 @@ pub fn install(vm: &mut Vm) {
         dict.set_str("__stdout__", stdout);
         dict.set_str("__stderr__", stderr);
         dict.set_str("maxsize", Value::int(i64::MAX));
+        dict.set_str("abiflags", Value::str(""));
+        dict.set_str("api_version", Value::int(1013));
         dict.set_str("version", Value::str("3.11.7 (pycrane)"));
         let fields = ["major", "minor", "micro", "releaselevel", "serial"];
         let t = structseq::new_type(vm, "sys", "version_info", &fields);

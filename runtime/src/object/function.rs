@@ -24,6 +24,8 @@ pub struct Code {
     pub positions: OnceCell<Vec<Position>>,
     pub name: Rc<str>,
     pub qualname: Rc<str>,
+    /// `co_filename`: `raw.filename` unless `_imp._fix_co_filename` changed it.
+    pub filename: RefCell<Rc<str>>,
     pub flags: u32,
     /// Calls so far (profiling).
     pub calls: Cell<u32>,
@@ -51,8 +53,55 @@ impl Code {
     pub fn attr_site(&self, idx: usize) -> &AttrSite {
         &self.attr_sites[self.site_of[idx] as usize]
     }
-    pub fn filename(&self) -> &str {
-        &self.raw.filename
+    pub fn filename(&self) -> Rc<str> {
+        self.filename.borrow().clone()
+    }
+    /// `_imp._fix_co_filename`: this code and the code objects nested in it that were
+    /// compiled from `old` now say they come from `new`.
+    pub fn rename_file(&self, old: &str, new: &Rc<str>) {
+        if *self.filename.borrow().as_ref() != *old {
+            return;
+        }
+        *self.filename.borrow_mut() = new.clone();
+        for c in &self.consts {
+            if let Some(crate::object::Obj::Code(inner)) = c.obj() {
+                inner.rename_file(old, new);
+            }
+        }
+    }
+    /// The code object as marshal writes it (with its current `co_filename`).
+    pub fn marshal_form(&self) -> Rc<CodeObject> {
+        let r = &self.raw;
+        if *self.filename.borrow() == r.filename {
+            return r.clone();
+        }
+        let consts = r
+            .consts
+            .iter()
+            .zip(&self.consts)
+            .map(|(c, v)| match v.obj() {
+                Some(crate::object::Obj::Code(inner)) => crate::pyc::Const::Code(inner.marshal_form()),
+                _ => c.clone(),
+            })
+            .collect();
+        Rc::new(CodeObject {
+            argcount: r.argcount,
+            posonlyargcount: r.posonlyargcount,
+            kwonlyargcount: r.kwonlyargcount,
+            stacksize: r.stacksize,
+            flags: r.flags,
+            code: r.code.clone(),
+            consts,
+            names: r.names.clone(),
+            localsplusnames: r.localsplusnames.clone(),
+            localspluskinds: r.localspluskinds.clone(),
+            filename: self.filename(),
+            name: r.name.clone(),
+            qualname: r.qualname.clone(),
+            firstlineno: r.firstlineno,
+            linetable: r.linetable.clone(),
+            exceptiontable: r.exceptiontable.clone(),
+        })
     }
     /// Source line of instruction `index`, if known.
     pub fn line_of(&self, index: usize) -> Option<u32> {

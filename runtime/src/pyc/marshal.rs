@@ -63,6 +63,14 @@ pub fn read_object(data: &[u8], base_offset: usize) -> Result<Const> {
     reader.top_level()
 }
 
+/// Read one object from the start of `data`; also returns how many bytes it took (for
+/// `marshal.load`, which leaves the rest of a file unread).
+pub fn read_object_prefix(data: &[u8]) -> Result<(Const, usize)> {
+    let mut reader = Reader::new(data, 0);
+    let c = reader.top_level()?;
+    Ok((c, reader.pos))
+}
+
 /// Read one object that must be a code object.
 pub fn read_code(data: &[u8], base_offset: usize) -> Result<Rc<CodeObject>> {
     match read_object(data, base_offset)? {

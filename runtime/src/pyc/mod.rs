@@ -9,6 +9,7 @@ pub mod code;
 pub mod header;
 pub mod host;
 pub mod marshal;
+pub mod marshal_write;
 pub mod source;
 
 pub use code::{CodeObject, Const};

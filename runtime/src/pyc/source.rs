@@ -8,8 +8,8 @@
 //!   is not writable;
 //! - then, and always for the main script (CPython never writes `__pycache__` for
 //!   `__main__`), it goes to pycrane's private per-user cache (`private_cache_dir`), one file
-//!   per source path and optimization level, validated by the source's mtime and size like a
-//!   timestamp pyc, so a second run starts as fast as a cached one.
+//!   per source path and optimization level, validated by the source's hash like a checked
+//!   hash-based pyc (PEP 552), so a second run starts as fast as a cached one.
 //!
 //! Invariants:
 //! - The code object's `co_filename` is the path as CPython shows it: for a script,
@@ -187,7 +187,15 @@ pub fn code_for_source(
             .is_some_and(|c| write_atomic(c, &pyc, mode));
     if !written {
         if let Some(p) = &private {
-            write_atomic(p, &pyc, 0o600);
+            // Validated by the source's hash, not its mtime: a file rewritten within the same
+            // second at the same size must not run stale code (CPython, writing no
+            // bytecode, always compiles afresh).
+            let mut checked = pyc.clone();
+            if checked.len() >= 16 {
+                checked[4..8].copy_from_slice(&3u32.to_le_bytes());
+                checked[8..16].copy_from_slice(&header::source_hash(source.get()?));
+            }
+            write_atomic(p, &checked, 0o600);
         }
     }
     load_pyc_bytes(&pyc, display)

@@ -115,7 +115,7 @@ impl Vm {
         match self.getattr_inner(obj, n, hash)? {
             Some(v) => Ok(v),
             None => {
-                if obj.as_instance().is_some() {
+                if obj.as_instance().is_some() || is_module_subclass_instance(obj) {
                     let t = self.type_of(obj);
                     if let Some(ga) = self.lookup_type(&t, "__getattr__") {
                         return self.call(&ga, &[obj.clone(), name.clone()], &[]);
@@ -241,9 +241,27 @@ impl Vm {
                 if name == "__dict__" {
                     return Ok(Some(m.dict.clone()));
                 }
-                Ok(m.dict
+                // An instance of a subclass of `module`: its class's data descriptors come
+                // before the module's namespace.
+                let cls = (!obj.has_variant_type()).then(|| obj.class());
+                let attr = match &cls {
+                    Some(c) => self.lookup_type_hashed(c, name, hash),
+                    None => None,
+                };
+                if let (Some(a), Some(c)) = (&attr, &cls) {
+                    if self.is_data_descriptor(a) {
+                        return self.bind(a.clone(), obj, c).map(Some);
+                    }
+                }
+                let own = m
+                    .dict
                     .as_dict()
-                    .and_then(|d| d.borrow().get_str(name).cloned()))
+                    .and_then(|d| d.borrow().get_str_hashed(name, hash).cloned());
+                match (own, attr, cls) {
+                    (Some(v), _, _) => Ok(Some(v)),
+                    (None, Some(a), Some(c)) => self.bind(a, obj, &c).map(Some),
+                    _ => self.generic_type_attr(obj, name),
+                }
             }
             Some(Obj::Function(f)) => Ok(match name {
                 "__name__" => Some(f.name.borrow().clone()),
@@ -399,6 +417,10 @@ impl Vm {
             d.set_str("f_globals", globals);
             d.set_str("f_lasti", Value::int(2 * lasti as i64));
             d.set_str("f_back", Value::NONE);
+            d.set_str("f_builtins", self.builtins.clone());
+            d.set_str("f_trace", Value::NONE);
+            d.set_str("f_trace_lines", Value::TRUE);
+            d.set_str("f_trace_opcodes", Value::FALSE);
         }
         Ok(frame)
     }
@@ -447,7 +469,7 @@ impl Vm {
     }
 
     pub fn setattr(&mut self, obj: &Value, name: &Value, v: Value) -> PyResult<()> {
-        if obj.as_instance().is_some() {
+        if obj.as_instance().is_some() || is_module_subclass_instance(obj) {
             let cls = obj.class();
             if let Some(sa) = self.lookup_type(&cls, "__setattr__") {
                 if !matches!(sa.obj(), Some(Obj::Builtin(b)) if b.owner == "object") {
@@ -575,6 +597,22 @@ impl Vm {
                 Ok(())
             }
             Some(Obj::Module(m)) => {
+                if is_module_subclass_instance(obj) {
+                    let cls = obj.class();
+                    if let Some(a) = self.lookup_type(&cls, &n) {
+                        if let Some(Obj::Property(p)) = a.obj() {
+                            let setter = p[1].clone();
+                            if setter.is_none() {
+                                return Err(self.attribute_error(format!(
+                                    "property '{n}' of '{}' object has no setter",
+                                    self.type_name(obj)
+                                )));
+                            }
+                            self.call(&setter, &[obj.clone(), v], &[])?;
+                            return Ok(());
+                        }
+                    }
+                }
                 if let Some(d) = m.dict.as_dict() {
                     d.borrow_mut().set_str_value(name, v);
                 }
@@ -736,4 +774,10 @@ pub fn is_method_descriptor(a: &Value) -> bool {
         Some(Obj::Builtin(b)) => b.bound.is_null() && !b.owner.is_empty(),
         _ => false,
     }
+}
+
+/// Whether `v` is a module whose class is a subclass of `module` (its class can define
+/// descriptors, `__getattr__` and `__setattr__`).
+pub fn is_module_subclass_instance(v: &Value) -> bool {
+    matches!(v.obj(), Some(Obj::Module(_))) && !v.has_variant_type()
 }

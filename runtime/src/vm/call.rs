@@ -203,7 +203,7 @@ impl Vm {
     /// Runs a freshly bound frame; generator code becomes a generator object.
     pub fn run_new_frame(&mut self, mut frame: Frame) -> PyResult<Value> {
         self.enter()?;
-        let r = self.run_frame(&mut frame);
+        let r = self.run_frame_pushed(&mut frame);
         self.depth -= 1;
         match r {
             Ok(FrameExit::Generator) => {}
@@ -655,7 +655,7 @@ impl Vm {
                 return Ok(Some(v));
             }
             Some(Resumed::Finished(r)) => r.map(FrameExit::Return),
-            Some(Resumed::Interpret) | None => self.run_frame(&mut frame),
+            Some(Resumed::Interpret) | None => self.run_frame_pushed(&mut frame),
         };
         self.depth -= 1;
         self.handled = saved_handled;
@@ -738,7 +738,7 @@ impl Vm {
                 let r = match native {
                     Some(Resumed::Yielded(v)) => Ok(FrameExit::Yield(v)),
                     Some(Resumed::Finished(r)) => r.map(FrameExit::Return),
-                    Some(Resumed::Interpret) | None => self.run_frame(&mut frame),
+                    Some(Resumed::Interpret) | None => self.run_frame_pushed(&mut frame),
                 };
                 self.depth -= 1;
                 r

@@ -321,6 +321,7 @@ impl Vm {
                 | TypeKind::ClassMethod
                 | TypeKind::StaticMethod
                 | TypeKind::Native
+                | TypeKind::Module
                 | TypeKind::Type => {
                     if kind != TypeKind::Instance && kind != bk {
                         return Err(
@@ -558,6 +559,11 @@ impl Vm {
         };
         let old = self.type_of(obj);
         let ot = old.as_type().expect("types are types");
+        if matches!(obj.obj(), Some(Obj::Module(_))) && nt.kind == TypeKind::Module {
+            // Modules may take any subclass of `module` as their class.
+            obj.set_header_type(new);
+            return Ok(());
+        }
         let mutable = |t: &TypeObj| !t.builtin || t.kind == TypeKind::BaseException;
         if obj.as_instance().is_none() || !mutable(ot) || !mutable(nt) {
             return Err(self.type_error(

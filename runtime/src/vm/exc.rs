@@ -223,7 +223,7 @@ impl Vm {
             // Like `tb_printinternal`: the last TRACEBACK_LIMIT entries, oldest first, with runs
             // of identical (file, line, name) entries cut after RECURSIVE_CUTOFF.
             let shown = tb.len().min(traceback::TRACEBACK_LIMIT);
-            let mut last: Option<(&str, u32, &str)> = None;
+            let mut last: Option<(std::rc::Rc<str>, u32, &str)> = None;
             let mut count = 0usize;
             for e in tb.iter().rev().skip(tb.len() - shown) {
                 let pos = e
@@ -235,14 +235,14 @@ impl Vm {
                     .unwrap_or_default();
                 let line = e.code.line_of(e.index).unwrap_or(0);
                 let key = (e.code.filename(), line, &*e.code.name);
-                if last != Some(key) {
+                if last.as_ref() != Some(&key) {
                     repeated_line(out, count);
-                    last = Some(key);
+                    last = Some(key.clone());
                     count = 0;
                 }
                 count += 1;
                 if count <= traceback::RECURSIVE_CUTOFF {
-                    traceback::format_entry(out, key.0, key.1, key.2, pos);
+                    traceback::format_entry(out, &key.0, key.1, key.2, pos);
                 }
             }
             repeated_line(out, count);

@@ -1,6 +1,7 @@
 //! The virtual machine: global interpreter state (built-in types, modules, the handled
 //! exception, recursion depth, output streams) and the entry point that runs a module.
 
+pub mod activation;
 pub mod attr;
 pub mod attr_site;
 pub mod bigrange;
@@ -320,6 +321,8 @@ pub struct Vm {
     /// The exception currently being handled (`sys.exc_info()`), or None.
     pub handled: Value,
     pub depth: usize,
+    /// The innermost running activation's record (see `activation`), or null.
+    pub top: *mut activation::Activation,
     pub recursion_limit: usize,
     /// Buffered standard output; flushed before anything goes to stderr and at exit.
     pub stdout: std::io::BufWriter<std::io::Stdout>,
@@ -437,6 +440,7 @@ impl Vm {
             modules: Value::dict(Dict::new()),
             handled: Value::NONE,
             depth: 0,
+            top: std::ptr::null_mut(),
             recursion_limit,
             stdout: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
             frames: frame::FramePool::default(),

@@ -10,7 +10,7 @@ use crate::value::Value;
 use crate::vm::attr_site::AttrSite;
 use crate::vm::frame::{Frame, FrameExit};
 use crate::vm::{PyResult, Vm};
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
 impl Vm {
@@ -56,6 +56,7 @@ impl Vm {
             positions: OnceCell::new(),
             name: raw.name.clone(),
             qualname: raw.qualname.clone(),
+            filename: RefCell::new(raw.filename.clone()),
             flags: raw.flags,
             calls: Cell::new(0),
             backedges: Cell::new(0),
@@ -352,7 +353,7 @@ impl Vm {
             true,
         );
         self.enter_as("")?;
-        let r = self.run_frame(&mut frame);
+        let r = self.run_frame_pushed(&mut frame);
         self.depth -= 1;
         match r? {
             FrameExit::Return(v) => Ok(v),

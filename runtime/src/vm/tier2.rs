@@ -233,7 +233,10 @@ impl Vm {
         };
         // SAFETY: `native` came from the installed Tier2, which compiles to this ABI; `fast`
         // holds `nlocalsplus` initialized values and `entry` 0 needs no stack.
-        let r = unsafe { native(self, &env, fast.as_mut_ptr(), 0, std::ptr::null_mut()) };
+        let lp = fast.as_mut_ptr();
+        let r = self.in_native(None, &env, |vm| unsafe {
+            native(vm, &env, lp, 0, std::ptr::null_mut())
+        });
         // SAFETY: native code took ownership of every local (entry 0 is never refused), so
         // the vector must forget them without dropping.
         unsafe { fast.set_len(0) };
@@ -293,7 +296,10 @@ impl Vm {
         // SAFETY: as in `run_native_call`; `stack` holds `f.stack.len()` values, the depth the
         // compiled loop header expects (native code refuses the entry otherwise).
         let entry = target as u64 | ((f.stack.len() as u64) << 32);
-        let r = unsafe { native(self, &env, locals, entry, stack) };
+        let fp = &*f as *const Frame;
+        let r = self.in_native(Some(fp), &env, |vm| unsafe {
+            native(vm, &env, locals, entry, stack)
+        });
         if r == NO_ENTRY {
             f.no_osr = true;
             return None;
@@ -329,7 +335,9 @@ impl Vm {
         // A yield stores the values under the yielded one back into the stack buffer.
         f.stack.reserve(f.code.raw.stacksize as usize);
         // SAFETY: as in `try_osr`: the frame's fast locals and stack, at a resume point.
-        let r = unsafe { native(self, &env, f.fast.as_mut_ptr(), entry, f.stack.as_mut_ptr()) };
+        let (lp, sp) = (f.fast.as_mut_ptr(), f.stack.as_mut_ptr());
+        let fp = &*f as *const Frame;
+        let r = self.in_native(Some(fp), &env, |vm| unsafe { native(vm, &env, lp, entry, sp) });
         if r == NO_ENTRY {
             return None;
         }

@@ -1,0 +1,157 @@
+//! The chain of running Python activations, innermost first, that `sys._getframe` reads.
+//!
+//! Every running code object, interpreted or native, has an [`Activation`] record on the
+//! machine stack, linked through `back` from [`Vm::top`]:
+//! - an interpreted activation's record points at its [`Frame`] (code, globals, `lasti`,
+//!   locals all live there);
+//! - a native activation's record points at its [`NativeEnv`] (code and globals), and its
+//!   `lasti` is stored by the compiled code before each call out of it (the jit crate's
+//!   `Lower::call`, `Lower::call_direct`, which also pushes the records of direct calls of
+//!   compiled code);
+//! - an activation that moves between the tiers (an exit to the interpreter, an on-stack
+//!   replacement, a generator resumed natively) keeps its one record, switched over, so the
+//!   chain never shows an activation twice.
+//!
+//! Built-in functions have no record: `sys._getframe(0)` is the Python code calling it.
+//! Records live exactly as long as the Rust or native stack frame that pushed them; `Vm::top`
+//! is restored before that frame returns, so the chain never points at a dead record.
+
+use super::frame::{Frame, FrameExit};
+use super::tier2::NativeEnv;
+use super::{PyResult, Vm};
+use crate::object::Code;
+use crate::value::Value;
+use std::rc::Rc;
+
+/// One running activation (`#[repr(C)]`: compiled code writes `back`, `env` and `lasti`).
+#[repr(C)]
+pub struct Activation {
+    /// The activation that called this one (null for the outermost).
+    pub back: *mut Activation,
+    /// While the activation runs native code: its environment, else null.
+    pub env: *const NativeEnv<'static>,
+    /// While it is interpreted: its frame, else null.
+    pub frame: *const Frame,
+    /// For native code: the instruction executing.
+    pub lasti: u64,
+}
+
+/// What `sys._getframe` shows of one activation.
+pub struct ActivationView {
+    pub code: Rc<Code>,
+    pub globals: Value,
+    pub lasti: usize,
+    /// The locals dict of a module or class body; NULL for a function.
+    pub locals: Value,
+    /// A function's fast locals, when it is interpreted.
+    pub fast: Option<Vec<Value>>,
+}
+
+impl Vm {
+    /// Runs the new activation of frame `f` in the interpreter, with its record pushed.
+    pub fn run_frame_pushed(&mut self, f: &mut Frame) -> PyResult<FrameExit> {
+        let mut rec = Activation {
+            back: self.top,
+            env: std::ptr::null(),
+            frame: f as *const Frame,
+            lasti: 0,
+        };
+        self.top = &mut rec;
+        let r = self.run_frame(f);
+        self.top = rec.back;
+        r
+    }
+
+    /// Runs `f` in the interpreter as the continuation of the innermost activation, which
+    /// was running natively (an exit from compiled code): its record now shows `f`.
+    pub fn run_frame_as_top(&mut self, f: &mut Frame) -> PyResult<FrameExit> {
+        if self.top.is_null() {
+            return self.run_frame_pushed(f);
+        }
+        // SAFETY: `top` is non-null, so it is the live record of the activation that called
+        // this (records are popped before the code that pushed them returns).
+        unsafe {
+            (*self.top).env = std::ptr::null();
+            (*self.top).frame = f as *const Frame;
+        }
+        self.run_frame(f)
+    }
+
+    /// Runs `enter` (which enters native code with `env`) for activation `f`: the record of
+    /// `f` when it is the innermost one (an OSR entry), else a new record (a native call, a
+    /// generator resumed natively).
+    pub fn in_native<R>(
+        &mut self,
+        f: Option<*const Frame>,
+        env: &NativeEnv,
+        enter: impl FnOnce(&mut Vm) -> R,
+    ) -> R {
+        let envp = env as *const NativeEnv as *const NativeEnv<'static>;
+        let own = f;
+        // SAFETY: a non-null `top` is a live record (see `run_frame_as_top`).
+        let is_top = !self.top.is_null() && own.is_some_and(|p| unsafe { (*self.top).frame } == p);
+        if is_top {
+            // SAFETY: as above; restored before returning, while `f` is still alive.
+            unsafe {
+                (*self.top).env = envp;
+                (*self.top).frame = std::ptr::null();
+            }
+            let r = enter(self);
+            // SAFETY: native code restored `top` to this record before returning.
+            unsafe {
+                (*self.top).env = std::ptr::null();
+                (*self.top).frame = own.unwrap_or(std::ptr::null());
+            }
+            return r;
+        }
+        let mut rec = Activation {
+            back: self.top,
+            env: envp,
+            frame: std::ptr::null(),
+            lasti: 0,
+        };
+        self.top = &mut rec;
+        let r = enter(self);
+        self.top = rec.back;
+        r
+    }
+
+    /// The running activations, innermost first (at most `limit` of them).
+    pub fn activations(&self, limit: usize) -> Vec<ActivationView> {
+        let mut out = vec![];
+        let mut p = self.top;
+        while !p.is_null() && out.len() < limit {
+            // SAFETY: every record in the chain is alive (popped before its pusher returns),
+            // and so are the frame or environment it points at, which its pusher owns.
+            let rec = unsafe { &*p };
+            let view = if !rec.frame.is_null() {
+                // SAFETY: as above.
+                let f = unsafe { &*rec.frame };
+                let function = f.locals.is_null();
+                ActivationView {
+                    code: f.code.clone(),
+                    globals: f.globals.clone(),
+                    lasti: f.lasti,
+                    locals: f.locals.clone(),
+                    fast: function.then(|| f.fast.clone()),
+                }
+            } else if !rec.env.is_null() {
+                // SAFETY: as above.
+                let env = unsafe { &*rec.env };
+                ActivationView {
+                    code: env.code.clone(),
+                    globals: env.globals.clone(),
+                    lasti: rec.lasti as usize,
+                    locals: env.locals.clone(),
+                    fast: None,
+                }
+            } else {
+                p = rec.back;
+                continue;
+            };
+            out.push(view);
+            p = rec.back;
+        }
+        out
+    }
+}
