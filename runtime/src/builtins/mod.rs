@@ -6,6 +6,7 @@ pub mod codecs;
 pub mod compile;
 mod complex_methods;
 mod construct;
+mod exc_group;
 mod descriptors;
 pub mod exc_methods;
 mod functions;
@@ -299,5 +300,8 @@ pub fn install(vm: &mut Vm) {
     reduce::install(vm);
     introspection::install(vm);
     crate::vm::class::install(vm);
+    if exc_group::install(vm).is_err() {
+        unreachable!("the exception group classes are made from built-in bases");
+    }
     crate::modules::install(vm);
 }

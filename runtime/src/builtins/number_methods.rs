@@ -30,12 +30,32 @@ pub fn install(vm: &mut Vm) {
             int_from_bytes as crate::object::NativeFn,
         ),
         (&t.float, "fromhex", float_fromhex),
+        (&t.float, "__getformat__", float_getformat),
     ] {
         if let Some(ty) = ty.as_type() {
             ty.dict.borrow_mut().set_str(
                 name,
                 Value::new_obj(Obj::ClassMethod(super::native(name, f))),
             );
+        }
+    }
+}
+
+/// `float.__getformat__(typestr)`: how C doubles and floats are stored.
+fn float_getformat(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
+    check_arity(vm, "__getformat__", &args[1.min(args.len())..], 1, 1)?;
+    match args[1].as_str().map(|s| s.as_str()) {
+        Some("double" | "float") => Ok(Value::str(if cfg!(target_endian = "little") {
+            "IEEE, little-endian"
+        } else {
+            "IEEE, big-endian"
+        })),
+        Some(_) => Err(vm.value_error("__getformat__() argument 1 must be 'double' or 'float'")),
+        None => {
+            let tn = vm.type_name(&args[1]);
+            Err(vm.type_error(format!(
+                "__getformat__() argument must be str, not {tn}"
+            )))
         }
     }
 }

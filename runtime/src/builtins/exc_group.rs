@@ -1,0 +1,254 @@
+//! `BaseExceptionGroup` and `ExceptionGroup` (PEP 654), as CPython's
+//! `Objects/exceptions.c`: the constructor's checks and its choice of class, `message`,
+//! `exceptions`, `str()`, `derive`, `split` and `subgroup` (by type, tuple of types or
+//! predicate, recursing into nested groups and copying the traceback, cause, context and
+//! notes onto the parts).
+//!
+//! The `except*` statement and the boxed traceback format of groups are not here (they
+//! belong to the interpreter and the traceback printer).
+
+use super::{add_methods, bind, check_arity};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+type Kw<'a> = &'a [(Value, Value)];
+
+/// Makes the two classes and puts them in `builtins`.
+pub fn install(vm: &mut Vm) -> PyResult<()> {
+    let make = |vm: &mut Vm, name: &str, bases: Vec<Value>| {
+        let mut ns = crate::object::Dict::new();
+        ns.set_str("__module__", Value::str("builtins"));
+        ns.set_str("__qualname__", Value::str(name));
+        let args = [Value::str(name), Value::tuple(bases), Value::dict(ns)];
+        vm.call_type_3(&args, &[])
+    };
+    let base = make(vm, "BaseExceptionGroup", vec![vm.exc.base_exception.clone()])?;
+    add_methods(
+        &base,
+        "BaseExceptionGroup",
+        &[
+            ("__init__", group_init),
+            ("__str__", group_str),
+            ("derive", derive),
+            ("split", split),
+            ("subgroup", subgroup),
+        ],
+    );
+    if let Some(t) = base.as_type() {
+        // A static method, as `__new__` of a class defined in Python is.
+        let new = super::native("__new__", group_new);
+        let new = Value::new_obj(crate::object::Obj::StaticMethod(new));
+        t.dict.borrow_mut().set_str("__new__", new);
+    }
+    let group = make(vm, "ExceptionGroup", vec![base.clone(), vm.exc.exception.clone()])?;
+    vm.native_types.insert("BaseExceptionGroup", base.clone());
+    vm.native_types.insert("ExceptionGroup", group.clone());
+    if let Some(b) = vm.builtins.as_dict() {
+        let mut b = b.borrow_mut();
+        b.set_str("BaseExceptionGroup", base);
+        b.set_str("ExceptionGroup", group);
+    }
+    Ok(())
+}
+
+fn classes(vm: &Vm) -> (Value, Value) {
+    let get = |n| vm.native_types.get(n).cloned().unwrap_or(Value::NONE);
+    (get("BaseExceptionGroup"), get("ExceptionGroup"))
+}
+
+/// `BaseExceptionGroup.__new__(cls, message, exceptions)`.
+fn group_new(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "BaseExceptionGroup.__new__", a, 3, 3)?;
+    let (mut cls, message, excs) = (a[0].clone(), &a[1], &a[2]);
+    if message.as_str().is_none() {
+        let tn = vm.type_name(message);
+        return Err(vm.type_error(format!(
+            "BaseExceptionGroup.__new__() argument 1 must be str, not {tn}"
+        )));
+    }
+    let is_seq = excs.as_list().is_some() || excs.as_tuple().is_some() || {
+        let t = vm.type_of(excs);
+        vm.lookup_type(&t, "__getitem__").is_some() && vm.lookup_type(&t, "__len__").is_some()
+    };
+    if !is_seq {
+        return Err(vm.type_error("second argument (exceptions) must be a sequence"));
+    }
+    let items = vm.collect(excs)?;
+    if items.is_empty() {
+        return Err(vm.value_error("second argument (exceptions) must be a non-empty sequence"));
+    }
+    let (base_exc, exception) = (vm.exc.base_exception.clone(), vm.exc.exception.clone());
+    let mut all_exceptions = true;
+    for (i, e) in items.iter().enumerate() {
+        if !vm.isinstance(e, &base_exc) {
+            return Err(vm.value_error(format!(
+                "Item {i} of second argument (exceptions) is not an exception"
+            )));
+        }
+        all_exceptions &= vm.isinstance(e, &exception);
+    }
+    let (base, group) = classes(vm);
+    if cls.is(&base) {
+        if all_exceptions {
+            cls = group;
+        }
+    } else if cls.is(&group) {
+        if !all_exceptions {
+            return Err(vm.type_error("Cannot nest BaseExceptions in an ExceptionGroup"));
+        }
+    } else if !all_exceptions && vm.is_subclass(&cls, &exception) {
+        let n = cls.as_type().map_or("", |t| t.name()).to_string();
+        return Err(vm.type_error(format!(
+            "Cannot nest BaseExceptions in '{n}'"
+        )));
+    }
+    let e = vm.new_exception(&cls, vec![message.clone(), excs.clone()]);
+    e.set_inst_attr("message", message.clone());
+    e.set_inst_attr("exceptions", Value::tuple(items));
+    Ok(e)
+}
+
+/// `__init__` accepts the constructor's arguments (`__new__` did the work).
+fn group_init(_vm: &mut Vm, _a: &[Value], _k: Kw) -> PyResult<Value> {
+    Ok(Value::NONE)
+}
+
+fn parts(vm: &mut Vm, g: &Value) -> PyResult<(Value, Vec<Value>)> {
+    let message = vm.getattr_str(g, "message")?;
+    let excs = vm.getattr_str(g, "exceptions")?;
+    Ok((message, vm.collect(&excs)?))
+}
+
+fn group_str(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
+    check_arity(vm, "__str__", a, 1, 1)?;
+    let (message, excs) = parts(vm, &a[0])?;
+    let s = if excs.len() == 1 { "" } else { "s" };
+    Ok(Value::string(format!(
+        "{} ({} sub-exception{s})",
+        vm.str_of(&message)?,
+        excs.len()
+    )))
+}
+
+/// `derive(excs)`: a group of the same message around `excs`.
+fn derive(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
+    let [this, excs] = bind(vm, "derive", a, k, ["self", "excs"], 2)?;
+    let message = vm.getattr_str(&this.unwrap_or(Value::NONE), "message")?;
+    let (base, _) = classes(vm);
+    vm.call(&base, &[message, excs.unwrap_or(Value::NONE)], &[])
+}
+
+/// How `split`/`subgroup` decide that an exception matches.
+enum Matcher {
+    Types(Value),
+    Predicate(Value),
+}
+
+impl Matcher {
+    fn new(vm: &Vm, cond: Value) -> PyResult<Matcher> {
+        let is_exc_type = |v: &Value| {
+            v.as_type().is_some() && vm.is_subclass(v, &vm.exc.base_exception)
+        };
+        let types_ok = is_exc_type(&cond)
+            || cond.as_tuple().is_some_and(|t| t.iter().all(is_exc_type));
+        if types_ok {
+            Ok(Matcher::Types(cond))
+        } else if vm.is_callable(&cond) && cond.as_type().is_none() {
+            Ok(Matcher::Predicate(cond))
+        } else {
+            Err(vm.type_error(
+                "expected a function, exception type or tuple of exception types",
+            ))
+        }
+    }
+
+    fn matches(&self, vm: &mut Vm, e: &Value) -> PyResult<bool> {
+        match self {
+            Matcher::Types(t) => match t.as_tuple() {
+                Some(ts) => Ok(ts.iter().any(|t| vm.isinstance(e, t))),
+                None => Ok(vm.isinstance(e, t)),
+            },
+            Matcher::Predicate(f) => {
+                let r = vm.call(f, std::slice::from_ref(e), &[])?;
+                vm.is_true(&r)
+            }
+        }
+    }
+}
+
+fn is_group(vm: &Vm, v: &Value) -> bool {
+    let (base, _) = classes(vm);
+    vm.isinstance(v, &base)
+}
+
+/// Splits `g` into (matching part, rest); each None when empty. With `want_rest` false
+/// the rest is not built (`subgroup`).
+fn split_group(
+    vm: &mut Vm,
+    g: &Value,
+    m: &Matcher,
+    want_rest: bool,
+) -> PyResult<(Value, Value)> {
+    if m.matches(vm, g)? {
+        return Ok((g.clone(), Value::NONE));
+    }
+    if !is_group(vm, g) {
+        return Ok((Value::NONE, g.clone()));
+    }
+    let (_, excs) = parts(vm, g)?;
+    let (mut yes, mut no) = (vec![], vec![]);
+    for e in &excs {
+        let (y, n) = split_group(vm, e, m, want_rest)?;
+        if !y.is_none() {
+            yes.push(y);
+        }
+        if want_rest && !n.is_none() {
+            no.push(n);
+        }
+    }
+    let yes = derived(vm, g, yes)?;
+    let no = if want_rest { derived(vm, g, no)? } else { Value::NONE };
+    Ok((yes, no))
+}
+
+/// `g.derive(excs)` with `g`'s traceback, cause, context and notes; None for no `excs`.
+fn derived(vm: &mut Vm, g: &Value, excs: Vec<Value>) -> PyResult<Value> {
+    if excs.is_empty() {
+        return Ok(Value::NONE);
+    }
+    let derive = vm.getattr_str(g, "derive")?;
+    let part = vm.call(&derive, &[Value::list(excs)], &[])?;
+    if !is_group(vm, &part) {
+        return Err(vm.type_error(
+            "derive must return an instance of BaseExceptionGroup",
+        ));
+    }
+    if let (Some(src), Some(dst)) = (g.exc_data(), part.exc_data()) {
+        let (cause, context, suppress, tb) = {
+            let s = src.borrow();
+            (s.cause.clone(), s.context.clone(), s.suppress_context, s.traceback.clone())
+        };
+        let mut d = dst.borrow_mut();
+        d.cause = cause;
+        d.context = context;
+        d.suppress_context = suppress;
+        d.traceback = tb;
+    }
+    if let Some(notes) = vm.getattr_opt(g, &Value::str("__notes__"))? {
+        part.set_inst_attr("__notes__", notes);
+    }
+    Ok(part)
+}
+
+fn split(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
+    let [this, cond] = bind(vm, "split", a, k, ["self", "condition"], 2)?;
+    let m = Matcher::new(vm, cond.unwrap_or(Value::NONE))?;
+    let (y, n) = split_group(vm, &this.unwrap_or(Value::NONE), &m, true)?;
+    Ok(Value::tuple(vec![y, n]))
+}
+
+fn subgroup(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
+    let [this, cond] = bind(vm, "subgroup", a, k, ["self", "condition"], 2)?;
+    let m = Matcher::new(vm, cond.unwrap_or(Value::NONE))?;
+    Ok(split_group(vm, &this.unwrap_or(Value::NONE), &m, false)?.0)
+}
