@@ -320,7 +320,14 @@ fn int_text(v: &Value) -> Option<(String, String)> {
 /// `__package__`, `__loader__` and `__spec__`.
 pub fn module_init(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
     let this = args.first().cloned().unwrap_or(Value::NONE);
-    let [name, doc] = super::bind(vm, "module", &args[1.min(args.len())..], kwargs, ["name", "doc"], 1)?;
+    let [name, doc] = super::bind(
+        vm,
+        "module",
+        &args[1.min(args.len())..],
+        kwargs,
+        ["name", "doc"],
+        1,
+    )?;
     let name = name.unwrap_or(Value::NONE);
     if name.as_str().is_none() {
         let tn = vm.type_name(&name);

@@ -22,7 +22,11 @@ pub fn install(vm: &mut Vm) -> PyResult<()> {
         let args = [Value::str(name), Value::tuple(bases), Value::dict(ns)];
         vm.call_type_3(&args, &[])
     };
-    let base = make(vm, "BaseExceptionGroup", vec![vm.exc.base_exception.clone()])?;
+    let base = make(
+        vm,
+        "BaseExceptionGroup",
+        vec![vm.exc.base_exception.clone()],
+    )?;
     add_methods(
         &base,
         "BaseExceptionGroup",
@@ -40,7 +44,11 @@ pub fn install(vm: &mut Vm) -> PyResult<()> {
         let new = Value::new_obj(crate::object::Obj::StaticMethod(new));
         t.dict.borrow_mut().set_str("__new__", new);
     }
-    let group = make(vm, "ExceptionGroup", vec![base.clone(), vm.exc.exception.clone()])?;
+    let group = make(
+        vm,
+        "ExceptionGroup",
+        vec![base.clone(), vm.exc.exception.clone()],
+    )?;
     vm.native_types.insert("BaseExceptionGroup", base.clone());
     vm.native_types.insert("ExceptionGroup", group.clone());
     if let Some(b) = vm.builtins.as_dict() {
@@ -98,9 +106,7 @@ fn group_new(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
         }
     } else if !all_exceptions && vm.is_subclass(&cls, &exception) {
         let n = cls.as_type().map_or("", |t| t.name()).to_string();
-        return Err(vm.type_error(format!(
-            "Cannot nest BaseExceptions in '{n}'"
-        )));
+        return Err(vm.type_error(format!("Cannot nest BaseExceptions in '{n}'")));
     }
     let e = vm.new_exception(&cls, vec![message.clone(), excs.clone()]);
     e.set_inst_attr("message", message.clone());
@@ -146,19 +152,16 @@ enum Matcher {
 
 impl Matcher {
     fn new(vm: &Vm, cond: Value) -> PyResult<Matcher> {
-        let is_exc_type = |v: &Value| {
-            v.as_type().is_some() && vm.is_subclass(v, &vm.exc.base_exception)
-        };
-        let types_ok = is_exc_type(&cond)
-            || cond.as_tuple().is_some_and(|t| t.iter().all(is_exc_type));
+        let is_exc_type =
+            |v: &Value| v.as_type().is_some() && vm.is_subclass(v, &vm.exc.base_exception);
+        let types_ok =
+            is_exc_type(&cond) || cond.as_tuple().is_some_and(|t| t.iter().all(is_exc_type));
         if types_ok {
             Ok(Matcher::Types(cond))
         } else if vm.is_callable(&cond) && cond.as_type().is_none() {
             Ok(Matcher::Predicate(cond))
         } else {
-            Err(vm.type_error(
-                "expected a function, exception type or tuple of exception types",
-            ))
+            Err(vm.type_error("expected a function, exception type or tuple of exception types"))
         }
     }
 
@@ -183,12 +186,7 @@ fn is_group(vm: &Vm, v: &Value) -> bool {
 
 /// Splits `g` into (matching part, rest); each None when empty. With `want_rest` false
 /// the rest is not built (`subgroup`).
-fn split_group(
-    vm: &mut Vm,
-    g: &Value,
-    m: &Matcher,
-    want_rest: bool,
-) -> PyResult<(Value, Value)> {
+fn split_group(vm: &mut Vm, g: &Value, m: &Matcher, want_rest: bool) -> PyResult<(Value, Value)> {
     if m.matches(vm, g)? {
         return Ok((g.clone(), Value::NONE));
     }
@@ -207,7 +205,11 @@ fn split_group(
         }
     }
     let yes = derived(vm, g, yes)?;
-    let no = if want_rest { derived(vm, g, no)? } else { Value::NONE };
+    let no = if want_rest {
+        derived(vm, g, no)?
+    } else {
+        Value::NONE
+    };
     Ok((yes, no))
 }
 
@@ -219,14 +221,17 @@ fn derived(vm: &mut Vm, g: &Value, excs: Vec<Value>) -> PyResult<Value> {
     let derive = vm.getattr_str(g, "derive")?;
     let part = vm.call(&derive, &[Value::list(excs)], &[])?;
     if !is_group(vm, &part) {
-        return Err(vm.type_error(
-            "derive must return an instance of BaseExceptionGroup",
-        ));
+        return Err(vm.type_error("derive must return an instance of BaseExceptionGroup"));
     }
     if let (Some(src), Some(dst)) = (g.exc_data(), part.exc_data()) {
         let (cause, context, suppress, tb) = {
             let s = src.borrow();
-            (s.cause.clone(), s.context.clone(), s.suppress_context, s.traceback.clone())
+            (
+                s.cause.clone(),
+                s.context.clone(),
+                s.suppress_context,
+                s.traceback.clone(),
+            )
         };
         let mut d = dst.borrow_mut();
         d.cause = cause;

@@ -306,7 +306,14 @@ fn co_positions(vm: &mut Vm, a: &[Value], _k: &[(Value, Value)]) -> PyResult<Val
     let opt = |x: Option<u32>| x.map_or(Value::NONE, |v| Value::int(i64::from(v)));
     let items = crate::bytecode::linetable::positions(&code.raw)
         .into_iter()
-        .map(|p| Value::tuple(vec![opt(p.line), opt(p.end_line), opt(p.col), opt(p.end_col)]))
+        .map(|p| {
+            Value::tuple(vec![
+                opt(p.line),
+                opt(p.end_line),
+                opt(p.col),
+                opt(p.end_col),
+            ])
+        })
         .collect();
     vm.get_iter(&Value::list(items))
 }

@@ -53,9 +53,7 @@ fn float_getformat(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
         Some(_) => Err(vm.value_error("__getformat__() argument 1 must be 'double' or 'float'")),
         None => {
             let tn = vm.type_name(&args[1]);
-            Err(vm.type_error(format!(
-                "__getformat__() argument must be str, not {tn}"
-            )))
+            Err(vm.type_error(format!("__getformat__() argument must be str, not {tn}")))
         }
     }
 }

@@ -27,7 +27,10 @@ pub fn install(vm: &mut Vm) {
     add_methods(
         &t.module,
         "module",
-        &[("__init__", construct::module_init), ("__new__", builtin_new)],
+        &[
+            ("__init__", construct::module_init),
+            ("__new__", builtin_new),
+        ],
     );
     let descriptors = [
         (&t.property, "property"),

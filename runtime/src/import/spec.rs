@@ -348,7 +348,14 @@ fn namespace_is_package(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
 
 /// `find_spec(name, path=None, target=None)`'s name, as a str.
 fn find_spec_name(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<(String, Value)> {
-    let [_, name, path, _] = bind(vm, "find_spec", a, k, ["cls", "fullname", "path", "target"], 2)?;
+    let [_, name, path, _] = bind(
+        vm,
+        "find_spec",
+        a,
+        k,
+        ["cls", "fullname", "path", "target"],
+        2,
+    )?;
     let name = name.unwrap_or(Value::NONE);
     match name.as_str() {
         Some(s) => Ok((s.as_str().to_string(), path.unwrap_or(Value::NONE))),

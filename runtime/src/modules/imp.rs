@@ -70,9 +70,7 @@ fn name_arg(vm: &mut Vm, fname: &str, v: &Value) -> PyResult<String> {
         Some(s) => Ok(s.as_str().to_string()),
         None => {
             let tn = vm.type_name(v);
-            Err(vm.type_error(format!(
-                "{fname}() argument must be str, not {tn}"
-            )))
+            Err(vm.type_error(format!("{fname}() argument must be str, not {tn}")))
         }
     }
 }

@@ -80,9 +80,7 @@ fn load(vm: &mut Vm, a: &[Value], kw: Kw) -> PyResult<Value> {
         _ => None,
     }) else {
         let tn = vm.type_name(&data);
-        return Err(vm.type_error(format!(
-            "file.read() returned not bytes but {tn}"
-        )));
+        return Err(vm.type_error(format!("file.read() returned not bytes but {tn}")));
     };
     let (c, used) = read(vm, &data)?;
     if used < data.len() {
@@ -96,20 +94,18 @@ fn load(vm: &mut Vm, a: &[Value], kw: Kw) -> PyResult<Value> {
 
 fn read(vm: &mut Vm, data: &[u8]) -> PyResult<(Const, usize)> {
     if data.is_empty() {
-        return Err(vm.new_error(
-            &vm.exc.eof_error.clone(),
-            "EOF read where object expected",
-        ));
+        return Err(vm.new_error(&vm.exc.eof_error.clone(), "EOF read where object expected"));
     }
     marshal::read_object_prefix(data).map_err(|e| {
         if e.message.starts_with("truncated") {
             return vm.new_error(&vm.exc.eof_error.clone(), "marshal data too short");
         }
-        let what = if e.message.starts_with("bad type code") || e.message.starts_with("unknown object") {
-            "unknown type code".to_string()
-        } else {
-            e.message
-        };
+        let what =
+            if e.message.starts_with("bad type code") || e.message.starts_with("unknown object") {
+                "unknown type code".to_string()
+            } else {
+                e.message
+            };
         vm.new_error(
             &vm.exc.value_error.clone(),
             &format!("bad marshal data ({what})"),
@@ -118,8 +114,12 @@ fn read(vm: &mut Vm, data: &[u8]) -> PyResult<(Const, usize)> {
 }
 
 fn from_const(vm: &mut Vm, c: &Const) -> PyResult<Value> {
-    vm.const_value(c)
-        .map_err(|e| vm.new_error(&vm.exc.value_error.clone(), &format!("bad marshal data ({e})")))
+    vm.const_value(c).map_err(|e| {
+        vm.new_error(
+            &vm.exc.value_error.clone(),
+            &format!("bad marshal data ({e})"),
+        )
+    })
 }
 
 /// CPython's `MAX_MARSHAL_STACK_DEPTH`.
@@ -150,7 +150,8 @@ fn to_const(vm: &mut Vm, v: &Value, depth: usize) -> PyResult<Const> {
     if v.is(&vm.exc.stop_iteration) {
         return Ok(Const::StopIteration);
     }
-    let unmarshallable = |vm: &Vm| vm.new_error(&vm.exc.value_error.clone(), "unmarshallable object");
+    let unmarshallable =
+        |vm: &Vm| vm.new_error(&vm.exc.value_error.clone(), "unmarshallable object");
     if !v.has_variant_type() {
         return match v.bytes_data() {
             Some(b) if v.as_str().is_none() => Ok(Const::Bytes(Rc::from(b))),

@@ -28,7 +28,9 @@ pub fn install(vm: &mut Vm) {
         ],
     );
     if let Some(dict) = d.as_dict() {
-        let both = super::sys_hooks::FUNCTIONS.iter().chain(super::sys_frames::FUNCTIONS);
+        let both = super::sys_hooks::FUNCTIONS
+            .iter()
+            .chain(super::sys_frames::FUNCTIONS);
         for &(name, f) in both {
             dict.borrow_mut()
                 .set_str(name, crate::builtins::native(name, f));

@@ -51,7 +51,9 @@ fn frame_object(vm: &mut Vm, v: ActivationView) -> PyResult<Value> {
             let mut d = Dict::new();
             let kinds = &v.code.raw.localspluskinds;
             for (i, (name, val)) in v.code.varnames.iter().zip(fast).enumerate() {
-                let cell = kinds.get(i).is_some_and(|k| k & (kinds::CELL | kinds::FREE) != 0);
+                let cell = kinds
+                    .get(i)
+                    .is_some_and(|k| k & (kinds::CELL | kinds::FREE) != 0);
                 let val = match val.obj() {
                     Some(Obj::Cell(c)) if cell => c.borrow().clone(),
                     _ => val.clone(),

@@ -80,7 +80,9 @@ impl Code {
             .iter()
             .zip(&self.consts)
             .map(|(c, v)| match v.obj() {
-                Some(crate::object::Obj::Code(inner)) => crate::pyc::Const::Code(inner.marshal_form()),
+                Some(crate::object::Obj::Code(inner)) => {
+                    crate::pyc::Const::Code(inner.marshal_form())
+                }
                 _ => c.clone(),
             })
             .collect();

@@ -179,7 +179,8 @@ impl Writer {
         }
         self.bytes(&c.code);
         self.object(&Const::Tuple(c.consts.clone().into()));
-        let strs = |v: &[std::rc::Rc<str>]| Const::Tuple(v.iter().cloned().map(Const::Str).collect());
+        let strs =
+            |v: &[std::rc::Rc<str>]| Const::Tuple(v.iter().cloned().map(Const::Str).collect());
         self.object(&strs(&c.names));
         self.object(&strs(&c.localsplusnames));
         self.bytes(&c.localspluskinds);

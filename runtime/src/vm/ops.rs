@@ -556,12 +556,13 @@ impl Vm {
                 Ok(Some(a.clone()))
             }
             Some(Obj::List(l)) if op == NB_MULTIPLY && b.is_int() => {
-                let n = self.to_i64(b).unwrap_or(0).max(0) as usize;
-                let mut lb = l.try_borrow_mut().map_err(|_| self.borrow_error())?;
-                let once = std::mem::take(&mut *lb);
-                *lb = Vec::with_capacity(once.len() * n);
-                for _ in 0..n {
-                    lb.extend(once.iter().cloned());
+                let n = self.to_i64(b).ok_or_else(|| {
+                    self.overflow_error("cannot fit 'int' into an index-sized integer")
+                })?;
+                let repeated = self.repeat_seq(a, n.max(0) as usize)?;
+                if let Some(r) = repeated.as_ref().and_then(|r| r.as_list()) {
+                    let items = std::mem::take(&mut *r.borrow_mut());
+                    *l.try_borrow_mut().map_err(|_| self.borrow_error())? = items;
                 }
                 Ok(Some(a.clone()))
             }
@@ -914,29 +915,7 @@ impl Vm {
                     })?,
                     _ => return Ok(None),
                 };
-                let count = count.max(0) as usize;
-                let r = match seq.obj() {
-                    Some(Obj::Str(s)) => Value::string(s.as_str().repeat(count)),
-                    Some(Obj::List(l)) => {
-                        let l = l.borrow();
-                        let mut v = Vec::with_capacity(l.len() * count);
-                        for _ in 0..count {
-                            v.extend(l.iter().cloned());
-                        }
-                        Value::list(v)
-                    }
-                    Some(Obj::Tuple(t)) => {
-                        let mut v = Vec::with_capacity(t.len() * count);
-                        for _ in 0..count {
-                            v.extend(t.iter().cloned());
-                        }
-                        Value::tuple(v)
-                    }
-                    Some(Obj::Bytes(b)) => Value::bytes(b.repeat(count)),
-                    Some(Obj::ByteArray(b)) => Value::bytearray(b.borrow().repeat(count)),
-                    _ => return Ok(None),
-                };
-                Ok(Some(r))
+                self.repeat_seq(seq, count.max(0) as usize)
             }
             NB_REMAINDER => {
                 if a.as_str().is_some() {

@@ -1178,3 +1178,74 @@ impl Vm {
             .collect()
     }
 }
+
+impl Vm {
+    /// `seq * count` for str, list, tuple, bytes and bytearray (None for other types).
+    pub(crate) fn repeat_seq(&mut self, seq: &Value, count: usize) -> PyResult<Option<Value>> {
+        // What the result takes, checked before anything is allocated: a size past
+        // what memory can hold, or an allocation that fails, is a MemoryError.
+        let (len, unit) = match seq.obj() {
+            Some(Obj::Str(s)) => (s.as_str().len(), 1),
+            Some(Obj::List(l)) => (l.borrow().len(), 8),
+            Some(Obj::Tuple(t)) => (t.len(), 8),
+            Some(Obj::Bytes(b)) => (b.len(), 1),
+            Some(Obj::ByteArray(b)) => (b.borrow().len(), 1),
+            _ => return Ok(None),
+        };
+        let total = len.checked_mul(count).filter(|n| {
+            n.checked_mul(unit)
+                .is_some_and(|b| b <= isize::MAX as usize)
+        });
+        let Some(total) = total else {
+            // Past the largest size: CPython's str and bytes say so, the rest are out of
+            // memory.
+            return Err(match seq.obj() {
+                Some(Obj::Str(_)) => self.overflow_error("repeated string is too long"),
+                Some(Obj::Bytes(_)) => self.overflow_error("repeated bytes are too long"),
+                _ => self.new_error(&self.exc.memory_error.clone(), ""),
+            });
+        };
+        let nomem = |vm: &Vm| vm.new_error(&vm.exc.memory_error.clone(), "");
+        let r = match seq.obj() {
+            Some(Obj::Str(s)) => {
+                let mut out = String::new();
+                out.try_reserve_exact(total).map_err(|_| nomem(self))?;
+                for _ in 0..count {
+                    out.push_str(s.as_str());
+                }
+                Value::string(out)
+            }
+            Some(Obj::List(l)) => {
+                let l = l.borrow();
+                let mut v = Vec::new();
+                v.try_reserve_exact(total).map_err(|_| nomem(self))?;
+                for _ in 0..count {
+                    v.extend(l.iter().cloned());
+                }
+                Value::list(v)
+            }
+            Some(Obj::Tuple(t)) => {
+                let mut v = Vec::new();
+                v.try_reserve_exact(total).map_err(|_| nomem(self))?;
+                for _ in 0..count {
+                    v.extend(t.iter().cloned());
+                }
+                Value::tuple(v)
+            }
+            Some(Obj::Bytes(_) | Obj::ByteArray(_)) => {
+                let b = seq.bytes_data().unwrap_or_default();
+                let mut v = Vec::new();
+                v.try_reserve_exact(total).map_err(|_| nomem(self))?;
+                for _ in 0..count {
+                    v.extend_from_slice(&b);
+                }
+                match seq.obj() {
+                    Some(Obj::ByteArray(_)) => Value::bytearray(v),
+                    _ => Value::bytes(v),
+                }
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(r))
+    }
+}

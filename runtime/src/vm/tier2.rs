@@ -337,7 +337,9 @@ impl Vm {
         // SAFETY: as in `try_osr`: the frame's fast locals and stack, at a resume point.
         let (lp, sp) = (f.fast.as_mut_ptr(), f.stack.as_mut_ptr());
         let fp = &*f as *const Frame;
-        let r = self.in_native(Some(fp), &env, |vm| unsafe { native(vm, &env, lp, entry, sp) });
+        let r = self.in_native(Some(fp), &env, |vm| unsafe {
+            native(vm, &env, lp, entry, sp)
+        });
         if r == NO_ENTRY {
             return None;
         }
