@@ -54,7 +54,7 @@ fn builtin_new(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
         None => match cls.as_type() {
             Some(t) if t.builtin => cls.clone(),
             _ => {
-                let n = cls.as_type().map_or("", |t| t.name()).to_string();
+                let n = cls.as_type().map_or(String::new(), |t| t.name().to_string());
                 return Err(vm.type_error(format!("{n}.__new__({n}) is not safe")));
             }
         },
@@ -141,7 +141,7 @@ impl Vm {
     pub fn wrapped_for(&self, b: &BuiltinFn, this: &Value) -> Option<Value> {
         let inner = &this.as_instance()?.base_value;
         let owner = self.type_of(inner);
-        if inner.is_null() || owner.as_type().is_none_or(|t| t.name() != b.owner) {
+        if inner.is_null() || owner.as_type().is_none_or(|t| *t.name() != *b.owner) {
             return None;
         }
         // A native type's methods take the instance itself (they reach its state through

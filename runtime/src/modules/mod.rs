@@ -5,6 +5,7 @@ pub mod ast;
 pub mod atexit;
 pub mod codecs;
 pub mod collections;
+pub mod contextvars;
 pub mod errno;
 pub mod imp;
 pub mod io;
@@ -43,6 +44,7 @@ const BUILTIN: &[(&str, Installer)] = &[
     ("_ast", ast::install),
     ("_codecs", codecs::install),
     ("_collections", collections::install),
+    ("_contextvars", contextvars::install),
     ("_imp", imp::install),
     ("_io", io::install),
     ("_sre", sre::install),

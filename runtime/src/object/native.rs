@@ -88,12 +88,12 @@ impl Vm {
         if let Some(t) = cls.as_type() {
             let found = std::iter::once(cls.clone())
                 .chain(t.mro.borrow().iter().cloned())
-                .find(|m| m.as_type().is_some_and(|t| t.builtin && t.name() == name));
+                .find(|m| m.as_type().is_some_and(|t| t.builtin && *t.name() == *name));
             if let Some(b) = found {
                 return Ok(b);
             }
         }
-        let n = cls.as_type().map_or("?", |t| t.name()).to_string();
+        let n = cls.as_type().map_or("?".to_string(), |t| t.name().to_string());
         Err(self.type_error(format!(
             "{name}.__new__({n}): {n} is not a subtype of {name}"
         )))

@@ -54,7 +54,7 @@ pub enum TypeKind {
 }
 
 pub struct TypeObj {
-    pub name: Rc<str>,
+    pub name: RefCell<Rc<str>>,
     pub qualname: RefCell<Rc<str>>,
     pub module: RefCell<Rc<str>>,
     pub kind: TypeKind,
@@ -81,7 +81,7 @@ impl TypeObj {
     /// A type with an empty namespace and no bases yet (see `vm::set_bases`).
     pub fn new(name: &str, module: &str, kind: TypeKind, builtin: bool, dict: Dict) -> TypeObj {
         TypeObj {
-            name: name.into(),
+            name: RefCell::new(name.into()),
             qualname: RefCell::new(name.into()),
             module: RefCell::new(module.into()),
             kind,
@@ -95,8 +95,8 @@ impl TypeObj {
         }
     }
 
-    pub fn name(&self) -> &str {
-        &self.name
+    pub fn name(&self) -> Rc<str> {
+        self.name.borrow().clone()
     }
 
     /// Records `sub` (a class with this one among its bases).

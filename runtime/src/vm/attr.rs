@@ -215,7 +215,7 @@ impl Vm {
             }
             Some(Obj::Type(t)) => {
                 match name {
-                    "__name__" => return Ok(Some(Value::str(t.name()))),
+                    "__name__" => return Ok(Some(Value::str(&t.name()))),
                     "__qualname__" => return Ok(Some(Value::str(&t.qualname.borrow()))),
                     "__module__" => return Ok(Some(Value::str(&t.module.borrow()))),
                     "__bases__" => return Ok(Some(Value::tuple(t.bases.borrow().clone()))),
@@ -561,7 +561,22 @@ impl Vm {
             Some(Obj::Type(t)) if !t.builtin => {
                 match n.as_str() {
                     "__name__" | "__qualname__" => {
-                        *t.qualname.borrow_mut() = self.str_value(&v).into();
+                        let what = if n == "__name__" { "name" } else { "qualname" };
+                        let Some(text) = v.as_str().map(|s| s.as_str().to_string()) else {
+                            return Err(self.type_error(format!(
+                                "can only assign string to {}.__{what}__, not '{}'",
+                                t.name(),
+                                self.type_name(&v)
+                            )));
+                        };
+                        if n == "__name__" {
+                            if text.contains('\0') {
+                                return Err(self.value_error("type name must not contain null characters"));
+                            }
+                            *t.name.borrow_mut() = text.into();
+                        } else {
+                            *t.qualname.borrow_mut() = text.into();
+                        }
                         return Ok(());
                     }
                     "__module__" => {

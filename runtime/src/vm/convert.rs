@@ -438,6 +438,16 @@ impl Vm {
 
     /// `bytes % args`: the format is handled as latin-1 text, `%s`/`%b` take bytes-like
     /// objects, `%r`/`%a` use `ascii()`, `%c` takes a byte.
+    /// A `*` width or precision: an int that fits a C int.
+    fn star_count(&self, v: &Value) -> PyResult<i64> {
+        if !v.is_int() {
+            return Err(self.type_error("* wants int"));
+        }
+        self.to_i64(v)
+            .filter(|n| i32::try_from(*n).is_ok())
+            .ok_or_else(|| self.overflow_error("Python int too large to convert to C int"))
+    }
+
     pub fn bytes_percent_format(&mut self, fmt: &[u8], args: &Value) -> PyResult<Vec<u8>> {
         let f: String = fmt.iter().map(|&b| b as char).collect();
         let out = self.percent_core(&f, args, true)?;
@@ -479,16 +489,12 @@ impl Vm {
                 Piece::Spec(mut spec) => {
                     if spec.width == Some(Count::Star) {
                         let w = take(self)?;
-                        let w = self
-                            .to_i64(&w)
-                            .ok_or_else(|| self.type_error("* wants int"))?;
+                        let w = self.star_count(&w)?;
                         spec.set_star_width(w);
                     }
                     if spec.precision == Some(Count::Star) {
                         let pr = take(self)?;
-                        let pr = self
-                            .to_i64(&pr)
-                            .ok_or_else(|| self.type_error("* wants int"))?;
+                        let pr = self.star_count(&pr)?;
                         spec.set_star_precision(pr);
                     }
                     if spec.conv == '%' {

@@ -321,6 +321,8 @@ pub struct Vm {
     /// The exception currently being handled (`sys.exc_info()`), or None.
     pub handled: Value,
     pub depth: usize,
+    /// The current `contextvars.Context` (NULL until first used).
+    pub context: Value,
     /// The innermost running activation's record (see `activation`), or null.
     pub top: *mut activation::Activation,
     pub recursion_limit: usize,
@@ -440,6 +442,7 @@ impl Vm {
             modules: Value::dict(Dict::new()),
             handled: Value::NONE,
             depth: 0,
+            context: Value::NULL,
             top: std::ptr::null_mut(),
             recursion_limit,
             stdout: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),

@@ -23,7 +23,7 @@ pub fn install(vm: &mut Vm) {
         if let Some(list) = classes.as_list() {
             for c in list.borrow().iter() {
                 if let Some(t) = c.as_type() {
-                    d.set_str(t.name(), c.clone());
+                    d.set_str(&t.name(), c.clone());
                 }
             }
         }
@@ -65,7 +65,7 @@ fn node_classes(vm: &mut Vm) -> Value {
     for &(name, base, fields, attrs, optional) in nodes::NODES {
         let base_cls = made
             .iter()
-            .find(|c| c.as_type().is_some_and(|t| t.name() == base))
+            .find(|c| c.as_type().is_some_and(|t| *t.name() == *base))
             .cloned()
             .unwrap_or_else(|| ast.clone());
         let mut ns = crate::object::Dict::new();
@@ -146,7 +146,7 @@ pub fn build(vm: &mut Vm, c: &Const) -> PyResult<Value> {
                 .and_then(|l| {
                     l.borrow()
                         .iter()
-                        .find(|c| c.as_type().is_some_and(|t| t.name() == &**name))
+                        .find(|c| c.as_type().is_some_and(|t| *t.name() == **name))
                         .cloned()
                 })
                 .unwrap_or(Value::NONE);
