@@ -329,7 +329,7 @@ pub fn parse(args: &[String], stdin_tty: bool) -> Result<Cli, UsageError> {
         None
     } else {
         Some(match &target {
-            Target::Script(s) if std::path::Path::new(s).is_dir() => std::env::current_dir()
+            Target::Script(s) if runs_main_module(s) => std::env::current_dir()
                 .map(|d| d.join(s).display().to_string())
                 .unwrap_or_else(|_| s.clone()),
             Target::Script(s) => script_dir(s),
@@ -341,6 +341,12 @@ pub fn parse(args: &[String], stdin_tty: bool) -> Result<Cli, UsageError> {
     };
     cli.target = target;
     Ok(cli)
+}
+
+/// Whether script argument `s` is a folder or a zip archive, whose `__main__` module runs.
+pub fn runs_main_module(s: &str) -> bool {
+    let p = std::path::Path::new(s);
+    p.is_dir() || (p.is_file() && pycrane_runtime::import::finder::is_zip_file(p))
 }
 
 fn parse_digits(s: &str) -> Option<i64> {

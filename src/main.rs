@@ -138,7 +138,7 @@ fn run(cli: cli::Cli, orig_argv: Vec<String>) -> ExitCode {
             vm.configure_sys();
             signals::install();
             let program = match &cli.target {
-                Target::Script(dir) if Path::new(dir).is_dir() => None,
+                Target::Script(dir) if cli::runs_main_module(dir) => None,
                 Target::Script(script) if cli.flags.skip_first_line => {
                     match skip_first_line(&mut vm, script) {
                         Ok(c) => Some((c, Some(display_path(script)))),

@@ -159,6 +159,23 @@ fn command_module_stdin_and_script_modes() {
     same(&["-cprint('glued')"], cwd, &[], "");
     same(&["-mshow"], cwd, &[], "");
     same(&["appdir", "z"], cwd, &[], "");
+    // A zip application (made by CPython's zipapp): its `__main__`, modules and packages
+    // come from the archive through Lib's zipimport.
+    d.write(
+        "appzip/__main__.py",
+        "import sys, helper, pkg.sub\nprint('zip main', __name__, sys.argv[1:], helper.V, \
+         pkg.sub.X, type(__loader__).__name__, __file__.endswith('app.pyz/__main__.py'))\n",
+    );
+    d.write("appzip/helper.py", "V = 42\n");
+    d.write("appzip/pkg/__init__.py", "");
+    d.write("appzip/pkg/sub.py", "X = 'sub'\n");
+    let made = std::process::Command::new(python())
+        .args(["-m", "zipapp", "appzip", "-o", "app.pyz"])
+        .current_dir(cwd)
+        .status()
+        .expect("python3 runs");
+    assert!(made.success());
+    same(&["app.pyz", "z"], cwd, &[], "");
     same(&["missing.py"], cwd, &[], "");
     same(&["-c", "import sys; sys.exit(3)"], cwd, &[], "");
     same(&["-c", "raise SystemExit('bye')"], cwd, &[], "");

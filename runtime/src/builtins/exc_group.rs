@@ -105,7 +105,9 @@ fn group_new(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
             return Err(vm.type_error("Cannot nest BaseExceptions in an ExceptionGroup"));
         }
     } else if !all_exceptions && vm.is_subclass(&cls, &exception) {
-        let n = cls.as_type().map_or(String::new(), |t| t.name().to_string());
+        let n = cls
+            .as_type()
+            .map_or(String::new(), |t| t.name().to_string());
         return Err(vm.type_error(format!("Cannot nest BaseExceptions in '{n}'")));
     }
     let e = vm.new_exception(&cls, vec![message.clone(), excs.clone()]);

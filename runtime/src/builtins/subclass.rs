@@ -54,7 +54,9 @@ fn builtin_new(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
         None => match cls.as_type() {
             Some(t) if t.builtin => cls.clone(),
             _ => {
-                let n = cls.as_type().map_or(String::new(), |t| t.name().to_string());
+                let n = cls
+                    .as_type()
+                    .map_or(String::new(), |t| t.name().to_string());
                 return Err(vm.type_error(format!("{n}.__new__({n}) is not safe")));
             }
         },

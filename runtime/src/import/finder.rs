@@ -50,9 +50,43 @@ struct Listing {
 #[derive(Default)]
 pub struct Finder {
     listings: HashMap<PathBuf, Listing>,
+    /// Per path entry: whether it lies inside a zip archive (see [`Finder::in_zip`]).
+    zips: HashMap<PathBuf, bool>,
+}
+
+/// Whether `p` is a zip archive: a file that ends with a zip end-of-central-directory record
+/// (within the largest comment a zip may carry), as `zipimport` requires.
+pub fn is_zip_file(p: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut f) = fs::File::open(p) else {
+        return false;
+    };
+    let Ok(len) = f.seek(SeekFrom::End(0)) else {
+        return false;
+    };
+    let tail = len.min(22 + 65535);
+    let mut buf = vec![0u8; tail as usize];
+    if f.seek(SeekFrom::Start(len - tail)).is_err() || f.read_exact(&mut buf).is_err() {
+        return false;
+    }
+    buf.windows(4).any(|w| w == b"PK\x05\x06")
 }
 
 impl Finder {
+    /// Whether path entry `p` is a zip archive or a folder inside one (`app.zip/pkg`):
+    /// the nearest existing ancestor is a file. Remembered per entry.
+    pub fn in_zip(&mut self, p: &Path) -> bool {
+        if let Some(&z) = self.zips.get(p) {
+            return z;
+        }
+        let z = p
+            .ancestors()
+            .find(|a| !a.as_os_str().is_empty() && a.exists())
+            .is_some_and(|a| a.is_file() && is_zip_file(a));
+        self.zips.insert(p.to_path_buf(), z);
+        z
+    }
+
     /// Forgets every listing (`importlib.invalidate_caches`).
     pub fn invalidate(&mut self) {
         self.listings.clear();

@@ -33,6 +33,8 @@ pub struct ImportState {
     pub options: Option<ScriptOptions>,
     /// How many times `_imp.acquire_lock` holds the import lock.
     pub lock_depth: usize,
+    /// `zipimport` is being imported (for a zip archive on the path).
+    pub in_zipimport: bool,
 }
 
 impl Vm {
@@ -235,6 +237,18 @@ impl Vm {
 
     /// `_find_and_load`: imports the parent package first, then finds and loads `name`.
     fn find_and_load(&mut self, name: &str) -> PyResult<Value> {
+        // CPython's frozen bootstrap modules are Lib's `importlib._bootstrap` and
+        // `_bootstrap_external` (`zipimport` imports them by the frozen names); pycrane has
+        // them once Lib's `importlib` has set them up.
+        let lib = match name {
+            "_frozen_importlib" => Some("importlib._bootstrap"),
+            "_frozen_importlib_external" => Some("importlib._bootstrap_external"),
+            _ => None,
+        };
+        if let Some(m) = lib.and_then(|l| self.module(l)) {
+            self.sys_modules_set(name, m.clone());
+            return Ok(m);
+        }
         let mut path = Value::NONE;
         let parent = name
             .rsplit_once('.')
@@ -331,8 +345,86 @@ impl Vm {
             })
             .collect();
         let tail = name.rsplit('.').next().unwrap_or(name);
-        match self.import_state.finder.find(tail, &dirs) {
-            Found::NotFound => Ok(None),
+        // Folders are searched together (a namespace package spans them); a zip archive on
+        // the path is asked in its turn, through Lib's `zipimport`.
+        let mut portions = vec![];
+        let mut run: Vec<PathBuf> = vec![];
+        for (i, d) in dirs.iter().enumerate() {
+            let last = i + 1 == dirs.len();
+            let zip = self.import_state.finder.in_zip(d);
+            if !zip {
+                run.push(d.clone());
+            }
+            if zip || last {
+                match self.import_state.finder.find(tail, &run) {
+                    Found::NotFound => {}
+                    Found::Namespace(p) => portions.extend(p),
+                    found => return self.spec_for(name, found).map(Some),
+                }
+                run.clear();
+            }
+            if zip {
+                if let Some(spec) = self.zip_spec(name, d)? {
+                    return Ok(Some(spec));
+                }
+            }
+        }
+        if portions.is_empty() {
+            return Ok(None);
+        }
+        self.spec_for(name, Found::Namespace(portions)).map(Some)
+    }
+
+    /// The spec `zipimport.zipimporter(entry)` finds for `name`, if any (the importer is
+    /// kept in `sys.path_importer_cache`).
+    fn zip_spec(&mut self, name: &str, entry: &Path) -> PyResult<Option<Value>> {
+        let key = Value::string(entry.display().to_string());
+        let cache = self.sys_attr("path_importer_cache");
+        let importer = match cache.as_dict().map(|_| ()) {
+            Some(()) => self.dict_get(&cache, &key)?,
+            None => None,
+        };
+        let importer = match importer {
+            Some(i) => i,
+            // Importing `zipimport` (and `importlib`, which it needs) searches the path
+            // too: archives are skipped meanwhile.
+            None if self.import_state.in_zipimport => return Ok(None),
+            None => {
+                self.import_state.in_zipimport = true;
+                let r = self
+                    .import_absolute("importlib")
+                    .and_then(|_| self.import_absolute("zipimport"));
+                self.import_state.in_zipimport = false;
+                let zipimport = r?;
+                let cls = self.getattr_str(&zipimport, "zipimporter")?;
+                let made = match self.call(&cls, std::slice::from_ref(&key), &[]) {
+                    Ok(i) => i,
+                    Err(e) => {
+                        let bad = self.getattr_str(&zipimport, "ZipImportError")?;
+                        if !self.exc_matches(&e, &bad) {
+                            return Err(e);
+                        }
+                        Value::NONE
+                    }
+                };
+                if cache.as_dict().is_some() {
+                    self.dict_set(&cache, key, made.clone())?;
+                }
+                made
+            }
+        };
+        if importer.is_none() {
+            return Ok(None);
+        }
+        let find = self.getattr_str(&importer, "find_spec")?;
+        let spec = self.call(&find, &[Value::str(name)], &[])?;
+        Ok((!spec.is_none()).then_some(spec))
+    }
+
+    /// The spec for what the folder search found.
+    fn spec_for(&mut self, name: &str, found: Found) -> PyResult<Value> {
+        match found {
+            Found::NotFound => Err(self.system_error("spec_for(NotFound)")),
             Found::Namespace(portions) => {
                 let locations = portions
                     .iter()
@@ -340,14 +432,14 @@ impl Vm {
                     .collect();
                 let cls = self.import_types.namespace_loader.clone();
                 let loader = self.new_loader(&cls, name, "");
-                Ok(Some(self.new_spec(
+                Ok(self.new_spec(
                     name,
                     loader,
                     Value::NONE,
                     Value::list(locations),
                     Value::NONE,
                     false,
-                )))
+                ))
             }
             Found::File {
                 origin,
@@ -376,14 +468,7 @@ impl Vm {
                     Some(p) => Value::list(vec![Value::string(p.display().to_string())]),
                     None => Value::NONE,
                 };
-                Ok(Some(self.new_spec(
-                    name,
-                    loader,
-                    Value::str(&shown),
-                    locations,
-                    cached,
-                    true,
-                )))
+                Ok(self.new_spec(name, loader, Value::str(&shown), locations, cached, true))
             }
         }
     }

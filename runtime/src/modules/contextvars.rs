@@ -119,7 +119,12 @@ fn missing(vm: &mut Vm) -> Value {
         return m.clone();
     }
     let t = vm.native_type("_contextvars.Token.MISSING", |vm| {
-        vm.new_native_type("_contextvars", "Token.MISSING", &[("__repr__", missing_repr)], false)
+        vm.new_native_type(
+            "_contextvars",
+            "Token.MISSING",
+            &[("__repr__", missing_repr)],
+            false,
+        )
     });
     let m = vm.new_native(&t, &t, Missing);
     vm.native_types.insert("_contextvars.MISSING", m.clone());
@@ -204,7 +209,9 @@ fn ctx_get(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
     let [this, key, default] = bind(vm, "get", a, k, ["self", "key", "default"], 2)?;
     let key = check_var(vm, key.unwrap_or(Value::NONE))?;
     let vars = vars_of(vm, &this.unwrap_or(Value::NONE))?;
-    Ok(vm.dict_get(&vars, &key)?.unwrap_or(default.unwrap_or(Value::NONE)))
+    Ok(vm
+        .dict_get(&vars, &key)?
+        .unwrap_or(default.unwrap_or(Value::NONE)))
 }
 
 fn check_var(vm: &mut Vm, v: Value) -> PyResult<Value> {
@@ -236,7 +243,12 @@ fn entries(vm: &mut Vm, ctx: &Value) -> PyResult<Vec<(Value, Value)>> {
     let vars = vars_of(vm, ctx)?;
     Ok(vars
         .as_dict()
-        .map(|d| d.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect())
+        .map(|d| {
+            d.borrow()
+                .iter()
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect()
+        })
         .unwrap_or_default())
 }
 
@@ -312,7 +324,10 @@ fn replace_var(vm: &mut Vm, var: &Value, value: Value) -> PyResult<Value> {
     let cur = current(vm);
     let old_vars = vars_of(vm, &cur)?;
     let old = vm.dict_get(&old_vars, var)?.unwrap_or(Value::NULL);
-    let copied = old_vars.as_dict().map(|d| d.borrow().clone()).unwrap_or_default();
+    let copied = old_vars
+        .as_dict()
+        .map(|d| d.borrow().clone())
+        .unwrap_or_default();
     let vars = Value::dict(copied);
     if value.is_null() {
         vm.dict_del(&vars, var)?;

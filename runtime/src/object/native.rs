@@ -93,7 +93,9 @@ impl Vm {
                 return Ok(b);
             }
         }
-        let n = cls.as_type().map_or("?".to_string(), |t| t.name().to_string());
+        let n = cls
+            .as_type()
+            .map_or("?".to_string(), |t| t.name().to_string());
         Err(self.type_error(format!(
             "{name}.__new__({n}): {n} is not a subtype of {name}"
         )))

@@ -571,7 +571,9 @@ impl Vm {
                         };
                         if n == "__name__" {
                             if text.contains('\0') {
-                                return Err(self.value_error("type name must not contain null characters"));
+                                return Err(
+                                    self.value_error("type name must not contain null characters")
+                                );
                             }
                             *t.name.borrow_mut() = text.into();
                         } else {

@@ -525,7 +525,9 @@ impl Vm {
         };
         let mut names: Vec<String> = names.iter().map(|n| self.str_value(n)).collect();
         names.sort();
-        let tn = cls.as_type().map_or(String::new(), |t| t.name().to_string());
+        let tn = cls
+            .as_type()
+            .map_or(String::new(), |t| t.name().to_string());
         let s = if names.len() == 1 { "" } else { "s" };
         self.type_error(format!(
             "Can't instantiate abstract class {tn} with abstract method{s} {}",

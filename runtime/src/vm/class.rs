@@ -380,7 +380,10 @@ impl Vm {
                     let (tn, kn, cn) = (
                         self.type_name(&v),
                         self.repr_of(&k)?,
-                        self.repr_of(&Value::str(&cls.as_type().map_or(String::new(), |t| t.name().to_string())))?,
+                        self.repr_of(&Value::str(
+                            &cls.as_type()
+                                .map_or(String::new(), |t| t.name().to_string()),
+                        ))?,
                     );
                     let err = self.runtime_error(format!(
                         "Error calling __set_name__ on '{tn}' instance {kn} in {cn}"

@@ -226,10 +226,29 @@ impl Vm {
                 }
             }
         }
-        let raw = self.load_module_code(&name, &origin_s)?;
-        let code = self
-            .prepare_code(&raw)
-            .map_err(|e| self.new_error(&self.exc.import_error.clone(), &e))?;
+        let loader = self.getattr_str(&spec, "loader")?;
+        let own = [
+            &self.import_types.source_loader,
+            &self.import_types.sourceless_loader,
+        ]
+        .iter()
+        .any(|c| self.isinstance(&loader, c));
+        let code = if own {
+            let raw = self.load_module_code(&name, &origin_s)?;
+            self.prepare_code(&raw)
+                .map_err(|e| self.new_error(&self.exc.import_error.clone(), &e))?
+        } else {
+            // Another loader (a zip archive's `zipimporter`...) gives the code object.
+            let get_code = self.getattr_str(&loader, "get_code")?;
+            let c = self.call(&get_code, &[Value::str(&name)], &[])?;
+            match c.obj() {
+                Some(Obj::Code(code)) => code.clone(),
+                _ => {
+                    let msg = format!("No code object available for {name}");
+                    return Ok(Err(msg));
+                }
+            }
+        };
         self.run_code_in(code, globals.clone(), globals.clone())?;
         Ok(Ok(()))
     }
