@@ -181,7 +181,7 @@ pub fn construct(
         TypeKind::NoneType => Ok(Value::NONE),
         TypeKind::Module => {
             let m = vm.bare_module("?");
-            module_init(vm, &[&[m.clone()], args].concat(), kwargs)?;
+            module_init(vm, &[std::slice::from_ref(&m), args].concat(), kwargs)?;
             Ok(m)
         }
         TypeKind::Method => {

@@ -27,6 +27,7 @@ pub mod thread;
 pub mod time;
 pub mod warnings;
 pub mod weakref;
+pub mod zlib;
 
 use crate::object::{NativeFn, Obj};
 use crate::value::Value;
@@ -64,6 +65,7 @@ const BUILTIN: &[(&str, Installer)] = &[
     ("_signal", signal::install),
     ("time", time::install),
     ("_warnings", warnings::install),
+    ("zlib", zlib::install),
 ];
 
 /// Whether `name` is a built-in module (`sys.builtin_module_names`).
