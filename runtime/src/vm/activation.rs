@@ -86,7 +86,7 @@ impl Vm {
         env: &NativeEnv,
         enter: impl FnOnce(&mut Vm) -> R,
     ) -> R {
-        let envp = env as *const NativeEnv;
+        let envp = (env as *const NativeEnv).cast::<NativeEnv<'static>>();
         let own = f;
         // SAFETY: a non-null `top` is a live record (see `run_frame_as_top`).
         let is_top = !self.top.is_null() && own.is_some_and(|p| unsafe { (*self.top).frame } == p);
