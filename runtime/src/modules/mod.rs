@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod atexit;
+pub mod binascii;
 pub mod codecs;
 pub mod collections;
 pub mod contextvars;
@@ -53,6 +54,7 @@ const BUILTIN: &[(&str, Installer)] = &[
     ("_struct", structmod::install),
     ("_thread", thread::install),
     ("atexit", atexit::install),
+    ("binascii", binascii::install),
     ("errno", errno::install),
     ("_weakref", weakref::install),
     ("itertools", itertools::install),
