@@ -698,20 +698,15 @@ impl Lower<'_, '_> {
         self.call_pure(f, args)
     }
 
-    /// Stores the current instruction as this activation's `lasti` (its record is
-    /// `Vm::top` while it runs), for `sys._getframe` in what the next call runs. Returns
-    /// the record's address.
+    /// Stores the current instruction as this activation's `lasti`, for `sys._getframe`
+    /// in what the next call runs. Returns the record's address.
     pub(super) fn store_lasti(&mut self) -> CV {
         let flags = MemFlagsData::trusted();
-        let top = self
-            .b
-            .ins()
-            .load(I64, flags, self.vm, offset_of!(Vm, top) as i32);
         let i = self.c(self.cur as u64);
         self.b
             .ins()
-            .store(flags, i, top, offset_of!(Activation, lasti) as i32);
-        top
+            .store(flags, i, self.rec, offset_of!(Activation, lasti) as i32);
+        self.rec
     }
 
     /// Calls the helper `f`, which runs no Python code (it allocates, looks up or frees):

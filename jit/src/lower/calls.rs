@@ -405,11 +405,11 @@ impl Lower<'_, '_> {
         // The callee's activation record, innermost while it runs.
         let top = self.store_lasti();
         let rec = self.rec_slot();
+        // A record with `env` set is native: its `frame` and `lasti` are not read until
+        // the callee has stored `lasti`.
         for (field, v) in [
             (offset_of!(Activation, back), top),
             (offset_of!(Activation, env), envp),
-            (offset_of!(Activation, frame), zero),
-            (offset_of!(Activation, lasti), zero),
         ] {
             self.b.ins().stack_store(I64, v, rec, field as i32);
         }

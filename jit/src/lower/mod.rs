@@ -297,6 +297,8 @@ struct Lower<'a, 'b> {
     plan: &'b Plan,
     call_conv: CallConv,
     vm: CV,
+    /// This activation's record (`Vm::top` on entry), where `lasti` is stored.
+    rec: CV,
     env: CV,
     locals: CV,
     /// The stack buffer an entry reads its stack from (a generator's, which a yield fills).
@@ -547,6 +549,13 @@ pub fn lower(
     b.append_block_params_for_function_params(entry);
     b.switch_to_block(entry);
     let p = b.block_params(entry).to_vec();
+    // This activation's record (see `runtime::vm::activation`): innermost on entry.
+    let rec = b.ins().load(
+        I64,
+        MemFlagsData::trusted(),
+        p[0],
+        offset_of!(Vm, top) as i32,
+    );
     let vars = (0..plan.nlocals).map(|_| b.declare_var(I64)).collect();
     let slot_bytes = (plan.max_depth + 4) * 8;
     let sbuf = b.create_sized_stack_slot(StackSlotData::new(
@@ -560,6 +569,7 @@ pub fn lower(
         plan,
         call_conv,
         vm: p[0],
+        rec,
         env: p[1],
         locals: p[2],
         stackp: p[4],

@@ -28,11 +28,12 @@ use std::rc::Rc;
 pub struct Activation {
     /// The activation that called this one (null for the outermost).
     pub back: *mut Activation,
-    /// While the activation runs native code: its environment, else null.
+    /// While the activation runs native code: its environment, else null (checked first:
+    /// a native record's `frame` may be stale).
     pub env: *const NativeEnv<'static>,
-    /// While it is interpreted: its frame, else null.
+    /// While it is interpreted (`env` null): its frame.
     pub frame: *const Frame,
-    /// For native code: the instruction executing.
+    /// For native code: the instruction executing, stored before each call out of it.
     pub lasti: u64,
 }
 
@@ -88,8 +89,10 @@ impl Vm {
     ) -> R {
         let envp = (env as *const NativeEnv).cast::<NativeEnv<'static>>();
         let own = f;
-        // SAFETY: a non-null `top` is a live record (see `run_frame_as_top`).
-        let is_top = !self.top.is_null() && own.is_some_and(|p| unsafe { (*self.top).frame } == p);
+        // SAFETY: a non-null `top` is a live record (see `run_frame_as_top`); its `frame` is
+        // read only when it is an interpreted record (`env` null).
+        let is_top = !self.top.is_null()
+            && own.is_some_and(|p| unsafe { (*self.top).env.is_null() && (*self.top).frame == p });
         if is_top {
             // SAFETY: as above; restored before returning, while `f` is still alive.
             unsafe {
@@ -124,7 +127,23 @@ impl Vm {
             // SAFETY: every record in the chain is alive (popped before its pusher returns),
             // and so are the frame or environment it points at, which its pusher owns.
             let rec = unsafe { &*p };
-            let view = if !rec.frame.is_null() {
+            let view = if !rec.env.is_null() {
+                // SAFETY: as above.
+                let env = unsafe { &*rec.env };
+                // Before its first call out, compiled code has stored no `lasti` yet.
+                let lasti = rec.lasti as usize;
+                ActivationView {
+                    code: env.code.clone(),
+                    globals: env.globals.clone(),
+                    lasti: if lasti < env.code.instrs.len() {
+                        lasti
+                    } else {
+                        0
+                    },
+                    locals: env.locals.clone(),
+                    fast: None,
+                }
+            } else if !rec.frame.is_null() {
                 // SAFETY: as above.
                 let f = unsafe { &*rec.frame };
                 let function = f.locals.is_null();
@@ -134,16 +153,6 @@ impl Vm {
                     lasti: f.lasti,
                     locals: f.locals.clone(),
                     fast: function.then(|| f.fast.clone()),
-                }
-            } else if !rec.env.is_null() {
-                // SAFETY: as above.
-                let env = unsafe { &*rec.env };
-                ActivationView {
-                    code: env.code.clone(),
-                    globals: env.globals.clone(),
-                    lasti: rec.lasti as usize,
-                    locals: env.locals.clone(),
-                    fast: None,
                 }
             } else {
                 p = rec.back;
