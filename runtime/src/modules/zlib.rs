@@ -362,20 +362,33 @@ fn compressor<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a Compressor> {
         .ok_or_else(|| vm.type_error("a zlib.Compress object is required"))
 }
 
+/// Runs `f` on the compressor of `this`; after `flush()` finished the stream, CPython's
+/// "inconsistent stream state" error while `what`.
+fn with_compressor<R>(
+    vm: &mut Vm,
+    this: &Value,
+    what: &str,
+    f: impl FnOnce(&mut Vm, &mut Compress) -> PyResult<R>,
+) -> PyResult<R> {
+    let st = compressor(vm, this)?;
+    let mut guard = st.c.borrow_mut();
+    match guard.as_mut() {
+        Some(c) => f(vm, c),
+        None => {
+            drop(guard);
+            let msg = format!("Error -2 while {what}: inconsistent stream state");
+            Err(error(vm, msg))
+        }
+    }
+}
+
 fn c_compress(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
     let [this, data] = bind(vm, "compress", a, k, ["self", "data"], 2)?;
     let this = this.unwrap_or(Value::NONE);
     let data = buffer_arg(vm, &data.unwrap_or(Value::NONE))?;
-    let st = compressor(vm, &this)?;
-    let mut guard = st.c.borrow_mut();
-    let Some(c) = guard.as_mut() else {
-        drop(guard);
-        return Err(error(
-            vm,
-            "Error -2 while compressing data: inconsistent stream state".into(),
-        ));
-    };
-    let out = run_compress(vm, c, &data, FlushCompress::None)?;
+    let out = with_compressor(vm, &this, "compressing data", |vm, c| {
+        run_compress(vm, c, &data, FlushCompress::None)
+    })?;
     Ok(Value::bytes(out))
 }
 
@@ -390,18 +403,11 @@ fn c_flush(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
         Z_FULL_FLUSH => FlushCompress::Full,
         _ => FlushCompress::Finish,
     };
-    let st = compressor(vm, &this)?;
-    let mut guard = st.c.borrow_mut();
-    let Some(c) = guard.as_mut() else {
-        drop(guard);
-        return Err(error(
-            vm,
-            "Error -2 while flushing: inconsistent stream state".into(),
-        ));
-    };
-    let out = run_compress(vm, c, &[], flush)?;
+    let out = with_compressor(vm, &this, "flushing", |vm, c| {
+        run_compress(vm, c, &[], flush)
+    })?;
     if flush == FlushCompress::Finish {
-        *guard = None;
+        *compressor(vm, &this)?.c.borrow_mut() = None;
     }
     Ok(Value::bytes(out))
 }

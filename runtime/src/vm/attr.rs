@@ -491,17 +491,11 @@ impl Vm {
         match obj.obj() {
             Some(Obj::Instance(inst)) => {
                 let cls = obj.class();
+                let mut v = v;
                 if let Some(a) = self.lookup_type(&cls, &n) {
-                    if let Some(Obj::Property(p)) = a.obj() {
-                        let setter = p[1].clone();
-                        if setter.is_none() {
-                            return Err(self.attribute_error(format!(
-                                "property '{n}' of '{}' object has no setter",
-                                self.type_name(obj)
-                            )));
-                        }
-                        self.call(&setter, &[obj.clone(), v], &[])?;
-                        return Ok(());
+                    match self.property_set(obj, &n, &a, v)? {
+                        Ok(()) => return Ok(()),
+                        Err(back) => v = back,
                     }
                     if a.as_instance().is_some() {
                         let at = self.type_of(&a);
@@ -614,19 +608,13 @@ impl Vm {
                 Ok(())
             }
             Some(Obj::Module(m)) => {
+                let mut v = v;
                 if is_module_subclass_instance(obj) {
                     let cls = obj.class();
                     if let Some(a) = self.lookup_type(&cls, &n) {
-                        if let Some(Obj::Property(p)) = a.obj() {
-                            let setter = p[1].clone();
-                            if setter.is_none() {
-                                return Err(self.attribute_error(format!(
-                                    "property '{n}' of '{}' object has no setter",
-                                    self.type_name(obj)
-                                )));
-                            }
-                            self.call(&setter, &[obj.clone(), v], &[])?;
-                            return Ok(());
+                        match self.property_set(obj, &n, &a, v)? {
+                            Ok(()) => return Ok(()),
+                            Err(back) => v = back,
                         }
                     }
                 }
@@ -637,6 +625,29 @@ impl Vm {
             }
             _ => Err(self.no_attribute(obj, &n)),
         }
+    }
+
+    /// `obj.n = v` through the class attribute `a` when it is a property (its setter, or
+    /// CPython's error for one without); `Err(v)` gives `v` back when `a` is no property.
+    fn property_set(
+        &mut self,
+        obj: &Value,
+        n: &str,
+        a: &Value,
+        v: Value,
+    ) -> PyResult<Result<(), Value>> {
+        let Some(Obj::Property(p)) = a.obj() else {
+            return Ok(Err(v));
+        };
+        let setter = p[1].clone();
+        if setter.is_none() {
+            return Err(self.attribute_error(format!(
+                "property '{n}' of '{}' object has no setter",
+                self.type_name(obj)
+            )));
+        }
+        self.call(&setter, &[obj.clone(), v], &[])?;
+        Ok(Ok(()))
     }
 
     /// `del obj.name`: a user-defined `__delattr__`, else [`Vm::generic_delattr`].
