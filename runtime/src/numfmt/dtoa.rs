@@ -50,8 +50,16 @@ pub fn shortest(x: f64) -> Digits {
 
 /// `ndigits >= 1` significant digits, correctly rounded (dtoa mode 2).
 pub fn significant(x: f64, ndigits: usize) -> Digits {
-    from_sci(&format!("{:.*e}", ndigits.max(1) - 1, x.abs()))
+    // A double has at most 767 significant decimal digits: past them every digit is zero,
+    // so rounding there is exact (and Rust's formatter takes at most 65535 places).
+    let n = ndigits.clamp(1, MAX_SIGNIFICANT);
+    from_sci(&format!("{:.*e}", n - 1, x.abs()))
 }
+
+/// More significant digits than any double has.
+const MAX_SIGNIFICANT: usize = 800;
+/// More places after the point than any double's exact expansion (1074 at most).
+const MAX_PLACES: usize = 1100;
 
 /// Digits rounded at `ndigits` places after the point (dtoa mode 3). A value that rounds to
 /// zero gives empty digits with `decpt == -ndigits`, as dtoa does.
@@ -62,7 +70,8 @@ pub fn fixed(x: f64, ndigits: usize) -> Digits {
             decpt: 1,
         };
     }
-    let s = format!("{:.*}", ndigits, x.abs());
+    // Past MAX_PLACES every digit of a double is zero (see `significant`).
+    let s = format!("{:.*}", ndigits.min(MAX_PLACES), x.abs());
     let (int_part, frac) = s.split_once('.').unwrap_or((&s, ""));
     let all: String = format!("{int_part}{frac}");
     let lead = all.bytes().take_while(|b| *b == b'0').count();

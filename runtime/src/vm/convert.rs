@@ -438,14 +438,19 @@ impl Vm {
 
     /// `bytes % args`: the format is handled as latin-1 text, `%s`/`%b` take bytes-like
     /// objects, `%r`/`%a` use `ascii()`, `%c` takes a byte.
-    /// A `*` width or precision: an int that fits a C int.
-    fn star_count(&self, v: &Value) -> PyResult<i64> {
+    /// A `*` width (`c_int` false: a C ssize_t) or precision (a C int).
+    fn star_count(&self, v: &Value, c_int: bool) -> PyResult<i64> {
         if !v.is_int() {
             return Err(self.type_error("* wants int"));
         }
-        self.to_i64(v)
-            .filter(|n| i32::try_from(*n).is_ok())
-            .ok_or_else(|| self.overflow_error("Python int too large to convert to C int"))
+        let (fits, what) = match self.to_i64(v) {
+            Some(n) if c_int => (i32::try_from(n).is_ok().then_some(n), "int"),
+            Some(n) => (Some(n), "ssize_t"),
+            None => (None, if c_int { "int" } else { "ssize_t" }),
+        };
+        fits.ok_or_else(|| {
+            self.overflow_error(format!("Python int too large to convert to C {what}"))
+        })
     }
 
     pub fn bytes_percent_format(&mut self, fmt: &[u8], args: &Value) -> PyResult<Vec<u8>> {
@@ -489,12 +494,12 @@ impl Vm {
                 Piece::Spec(mut spec) => {
                     if spec.width == Some(Count::Star) {
                         let w = take(self)?;
-                        let w = self.star_count(&w)?;
+                        let w = self.star_count(&w, false)?;
                         spec.set_star_width(w);
                     }
                     if spec.precision == Some(Count::Star) {
                         let pr = take(self)?;
-                        let pr = self.star_count(&pr)?;
+                        let pr = self.star_count(&pr, true)?;
                         spec.set_star_precision(pr);
                     }
                     if spec.conv == '%' {
