@@ -966,6 +966,15 @@ impl Vm {
     }
 
     pub fn rich_compare(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
+        // A level of recursion, as in CPython: comparing self-containing containers is a
+        // RecursionError, not a native stack overflow.
+        self.enter_as(" in comparison")?;
+        let r = self.rich_compare_inner(a, b, op);
+        self.depth -= 1;
+        r
+    }
+
+    fn rich_compare_inner(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
         if let Some(r) = self.native_compare(a, b, op)? {
             return Ok(Value::bool(r));
         }
