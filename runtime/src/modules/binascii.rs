@@ -328,15 +328,7 @@ fn b2a_uu(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
 fn crc32(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
     let [data, crc] = bind(vm, "crc32", a, k, ["data", "crc"], 1)?;
     let data = buffer_arg(vm, &data.unwrap_or(Value::NONE))?;
-    let start = match crc {
-        Some(v) => {
-            let b = vm
-                .to_bigint(&v)
-                .ok_or_else(|| vm.type_error("an integer is required"))?;
-            u32::try_from(b & num_bigint::BigInt::from(0xFFFF_FFFFu32)).unwrap_or(0)
-        }
-        None => 0,
-    };
+    let start = super::zlib::checksum_start(vm, crc, 0)?;
     Ok(Value::int(i64::from(super::zlib::crc32_update(
         start, &data,
     ))))
@@ -346,10 +338,8 @@ fn crc32(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
 fn crc_hqx(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
     let [data, crc] = bind(vm, "crc_hqx", a, k, ["data", "crc"], 2)?;
     let data = buffer_arg(vm, &data.unwrap_or(Value::NONE))?;
-    let crc = vm
-        .to_bigint(&crc.unwrap_or(Value::NONE))
-        .ok_or_else(|| vm.type_error("an integer is required"))?;
-    let mut c = u16::try_from(crc & num_bigint::BigInt::from(0xFFFF)).unwrap_or(0);
+    // The running value modulo 2**16 (CPython keeps the low 16 bits).
+    let mut c = super::zlib::checksum_start(vm, crc, 0)? as u16;
     for &b in &data {
         c ^= u16::from(b) << 8;
         for _ in 0..8 {

@@ -532,7 +532,7 @@ pub fn crc32_update(value: u32, data: &[u8]) -> u32 {
 }
 
 /// The running value a checksum continues from (an int, taken modulo 2**32).
-fn checksum_start(vm: &mut Vm, value: Option<Value>, default: u32) -> PyResult<u32> {
+pub(crate) fn checksum_start(vm: &mut Vm, value: Option<Value>, default: u32) -> PyResult<u32> {
     let Some(v) = value else {
         return Ok(default);
     };

@@ -88,11 +88,10 @@ impl Vm {
         enter: impl FnOnce(&mut Vm) -> R,
     ) -> R {
         let envp = (env as *const NativeEnv).cast::<NativeEnv<'static>>();
-        let own = f;
         // SAFETY: a non-null `top` is a live record (see `run_frame_as_top`); its `frame` is
         // read only when it is an interpreted record (`env` null).
         let is_top = !self.top.is_null()
-            && own.is_some_and(|p| unsafe { (*self.top).env.is_null() && (*self.top).frame == p });
+            && f.is_some_and(|p| unsafe { (*self.top).env.is_null() && (*self.top).frame == p });
         if is_top {
             // SAFETY: as above; restored before returning, while `f` is still alive.
             unsafe {
@@ -103,7 +102,7 @@ impl Vm {
             // SAFETY: native code restored `top` to this record before returning.
             unsafe {
                 (*self.top).env = std::ptr::null();
-                (*self.top).frame = own.unwrap_or(std::ptr::null());
+                (*self.top).frame = f.unwrap_or(std::ptr::null());
             }
             return r;
         }

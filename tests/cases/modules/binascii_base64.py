@@ -21,3 +21,6 @@ print(issubclass(binascii.Error, ValueError), binascii.Incomplete.__mro__[1].__n
 zb = io.BytesIO()
 with zipfile.ZipFile(zb, "w", zipfile.ZIP_DEFLATED) as z: z.writestr("a.txt", b"data " * 100)
 with zipfile.ZipFile(zb) as z: print(z.namelist(), z.read("a.txt")[:10], z.getinfo("a.txt").compress_size, z.testzip())
+print(binascii.crc32(b"x", -1), binascii.crc_hqx(b"ab", 0x1ffff))
+try: binascii.crc32(b"x", "a")
+except TypeError as e: print(e)
