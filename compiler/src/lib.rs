@@ -3,8 +3,9 @@
 //!
 //! - the **control-flow graph** of normally reachable instructions (exception handlers are
 //!   reached only through exits to the interpreter, so they are never compiled);
-//! - the **abstract value stack**: its depth before every instruction, so stack slots become
-//!   SSA values and block parameters instead of memory;
+//! - the **abstract value stack**: its depth before every instruction — the verifier's
+//!   (`bytecode::verify::stack_depths`, the one stack analysis) — so stack slots become SSA
+//!   values and block parameters instead of memory;
 //! - **definitely assigned locals** at every instruction (a `LOAD_FAST` of one needs no
 //!   unbound check);
 //! - **how each instruction is run**: natively, by the interpreter's own implementation of
@@ -19,7 +20,8 @@
 //! bytecode instruction maps to one lowering in the jit crate, and exits resume at bytecode
 //! indices, so nothing needs translating back.
 
-use pycrane_runtime::bytecode::opcode::{self, Opcode as Op};
+use pycrane_runtime::bytecode::opcode::Opcode as Op;
+use pycrane_runtime::bytecode::verify::{self, UNREACHED};
 use pycrane_runtime::object::Code;
 use pycrane_runtime::pyc::code::flags;
 use pycrane_runtime::vm::tier2::seen;
@@ -287,40 +289,15 @@ pub fn how(op: Op) -> How {
     }
 }
 
-/// The run-time stack effect of an instruction. Like `dis.stack_effect` except for the
-/// `PRECALL`/`CALL` pair: CPython's table charges the arguments to `PRECALL`, but they stay on
-/// the stack until `CALL` consumes them (which is what an exit between the two must see).
-pub fn stack_effect(op: Op, arg: u32, jump: bool) -> i32 {
-    match op {
-        Op::Precall => 0,
-        Op::Call => -(arg as i32) - 1,
-        _ => opcode::stack_effect(op, arg, jump),
-    }
-}
-
-/// Where control goes after `instrs[i]`: (successor, its stack depth) pairs.
-fn successors(code: &Code, i: usize, depth: i32, how: How) -> Vec<(usize, i32)> {
-    let ins = code.instrs[i];
-    let next = i + 1 + ins.op.cache_entries() as usize;
-    let target = pycrane_runtime::bytecode::decode::jump_target(i, &ins);
-    let fall = depth + stack_effect(ins.op, ins.arg, false);
-    let taken = depth + stack_effect(ins.op, ins.arg, true);
-    use Op::*;
+/// Where control goes after `instrs[i]`. Exception edges are not followed (handlers run in
+/// the interpreter), nor is anything after an exit.
+fn successors(code: &Code, i: usize, how: How) -> Vec<usize> {
     if how == How::Exit {
         return vec![];
     }
-    match ins.op {
-        ReturnValue | RaiseVarargs | Reraise => vec![],
-        JumpForward | JumpBackward | JumpBackwardNoInterrupt => {
-            target.map(|t| vec![(t, taken)]).unwrap_or_default()
-        }
-        _ if ins.op.is_jump() => {
-            let mut v = vec![(next, fall)];
-            v.extend(target.map(|t| (t, taken)));
-            v
-        }
-        _ => vec![(next, fall)],
-    }
+    verify::successors(&code.instrs, i)
+        .map(|(s, _)| s)
+        .collect()
 }
 
 impl Plan {
@@ -347,7 +324,10 @@ impl Plan {
             entry.insert(i);
         }
         let mut resume_points = BTreeSet::new();
-        let mut work = vec![(0usize, 0i32, entry)];
+        // The verifier's depths (the code passed it when it was loaded).
+        let depths = verify::stack_depths(&code.raw, &code.instrs, &code.exc_table)
+            .map_err(|e| Reject(e.to_string()))?;
+        let mut work = vec![(0usize, entry)];
         if generator {
             // The interpreter runs the code up to RETURN_GENERATOR when the generator is
             // made; native code starts where the first resume continues.
@@ -360,20 +340,14 @@ impl Plan {
             resume_points.insert(start);
             blocks.insert(start);
             work[0].0 = start;
-            work[0].1 = 1;
         }
-        while let Some((i, depth, assigned)) = work.pop() {
-            if i >= n {
-                return Err(Reject(format!("control runs off the end at {i}")));
-            }
-            if depth < 0 {
-                return Err(Reject(format!("stack underflow at instruction {i}")));
+        while let Some((i, assigned)) = work.pop() {
+            let depth = depths[i];
+            if depth == UNREACHED {
+                return Err(Reject(format!("instruction {i} is unreachable")));
             }
             match &mut steps[i] {
                 Some(s) => {
-                    if s.depth != depth as u32 {
-                        return Err(Reject(format!("inconsistent stack depth at {i}")));
-                    }
                     if !s.assigned.meet(&assigned) {
                         continue;
                     }
@@ -400,7 +374,7 @@ impl Plan {
                         _ => None,
                     };
                     *slot = Some(Step {
-                        depth: depth as u32,
+                        depth,
                         how: h,
                         spec,
                         index,
@@ -423,10 +397,10 @@ impl Plan {
                 Op::LoadFast => after.insert(ins.arg as usize),
                 _ => {}
             }
-            let succ = successors(code, i, depth, step.how);
+            let succ = successors(code, i, step.how);
             let branches = succ.len() > 1 || ins.op.is_jump();
-            for (s, d) in succ {
-                max_depth = max_depth.max(d.max(0) as u32);
+            for s in succ {
+                max_depth = max_depth.max(depths[s]);
                 if branches {
                     blocks.insert(s);
                 }
@@ -439,7 +413,7 @@ impl Plan {
                     resume_points.insert(s);
                     blocks.insert(s);
                 }
-                work.push((s, d, after.clone()));
+                work.push((s, after.clone()));
             }
         }
         let first = resume_points.first().copied().unwrap_or(0);
@@ -450,7 +424,7 @@ impl Plan {
         let mut preds: HashMap<usize, (u32, usize)> = HashMap::new();
         for (i, step) in steps.iter().enumerate() {
             let Some(step) = step else { continue };
-            for (t, _) in successors(code, i, step.depth as i32, step.how) {
+            for t in successors(code, i, step.how) {
                 if blocks.contains(&t) {
                     let e = preds.entry(t).or_insert((0, i));
                     *e = (e.0 + 1, i);

@@ -601,7 +601,7 @@ impl Lower<'_, '_> {
         let after = |i: usize| i + 1 + code.instrs[i].op.cache_entries() as usize;
         let ins = code.instrs[idx];
         let depth = self.plan.steps[idx].as_ref()?.depth as i32;
-        let at = depth + stack_effect(ins.op, ins.arg, false) - 1;
+        let at = depth + run_effect(ins.op, ins.arg, false) as i32 - 1;
         let mut i = after(idx);
         for _ in 0..32 {
             if i >= code.instrs.len() || self.plan.blocks.contains(&i) {

@@ -808,7 +808,7 @@ impl Lower<'_, '_> {
         let depth = self.b.ins().band_imm_s(r, 0xFFFF_FFFF);
         self.emit_exit(idx, ExitKind::Raise, None, Some(depth));
         self.b.switch_to_block(cont);
-        let depth = vals.len() as i32 + stack_effect(ins.op, ins.arg, false);
+        let depth = vals.len() as i32 + run_effect(ins.op, ins.arg, false) as i32;
         self.stack = self.reload(depth.max(0) as usize);
         for (k, id, it) in virts {
             let same = self

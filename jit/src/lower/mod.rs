@@ -34,9 +34,10 @@ use cranelift_codegen::ir::{
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, Variable};
-use pycrane_compiler::{stack_effect, wide_op, Elem, How, Plan, Reject, Spec};
+use pycrane_compiler::{wide_op, Elem, How, Plan, Reject, Spec};
 use pycrane_runtime::bytecode::decode::{jump_target, Instr};
 use pycrane_runtime::bytecode::opcode::Opcode as Op;
+use pycrane_runtime::bytecode::verify::run_effect;
 use pycrane_runtime::object::dict::{bloom_bit, Entry, LINEAR};
 use pycrane_runtime::object::{layout, Code};
 use pycrane_runtime::pyc::code::kinds;

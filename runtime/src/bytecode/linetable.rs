@@ -164,6 +164,63 @@ pub fn positions(code: &CodeObject) -> Vec<Position> {
     out
 }
 
+/// Checks that the table is a sequence of whole entries (each starting with a byte whose
+/// bit 7 is set, its varints complete) covering exactly the code's units, as CPython's
+/// compiler writes it, or is empty (no locations at all). The verifier's rule; the decoders
+/// above tolerate any table.
+pub fn check(code: &CodeObject) -> Result<(), String> {
+    let t = &code.linetable;
+    let units = code.code.len() / 2;
+    let mut pos = 0;
+    let mut covered = 0usize;
+    let bad = |pos: usize, what: &str| Err(format!("location table byte {pos}: {what}"));
+    let varint = |pos: &mut usize| -> Result<(), String> {
+        loop {
+            match t.get(*pos) {
+                Some(&b) if b & 0x80 == 0 => {
+                    *pos += 1;
+                    if b & 64 == 0 {
+                        return Ok(());
+                    }
+                }
+                _ => return Err(format!("location table byte {pos}: truncated entry")),
+            }
+        }
+    };
+    while pos < t.len() {
+        let first = t[pos];
+        if first & 0x80 == 0 {
+            return bad(pos, "not the start of an entry");
+        }
+        pos += 1;
+        covered += (first & 7) as usize + 1;
+        match (first >> 3) & 15 {
+            15 => {}
+            14 => {
+                for _ in 0..4 {
+                    varint(&mut pos)?;
+                }
+            }
+            13 => varint(&mut pos)?,
+            kind => {
+                let extra = if kind >= 10 { 2 } else { 1 };
+                for _ in 0..extra {
+                    match t.get(pos) {
+                        Some(&b) if b & 0x80 == 0 => pos += 1,
+                        _ => return bad(pos, "truncated entry"),
+                    }
+                }
+            }
+        }
+    }
+    if covered != units && !t.is_empty() {
+        return Err(format!(
+            "location table covers {covered} code units, the code has {units}"
+        ));
+    }
+    Ok(())
+}
+
 /// `co_lines()`: one `(start, end, line)` range per table entry, in code units.
 pub fn lines(code: &CodeObject) -> Vec<(u32, u32, Option<u32>)> {
     entries(code)

@@ -42,6 +42,8 @@ pub struct Code {
     pub attr_sites: Box<[AttrSite]>,
     /// Per instruction: its index in `attr_sites` (`u32::MAX` for other instructions).
     pub site_of: Box<[u32]>,
+    /// The deepest the value stack gets (proved by the verifier; at most `co_stacksize`).
+    pub max_depth: u32,
 }
 
 impl Code {

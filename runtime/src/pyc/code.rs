@@ -56,7 +56,7 @@ pub enum Const {
 }
 
 /// A CPython 3.11 code object (Objects/codeobject.c), field for field as marshal writes it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CodeObject {
     pub argcount: u32,
     pub posonlyargcount: u32,

@@ -84,7 +84,7 @@ impl Frame {
         with_fast: bool,
     ) -> Frame {
         let n = if with_fast { code.nlocalsplus() } else { 0 };
-        let stack_size = code.raw.stacksize as usize;
+        let stack_size = code.max_depth as usize;
         let (mut fast, mut stack) = pool.spare.pop().unwrap_or_default();
         fast.resize(n, Value::NULL);
         stack.reserve(stack_size);

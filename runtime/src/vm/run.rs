@@ -1,9 +1,10 @@
 //! Preparing code objects for execution, and running the `__main__` module (a script, `-c`
 //! command, standard input or `-m` module) and module bodies.
 
-use crate::bytecode::decode::{check_jumps, decode};
+use crate::bytecode::decode::decode;
 use crate::bytecode::exceptions::parse_exception_table;
 use crate::bytecode::opcode::Opcode as Op;
+use crate::bytecode::verify::verify;
 use crate::object::{Code, Dict, Obj};
 use crate::pyc::{CodeObject, Const};
 use crate::value::Value;
@@ -14,20 +15,20 @@ use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
 impl Vm {
-    /// Converts a loaded code object (and nested ones) into executable form.
+    /// Converts a loaded code object (and nested ones) into executable form, after the
+    /// verifier (`bytecode::verify`) has accepted it.
     pub fn prepare_code(&mut self, raw: &Rc<CodeObject>) -> Result<Rc<Code>, String> {
-        let instrs =
-            decode(&raw.code).map_err(|e| format!("{}: bad bytecode: {e}", raw.qualname))?;
-        check_jumps(&instrs).map_err(|e| format!("{}: bad bytecode: {e}", raw.qualname))?;
+        let bad = |what: &str, e: &dyn std::fmt::Display| {
+            format!(
+                "bad {what} in code object '{}' of {}: {e}",
+                raw.qualname, raw.filename
+            )
+        };
+        let instrs = decode(&raw.code).map_err(|e| bad("bytecode", &e))?;
         let n_instrs = instrs.len();
-        let exc_table = parse_exception_table(&raw.exceptiontable)
-            .map_err(|e| format!("{}: bad exception table: {e}", raw.qualname))?;
-        if raw.localspluskinds.len() != raw.localsplusnames.len() {
-            return Err(format!(
-                "{}: locals kinds and names differ in length",
-                raw.qualname
-            ));
-        }
+        let exc_table =
+            parse_exception_table(&raw.exceptiontable).map_err(|e| bad("exception table", &e))?;
+        let facts = verify(raw, &instrs, &exc_table).map_err(|e| bad("bytecode", &e))?;
         let mut consts = Vec::with_capacity(raw.consts.len());
         for c in &raw.consts {
             consts.push(self.const_value(c)?);
@@ -65,6 +66,7 @@ impl Vm {
             jit_state: Cell::new(Default::default()),
             attr_sites: (0..nsites).map(|_| AttrSite::default()).collect(),
             site_of,
+            max_depth: facts.max_depth,
         }))
     }
 

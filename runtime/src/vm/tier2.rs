@@ -333,7 +333,7 @@ impl Vm {
         };
         let entry = f.ip as u64 | ((f.stack.len() as u64) << 32);
         // A yield stores the values under the yielded one back into the stack buffer.
-        f.stack.reserve(f.code.raw.stacksize as usize);
+        f.stack.reserve(f.code.max_depth as usize);
         // SAFETY: as in `try_osr`: the frame's fast locals and stack, at a resume point.
         let (lp, sp) = (f.fast.as_mut_ptr(), f.stack.as_mut_ptr());
         let fp = &*f as *const Frame;
@@ -352,7 +352,7 @@ impl Vm {
         if y != 0 {
             let (at, depth) = ((y & 0xffff_ffff) as usize - 1, (y >> 32) as usize);
             // SAFETY: the yield stored every local back, owned, into the locals buffer, and
-            // `depth` owned values (at most `stacksize`, reserved above) into the stack one.
+            // `depth` owned values (at most `max_depth`, reserved above) into the stack one.
             unsafe {
                 f.fast.set_len(f.code.nlocalsplus());
                 f.stack.set_len(depth);
