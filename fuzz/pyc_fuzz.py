@@ -12,8 +12,8 @@ Each fuzzed input is a `.pyc` made by one mutation of a seed:
 - raw: bytes of a valid pyc flipped, cut or repeated (the marshal loader's share).
 
 Every input runs under `pycrane --jit=off` and `pycrane --jit=always` with a timeout. A run
-*fails* when it panics (exit status 70, "panicked at" on stderr), dies by a signal, or outlives
-the timeout; anything else — a Python exception, a clean "bad bytecode" error — is a pass.
+*fails* when it panics (exit status 70, "panicked at" on stderr), dies by a signal, or, past
+the timeout, does not stop at SIGINT; anything else — a Python exception, a clean "bad bytecode" error — is a pass.
 Failing inputs are kept in `--out` with their stderr, and the summary lists distinct panic
 sites. The run is reproducible from `--seed`.
 
@@ -87,24 +87,27 @@ def interesting_int(rng):
 
 
 def mutate_code(rng, c):
-    """One structured change to code object `c` (may raise: the caller retries)."""
+    """One structured change to code object `c`: a new code object, or new `co_code` bytes
+    (which the caller splices into the marshal stream: CPython's own `marshal.dumps` reads
+    instructions' inline caches past the end of a malformed `co_code`). May raise: the caller
+    retries."""
     kind = rng.randrange(12)
     code = bytearray(c.co_code)
     units = len(code) // 2
     if kind == 0:
-        return c.replace(co_code=flip(rng, code))
+        return flip(rng, code)
     if kind == 1:  # one instruction's opcode
         i = rng.randrange(units)
         code[2 * i] = rng.choice(OPCODES)
-        return c.replace(co_code=bytes(code))
+        return bytes(code)
     if kind == 2:  # one instruction's argument
         i = rng.randrange(units)
         code[2 * i + 1] = rng.choice([0, 1, 2, 3, rng.randrange(256), 255])
-        return c.replace(co_code=bytes(code))
+        return bytes(code)
     if kind == 3:  # an EXTENDED_ARG prefix with a large argument
         i = rng.randrange(units)
         ext = bytes([144, rng.choice([1, 2, 127, 255])])
-        return c.replace(co_code=bytes(code[: 2 * i]) + ext + bytes(code[2 * i :]))
+        return bytes(code[: 2 * i]) + ext + bytes(code[2 * i :])
     if kind == 4:
         return c.replace(co_stacksize=rng.choice([0, 1, c.co_stacksize - 1, 2**20, 2**31 - 1]))
     if kind == 5:
@@ -121,7 +124,7 @@ def mutate_code(rng, c):
     if kind == 10:  # swap two instructions
         i, j = rng.randrange(units), rng.randrange(units)
         code[2 * i : 2 * i + 2], code[2 * j : 2 * j + 2] = code[2 * j : 2 * j + 2], code[2 * i : 2 * i + 2]
-        return c.replace(co_code=bytes(code))
+        return bytes(code)
     # a constant of another type
     consts = list(c.co_consts) or [None]
     consts[rng.randrange(len(consts))] = rng.choice([None, 0, -1, 2**100, "x", b"y", (), 1.5, ("a", "b")])
@@ -145,6 +148,13 @@ def make_input(rng, seed_list):
         target = rng.choice(list(code_objects(top)))
         try:
             new = mutate_code(rng, target)
+            if isinstance(new, bytes):
+                # marshal writes co_code as a bytes object: its 4-byte length, then the bytes.
+                old = target.co_code
+                stream = marshal.dumps(top)
+                at = stream.index(len(old).to_bytes(4, "little") + old)
+                patched = stream[:at] + len(new).to_bytes(4, "little") + new + stream[at + 4 + len(old) :]
+                return name, "structured", HEADER + patched
             return name, "structured", HEADER + marshal.dumps(replace_nested(top, target, new))
         except Exception:
             continue
@@ -154,6 +164,33 @@ def make_input(rng, seed_list):
 PANIC = re.compile(r"panicked at ([^\n:]+:\d+)")
 
 
+def run_pycrane(argv, timeout, cwd):
+    """(verdict, stderr) of one run: None for a pass. A run past `timeout` is sent SIGINT,
+    which pycrane must answer with KeyboardInterrupt (a mutated jump makes an endless loop
+    as easily under CPython); one that does not exit then is a hang."""
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", RUST_BACKTRACE="0")
+    # Its own session: a mutated `os.kill(pid, sig)` may well become `os.kill(0, sig)`.
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, cwd=cwd, env=env, start_new_session=True)
+    try:
+        _, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.send_signal(signal.SIGINT)
+        try:
+            _, err = p.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            _, err = p.communicate()
+            return "hang", err.decode("utf-8", "replace")
+    err = err.decode("utf-8", "replace")
+    if p.returncode < 0 and p.returncode != -signal.SIGINT:
+        return "signal " + signal.Signals(-p.returncode).name, err
+    if p.returncode == 70 or "panicked at" in err:
+        m = PANIC.search(err)
+        return "panic " + (m.group(1) if m else "(no location)"), err
+    return None, err
+
+
 def run_one(args):
     pycrane, data, timeout, workdir = args
     path = os.path.join(workdir, "input_%d.pyc" % os.getpid())
@@ -161,26 +198,7 @@ def run_one(args):
         fh.write(data)
     results = []
     for mode in ("off", "always"):
-        try:
-            p = subprocess.run(
-                [pycrane, "--jit=" + mode, path],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                timeout=timeout,
-                cwd=workdir,
-                env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", RUST_BACKTRACE="0"),
-            )
-            err = p.stderr.decode("utf-8", "replace")
-            if p.returncode < 0:
-                verdict = "signal " + signal.Signals(-p.returncode).name
-            elif p.returncode == 70 or "panicked at" in err:
-                m = PANIC.search(err)
-                verdict = "panic " + (m.group(1) if m else "(no location)")
-            else:
-                verdict = None
-        except subprocess.TimeoutExpired as e:
-            verdict, err = "hang", (e.stderr or b"").decode("utf-8", "replace")
+        verdict, err = run_pycrane([pycrane, "--jit=" + mode, path], timeout, workdir)
         results.append((mode, verdict, err[-2000:]))
     return results
 

@@ -19,8 +19,17 @@ use cli::Target;
 #[global_allocator]
 static GLOBAL: alloc::MiMalloc = alloc::MiMalloc;
 
-/// The interpreter thread's stack: deep Python recursion runs on it.
-const STACK_SIZE: usize = 4 << 30;
+/// The interpreter thread's stack: deep Python recursion runs on it. Under an address-space
+/// limit (`ulimit -v`) it takes at most a quarter of it (the heap needs the rest); the Vm
+/// raises RecursionError before it runs out.
+fn stack_size() -> usize {
+    const MAX: u64 = 4 << 30;
+    let size = match pycrane_runtime::os::proc::address_space_limit() {
+        Some(limit) => (limit / 4).clamp(16 << 20, MAX),
+        None => MAX,
+    };
+    size as usize
+}
 
 fn main() -> ExitCode {
     let all: Vec<String> = std::env::args().collect();
@@ -121,9 +130,10 @@ fn dis(script: &str) -> ExitCode {
 }
 
 fn run(cli: cli::Cli, orig_argv: Vec<String>) -> ExitCode {
+    let stack = stack_size();
     let worker = std::thread::Builder::new()
         .name("pycrane".into())
-        .stack_size(STACK_SIZE)
+        .stack_size(stack)
         .spawn(move || -> i32 {
             let mut flags = cli.flags.clone();
             flags.orig_argv = orig_argv;
@@ -135,6 +145,7 @@ fn run(cli: cli::Cli, orig_argv: Vec<String>) -> ExitCode {
                 ..Config::default()
             };
             let mut vm = Vm::new(config);
+            vm.set_native_stack(stack);
             vm.configure_sys();
             signals::install();
             let program = match &cli.target {

@@ -500,3 +500,65 @@ fn skip_first_line_with_dash_x() {
     same(&["x.py"], &d.0, &[], "");
     same(&["-x", "x.py"], &d.0, &[], "");
 }
+
+/// A `.pyc` whose bytecode breaks the verifier's rules (here: a `POP_TOP` on an empty stack)
+/// is a clear error naming the file, code object, offset and rule, in every JIT mode: exit
+/// status 1 as the main program, an `ImportError` when imported, output so far flushed.
+#[test]
+fn malformed_bytecode_is_a_clear_error() {
+    let d = Dir::new("badpyc");
+    let make = "import marshal, importlib.util, sys\n\
+c = compile('x = 1\\n', 'bad.py', 'exec')\n\
+code = bytearray(c.co_code)\n\
+code[2:4] = bytes([1, 0])\n\
+data = importlib.util.MAGIC_NUMBER + bytes(12) + marshal.dumps(c.replace(co_code=bytes(code)))\n\
+open(sys.argv[1], 'wb').write(data)\n";
+    let out = run(&python(), &["-c", make, "bad.pyc"], &d.0, &[], "");
+    assert_eq!(out.status, Some(0), "{}", out.last_err);
+    d.write("main.py", "print('before')\nimport bad\nprint('after')\n");
+    let rule = "bad bytecode in code object '<module>' of bad.py: offset 2 (POP_TOP): \
+                stack underflow: reads 1 values, the stack has 0";
+    for mode in ["--jit=off", "--jit=always", "--jit=on"] {
+        let out = run(&pycrane(), &[mode, "bad.pyc"], &d.0, &[], "");
+        assert_eq!(out.status, Some(1));
+        assert!(
+            out.last_err.starts_with("PROG: ")
+                && out.last_err.ends_with(&format!("bad.pyc: {rule}")),
+            "{}",
+            out.last_err
+        );
+        let out = run(&pycrane(), &[mode, "main.py"], &d.0, &[], "");
+        assert_eq!((out.stdout.as_str(), out.status), ("before\n", Some(1)));
+        assert_eq!(out.last_err, format!("ImportError: {rule}"));
+    }
+}
+
+/// Under `ulimit -v 4000000` pycrane starts, runs a program, and turns huge allocations
+/// asked for by Python code into MemoryError (output so far kept), as CPython does.
+#[test]
+fn huge_allocations_are_memory_errors_under_ulimit() {
+    let d = Dir::new("ulimit");
+    let limited = |prog: &OsString, code: &str| {
+        let sh: OsString = "sh".into();
+        let prog = prog.to_str().unwrap();
+        let script = "ulimit -v 4000000 && exec \"$0\" \"$@\"";
+        run(&sh, &["-c", script, prog, "-c", code], &d.0, &[], "")
+    };
+    for expr in [
+        "'x' * 10**10",
+        "[None] * 2**62",
+        "bytearray(2**40)",
+        "bytes(2**40)",
+        "list(range(2**40))",
+        "'ab'.ljust(2**40)",
+        "b'ab'.center(2**40)",
+        "'x'.zfill(2**40)",
+        "'%*d' % (2**40, 1)",
+        "format(1, '>99999999999')",
+    ] {
+        let code = format!("print(sum(range(10)))\nx = {expr}\nprint('not reached')");
+        let ours = limited(&pycrane(), &code);
+        assert_eq!(ours, limited(&python(), &code), "{expr}");
+        assert_eq!(ours.last_err, "MemoryError", "{expr}");
+    }
+}

@@ -71,6 +71,30 @@ macro_rules! env {
     };
 }
 
+/// Runs a helper's body; a panic in it (a bug in pycrane) stops here, since it cannot
+/// unwind through native frames (they have no unwind information): the VM's activation chain
+/// and recursion depth are put back as they were on entry, the panic becomes a
+/// `SystemError`, and native code gets the helper's failure value `fail`. Every helper given
+/// the `vm` runs under it; the others run no Python code and call nothing that panics.
+#[inline(always)]
+fn guard(vm: *mut Vm, fail: u64, body: impl FnOnce() -> u64) -> u64 {
+    let saved = vm!(vm).checkpoint();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let vm = vm!(vm);
+            vm.restore(saved);
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            vm.native_err = vm.system_error(format!("internal error in pycrane: {msg}"));
+            fail
+        }
+    }
+}
+
 #[inline]
 fn owned(bits: u64) -> Value {
     Value::from_bits(bits)
@@ -144,14 +168,16 @@ pub fn dict_get_method(vm: &Vm) -> Option<(Value, u8)> {
 /// `d.get(key, default)` of a *borrowed* dict, key and default (NULL for `d.get(key)`):
 /// the value or the default (a new reference), or [`ERR`].
 pub(crate) extern "C" fn dict_get(vm: *mut Vm, d: u64, key: u64, default: u64) -> u64 {
-    let vm = vm!(vm);
-    let r = vm.dict_get(&borrowed(d), &borrowed(key)).map(|v| {
-        v.unwrap_or_else(|| match default == Value::NULL.bits() {
-            true => Value::NONE,
-            false => Value::clone(&borrowed(default)),
-        })
-    });
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let r = vm.dict_get(&borrowed(d), &borrowed(key)).map(|v| {
+            v.unwrap_or_else(|| match default == Value::NULL.bits() {
+                true => Value::NONE,
+                false => Value::clone(&borrowed(default)),
+            })
+        });
+        ret(vm, r)
+    })
 }
 
 /// The `list.pop` method (calls to it are compiled to [`list_pop`]; see
@@ -164,9 +190,11 @@ pub fn list_pop_method(vm: &Vm) -> Option<Value> {
 /// `items.pop()` (`has_index` 0) or `items.pop(i)` of a borrowed list: the item, or
 /// [`ERR`].
 pub(crate) extern "C" fn list_pop(vm: *mut Vm, list: u64, i: u64, has_index: u64) -> u64 {
-    let vm = vm!(vm);
-    let r = vm.list_pop(&borrowed(list), (has_index != 0).then_some(i as i64));
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let r = vm.list_pop(&borrowed(list), (has_index != 0).then_some(i as i64));
+        ret(vm, r)
+    })
 }
 
 /// The `len` built-in (calls to it are compiled inline; see `lower::Lower::len_intrinsic`).
@@ -181,45 +209,51 @@ pub(crate) extern "C" fn decref(bits: u64) {
 }
 
 pub(crate) extern "C" fn load_global(vm: *mut Vm, env: *const NativeEnv, name: u64) -> u64 {
-    let (vm, env) = (vm!(vm), env!(env));
-    let name = &env.code.names[name as usize];
-    if let Some(v) = vm.dict_get_str_fast(env.globals, name) {
-        return v.into_bits();
-    }
-    if let Some(v) = vm.dict_get_str_fast(&vm.builtins, name) {
-        return v.into_bits();
-    }
-    vm.native_err = vm.undefined_name(name, env.globals);
-    ERR
+    guard(vm, ERR, || {
+        let (vm, env) = (vm!(vm), env!(env));
+        let name = &env.code.names[name as usize];
+        if let Some(v) = vm.dict_get_str_fast(env.globals, name) {
+            return v.into_bits();
+        }
+        if let Some(v) = vm.dict_get_str_fast(&vm.builtins, name) {
+            return v.into_bits();
+        }
+        vm.native_err = vm.undefined_name(name, env.globals);
+        ERR
+    })
 }
 
 /// `LOAD_NAME`: the name from the namespace dict (of a module or class body), else from the
 /// globals or the builtins.
 pub(crate) extern "C" fn load_name(vm: *mut Vm, env: *const NativeEnv, name: u64) -> u64 {
-    let (vmr, envr) = (vm!(vm), env!(env));
-    if !envr.locals.is_null() {
-        match vmr.dict_get(envr.locals, &envr.code.names[name as usize]) {
-            Ok(Some(v)) => return v.into_bits(),
-            Ok(None) => {}
-            Err(e) => {
-                vmr.native_err = e;
-                return ERR;
+    guard(vm, ERR, || {
+        let (vmr, envr) = (vm!(vm), env!(env));
+        if !envr.locals.is_null() {
+            match vmr.dict_get(envr.locals, &envr.code.names[name as usize]) {
+                Ok(Some(v)) => return v.into_bits(),
+                Ok(None) => {}
+                Err(e) => {
+                    vmr.native_err = e;
+                    return ERR;
+                }
             }
         }
-    }
-    load_global(vm, env, name)
+        load_global(vm, env, name)
+    })
 }
 
 /// `STORE_NAME` of `v` (owned) into the namespace dict, or the globals when there is none.
 pub(crate) extern "C" fn store_name(vm: *mut Vm, env: *const NativeEnv, name: u64, v: u64) -> u64 {
-    let (vm, env) = (vm!(vm), env!(env));
-    let target = if env.locals.is_null() {
-        env.globals
-    } else {
-        env.locals
-    };
-    let r = vm.setitem(target, &env.code.names[name as usize], owned(v));
-    ret_unit(vm, r)
+    guard(vm, ERR, || {
+        let (vm, env) = (vm!(vm), env!(env));
+        let target = if env.locals.is_null() {
+            env.globals
+        } else {
+            env.locals
+        };
+        let r = vm.setitem(target, &env.code.names[name as usize], owned(v));
+        ret_unit(vm, r)
+    })
 }
 
 /// One `LOAD_GLOBAL` site's cache, read by native code: valid while the globals dict is
@@ -258,33 +292,37 @@ pub(crate) extern "C" fn load_global_fill(
     name: u64,
     cache: *mut GlobalCache,
 ) -> u64 {
-    let r = load_global(vm, env, name);
-    let (vm, env) = (vm!(vm), env!(env));
-    if r == ERR {
-        return r;
-    }
-    if let (Some(g), Some(b)) = (env.globals.as_dict(), vm.builtins.as_dict()) {
-        let (g, b) = (g.borrow(), b.borrow());
-        // SAFETY: `cache` is this site's cache, allocated with the compiled code and kept
-        // alive by the JIT; native code reads it only between helper calls.
-        let c = unsafe { &mut *cache };
-        *c = GlobalCache {
-            globals: env.globals.bits(),
-            gver_ptr: g.version_ptr(),
-            gver: g.version(),
-            bver_ptr: b.version_ptr(),
-            bver: b.version(),
-            value: r,
-        };
-    }
-    r
+    guard(vm, ERR, || {
+        let r = load_global(vm, env, name);
+        let (vm, env) = (vm!(vm), env!(env));
+        if r == ERR {
+            return r;
+        }
+        if let (Some(g), Some(b)) = (env.globals.as_dict(), vm.builtins.as_dict()) {
+            let (g, b) = (g.borrow(), b.borrow());
+            // SAFETY: `cache` is this site's cache, allocated with the compiled code and kept
+            // alive by the JIT; native code reads it only between helper calls.
+            let c = unsafe { &mut *cache };
+            *c = GlobalCache {
+                globals: env.globals.bits(),
+                gver_ptr: g.version_ptr(),
+                gver: g.version(),
+                bver_ptr: b.version_ptr(),
+                bver: b.version(),
+                value: r,
+            };
+        }
+        r
+    })
 }
 
 pub(crate) extern "C" fn binary_op(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
-    let vm = vm!(vm);
-    let (a, b) = (owned(a), owned(b));
-    let r = vm.binary_op(&a, &b, op as u32);
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let (a, b) = (owned(a), owned(b));
+        let r = vm.binary_op(&a, &b, op as u32);
+        ret(vm, r)
+    })
 }
 
 /// One `BINARY_OP` site's cache of the operator method it calls on instances of one class
@@ -320,21 +358,23 @@ pub(crate) extern "C" fn binary_op_fill(
     op: u64,
     cache: *mut OpCache,
 ) -> u64 {
-    let vmr = vm!(vm);
-    // SAFETY: `cache` is this site's cache, owned by the compiled code.
-    let c = unsafe { &mut *cache };
-    if c.class == 0 {
-        let (av, bv) = (borrowed(a), borrowed(b));
-        if let Some((m, inplace)) = vmr.binary_method(&av, &bv, op as u32) {
-            if let (Some(func), Some(_)) = (direct_callee(&m, 2), av.as_instance()) {
-                c.call.fill(&m, func);
-                c.epoch = vmr.type_epoch.get();
-                c.inplace = inplace as u64;
-                c.class = av.class().into_bits();
+    guard(vm, ERR, || {
+        let vmr = vm!(vm);
+        // SAFETY: `cache` is this site's cache, owned by the compiled code.
+        let c = unsafe { &mut *cache };
+        if c.class == 0 {
+            let (av, bv) = (borrowed(a), borrowed(b));
+            if let Some((m, inplace)) = vmr.binary_method(&av, &bv, op as u32) {
+                if let (Some(func), Some(_)) = (direct_callee(&m, 2), av.as_instance()) {
+                    c.call.fill(&m, func);
+                    c.epoch = vmr.type_epoch.get();
+                    c.inplace = inplace as u64;
+                    c.class = av.class().into_bits();
+                }
             }
         }
-    }
-    binary_op(vm, a, b, op)
+        binary_op(vm, a, b, op)
+    })
 }
 
 /// The rest of `a op b` (both owned) after the cached method returned NotImplemented.
@@ -345,12 +385,14 @@ pub(crate) extern "C" fn binary_op_rest(
     op: u64,
     cache: *const OpCache,
 ) -> u64 {
-    let vm = vm!(vm);
-    let (a, b) = (owned(a), owned(b));
-    // SAFETY: `cache` is this site's cache, owned by the compiled code.
-    let inplace = unsafe { (*cache).inplace } != 0;
-    let r = vm.binary_op_rest(&a, &b, op as u32, inplace);
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let (a, b) = (owned(a), owned(b));
+        // SAFETY: `cache` is this site's cache, owned by the compiled code.
+        let inplace = unsafe { (*cache).inplace } != 0;
+        let r = vm.binary_op_rest(&a, &b, op as u32, inplace);
+        ret(vm, r)
+    })
 }
 
 /// An int from a machine word (a big int past the immediate range).
@@ -383,32 +425,38 @@ pub(crate) extern "C" fn int_to_i128(v: u64, out: *mut u64) -> u64 {
 /// is owned: a string only that local holds grows in place (as CPython does it); anything
 /// else is the general in-place add.
 pub(crate) extern "C" fn inplace_add_local(vm: *mut Vm, a: u64, b: u64) -> u64 {
-    let vm = vm!(vm);
-    let b = owned(b);
-    let mut local = borrowed(a);
-    // With one reference (the local's), nothing else can see the string change: native code
-    // holds the local and runs no other code during this call.
-    if Vm::grow_str_in_place(&mut local, &b) {
-        return Value::clone(&local).into_bits();
-    }
-    let a = Value::clone(&local);
-    let r = vm.binary_op(&a, &b, pycrane_runtime::vm::ops::NB_INPLACE_ADD);
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let b = owned(b);
+        let mut local = borrowed(a);
+        // With one reference (the local's), nothing else can see the string change: native code
+        // holds the local and runs no other code during this call.
+        if Vm::grow_str_in_place(&mut local, &b) {
+            return Value::clone(&local).into_bits();
+        }
+        let a = Value::clone(&local);
+        let r = vm.binary_op(&a, &b, pycrane_runtime::vm::ops::NB_INPLACE_ADD);
+        ret(vm, r)
+    })
 }
 
 pub(crate) extern "C" fn compare(vm: *mut Vm, a: u64, b: u64, op: u64) -> u64 {
-    let vm = vm!(vm);
-    let (a, b) = (owned(a), owned(b));
-    let r = vm.compare(&a, &b, op as u32);
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let (a, b) = (owned(a), owned(b));
+        let r = vm.compare(&a, &b, op as u32);
+        ret(vm, r)
+    })
 }
 
 /// `CONTAINS_OP` (`a in b`, or `not in` when `invert` is 1) on *borrowed* operands.
 pub(crate) extern "C" fn contains(vm: *mut Vm, a: u64, b: u64, invert: u64) -> u64 {
-    let vm = vm!(vm);
-    let (a, b) = (borrowed(a), borrowed(b));
-    let r = vm.contains(&b, &a).map(|r| Value::bool(r != (invert == 1)));
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let (a, b) = (borrowed(a), borrowed(b));
+        let r = vm.contains(&b, &a).map(|r| Value::bool(r != (invert == 1)));
+        ret(vm, r)
+    })
 }
 
 /// A new NaN object's bits (see `value::fresh_nan_bits`).
@@ -419,43 +467,51 @@ pub(crate) extern "C" fn fresh_nan() -> u64 {
 /// A unary operator instruction (`opcode`, lowered only for the three unary opcodes) on a
 /// *borrowed* value.
 pub(crate) extern "C" fn unary(vm: *mut Vm, v: u64, opcode: u64) -> u64 {
-    use pycrane_runtime::bytecode::opcode::Opcode;
-    use pycrane_runtime::vm::ops::Unary;
-    let vm = vm!(vm);
-    let v = borrowed(v);
-    let op = Opcode::from_u8(opcode as u8)
-        .and_then(Unary::of)
-        .expect("lowered only for unary opcodes");
-    let r = vm.unary_op(&v, op);
-    ret(vm, r)
+    guard(vm, ERR, || {
+        use pycrane_runtime::bytecode::opcode::Opcode;
+        use pycrane_runtime::vm::ops::Unary;
+        let vm = vm!(vm);
+        let v = borrowed(v);
+        let op = Opcode::from_u8(opcode as u8)
+            .and_then(Unary::of)
+            .expect("lowered only for unary opcodes");
+        let r = vm.unary_op(&v, op);
+        ret(vm, r)
+    })
 }
 
 /// `LIST_APPEND`: appends `v` (owned) to the *borrowed* list.
 pub(crate) extern "C" fn list_append(vm: *mut Vm, list: u64, v: u64) -> u64 {
-    let vm = vm!(vm);
-    let list = borrowed(list);
-    let r = vm.list_append(&list, owned(v));
-    ret_unit(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let list = borrowed(list);
+        let r = vm.list_append(&list, owned(v));
+        ret_unit(vm, r)
+    })
 }
 
 /// `s.add(v)`: adds `v` (owned) to the *borrowed* set.
 pub(crate) extern "C" fn set_add(vm: *mut Vm, set: u64, v: u64) -> u64 {
-    let vm = vm!(vm);
-    let r = vm.set_add(&borrowed(set), owned(v));
-    ret_unit(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let r = vm.set_add(&borrowed(set), owned(v));
+        ret_unit(vm, r)
+    })
 }
 
 /// Truthiness of a *borrowed* value: 0, 1, or 2 on error.
 pub(crate) extern "C" fn truthy(vm: *mut Vm, v: u64) -> u64 {
-    let vm = vm!(vm);
-    let v = std::mem::ManuallyDrop::new(Value::from_bits(v));
-    match vm.is_true(&v) {
-        Ok(t) => t as u64,
-        Err(e) => {
-            vm.native_err = e;
-            2
+    guard(vm, 2, || {
+        let vm = vm!(vm);
+        let v = std::mem::ManuallyDrop::new(Value::from_bits(v));
+        match vm.is_true(&v) {
+            Ok(t) => t as u64,
+            Err(e) => {
+                vm.native_err = e;
+                2
+            }
         }
-    }
+    })
 }
 
 /// The operands of an attribute instruction as native code passes them: the name (bits of
@@ -469,20 +525,24 @@ fn attr_operands<'a>(name: u64, site: u64) -> (std::mem::ManuallyDrop<Value>, &'
 
 /// `LOAD_ATTR` of a *borrowed* object.
 pub(crate) extern "C" fn getattr(vm: *mut Vm, obj: u64, name: u64, site: u64) -> u64 {
-    let vm = vm!(vm);
-    let obj = borrowed(obj);
-    let (name, site) = attr_operands(name, site);
-    let r = vm.getattr_site(&obj, &name, site);
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let obj = borrowed(obj);
+        let (name, site) = attr_operands(name, site);
+        let r = vm.getattr_site(&obj, &name, site);
+        ret(vm, r)
+    })
 }
 
 /// `STORE_ATTR` of `v` (owned) on a *borrowed* object.
 pub(crate) extern "C" fn setattr(vm: *mut Vm, obj: u64, v: u64, name: u64, site: u64) -> u64 {
-    let vm = vm!(vm);
-    let (obj, v) = (borrowed(obj), owned(v));
-    let (name, site) = attr_operands(name, site);
-    let r = vm.setattr_site(&obj, &name, v, site);
-    ret_unit(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let (obj, v) = (borrowed(obj), owned(v));
+        let (name, site) = attr_operands(name, site);
+        let r = vm.setattr_site(&obj, &name, v, site);
+        ret_unit(vm, r)
+    })
 }
 
 /// `STORE_ATTR` of a new attribute (see `Vm::append_attr`): 0 when `v` (consumed) was
@@ -506,22 +566,24 @@ pub(crate) extern "C" fn load_method(
     site: u64,
     out: *mut u64,
 ) -> u64 {
-    let vm = vm!(vm);
-    let (name, site) = attr_operands(name, site);
-    match vm.load_method_site(owned(obj), &name, site) {
-        Ok((m, s)) => {
-            // SAFETY: `out` is the native spill slot, at least 2 values long.
-            unsafe {
-                *out = m.into_bits();
-                *out.add(1) = s.into_bits();
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let (name, site) = attr_operands(name, site);
+        match vm.load_method_site(owned(obj), &name, site) {
+            Ok((m, s)) => {
+                // SAFETY: `out` is the native spill slot, at least 2 values long.
+                unsafe {
+                    *out = m.into_bits();
+                    *out.add(1) = s.into_bits();
+                }
+                0
             }
-            0
+            Err(e) => {
+                vm.native_err = e;
+                ERR
+            }
         }
-        Err(e) => {
-            vm.native_err = e;
-            ERR
-        }
-    }
+    })
 }
 
 /// 1 when the borrowed instance's dict (free to read) has no key `name` (a borrowed str),
@@ -539,105 +601,117 @@ pub(crate) extern "C" fn dict_lacks(obj: u64, name: u64) -> u64 {
 }
 
 pub(crate) extern "C" fn subscr(vm: *mut Vm, obj: u64, key: u64) -> u64 {
-    let vm = vm!(vm);
-    let (obj, key) = (owned(obj), owned(key));
-    if let Some(i) = key.as_small_int() {
-        match obj.obj() {
-            Some(Obj::List(l)) => {
-                let l = l.borrow();
-                let j = if i < 0 { i + l.len() as i64 } else { i };
-                if let Some(v) = usize::try_from(j).ok().and_then(|j| l.get(j)) {
-                    return v.clone().into_bits();
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let (obj, key) = (owned(obj), owned(key));
+        if let Some(i) = key.as_small_int() {
+            match obj.obj() {
+                Some(Obj::List(l)) => {
+                    let l = l.borrow();
+                    let j = if i < 0 { i + l.len() as i64 } else { i };
+                    if let Some(v) = usize::try_from(j).ok().and_then(|j| l.get(j)) {
+                        return v.clone().into_bits();
+                    }
                 }
-            }
-            Some(Obj::Tuple(t)) => {
-                let j = if i < 0 { i + t.len() as i64 } else { i };
-                if let Some(v) = usize::try_from(j).ok().and_then(|j| t.get(j)) {
-                    return v.clone().into_bits();
+                Some(Obj::Tuple(t)) => {
+                    let j = if i < 0 { i + t.len() as i64 } else { i };
+                    if let Some(v) = usize::try_from(j).ok().and_then(|j| t.get(j)) {
+                        return v.clone().into_bits();
+                    }
                 }
+                _ => {}
             }
-            _ => {}
         }
-    }
-    let r = vm.getitem(&obj, &key);
-    ret(vm, r)
+        let r = vm.getitem(&obj, &key);
+        ret(vm, r)
+    })
 }
 
 pub(crate) extern "C" fn store_subscr(vm: *mut Vm, v: u64, obj: u64, key: u64) -> u64 {
-    let vm = vm!(vm);
-    let (v, obj, key) = (owned(v), owned(obj), owned(key));
-    if let (Some(i), Some(Obj::List(l))) = (key.as_small_int(), obj.obj()) {
-        let mut l = l.borrow_mut();
-        let j = if i < 0 { i + l.len() as i64 } else { i };
-        if let Some(slot) = usize::try_from(j).ok().and_then(|j| l.get_mut(j)) {
-            let old = std::mem::replace(slot, v);
-            drop(l);
-            drop(old);
-            return 0;
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let (v, obj, key) = (owned(v), owned(obj), owned(key));
+        if let (Some(i), Some(Obj::List(l))) = (key.as_small_int(), obj.obj()) {
+            let mut l = l.borrow_mut();
+            let j = if i < 0 { i + l.len() as i64 } else { i };
+            if let Some(slot) = usize::try_from(j).ok().and_then(|j| l.get_mut(j)) {
+                let old = std::mem::replace(slot, v);
+                drop(l);
+                drop(old);
+                return 0;
+            }
         }
-    }
-    let r = vm.setitem(&obj, &key, v);
-    ret_unit(vm, r)
+        let r = vm.setitem(&obj, &key, v);
+        ret_unit(vm, r)
+    })
 }
 
 pub(crate) extern "C" fn get_iter(vm: *mut Vm, v: u64) -> u64 {
-    let vm = vm!(vm);
-    let v = owned(v);
-    let r = vm.get_iter(&v);
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let v = owned(v);
+        let r = vm.get_iter(&v);
+        ret(vm, r)
+    })
 }
 
 /// `FOR_ITER` on a *borrowed* iterator: the next value, [`DONE`], or [`ERR`].
 pub(crate) extern "C" fn for_iter(vm: *mut Vm, it: u64) -> u64 {
-    let vm = vm!(vm);
-    let it = std::mem::ManuallyDrop::new(Value::from_bits(it));
-    match vm.iter_next(&it) {
-        Ok(Some(v)) => v.into_bits(),
-        Ok(None) => DONE,
-        Err(e) => {
-            vm.native_err = e;
-            ERR
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let it = std::mem::ManuallyDrop::new(Value::from_bits(it));
+        match vm.iter_next(&it) {
+            Ok(Some(v)) => v.into_bits(),
+            Ok(None) => DONE,
+            Err(e) => {
+                vm.native_err = e;
+                ERR
+            }
         }
-    }
+    })
 }
 
 /// `SEND` (`yield from`): sends `v` (consumed) into the borrowed `receiver`. Returns what it
 /// yielded, or [`DONE`] with its return value written to `out`.
 pub(crate) extern "C" fn send(vm: *mut Vm, receiver: u64, v: u64, out: *mut u64) -> u64 {
-    let vm = vm!(vm);
-    let receiver = borrowed(receiver);
-    match vm.send(&receiver, owned(v)) {
-        Ok(Ok(y)) => y.into_bits(),
-        Ok(Err(ret)) => {
-            // SAFETY: `out` points into the native function's spill slot.
-            unsafe { *out = ret.into_bits() };
-            DONE
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let receiver = borrowed(receiver);
+        match vm.send(&receiver, owned(v)) {
+            Ok(Ok(y)) => y.into_bits(),
+            Ok(Err(ret)) => {
+                // SAFETY: `out` points into the native function's spill slot.
+                unsafe { *out = ret.into_bits() };
+                DONE
+            }
+            Err(e) => {
+                vm.native_err = e;
+                ERR
+            }
         }
-        Err(e) => {
-            vm.native_err = e;
-            ERR
-        }
-    }
+    })
 }
 
 /// `UNPACK_SEQUENCE n`: writes the n values to `out` in stack order (bottom first).
 pub(crate) extern "C" fn unpack(vm: *mut Vm, seq: u64, n: u64, out: *mut u64) -> u64 {
-    let vm = vm!(vm);
-    let seq = owned(seq);
-    match vm.unpack(&seq, n as usize) {
-        Ok(items) => {
-            for (k, v) in items.into_iter().rev().enumerate() {
-                // SAFETY: `out` is the spill slot, sized for the deepest stack, which holds
-                // these n values after the instruction.
-                unsafe { *out.add(k) = v.into_bits() };
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let seq = owned(seq);
+        match vm.unpack(&seq, n as usize) {
+            Ok(items) => {
+                for (k, v) in items.into_iter().rev().enumerate() {
+                    // SAFETY: `out` is the spill slot, sized for the deepest stack, which holds
+                    // these n values after the instruction.
+                    unsafe { *out.add(k) = v.into_bits() };
+                }
+                0
             }
-            0
+            Err(e) => {
+                vm.native_err = e;
+                ERR
+            }
         }
-        Err(e) => {
-            vm.native_err = e;
-            ERR
-        }
-    }
+    })
 }
 
 /// Takes `n` owned values from `buf`.
@@ -653,26 +727,32 @@ pub(crate) extern "C" fn build_tuple(buf: *const u64, n: u64) -> u64 {
 /// `BUILD_SET n`: a set of the `n` values in `buf` (given up), or [`ERR`] (an unhashable
 /// item).
 pub(crate) extern "C" fn build_set(vm: *mut Vm, buf: *const u64, n: u64) -> u64 {
-    let vm = vm!(vm);
-    let r = vm.build_set(take(buf, n).collect());
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let r = vm.build_set(take(buf, n).collect());
+        ret(vm, r)
+    })
 }
 
 /// `BUILD_MAP n`: a dict of the `n` key/value pairs laid out flat in `buf` (given up).
 pub(crate) extern "C" fn build_map(vm: *mut Vm, buf: *const u64, n: u64) -> u64 {
-    let vm = vm!(vm);
-    let items = take(buf, 2 * n).collect();
-    let r = vm.build_map(items);
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let items = take(buf, 2 * n).collect();
+        let r = vm.build_map(items);
+        ret(vm, r)
+    })
 }
 
 /// `BUILD_CONST_KEY_MAP n`: `buf` holds the `n` values, then the tuple of keys (given up).
 pub(crate) extern "C" fn build_const_key_map(vm: *mut Vm, buf: *const u64, n: u64) -> u64 {
-    let vm = vm!(vm);
-    let mut vals: Vec<Value> = take(buf, n + 1).collect();
-    let keys = vals.pop().unwrap_or(Value::NONE);
-    let r = vm.build_const_key_map(&keys, vals);
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let mut vals: Vec<Value> = take(buf, n + 1).collect();
+        let keys = vals.pop().unwrap_or(Value::NONE);
+        let r = vm.build_const_key_map(&keys, vals);
+        ret(vm, r)
+    })
 }
 
 /// `BUILD_STRING n`: the `n` strs in `buf` (given up), joined.
@@ -684,23 +764,29 @@ pub(crate) extern "C" fn build_string(buf: *const u64, n: u64) -> u64 {
 /// `FORMAT_VALUE flags`: `v` converted and formatted with `spec` (NULL: none); both
 /// given up.
 pub(crate) extern "C" fn format_value(vm: *mut Vm, v: u64, spec: u64, flags: u64) -> u64 {
-    let vm = vm!(vm);
-    let r = vm.format_value(owned(v), flags as u32, &owned(spec));
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let r = vm.format_value(owned(v), flags as u32, &owned(spec));
+        ret(vm, r)
+    })
 }
 
 /// `MAP_ADD`: `d[k] = v` on the *borrowed* dict (`k` and `v` given up).
 pub(crate) extern "C" fn map_add(vm: *mut Vm, d: u64, k: u64, v: u64) -> u64 {
-    let vm = vm!(vm);
-    let r = vm.setitem(&borrowed(d), &owned(k), owned(v));
-    ret_unit(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let r = vm.setitem(&borrowed(d), &owned(k), owned(v));
+        ret_unit(vm, r)
+    })
 }
 
 /// `LIST_EXTEND`: extends the *borrowed* list with the items of `it` (given up).
 pub(crate) extern "C" fn list_extend(vm: *mut Vm, list: u64, it: u64) -> u64 {
-    let vm = vm!(vm);
-    let r = vm.list_extend(&borrowed(list), &owned(it));
-    ret_unit(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let r = vm.list_extend(&borrowed(list), &owned(it));
+        ret_unit(vm, r)
+    })
 }
 
 /// `LIST_TO_TUPLE`: a tuple of the list's items (the list given up).
@@ -710,17 +796,21 @@ pub(crate) extern "C" fn list_to_tuple(list: u64) -> u64 {
 
 /// `DELETE_SUBSCR`: `del obj[key]` (both given up).
 pub(crate) extern "C" fn delete_subscr(vm: *mut Vm, obj: u64, key: u64) -> u64 {
-    let vm = vm!(vm);
-    let r = vm.delitem(&owned(obj), &owned(key));
-    ret_unit(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let r = vm.delitem(&owned(obj), &owned(key));
+        ret_unit(vm, r)
+    })
 }
 
 /// `GET_YIELD_FROM_ITER`: a generator stays itself, anything else becomes `iter(v)` (`v`
 /// given up).
 pub(crate) extern "C" fn yield_from_iter(vm: *mut Vm, v: u64) -> u64 {
-    let vm = vm!(vm);
-    let r = vm.yield_from_iter(owned(v));
-    ret(vm, r)
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        let r = vm.yield_from_iter(owned(v));
+        ret(vm, r)
+    })
 }
 
 /// `BUILD_SLICE n` (2 or 3 values: start, stop[, step]).
@@ -826,37 +916,43 @@ pub(crate) extern "C" fn build_list(buf: *const u64, n: u64) -> u64 {
 /// keyword names `kwnames` (borrowed, or NULL). [`DEOPT`] (taking nothing) for built-ins that
 /// read the calling frame.
 pub(crate) extern "C" fn call(vm: *mut Vm, buf: *const u64, n: u64, kwnames: u64) -> u64 {
-    let vm = vm!(vm);
-    // SAFETY: buf holds n + 2 values (see above); we only look before taking them.
-    let (first, second) = unsafe { (*buf, *buf.add(1)) };
-    let null = Value::NULL.bits();
-    let callable =
-        std::mem::ManuallyDrop::new(Value::from_bits(if first == null { second } else { first }));
-    if vm.is_frame_builtin(&callable, n as usize) {
-        return DEOPT;
-    }
-    if kwnames == null {
-        // SAFETY: as above; `skip` drops the leading NULL of a plain call.
-        let skip = (first == null) as usize;
-        let args = unsafe { std::slice::from_raw_parts(buf.add(skip + 1), n as usize + 1 - skip) };
-        if let Some(r) = call_native_direct(vm, &callable, args) {
-            drop(std::mem::ManuallyDrop::into_inner(callable));
-            return r;
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        // SAFETY: buf holds n + 2 values (see above); we only look before taking them.
+        let (first, second) = unsafe { (*buf, *buf.add(1)) };
+        let null = Value::NULL.bits();
+        let callable = std::mem::ManuallyDrop::new(Value::from_bits(if first == null {
+            second
+        } else {
+            first
+        }));
+        if vm.is_frame_builtin(&callable, n as usize) {
+            return DEOPT;
         }
-    }
-    // SAFETY: the n + 2 values are owned by us from here on; they are viewed in place (a
-    // `Value` is its bits) and dropped in place after the call.
-    let vals = unsafe { std::slice::from_raw_parts_mut(buf as *mut Value, n as usize + 2) };
-    let (callable, args) = if first == null {
-        (&vals[1], &vals[2..])
-    } else {
-        (&vals[0], &vals[1..])
-    };
-    let kw = std::mem::ManuallyDrop::new(Value::from_bits(kwnames));
-    let r = vm.call_with_kwnames(callable, args, &kw);
-    // SAFETY: see above; nothing reads `vals` after this.
-    unsafe { std::ptr::drop_in_place(vals) };
-    ret(vm, r)
+        if kwnames == null {
+            // SAFETY: as above; `skip` drops the leading NULL of a plain call.
+            let skip = (first == null) as usize;
+            let args =
+                unsafe { std::slice::from_raw_parts(buf.add(skip + 1), n as usize + 1 - skip) };
+            if let Some(r) = call_native_direct(vm, &callable, args) {
+                drop(std::mem::ManuallyDrop::into_inner(callable));
+                return r;
+            }
+        }
+        // SAFETY: the n + 2 values are owned by us from here on; they are viewed in place (a
+        // `Value` is its bits) and dropped in place after the call.
+        let vals = unsafe { std::slice::from_raw_parts_mut(buf as *mut Value, n as usize + 2) };
+        let (callable, args) = if first == null {
+            (&vals[1], &vals[2..])
+        } else {
+            (&vals[0], &vals[1..])
+        };
+        let kw = std::mem::ManuallyDrop::new(Value::from_bits(kwnames));
+        let r = vm.call_with_kwnames(callable, args, &kw);
+        // SAFETY: see above; nothing reads `vals` after this.
+        unsafe { std::ptr::drop_in_place(vals) };
+        ret(vm, r)
+    })
 }
 
 /// Callees with at most this many locals are called directly (their locals array lives in
@@ -932,30 +1028,32 @@ pub(crate) extern "C" fn call_fill(
     kwnames: u64,
     cache: *mut CallCache,
 ) -> u64 {
-    // SAFETY: `cache` is this site's cache, owned by the compiled code; `buf` holds the
-    // n + 2 values of the call (see `call`), of which we only read the first two.
-    let (c, first, second) = unsafe { (&mut *cache, *buf, *buf.add(1)) };
-    let (callable, nargs) = if first == Value::NULL.bits() {
-        (second, n as usize)
-    } else {
-        (first, n as usize + 1)
-    };
-    if c.func == 0 {
-        let callable = std::mem::ManuallyDrop::new(Value::from_bits(callable));
-        if let Some(func) = direct_callee(&callable, nargs) {
-            c.fill(&callable, func);
-        } else if first == Value::NULL.bits() && kwnames == Value::NULL.bits() {
-            let vm = vm!(vm);
-            if let Some(init) = vm.plain_init(&callable) {
-                if let Some(func) = direct_callee(&init, nargs + 1) {
-                    c.fill(&callable, func);
-                    c.ctor_epoch = vm.type_epoch.get();
-                    c.init = init.into_bits();
+    guard(vm, ERR, || {
+        // SAFETY: `cache` is this site's cache, owned by the compiled code; `buf` holds the
+        // n + 2 values of the call (see `call`), of which we only read the first two.
+        let (c, first, second) = unsafe { (&mut *cache, *buf, *buf.add(1)) };
+        let (callable, nargs) = if first == Value::NULL.bits() {
+            (second, n as usize)
+        } else {
+            (first, n as usize + 1)
+        };
+        if c.func == 0 {
+            let callable = std::mem::ManuallyDrop::new(Value::from_bits(callable));
+            if let Some(func) = direct_callee(&callable, nargs) {
+                c.fill(&callable, func);
+            } else if first == Value::NULL.bits() && kwnames == Value::NULL.bits() {
+                let vm = vm!(vm);
+                if let Some(init) = vm.plain_init(&callable) {
+                    if let Some(func) = direct_callee(&init, nargs + 1) {
+                        c.fill(&callable, func);
+                        c.ctor_epoch = vm.type_epoch.get();
+                        c.init = init.into_bits();
+                    }
                 }
             }
         }
-    }
-    call(vm, buf, n, kwnames)
+        call(vm, buf, n, kwnames)
+    })
 }
 
 /// A new empty instance of a borrowed class `Vm::plain_init` accepted.
@@ -966,14 +1064,16 @@ pub(crate) extern "C" fn new_instance(cls: u64) -> u64 {
 /// A plain construction's `__init__` returned `r` (an error, or not None): drops the new
 /// instance `obj` and returns [`ERR`] with the exception set.
 pub(crate) extern "C" fn init_failed(vm: *mut Vm, r: u64, obj: u64) -> u64 {
-    let vm = vm!(vm);
-    drop(Value::from_bits(obj));
-    if r != ERR {
-        let r = Value::from_bits(r);
-        let tn = vm.type_name(&r);
-        vm.native_err = vm.type_error(format!("__init__() should return None, not '{tn}'"));
-    }
-    ERR
+    guard(vm, ERR, || {
+        let vm = vm!(vm);
+        drop(Value::from_bits(obj));
+        if r != ERR {
+            let r = Value::from_bits(r);
+            let tn = vm.type_name(&r);
+            vm.native_err = vm.type_error(format!("__init__() should return None, not '{tn}'"));
+        }
+        ERR
+    })
 }
 
 /// Calls a compiled Python function without building an interpreter frame: the arguments
@@ -1057,63 +1157,65 @@ pub(crate) extern "C" fn step(
     buf: *mut u64,
     sp: u64,
 ) -> u64 {
-    let (vm, env) = (vm!(vm), env!(env));
-    // A frame with the namespaces and stack the instruction reads; steps never touch fast
-    // locals (instructions that do are compiled or exit), so those stay empty. The last
-    // step's frame is reused, its code and globals replaced only where they differ.
-    let mut f = match vm.step_frame.take() {
-        Some(mut f) => {
-            if !std::rc::Rc::ptr_eq(&f.code, env.code) {
-                f.code = env.code.clone();
-            }
-            for (have, want) in [
-                (&mut f.globals, env.globals),
-                (&mut f.locals, env.locals),
-                (&mut f.closure, env.closure),
-                (&mut f.builtins, &vm.builtins),
-            ] {
-                if !have.is(want) {
-                    *have = want.clone();
+    guard(vm, STEP_ERR, || {
+        let (vm, env) = (vm!(vm), env!(env));
+        // A frame with the namespaces and stack the instruction reads; steps never touch fast
+        // locals (instructions that do are compiled or exit), so those stay empty. The last
+        // step's frame is reused, its code and globals replaced only where they differ.
+        let mut f = match vm.step_frame.take() {
+            Some(mut f) => {
+                if !std::rc::Rc::ptr_eq(&f.code, env.code) {
+                    f.code = env.code.clone();
                 }
+                for (have, want) in [
+                    (&mut f.globals, env.globals),
+                    (&mut f.locals, env.locals),
+                    (&mut f.closure, env.closure),
+                    (&mut f.builtins, &vm.builtins),
+                ] {
+                    if !have.is(want) {
+                        *have = want.clone();
+                    }
+                }
+                f
             }
-            f
+            None => Box::new(Frame::new(
+                &mut vm.frames,
+                env.code.clone(),
+                env.globals.clone(),
+                vm.builtins.clone(),
+                env.locals.clone(),
+                env.closure.clone(),
+                false,
+            )),
+        };
+        f.stack.extend(take(buf, sp));
+        let idx = idx as usize;
+        let instr = env.code.instrs[idx];
+        f.lasti = idx;
+        f.ip = idx + 1 + instr.op.cache_entries() as usize;
+        let r = vm.step(&mut f, env.code, idx, instr);
+        let depth = f.stack.len();
+        for (k, v) in f.stack.drain(..).enumerate() {
+            // SAFETY: the spill slot is sized for the deepest stack this code reaches.
+            unsafe { *buf.add(k) = v.into_bits() };
         }
-        None => Box::new(Frame::new(
-            &mut vm.frames,
-            env.code.clone(),
-            env.globals.clone(),
-            vm.builtins.clone(),
-            env.locals.clone(),
-            env.closure.clone(),
-            false,
-        )),
-    };
-    f.stack.extend(take(buf, sp));
-    let idx = idx as usize;
-    let instr = env.code.instrs[idx];
-    f.lasti = idx;
-    f.ip = idx + 1 + instr.op.cache_entries() as usize;
-    let r = vm.step(&mut f, env.code, idx, instr);
-    let depth = f.stack.len();
-    for (k, v) in f.stack.drain(..).enumerate() {
-        // SAFETY: the spill slot is sized for the deepest stack this code reaches.
-        unsafe { *buf.add(k) = v.into_bits() };
-    }
-    f.kw_names = Value::NULL;
-    f.pending = None;
-    // A namespace or closure must not outlive its use (the code and globals live on anyway).
-    f.locals = Value::NULL;
-    f.closure = Value::NULL;
-    if vm.step_frame.is_none() {
-        vm.step_frame = Some(f);
-    }
-    match r {
-        Ok(_) => depth as u64,
-        Err(raise) => {
-            vm.native_err = raise.exc;
-            STEP_ERR | depth as u64
+        f.kw_names = Value::NULL;
+        f.pending = None;
+        // A namespace or closure must not outlive its use (the code and globals live on anyway).
+        f.locals = Value::NULL;
+        f.closure = Value::NULL;
+        if vm.step_frame.is_none() {
+            vm.step_frame = Some(f);
         }
-    }
+        match r {
+            Ok(_) => depth as u64,
+            Err(raise) => {
+                vm.native_err = raise.exc;
+                STEP_ERR | depth as u64
+            }
+        }
+    })
 }
 
 fn frame_for(vm: &mut Vm, env: &NativeEnv) -> Frame {
@@ -1142,49 +1244,51 @@ pub(crate) extern "C" fn exit(
     sp: u64,
     kind: u64,
 ) -> u64 {
-    let (vm, env) = (vm!(vm), env!(env));
-    let kind = ExitKind::from_u64(kind);
-    let idx = idx as usize;
-    if env.code.flags & flags::GENERATOR != 0 {
-        let mut buf = std::mem::take(&mut vm.gen_spare);
-        buf.extend(take(stack, sp));
-        return generator_exit(vm, env, idx, buf, kind);
-    }
-    stats::record_exit(env.code, idx, kind);
-    let mut f = frame_for(vm, env);
-    // After a failed guard the frame may come back (recompiled) at a loop header; after any
-    // other exit it would only exit again.
-    if kind == ExitKind::Guard {
-        f.exit_guard = Some(idx);
-    } else {
-        f.no_osr = true;
-    }
-    let n = f.fast.len();
-    for (k, slot) in take(locals, n as u64).enumerate() {
-        f.fast[k] = slot;
-    }
-    f.stack.extend(take(stack, sp));
-    if kind == ExitKind::Raise {
-        let instr = env.code.instrs[idx];
-        f.lasti = idx;
-        f.ip = idx + 1 + instr.op.cache_entries() as usize;
-        f.pending = Some(std::mem::take(&mut vm.native_err));
-    } else {
-        f.ip = idx;
-    }
-    let r = vm.run_frame_as_top(&mut f);
-    vm.frames.recycle(f);
-    match r {
-        Ok(FrameExit::Return(v)) => v.into_bits(),
-        Ok(_) => {
-            vm.native_err = vm.system_error("compiled code yielded");
-            ERR
+    guard(vm, ERR, || {
+        let (vm, env) = (vm!(vm), env!(env));
+        let kind = ExitKind::from_u64(kind);
+        let idx = idx as usize;
+        if env.code.flags & flags::GENERATOR != 0 {
+            let mut buf = std::mem::take(&mut vm.gen_spare);
+            buf.extend(take(stack, sp));
+            return generator_exit(vm, env, idx, buf, kind);
         }
-        Err(e) => {
-            vm.native_err = e;
-            ERR
+        stats::record_exit(env.code, idx, kind);
+        let mut f = frame_for(vm, env);
+        // After a failed guard the frame may come back (recompiled) at a loop header; after any
+        // other exit it would only exit again.
+        if kind == ExitKind::Guard {
+            f.exit_guard = Some(idx);
+        } else {
+            f.no_osr = true;
         }
-    }
+        let n = f.fast.len();
+        for (k, slot) in take(locals, n as u64).enumerate() {
+            f.fast[k] = slot;
+        }
+        f.stack.extend(take(stack, sp));
+        if kind == ExitKind::Raise {
+            let instr = env.code.instrs[idx];
+            f.lasti = idx;
+            f.ip = idx + 1 + instr.op.cache_entries() as usize;
+            f.pending = Some(std::mem::take(&mut vm.native_err));
+        } else {
+            f.ip = idx;
+        }
+        let r = vm.run_frame_as_top(&mut f);
+        vm.frames.recycle(f);
+        match r {
+            Ok(FrameExit::Return(v)) => v.into_bits(),
+            Ok(_) => {
+                vm.native_err = vm.system_error("compiled code yielded");
+                ERR
+            }
+            Err(e) => {
+                vm.native_err = e;
+                ERR
+            }
+        }
+    })
 }
 
 /// [`exit`] from generator code: the locals are already back in the generator frame's
@@ -1224,5 +1328,35 @@ mod tests {
         for (i, a) in tags.iter().enumerate() {
             assert!(tags[i + 1..].iter().all(|b| b != a), "tags {tags:?}");
         }
+    }
+
+    /// A panic inside a helper becomes a SystemError and the helper's failure value, with
+    /// the activation chain and recursion depth as they were.
+    #[test]
+    fn a_panicking_helper_raises_system_error() {
+        let mut vm = Vm::new(Default::default());
+        let p: *mut Vm = &mut vm;
+        let r = guard(p, ERR, || {
+            let vm = vm!(p);
+            vm.depth += 5;
+            let mut rec = pycrane_runtime::vm::activation::Activation {
+                back: vm.top,
+                env: std::ptr::null(),
+                frame: std::ptr::null(),
+                lasti: 0,
+            };
+            vm.top = &mut rec;
+            panic!("a bug");
+        });
+        assert_eq!(r, ERR);
+        assert!(vm.top.is_null());
+        assert_eq!(vm.depth, 0);
+        let e = std::mem::take(&mut vm.native_err);
+        assert_eq!(vm.type_name(&e).to_string(), "SystemError");
+        assert_eq!(
+            vm.str_of(&e).ok().as_deref(),
+            Some("internal error in pycrane: a bug")
+        );
+        assert_eq!(guard(p, ERR, || 7), 7);
     }
 }

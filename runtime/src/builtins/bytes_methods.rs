@@ -133,6 +133,7 @@ pub fn construct(vm: &mut Vm, args: &[Value], kwargs: Kw, bytearray: bool) -> Py
         if n < 0 {
             return Err(vm.value_error("negative count"));
         }
+        vm.check_alloc(n as usize)?;
         return Ok(make(vec![0; n as usize], bytearray));
     }
     let mut out = vec![];
@@ -647,6 +648,7 @@ fn pad_impl(vm: &mut Vm, args: &[Value], name: &str, how: u8) -> PyResult<Value>
     check_arity(vm, name, args, 2, 3)?;
     let (b, ba) = this(vm, args)?;
     let width = vm.index_value(&args[1], "width")?.max(0) as usize;
+    vm.check_alloc(width)?;
     let fill = match args.get(2) {
         Some(f) => match f.bytes_data() {
             Some(f) if f.len() == 1 => f[0],

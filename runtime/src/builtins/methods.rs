@@ -714,6 +714,7 @@ fn pad(vm: &mut Vm, args: &[Value], name: &str, how: u8) -> PyResult<Value> {
     if width <= n {
         return Ok(Value::str(s));
     }
+    vm.check_alloc(width)?;
     let total = width - n;
     let (left, right) = match how {
         0 => {
@@ -746,6 +747,7 @@ fn str_zfill(vm: &mut Vm, args: &[Value], _kw: Kw) -> PyResult<Value> {
     if width <= n {
         return Ok(Value::str(s));
     }
+    vm.check_alloc(width)?;
     let (sign, rest) = match s.chars().next() {
         Some(c @ ('+' | '-')) => (c.to_string(), &s[1..]),
         _ => (String::new(), s),

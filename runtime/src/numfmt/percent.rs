@@ -80,7 +80,7 @@ impl PercentSpec {
         self.precision = Some(Count::Value(p.max(0) as usize));
     }
 
-    fn width_value(&self) -> usize {
+    pub fn width_value(&self) -> usize {
         match self.width {
             Some(Count::Value(w)) => w,
             _ => 0,

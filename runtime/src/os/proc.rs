@@ -156,6 +156,17 @@ pub fn times() -> Result<[f64; 5]> {
     }
 }
 
+/// The process's address-space limit (`ulimit -v`, RLIMIT_AS) in bytes, if it has one.
+pub fn address_space_limit() -> Option<u64> {
+    let mut r = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `r` is a valid rlimit for getrlimit to fill.
+    let ok = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut r) } == 0;
+    (ok && r.rlim_cur != libc::RLIM_INFINITY).then_some(r.rlim_cur)
+}
+
 /// The number of processors online.
 pub fn cpu_count() -> Option<i64> {
     // SAFETY: no memory is passed.

@@ -48,7 +48,48 @@ pub struct ActivationView {
     pub fast: Option<Vec<Value>>,
 }
 
+/// The activation chain and recursion depth at one moment, for a boundary that catches a
+/// panic (the jit crate's helpers: a panic cannot unwind through native frames). Unwinding
+/// skips the code that pops records and restores the innermost one; [`Vm::restore`] puts
+/// back what was there when the checkpoint was taken.
+pub struct Checkpoint {
+    top: *mut Activation,
+    env: *const NativeEnv<'static>,
+    frame: *const Frame,
+    depth: usize,
+}
+
 impl Vm {
+    /// See [`Checkpoint`].
+    pub fn checkpoint(&self) -> Checkpoint {
+        let (env, frame) = if self.top.is_null() {
+            (std::ptr::null(), std::ptr::null())
+        } else {
+            // SAFETY: a non-null `top` is a live record (see `run_frame_as_top`).
+            unsafe { ((*self.top).env, (*self.top).frame) }
+        };
+        Checkpoint {
+            top: self.top,
+            env,
+            frame,
+            depth: self.depth,
+        }
+    }
+
+    /// Back to checkpoint `c`, taken by a caller still running (so its records are live).
+    pub fn restore(&mut self, c: Checkpoint) {
+        self.top = c.top;
+        self.depth = c.depth;
+        if !c.top.is_null() {
+            // SAFETY: the record was live when `c` was taken, in a frame of the caller that
+            // is restoring it, so it is live now.
+            unsafe {
+                (*c.top).env = c.env;
+                (*c.top).frame = c.frame;
+            }
+        }
+    }
+
     /// Runs the new activation of frame `f` in the interpreter, with its record pushed.
     pub fn run_frame_pushed(&mut self, f: &mut Frame) -> PyResult<FrameExit> {
         let mut rec = Activation {

@@ -110,11 +110,20 @@ impl Vm {
     /// the same levels and so reports the same one.
     #[inline(always)]
     pub fn enter_as(&mut self, what: &str) -> PyResult<()> {
-        if self.depth >= self.recursion_limit {
+        if self.depth >= self.recursion_limit || native_stack_pointer() < self.stack_floor {
             return Err(self.recursion_error(what));
         }
         self.depth += 1;
         Ok(())
+    }
+
+    /// Tells the Vm that it runs on a thread whose native stack has `size` bytes, of which
+    /// the caller's frame is near the top: calls that would leave less than a safety margin
+    /// raise RecursionError (a high `sys.setrecursionlimit` on a small stack, as under
+    /// `ulimit -v`, is then an error, not a crash).
+    pub fn set_native_stack(&mut self, size: usize) {
+        const MARGIN: usize = 256 << 10;
+        self.stack_floor = native_stack_pointer().saturating_sub(size.saturating_sub(MARGIN));
     }
 
     /// The RecursionError [`Vm::enter_as`] raises (out of line: the check is on every call).
@@ -859,4 +868,11 @@ fn name_list(names: &[String]) -> String {
 pub fn instance_dict(cls: &Value) -> RefCell<Dict> {
     let hint = cls.as_type().map_or(0, |t| t.attr_hint.get());
     RefCell::new(Dict::with_capacity(hint as usize))
+}
+
+/// An address in the current native stack frame (the stack grows down).
+#[inline(always)]
+fn native_stack_pointer() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(&marker) as *const u8 as usize
 }

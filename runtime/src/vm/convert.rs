@@ -398,6 +398,7 @@ impl Vm {
         }
         let tn = self.type_name(v);
         let parsed = parse_format_spec(spec, &tn).map_err(|m| self.value_error(m))?;
+        self.check_alloc(parsed.width.unwrap_or(0))?;
         let r = if v.is_float() {
             format_float(v.as_float().unwrap_or(0.0), &parsed)
         } else if v.is_int() {
@@ -522,6 +523,7 @@ impl Vm {
                     if let Some(m) = spec.unsupported_error() {
                         return Err(self.value_error(m));
                     }
+                    self.check_alloc(spec.width_value())?;
                     let s = match spec.conv {
                         's' | 'r' | 'a' | 'c' if bytes => {
                             let s = self.percent_bytes_arg(&v, spec.conv)?;

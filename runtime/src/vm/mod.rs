@@ -326,6 +326,10 @@ pub struct Vm {
     /// The innermost running activation's record (see `activation`), or null.
     pub top: *mut activation::Activation,
     pub recursion_limit: usize,
+    /// The lowest native stack address deep recursion may use (a margin above the end of
+    /// the interpreter thread's stack; 0 when unknown): past it, a call raises
+    /// RecursionError instead of overflowing the stack. See [`Vm::set_native_stack`].
+    pub stack_floor: usize,
     /// Buffered standard output; flushed before anything goes to stderr and at exit.
     pub stdout: std::io::BufWriter<std::io::Stdout>,
     /// Reusable frame buffers.
@@ -443,6 +447,7 @@ impl Vm {
             handled: Value::NONE,
             depth: 0,
             context: Value::NULL,
+            stack_floor: 0,
             top: std::ptr::null_mut(),
             recursion_limit,
             stdout: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),

@@ -162,7 +162,8 @@ impl Vm {
         let r = match self.prepare_code(raw) {
             Ok(code) => self.run_code_in(code, globals.clone(), globals.clone()),
             Err(e) => {
-                self.write_stderr(&format!("pycrane: {}: {e}\n", raw.filename));
+                let shown = file.unwrap_or(&raw.filename);
+                self.write_stderr(&format!("pycrane: {shown}: {e}\n"));
                 return 1;
             }
         };

@@ -527,12 +527,31 @@ impl Vm {
             Some(Obj::Tuple(t)) => return Ok(t.to_vec()),
             _ => {}
         }
+        if let Some(Obj::Range(r)) = v.obj() {
+            // CPython sizes the list from the range's length first.
+            let n = usize::try_from(r.len()).unwrap_or(usize::MAX);
+            self.check_alloc(n.saturating_mul(std::mem::size_of::<Value>()))?;
+        }
         let it = self.get_iter(v)?;
         let mut out = vec![];
         while let Some(x) = self.iter_next(&it)? {
             out.push(x);
         }
         Ok(out)
+    }
+
+    /// MemoryError unless `bytes` more bytes can be allocated. Sizes that come from Python
+    /// values (a width, a count, a length) are checked before anything that size is
+    /// allocated: a failed allocation aborts a Rust program, where CPython raises. Sizes
+    /// under 16 MiB are not probed.
+    pub fn check_alloc(&self, bytes: usize) -> PyResult<()> {
+        if bytes < 1 << 24 {
+            return Ok(());
+        }
+        let mut probe: Vec<u8> = Vec::new();
+        probe
+            .try_reserve_exact(bytes)
+            .map_err(|_| self.new_error(&self.exc.memory_error.clone(), ""))
     }
 
     /// `UNPACK_SEQUENCE n`.
