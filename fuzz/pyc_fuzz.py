@@ -164,13 +164,14 @@ def make_input(rng, seed_list):
 PANIC = re.compile(r"panicked at ([^\n:]+:\d+)")
 
 
-def run_pycrane(argv, timeout, cwd):
-    """(verdict, stderr) of one run: None for a pass. A run past `timeout` is sent SIGINT,
+def run_pycrane(argv, timeout, cwd, stdout=subprocess.DEVNULL):
+    """(verdict, stderr, exit status) of one run; the verdict is None for a pass, and
+    "interrupted" for a run stopped by SIGINT at the timeout. A run past `timeout` is sent SIGINT,
     which pycrane must answer with KeyboardInterrupt (a mutated jump makes an endless loop
     as easily under CPython); one that does not exit then is a hang."""
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", RUST_BACKTRACE="0")
     # Its own session: a mutated `os.kill(pid, sig)` may well become `os.kill(0, sig)`.
-    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=stdout,
                          stderr=subprocess.PIPE, cwd=cwd, env=env, start_new_session=True)
     try:
         _, err = p.communicate(timeout=timeout)
@@ -181,14 +182,15 @@ def run_pycrane(argv, timeout, cwd):
         except subprocess.TimeoutExpired:
             p.kill()
             _, err = p.communicate()
-            return "hang", err.decode("utf-8", "replace")
+            return "hang", err.decode("utf-8", "replace"), None
+        return "interrupted", err.decode("utf-8", "replace"), p.returncode
     err = err.decode("utf-8", "replace")
     if p.returncode < 0 and p.returncode != -signal.SIGINT:
-        return "signal " + signal.Signals(-p.returncode).name, err
+        return "signal " + signal.Signals(-p.returncode).name, err, p.returncode
     if p.returncode == 70 or "panicked at" in err:
         m = PANIC.search(err)
-        return "panic " + (m.group(1) if m else "(no location)"), err
-    return None, err
+        return "panic " + (m.group(1) if m else "(no location)"), err, p.returncode
+    return None, err, p.returncode
 
 
 def run_one(args):
@@ -198,7 +200,9 @@ def run_one(args):
         fh.write(data)
     results = []
     for mode in ("off", "always"):
-        verdict, err = run_pycrane([pycrane, "--jit=" + mode, path], timeout, workdir)
+        verdict, err, _ = run_pycrane([pycrane, "--jit=" + mode, path], timeout, workdir)
+        if verdict == "interrupted":
+            verdict = None
         results.append((mode, verdict, err[-2000:]))
     return results
 

@@ -6,6 +6,7 @@
 
 pub mod builtins;
 pub mod bytecode;
+pub mod fuzzing;
 pub mod import;
 pub mod mathfns;
 pub mod modules;

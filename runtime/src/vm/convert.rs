@@ -474,11 +474,21 @@ impl Vm {
             Some(t) => t.to_vec(),
             None => vec![args.clone()],
         };
-        let mapping = if args.as_dict().is_some() {
-            Some(args.clone())
-        } else {
-            None
+        // CPython's rule: any mapping-like argument (a type with `__getitem__`) but a tuple or
+        // a str (nor bytes or bytearray, for bytes formatting) supplies `%(key)s` and needs
+        // no conversions.
+        let own_kind = match args.obj() {
+            Some(Obj::Str(_)) => true,
+            Some(Obj::Bytes(_) | Obj::ByteArray(_)) => bytes,
+            _ => false,
         };
+        let mapping = (args.as_dict().is_some()
+            || (args.as_tuple().is_none()
+                && !own_kind
+                && self
+                    .lookup_type(&self.type_of(args), "__getitem__")
+                    .is_some()))
+        .then(|| args.clone());
         let mut next = 0usize;
         let mut out = String::new();
         let mut take = |vm: &mut Vm| -> PyResult<Value> {
@@ -509,10 +519,21 @@ impl Vm {
                     }
                     let v = match &spec.key {
                         Some(k) => match &mapping {
-                            Some(m) => match self.dict_get(m, &Value::str(k))? {
-                                Some(v) => v,
-                                None => return Err(self.key_error(Value::str(k))),
-                            },
+                            Some(m) => {
+                                // A bytes format's keys are bytes (its text is latin-1 here).
+                                let key = if bytes {
+                                    Value::bytes(k.chars().map(|c| c as u32 as u8).collect())
+                                } else {
+                                    Value::str(k)
+                                };
+                                match m.as_dict() {
+                                    Some(_) => match self.dict_get(m, &key)? {
+                                        Some(v) => v,
+                                        None => return Err(self.key_error(key)),
+                                    },
+                                    None => self.getitem(m, &key)?,
+                                }
+                            }
                             None => return Err(self.type_error("format requires a mapping")),
                         },
                         None => take(self)?,

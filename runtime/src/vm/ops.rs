@@ -528,7 +528,18 @@ impl Vm {
                 Some(Obj::List(_) | Obj::Tuple(_) | Obj::Str(_) | Obj::Bytes(_))
             )
         };
-        if base == NB_MULTIPLY && (is_seq(a) || is_seq(b)) {
+        // `a *= seq` repeats `seq` only when `a`'s type has no sequence slots at all (int,
+        // None...): a dict, set or instance on the left is an unsupported operand (CPython's
+        // PyNumber_InPlaceMultiply).
+        let seq_slots = |v: &Value| {
+            v.as_instance().is_some()
+                || matches!(
+                    v.obj(),
+                    Some(Obj::Dict(_) | Obj::Set(_) | Obj::FrozenSet(_))
+                )
+        };
+        let inplace_refused = op >= 13 && !is_seq(a) && seq_slots(a);
+        if base == NB_MULTIPLY && (is_seq(a) || is_seq(b)) && !inplace_refused {
             let other = if is_seq(b) && !is_seq(a) { &na } else { &nb };
             return Err(self.type_error(format!(
                 "can't multiply sequence by non-int of type '{other}'"

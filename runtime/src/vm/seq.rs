@@ -696,9 +696,12 @@ impl Vm {
             }
         }
         let tn = self.type_name(v);
-        Err(self.type_error(format!(
-            "{what} indices must be integers or slices, not {tn}"
-        )))
+        Err(self.type_error(if what == "string" {
+            // 3.11's str says it this way (3.12 says "or slices" like the others).
+            format!("string indices must be integers, not '{tn}'")
+        } else {
+            format!("{what} indices must be integers or slices, not {tn}")
+        }))
     }
 
     /// Resolves a slice object against a sequence length (PySlice_AdjustIndices).
@@ -772,7 +775,9 @@ impl Vm {
         let i = self.index_value(key, what)?;
         let j = if i < 0 { i + len as i64 } else { i };
         if j < 0 || j >= len as i64 {
-            return Err(self.index_error(format!("{what} index out of range")));
+            // bytes says only "index out of range".
+            let what = if what == "byte" { "" } else { what };
+            return Err(self.index_error(format!("{what} index out of range").trim_start()));
         }
         Ok(j as usize)
     }
@@ -852,7 +857,7 @@ impl Vm {
                     let si = self.slice_indices(sl, b.len())?;
                     return Ok(Value::bytes(si.indices().map(|i| b[i]).collect()));
                 }
-                let i = self.seq_index(key, b.len(), "index")?;
+                let i = self.seq_index(key, b.len(), "byte")?;
                 Ok(Value::int(b[i] as i64))
             }
             Some(Obj::ByteArray(b)) => {
