@@ -246,6 +246,7 @@ def main():
     ap.add_argument("--no-oracle", action="store_true", help="compare the two JIT modes only")
     ap.add_argument("--out", default="diff-fuzz-failures")
     args = ap.parse_args()
+    args.pycrane = os.path.abspath(args.pycrane)
     os.makedirs(args.out, exist_ok=True)
     counts = collections.Counter()
     with tempfile.TemporaryDirectory() as work, multiprocessing.Pool(args.jobs) as pool:

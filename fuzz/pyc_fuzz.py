@@ -207,6 +207,27 @@ def run_one(args):
     return results
 
 
+# Seeds the in-process targets must not run: a program that forks, exits the process, sets
+# signal handlers or alarms, or reads standard input would act on the fuzzer itself.
+IN_PROCESS_UNSAFE = ("import os", "signal", "subprocess", "fork", "_exit", "input(", "stdin",
+                     "threading", "_thread", "atexit")
+
+
+def write_seeds(folder):
+    os.makedirs(folder, exist_ok=True)
+    n = 0
+    for name, code in seeds():
+        with open(os.path.join(ROOT, name), encoding="utf-8") as fh:
+            text = fh.read()
+        if any(word in text for word in IN_PROCESS_UNSAFE):
+            continue
+        with open(os.path.join(folder, re.sub(r"\W", "_", name) + ".pyc"), "wb") as fh:
+            fh.write(HEADER + marshal.dumps(code))
+        n += 1
+    print("%d seeds in %s" % (n, folder))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pycrane", default=os.path.join(ROOT, "target", "release", "pycrane"))
@@ -216,7 +237,12 @@ def main():
     ap.add_argument("--timeout", type=float, default=5.0)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--out", default="fuzz-failures", help="folder for failing inputs")
+    ap.add_argument("--write-seeds", metavar="DIR",
+                    help="write the seed corpus for the in-process cargo fuzz targets and stop")
     args = ap.parse_args()
+    args.pycrane = os.path.abspath(args.pycrane)
+    if args.write_seeds:
+        return write_seeds(args.write_seeds)
     rng = random.Random(args.seed)
     seed_list = seeds()
     os.makedirs(args.out, exist_ok=True)

@@ -295,9 +295,8 @@ fn successors(code: &Code, i: usize, how: How) -> Vec<usize> {
     if how == How::Exit {
         return vec![];
     }
-    verify::successors(&code.instrs, i)
-        .map(|(s, _)| s)
-        .collect()
+    let (fall, jump) = verify::successors(&code.instrs, i);
+    fall.into_iter().chain(jump).collect()
 }
 
 impl Plan {

@@ -2,5 +2,5 @@
 #![no_main]
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let budget = std::time::Duration::from_millis(200);
-    pycrane_runtime::fuzzing::run(data, None, budget);
+    pycrane_runtime::fuzzing::run(data, || None, budget);
 });

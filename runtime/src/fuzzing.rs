@@ -23,36 +23,48 @@ pub fn verify(data: &[u8]) {
     }
 }
 
-/// Loads, verifies and runs `data` as the main program, with `tier2` compiling every code
-/// object on its first call (`--jit=always`) or, without one, the interpreter alone. After
-/// `budget` of wall time the program gets a `KeyboardInterrupt`, as from Ctrl-C (a fuzzed
-/// jump makes an endless loop easily). Returns the exit status.
-pub fn run(data: &[u8], tier2: Option<Box<dyn Tier2>>, budget: Duration) -> i32 {
-    let Ok(code) = load_pyc_bytes(data, "<fuzz>") else {
-        return 1;
-    };
-    let mode = match tier2 {
-        Some(_) => JitMode::Always,
-        None => JitMode::Off,
-    };
-    let mut vm = Vm::new(Config {
-        argv: vec!["<fuzz>".into()],
-        jit_mode: mode,
-        jit_threshold: 0,
-        ..Config::default()
-    });
-    vm.configure_sys();
-    vm.tier2 = tier2;
+/// Loads, verifies and runs `data` as the main program, on a thread of its own with a
+/// 256 MiB stack (as the CLI runs programs; the Vm raises RecursionError before it runs
+/// out), with the compiler tier `tier2` makes, which compiles every code object on its first
+/// call (`--jit=always`), or without one the interpreter alone. After `budget` of wall time
+/// the program gets a `KeyboardInterrupt`, as from Ctrl-C (a fuzzed jump makes an endless
+/// loop easily). Returns the exit status.
+pub fn run(data: &[u8], tier2: fn() -> Option<Box<dyn Tier2>>, budget: Duration) -> i32 {
+    const STACK: usize = 256 << 20;
+    let data = data.to_vec();
     let (done, wait) = mpsc::channel::<()>();
     let timer = std::thread::spawn(move || {
         if wait.recv_timeout(budget).is_err() {
             signals::SIGINT_PENDING.fetch_or(signals::SIGINT, Ordering::Relaxed);
         }
     });
-    let status = vm.run_main(&code, Some("<fuzz>"));
+    let status = std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || {
+            let Ok(code) = load_pyc_bytes(&data, "<fuzz>") else {
+                return 1;
+            };
+            let tier2 = tier2();
+            let mode = match tier2 {
+                Some(_) => JitMode::Always,
+                None => JitMode::Off,
+            };
+            let mut vm = Vm::new(Config {
+                argv: vec!["<fuzz>".into()],
+                jit_mode: mode,
+                jit_threshold: 0,
+                ..Config::default()
+            });
+            vm.set_native_stack(STACK);
+            vm.configure_sys();
+            vm.tier2 = tier2;
+            let status = vm.run_main(&code, Some("<fuzz>"));
+            vm.finish_tier2();
+            status
+        })
+        .map_or(1, |t| t.join().unwrap_or(70));
     let _ = done.send(());
     let _ = timer.join();
     signals::SIGINT_PENDING.store(0, Ordering::Relaxed);
-    vm.finish_tier2();
     status
 }

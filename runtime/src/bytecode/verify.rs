@@ -12,7 +12,8 @@
 //!   free variables;
 //! - **instruction boundaries**: jump targets and exception handlers land on an instruction,
 //!   never on an inline cache or inside an `EXTENDED_ARG` chain; a chain has at most three
-//!   prefixes and prefixes an instruction that takes an argument;
+//!   prefixes and prefixes an instruction that takes an argument; `JUMP_BACKWARD_NO_INTERRUPT`
+//!   goes back only to a `SEND` (so every loop that does not suspend checks for Ctrl-C);
 //! - **the stack**: along every edge — fall-through, jumps, and the exception edge from each
 //!   protected instruction to its handler (at the entry's depth, plus `lasti`, plus the
 //!   exception) — an instruction is always reached with the same depth, at least the number of
@@ -34,7 +35,7 @@
 //! one analysis, here — instead of computing its own.
 
 use super::decode::{jump_target, Instr};
-use super::exceptions::{find_handler, ExceptionEntry};
+use super::exceptions::ExceptionEntry;
 use super::opcode::{stack_effect, stack_inputs, Opcode as Op, CMP_OP, NB_OPS};
 use crate::pyc::code::{flags, kinds};
 use crate::pyc::{CodeObject, Const};
@@ -80,20 +81,18 @@ pub fn run_effect(op: Op, arg: u32, jump: bool) -> i64 {
     }
 }
 
-/// Where control goes after `instrs[i]` (exception edges aside): (successor, whether it is
-/// the jump's target).
-pub fn successors(instrs: &[Instr], i: usize) -> impl Iterator<Item = (usize, bool)> {
+/// Where control goes after `instrs[i]` (exception edges aside): the next instruction
+/// when it falls through, and the jump's target when it jumps.
+#[inline]
+pub fn successors(instrs: &[Instr], i: usize) -> (Option<usize>, Option<usize>) {
     let ins = instrs[i];
     let next = i + 1 + ins.op.cache_entries() as usize;
     let target = jump_target(i, &ins);
-    let (fall, taken) = match ins.op {
+    match ins.op {
         Op::ReturnValue | Op::RaiseVarargs | Op::Reraise => (None, None),
         Op::JumpForward | Op::JumpBackward | Op::JumpBackwardNoInterrupt => (None, target),
         _ => (Some(next), target),
-    };
-    fall.map(|n| (n, false))
-        .into_iter()
-        .chain(taken.map(|t| (t, true)))
+    }
 }
 
 fn err<T>(i: usize, op: Op, msg: impl Into<String>) -> Result<T, VerifyError> {
@@ -118,13 +117,17 @@ pub fn verify(
 ) -> Result<Verified, VerifyError> {
     check_locals(raw)?;
     let starts = instruction_starts(instrs)?;
-    for (i, &ins) in instrs.iter().enumerate() {
-        if starts[i] {
-            check_operands(raw, instrs, &starts, i, ins)?;
-        }
+    let generator_like =
+        raw.flags & (flags::GENERATOR | flags::COROUTINE | flags::ASYNC_GENERATOR) != 0;
+    let mut prologue = true;
+    let mut i = 0;
+    while i < instrs.len() {
+        let ins = instrs[i];
+        check_operands(raw, instrs, &starts, i, ins)?;
+        check_generator_shape(generator_like, &mut prologue, i, ins.op)?;
+        i += 1 + ins.op.cache_entries() as usize;
     }
     check_exception_table(exc, &starts)?;
-    check_generator_shape(raw, instrs, &starts)?;
     super::linetable::check(raw).map_err(|msg| VerifyError { at: None, msg })?;
     let depths = stack_depths(raw, instrs, exc)?;
     // Every depth a path reaches is some instruction's depth before it runs (instructions
@@ -207,6 +210,7 @@ fn check_locals(raw: &CodeObject) -> Result<(), VerifyError> {
     Ok(())
 }
 
+#[inline]
 fn check_operands(
     raw: &CodeObject,
     instrs: &[Instr],
@@ -250,6 +254,21 @@ fn check_operands(
                 )
             }
             _ => return err(i, op, "jump leaves the code"),
+        }
+    }
+    if op == Op::JumpBackwardNoInterrupt {
+        // It closes only the `SEND`/`YIELD_VALUE` loop of `yield from` and `await`, which
+        // suspends on every turn; any other loop must check for interrupts (Ctrl-C).
+        if jump_target(i, &ins)
+            .and_then(|t| instrs.get(t))
+            .map(|t| t.op)
+            != Some(Op::Send)
+        {
+            return err(
+                i,
+                op,
+                "JUMP_BACKWARD_NO_INTERRUPT does not go back to a SEND",
+            );
         }
     }
     match op {
@@ -340,105 +359,136 @@ fn check_exception_table(exc: &[ExceptionEntry], starts: &[bool]) -> Result<(), 
     Ok(())
 }
 
+/// `RETURN_GENERATOR` only in the prologue of generator-like code (before anything but
+/// cell set-up), `YIELD_VALUE` only in generator-like code; `prologue` tracks the first.
+#[inline]
 fn check_generator_shape(
-    raw: &CodeObject,
-    instrs: &[Instr],
-    starts: &[bool],
+    generator_like: bool,
+    prologue: &mut bool,
+    i: usize,
+    op: Op,
 ) -> Result<(), VerifyError> {
-    let generator_like =
-        raw.flags & (flags::GENERATOR | flags::COROUTINE | flags::ASYNC_GENERATOR) != 0;
-    let mut prefix = true;
-    for (i, ins) in instrs.iter().enumerate() {
-        if !starts[i] {
-            continue;
+    match op {
+        Op::ReturnGenerator if !generator_like || !*prologue => {
+            err(i, op, "RETURN_GENERATOR outside a generator's prologue")
         }
-        match ins.op {
-            Op::ReturnGenerator if !generator_like || !prefix => {
-                return err(i, ins.op, "RETURN_GENERATOR outside a generator's prologue")
-            }
-            Op::YieldValue if !generator_like => {
-                return err(i, ins.op, "yield in code that is not a generator")
-            }
-            Op::Resume => prefix = false,
-            Op::MakeCell | Op::CopyFreeVars | Op::Nop | Op::ExtendedArg | Op::PopTop => {}
-            Op::ReturnGenerator => {}
-            _ => prefix = false,
+        Op::YieldValue if !generator_like => err(i, op, "yield in code that is not a generator"),
+        Op::MakeCell
+        | Op::CopyFreeVars
+        | Op::Nop
+        | Op::ExtendedArg
+        | Op::PopTop
+        | Op::ReturnGenerator => Ok(()),
+        _ => {
+            *prologue = false;
+            Ok(())
         }
     }
-    Ok(())
 }
 
 /// The value-stack depth before every instruction ([`UNREACHED`] where no path goes),
-/// checking the stack rules of the module docs.
+/// checking the stack rules of the module docs. A worklist of entry points, each followed
+/// along its fall-through path for as long as that reaches new instructions (so most
+/// instructions are never queued).
 pub fn stack_depths(
     raw: &CodeObject,
     instrs: &[Instr],
     exc: &[ExceptionEntry],
 ) -> Result<Vec<u32>, VerifyError> {
     let n = instrs.len();
+    if n == 0 {
+        return fail("empty bytecode");
+    }
     let limit = raw.stacksize as i64;
     let mut depth = vec![UNREACHED; n];
-    let mut work: Vec<(usize, i64)> = Vec::new();
-    let mut visit = |from: Option<(usize, Op)>, t: usize, d: i64, work: &mut Vec<(usize, i64)>| {
-        let here = |msg: String| {
-            Err(VerifyError {
-                at: from.map(|(i, op)| (2 * i, op)),
-                msg,
-            })
-        };
+    // Per code unit: 1 + the index of the exception table entry protecting it, or 0.
+    let mut protected = vec![0u32; if exc.is_empty() { 0 } else { n }];
+    for (k, e) in exc.iter().enumerate() {
+        let end = (e.end as usize).min(n);
+        for p in &mut protected[(e.start as usize).min(end)..end] {
+            *p = k as u32 + 1;
+        }
+    }
+    // Records depth `d` at `t`, reached from instruction `from`: Ok(true) when `t` is new.
+    let reach = |depth: &mut [u32], from: usize, t: usize, d: i64| -> Result<bool, VerifyError> {
+        let op = instrs[from].op;
         if t >= n {
-            return here("control runs off the end of the code".into());
+            return err(from, op, "control runs off the end of the code");
         }
         if d < 0 {
-            return here("stack underflow".into());
+            return err(from, op, "stack underflow");
         }
         if d > limit {
-            return here(format!("stack depth {d} exceeds co_stacksize {limit}"));
+            return err(
+                from,
+                op,
+                format!("stack depth {d} exceeds co_stacksize {limit}"),
+            );
         }
         match depth[t] {
             UNREACHED => {
                 depth[t] = d as u32;
-                work.push((t, d));
-                Ok(())
+                Ok(true)
             }
-            old if old as i64 == d => Ok(()),
-            old => here(format!(
-                "reaches offset {} with stack depth {d}, elsewhere {old}",
-                2 * t
-            )),
+            old if old as i64 == d => Ok(false),
+            old => err(
+                from,
+                op,
+                format!(
+                    "reaches offset {} with stack depth {d}, elsewhere {old}",
+                    2 * t
+                ),
+            ),
         }
     };
-    if n == 0 {
-        return fail("empty bytecode");
+    if limit < 0 {
+        return fail("negative co_stacksize");
     }
-    visit(None, 0, 0, &mut work)?;
-    while let Some((i, d)) = work.pop() {
-        let ins = instrs[i];
-        let here = Some((i, ins.op));
-        if ins.op == Op::Cache {
-            return err(i, ins.op, "CACHE is not an instruction");
-        }
-        let reads = stack_inputs(ins.op, ins.arg);
-        if reads > d {
-            return err(
-                i,
-                ins.op,
-                format!("stack underflow: reads {reads} values, the stack has {d}"),
-            );
-        }
-        if let Some(h) = find_handler(exc, i as u32) {
-            if h.depth as i64 > d {
+    depth[0] = 0;
+    let mut work = vec![0usize];
+    while let Some(start) = work.pop() {
+        let mut i = start;
+        loop {
+            let ins = instrs[i];
+            let d = depth[i] as i64;
+            if ins.op == Op::Cache {
+                return err(i, ins.op, "CACHE is not an instruction");
+            }
+            let reads = stack_inputs(ins.op, ins.arg);
+            if reads > d {
                 return err(
                     i,
                     ins.op,
-                    format!("exception handler depth {} above the stack's {d}", h.depth),
+                    format!("stack underflow: reads {reads} values, the stack has {d}"),
                 );
             }
-            let hd = h.depth as i64 + h.lasti as i64 + 1;
-            visit(here, h.target as usize, hd, &mut work)?;
-        }
-        for (s, taken) in successors(instrs, i) {
-            visit(here, s, d + run_effect(ins.op, ins.arg, taken), &mut work)?;
+            let h = protected.get(i).copied().unwrap_or(0);
+            if h != 0 {
+                let h = &exc[h as usize - 1];
+                if h.depth as i64 > d {
+                    return err(
+                        i,
+                        ins.op,
+                        format!("exception handler depth {} above the stack's {d}", h.depth),
+                    );
+                }
+                let hd = h.depth as i64 + h.lasti as i64 + 1;
+                if reach(&mut depth, i, h.target as usize, hd)? {
+                    work.push(h.target as usize);
+                }
+            }
+            let (fall, jump) = successors(instrs, i);
+            if let Some(t) = jump {
+                if reach(&mut depth, i, t, d + run_effect(ins.op, ins.arg, true))? {
+                    work.push(t);
+                }
+            }
+            match fall {
+                Some(s) if reach(&mut depth, i, s, d + run_effect(ins.op, ins.arg, false))? => {
+                    i = s
+                }
+                _ => break,
+            }
         }
     }
     Ok(depth)

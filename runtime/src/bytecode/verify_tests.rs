@@ -187,6 +187,11 @@ fn jumps_and_prefixes() {
         &assemble(&body(&[(Op::ExtendedArg, 0), (Op::Nop, 0)]), 1),
         "without an argument",
     );
+    // An endless loop that never checks for Ctrl-C.
+    rejects(
+        &assemble(&body(&[(Op::Nop, 0), (Op::JumpBackwardNoInterrupt, 2)]), 1),
+        "does not go back to a SEND",
+    );
 }
 
 #[test]

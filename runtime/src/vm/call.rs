@@ -45,7 +45,16 @@ impl Vm {
                 if super::finalize::pending() {
                     self.run_finalizers();
                 }
-                // A call into a builtin is a recursion level of its own, as in CPython.
+                // A call into a builtin is a recursion level of its own, as in CPython; but
+                // 3.11's CALL runs `isinstance(x, t)` and `len(x)` through specialized
+                // instructions without that check (PRECALL_NO_KW_ISINSTANCE, _LEN), and deep
+                // recursion reaches them specialized.
+                let uncounted = b.owner.is_empty()
+                    && matches!(b.name, "isinstance" | "len")
+                    && kwargs.is_empty();
+                if uncounted {
+                    return self.call_builtin(b, args, kwargs);
+                }
                 self.enter_as(" while calling a Python object")?;
                 let r = self.call_builtin(b, args, kwargs);
                 self.depth -= 1;
