@@ -1,5 +1,5 @@
 //! Load, verify and run with every code object compiled on its first call (`--jit=always`,
-//! with Cranelift's IR verifier on), 200 ms at most per input.
+//! with Cranelift's IR verifier on), 20 ms at most per input.
 #![no_main]
 use pycrane_runtime::vm::tier2::Tier2;
 
@@ -13,6 +13,6 @@ fn jit() -> Option<Box<dyn Tier2>> {
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let budget = std::time::Duration::from_millis(200);
+    let budget = std::time::Duration::from_millis(20);
     pycrane_runtime::fuzzing::run(data, jit, budget);
 });

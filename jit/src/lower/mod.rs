@@ -1,5 +1,9 @@
 //! Lowering a [`Plan`] to Cranelift IR.
 //!
+//! Plans are built only for code the verifier accepted (`bytecode::verify`): operands index
+//! their tables in range and the stack depths are consistent on every edge and bounded by
+//! `Code::max_depth`, which sizes the spill slot and the stack buffers exits fill.
+//!
 //! Every Python value is an `i64` of NaN-boxed bits (see `pycrane_runtime::value`). Fast
 //! locals are Cranelift variables; the value stack is simulated at compile time, so stack
 //! slots are SSA values, passed between basic blocks as block parameters. Each slot carries a

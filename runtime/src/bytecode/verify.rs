@@ -386,6 +386,31 @@ fn check_generator_shape(
     }
 }
 
+/// What [`stack_depths`] says when depth `d` cannot be recorded at `t`.
+#[cold]
+fn reach_error(
+    depth: &[u32],
+    limit: i64,
+    instrs: &[Instr],
+    from: usize,
+    t: usize,
+    d: i64,
+) -> VerifyError {
+    let msg = match depth.get(t) {
+        None => "control runs off the end of the code".to_string(),
+        Some(_) if d < 0 => "stack underflow".to_string(),
+        Some(_) if d > limit => format!("stack depth {d} exceeds co_stacksize {limit}"),
+        Some(old) => format!(
+            "reaches offset {} with stack depth {d}, elsewhere {old}",
+            2 * t
+        ),
+    };
+    VerifyError {
+        at: Some((2 * from, instrs[from].op)),
+        msg,
+    }
+}
+
 /// The value-stack depth before every instruction ([`UNREACHED`] where no path goes),
 /// checking the stack rules of the module docs. A worklist of entry points, each followed
 /// along its fall-through path for as long as that reaches new instructions (so most
@@ -410,37 +435,24 @@ pub fn stack_depths(
         }
     }
     // Records depth `d` at `t`, reached from instruction `from`: Ok(true) when `t` is new.
-    let reach = |depth: &mut [u32], from: usize, t: usize, d: i64| -> Result<bool, VerifyError> {
-        let op = instrs[from].op;
-        if t >= n {
-            return err(from, op, "control runs off the end of the code");
-        }
-        if d < 0 {
-            return err(from, op, "stack underflow");
-        }
-        if d > limit {
-            return err(
-                from,
-                op,
-                format!("stack depth {d} exceeds co_stacksize {limit}"),
-            );
-        }
-        match depth[t] {
-            UNREACHED => {
+    #[inline(always)]
+    fn reach(
+        depth: &mut [u32],
+        limit: i64,
+        instrs: &[Instr],
+        from: usize,
+        t: usize,
+        d: i64,
+    ) -> Result<bool, VerifyError> {
+        match depth.get(t) {
+            Some(&UNREACHED) if (0..=limit).contains(&d) => {
                 depth[t] = d as u32;
                 Ok(true)
             }
-            old if old as i64 == d => Ok(false),
-            old => err(
-                from,
-                op,
-                format!(
-                    "reaches offset {} with stack depth {d}, elsewhere {old}",
-                    2 * t
-                ),
-            ),
+            Some(&old) if old as i64 == d => Ok(false),
+            _ => Err(reach_error(depth, limit, instrs, from, t, d)),
         }
-    };
+    }
     if limit < 0 {
         return fail("negative co_stacksize");
     }
@@ -473,18 +485,34 @@ pub fn stack_depths(
                     );
                 }
                 let hd = h.depth as i64 + h.lasti as i64 + 1;
-                if reach(&mut depth, i, h.target as usize, hd)? {
+                if reach(&mut depth, limit, instrs, i, h.target as usize, hd)? {
                     work.push(h.target as usize);
                 }
             }
             let (fall, jump) = successors(instrs, i);
             if let Some(t) = jump {
-                if reach(&mut depth, i, t, d + run_effect(ins.op, ins.arg, true))? {
+                if reach(
+                    &mut depth,
+                    limit,
+                    instrs,
+                    i,
+                    t,
+                    d + run_effect(ins.op, ins.arg, true),
+                )? {
                     work.push(t);
                 }
             }
             match fall {
-                Some(s) if reach(&mut depth, i, s, d + run_effect(ins.op, ins.arg, false))? => {
+                Some(s)
+                    if reach(
+                        &mut depth,
+                        limit,
+                        instrs,
+                        i,
+                        s,
+                        d + run_effect(ins.op, ins.arg, false),
+                    )? =>
+                {
                     i = s
                 }
                 _ => break,

@@ -2,6 +2,12 @@
 //!
 //! Errors raised by an instruction go to [`Vm::run_frame`]'s handler search in the 3.11
 //! exception table; unhandled ones get a traceback entry and propagate to the caller.
+//!
+//! It runs only code the verifier accepted (`bytecode::verify`), and relies on that: operand
+//! indices into constants, names and fast locals are in range, jumps land on instructions,
+//! and the value stack never goes deeper than `Code::max_depth`, which frames reserve. (The
+//! stack-underflow checks left in `pop!` and `peek` cost nothing measurable and keep a
+//! verifier bug from being a memory error.)
 
 use crate::bytecode::decode::{jump_target, Instr};
 use crate::bytecode::exceptions::find_handler;
