@@ -56,14 +56,19 @@ impl Drop for Generator {
     }
 }
 
-/// Queues a job; at thread exit the queue may be gone, and the job is dropped.
+/// Queues a job. When the queue cannot take it — at thread exit, while the queue itself is
+/// being dropped — the job is leaked, not dropped: dropping it here would drop the next
+/// generator its frame holds, which would come back here, one native stack frame deeper per
+/// generator (a long chain of paused generators overflowed the stack).
 fn queue(job: Job) {
+    let mut job = Some(job);
     let _ = DYING.try_with(|d| {
         if let Ok(mut d) = d.try_borrow_mut() {
-            d.push_back(job);
+            d.extend(job.take());
             let _ = PENDING.try_with(|p| p.set(true));
         }
     });
+    std::mem::forget(job);
 }
 
 /// Queues the call `callback(weakref)` for a weak reference whose referent died.

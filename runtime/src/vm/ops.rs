@@ -444,6 +444,15 @@ impl Vm {
                 return Ok(r);
             }
         }
+        if let (Some(x), Some(y)) = (a.as_bool(), b.as_bool()) {
+            // bool's own `&`, `|`, `^` give a bool (the rest are int's).
+            match base {
+                NB_AND => return Ok(Value::bool(x & y)),
+                NB_OR => return Ok(Value::bool(x | y)),
+                NB_XOR => return Ok(Value::bool(x ^ y)),
+                _ => {}
+            }
+        }
         if let (Some(x), Some(y)) = (self.as_num(a), self.as_num(b)) {
             if let Some(r) = self.num_op(x, y, base)? {
                 return Ok(r);
