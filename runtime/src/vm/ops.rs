@@ -564,39 +564,6 @@ impl Vm {
         )))
     }
 
-    /// In-place operators that mutate a built-in container: `list += it`, `list *= n`,
-    /// `set |= s` (and `&=`, `-=`, `^=`). None when the generic operator applies.
-    fn inplace_builtin(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Option<Value>> {
-        match a.obj() {
-            Some(Obj::List(l)) if op == NB_ADD => {
-                let items = self.collect(b)?;
-                l.try_borrow_mut()
-                    .map_err(|_| self.borrow_error())?
-                    .extend(items);
-                Ok(Some(a.clone()))
-            }
-            Some(Obj::List(l)) if op == NB_MULTIPLY && b.is_int() => {
-                let n = self.to_i64(b).ok_or_else(|| {
-                    self.overflow_error("cannot fit 'int' into an index-sized integer")
-                })?;
-                let repeated = self.repeat_seq(a, n.max(0) as usize)?;
-                if let Some(r) = repeated.as_ref().and_then(|r| r.as_list()) {
-                    let items = std::mem::take(&mut *r.borrow_mut());
-                    *l.try_borrow_mut().map_err(|_| self.borrow_error())? = items;
-                }
-                Ok(Some(a.clone()))
-            }
-            Some(Obj::Set(_))
-                if matches!(op, NB_OR | NB_AND | NB_SUBTRACT | NB_XOR)
-                    && matches!(b.obj(), Some(Obj::Set(_) | Obj::FrozenSet(_))) =>
-            {
-                self.set_inplace(a, b, op)?;
-                Ok(Some(a.clone()))
-            }
-            _ => Ok(None),
-        }
-    }
-
     /// Whether instances of `t` get their operators from its dunders: user classes, and
     /// native classes whose instances are plain objects (`types.UnionType`...).
     pub fn is_user_type(&self, t: &Value) -> bool {
