@@ -20,6 +20,7 @@ import collections
 import multiprocessing
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -191,7 +192,8 @@ class Gen:
 
 def run_python(path, timeout, cwd):
     try:
-        p = subprocess.run([sys.executable, path], stdin=subprocess.DEVNULL, capture_output=True,
+        # -S: the programs import nothing, and `site` would be most of CPython's start-up.
+        p = subprocess.run([sys.executable, "-S", path], stdin=subprocess.DEVNULL, capture_output=True,
                            timeout=timeout, cwd=cwd)
     except subprocess.TimeoutExpired:
         return None
@@ -206,6 +208,13 @@ def last_line(err):
 def check(args):
     pycrane, src, timeout, oracle, work = args
     d = tempfile.mkdtemp(dir=work)
+    try:
+        return check_in(pycrane, src, timeout, oracle, d)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def check_in(pycrane, src, timeout, oracle, d):
     path = os.path.join(d, "prog.pyc")
     # Compiled once, here: compile-time warnings are not part of the comparison.
     with warnings.catch_warnings():
@@ -223,7 +232,7 @@ def check(args):
             verdict, err, status = run_pycrane([pycrane, "--jit=" + mode, path], timeout, d, stdout=fh)
         if verdict == "interrupted":
             return "skipped (too slow)", None
-        if verdict == "hang" and run_pycrane([sys.executable, path], timeout, d)[0] == "hang":
+        if verdict == "hang" and run_pycrane([sys.executable, "-S", path], timeout, d)[0] == "hang":
             # CPython does not stop at SIGINT either (the program keeps catching it).
             return "skipped (too slow)", None
         if verdict:
@@ -244,6 +253,10 @@ def main():
     ap.add_argument("--pycrane", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "target", "release", "pycrane"))
     ap.add_argument("--count", type=int, default=500)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--start", type=int, default=0,
+                    help="index of the first program (a long run can go on where one stopped)")
+    ap.add_argument("--progress", type=int, default=0, metavar="N",
+                    help="print the counts so far after every N programs")
     ap.add_argument("--timeout", type=float, default=10.0)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--no-oracle", action="store_true", help="compare the two JIT modes only")
@@ -253,14 +266,17 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     counts = collections.Counter()
     with tempfile.TemporaryDirectory() as work, multiprocessing.Pool(args.jobs) as pool:
+        first = args.start
         jobs = ((args.pycrane, Gen(random.Random(args.seed * 1_000_003 + i)).program(), args.timeout,
-                 not args.no_oracle, work) for i in range(args.count))
-        for n, (verdict, src) in enumerate(pool.imap(check, jobs, chunksize=2)):
+                 not args.no_oracle, work) for i in range(first, first + args.count))
+        for n, (verdict, src) in enumerate(pool.imap(check, jobs, chunksize=2), first):
             counts[verdict or "ok"] += 1
             if src and counts[verdict] <= 20:
                 name = "%s-%d.py" % (verdict.split()[0], n)
                 with open(os.path.join(args.out, name), "w") as fh:
                     fh.write("# %s (seed %d, program %d)\n%s" % (verdict, args.seed, n, src))
+            if args.progress and (n + 1 - first) % args.progress == 0:
+                print("programs %d..%d: %s" % (first, n, dict(sorted(counts.items()))), flush=True)
     print("programs: %d (each under --jit=off and --jit=always%s)" % (args.count, "" if args.no_oracle else ", and CPython"))
     for k, v in sorted(counts.items()):
         print("  %-24s %d" % (k, v))

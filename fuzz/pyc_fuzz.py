@@ -167,7 +167,7 @@ PANIC = re.compile(r"panicked at ([^\n:]+:\d+)")
 def run_pycrane(argv, timeout, cwd, stdout=subprocess.DEVNULL):
     """(verdict, stderr, exit status) of one run; the verdict is None for a pass, and
     "interrupted" for a run stopped by SIGINT at the timeout. A run past `timeout` is sent SIGINT,
-    which pycrane must answer with KeyboardInterrupt (a mutated jump makes an endless loop
+    which pycrane must answer with KeyboardInterrupt (within 20 s) (a mutated jump makes an endless loop
     as easily under CPython); one that does not exit then is a hang."""
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", RUST_BACKTRACE="0")
     # Its own session: a mutated `os.kill(pid, sig)` may well become `os.kill(0, sig)`.
@@ -178,7 +178,8 @@ def run_pycrane(argv, timeout, cwd, stdout=subprocess.DEVNULL):
     except subprocess.TimeoutExpired:
         p.send_signal(signal.SIGINT)
         try:
-            _, err = p.communicate(timeout=5)
+            # A generous grace: under load, unwinding and printing a deep traceback is slow.
+            _, err = p.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             p.kill()
             _, err = p.communicate()

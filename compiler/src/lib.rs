@@ -4,7 +4,7 @@
 //! - the **control-flow graph** of normally reachable instructions (exception handlers are
 //!   reached only through exits to the interpreter, so they are never compiled);
 //! - the **abstract value stack**: its depth before every instruction — the verifier's
-//!   (`bytecode::verify::stack_depths`, the one stack analysis) — so stack slots become SSA
+//!   (`Code::depths`, from the one stack analysis in `bytecode::verify`) — so stack slots become SSA
 //!   values and block parameters instead of memory;
 //! - **definitely assigned locals** at every instruction (a `LOAD_FAST` of one needs no
 //!   unbound check);
@@ -324,8 +324,7 @@ impl Plan {
         }
         let mut resume_points = BTreeSet::new();
         // The verifier's depths (the code passed it when it was loaded).
-        let depths = verify::stack_depths(&code.raw, &code.instrs, &code.exc_table)
-            .map_err(|e| Reject(e.to_string()))?;
+        let depths = &code.depths;
         let mut work = vec![(0usize, entry)];
         if generator {
             // The interpreter runs the code up to RETURN_GENERATOR when the generator is

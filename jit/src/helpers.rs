@@ -208,6 +208,14 @@ pub(crate) extern "C" fn decref(bits: u64) {
     drop(Value::from_bits(bits));
 }
 
+/// A debug build's inline check found count `n` on the object `bits` points at: a use after
+/// free or a reference given back twice by native code. Aborts (see `Code::debug_check_depth`).
+pub(crate) extern "C" fn bad_count(bits: u64, n: u64) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "pycrane: debug check failed: native code counts a reference to object {bits:#x} whose count is {n}");
+    std::process::abort();
+}
+
 pub(crate) extern "C" fn load_global(vm: *mut Vm, env: *const NativeEnv, name: u64) -> u64 {
     guard(vm, ERR, || {
         let (vm, env) = (vm!(vm), env!(env));
@@ -1191,6 +1199,8 @@ pub(crate) extern "C" fn step(
         };
         f.stack.extend(take(buf, sp));
         let idx = idx as usize;
+        env.code
+            .debug_check_depth(idx, sp as usize, true, "native step");
         let instr = env.code.instrs[idx];
         f.lasti = idx;
         f.ip = idx + 1 + instr.op.cache_entries() as usize;
@@ -1248,6 +1258,9 @@ pub(crate) extern "C" fn exit(
         let (vm, env) = (vm!(vm), env!(env));
         let kind = ExitKind::from_u64(kind);
         let idx = idx as usize;
+        let exact = kind != ExitKind::Raise;
+        env.code
+            .debug_check_depth(idx, sp as usize, exact, "native exit");
         if env.code.flags & flags::GENERATOR != 0 {
             let mut buf = std::mem::take(&mut vm.gen_spare);
             buf.extend(take(stack, sp));

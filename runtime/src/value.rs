@@ -302,7 +302,31 @@ impl Value {
 unsafe fn incref(v: u64) {
     // SAFETY: the caller guarantees `v` points inside a live ObjBox.
     let h = unsafe { &*(((v & PAYLOAD_MASK) as usize - HEADER_SIZE) as *const ObjBox) };
+    debug_check_count(h, v, "a new reference to");
     h.refcnt.set(h.refcnt.get() + 1);
+}
+
+/// Counts at or past this are not counts: the header of a freed (and perhaps reused) box.
+pub const COUNT_LIMIT: usize = 1 << 40;
+
+/// A debug build's check of the count of the object a reference is taken to or given back:
+/// a count of 0, or one too large to be real, is a use after free or a reference given back
+/// twice (a bug in native code's inline counting, a helper or the runtime). It aborts at once:
+/// by the time the allocator trips over it, the cause is long gone. Release builds check
+/// nothing.
+#[inline(always)]
+fn debug_check_count(h: &ObjBox, v: u64, what: &str) {
+    if cfg!(debug_assertions) {
+        let n = h.refcnt.get();
+        if n == 0 || n >= COUNT_LIMIT {
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "pycrane: debug check failed: {what} object {v:#x} whose count is {n}"
+            );
+            std::process::abort();
+        }
+    }
 }
 
 /// Gives back a reference to the object whose pointer value has bits `v`, freeing it at
@@ -316,6 +340,7 @@ unsafe fn decref(v: u64) {
     let hp = ((v & PAYLOAD_MASK) as usize - HEADER_SIZE) as *mut ObjBox;
     // SAFETY: the caller guarantees `p` is inside a live ObjBox.
     let h = unsafe { &*hp };
+    debug_check_count(h, v, "a reference given back to");
     let n = h.refcnt.get() - 1;
     h.refcnt.set(n);
     if n == 0 {

@@ -342,10 +342,7 @@ impl Lower<'_, '_> {
         };
         let (p, ex) = self.sole_class_check(obj, class, epoch);
         let entry = self.sole_slot_entry(idx, p, slot, ex);
-        let hit = self.b.current_block().expect("in a block");
-        self.b.switch_to_block(ex);
-        self.guard_exit(idx, &[obj]);
-        self.b.switch_to_block(hit);
+        self.guard_exit_aside(ex, idx, &[obj]);
         let flags = MemFlagsData::trusted();
         let v = self
             .b
@@ -885,6 +882,7 @@ impl Lower<'_, '_> {
     pub(super) fn rc_inc(&mut self, v: CV) {
         let a = self.rc_addr(v);
         let n = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
+        self.debug_check_count(v, n);
         let one = self.c(1);
         let n1 = self.b.ins().iadd(n, one);
         self.b.ins().store(MemFlagsData::trusted(), n1, a, 0);
@@ -894,6 +892,7 @@ impl Lower<'_, '_> {
     pub(super) fn rc_dec(&mut self, v: CV) {
         let a = self.rc_addr(v);
         let n = self.b.ins().load(I64, MemFlagsData::trusted(), a, 0);
+        self.debug_check_count(v, n);
         let last = self.b.ins().icmp_imm_s(IntCC::Equal, n, 1);
         let free = self.b.create_block();
         let dec = self.b.create_block();
@@ -908,6 +907,29 @@ impl Lower<'_, '_> {
         self.b.ins().store(MemFlagsData::trusted(), n1, a, 0);
         self.b.ins().jump(cont, &[]);
         self.b.switch_to_block(cont);
+    }
+
+    /// A debug build's check, as the runtime's (`value::COUNT_LIMIT`), of the count `n` just
+    /// read from `v`'s header: 0 or past the limit is a freed object, and the helper aborts.
+    /// Release builds emit nothing.
+    fn debug_check_count(&mut self, v: CV, n: CV) {
+        if !cfg!(debug_assertions) {
+            return;
+        }
+        // n - 1 >= LIMIT - 1 (unsigned): n == 0 or n >= LIMIT.
+        let m = self.b.ins().iadd_imm_s(n, -1);
+        let limit = (pycrane_runtime::value::COUNT_LIMIT - 1) as i64;
+        let bad = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, m, limit);
+        let fail = self.b.create_block();
+        let ok = self.b.create_block();
+        self.b.ins().brif(bad, fail, &[], ok, &[]);
+        self.b.switch_to_block(fail);
+        self.call0(helpers::bad_count as *const (), &[v, n]);
+        self.b.ins().jump(ok, &[]);
+        self.b.switch_to_block(ok);
     }
 
     pub(super) fn push(&mut self, v: CV, k: Kind) {

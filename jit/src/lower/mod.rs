@@ -966,6 +966,18 @@ impl Lower<'_, '_> {
         self.emit_exit(idx, ExitKind::Guard, Some(&stack), None);
     }
 
+    /// Emits the guard exit `ex` that checks made so far branch to (the stack plus
+    /// `operands`), then goes on in a new block after the current one: Cranelift wants a
+    /// block ended before the builder leaves it (its debug build checks that), and the jump
+    /// costs nothing once blocks are laid out.
+    fn guard_exit_aside(&mut self, ex: Block, idx: usize, operands: &[Slot]) {
+        let cont = self.b.create_block();
+        self.b.ins().jump(cont, &[]);
+        self.b.switch_to_block(ex);
+        self.guard_exit(idx, operands);
+        self.b.switch_to_block(cont);
+    }
+
     /// After a helper: raise at `idx` if it returned ERR (the current stack is the state).
     fn check(&mut self, r: CV, idx: usize) {
         let ok = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, ERR as i64);

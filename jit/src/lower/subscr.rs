@@ -295,10 +295,7 @@ impl Lower<'_, '_> {
             self.b.ins().brif(ok, cont, &[], ex, &[]);
             self.b.switch_to_block(cont);
         }
-        let hit = self.b.current_block().expect("in a block");
-        self.b.switch_to_block(ex);
-        self.guard_exit(idx, &[obj, key]);
-        self.b.switch_to_block(hit);
+        self.guard_exit_aside(ex, idx, &[obj, key]);
         self.incref(Slot::new(v, kind));
         self.release(obj);
         self.push(v, kind);
@@ -317,10 +314,7 @@ impl Lower<'_, '_> {
         }
         let a = self.fact_item(&mut f, key, ex);
         self.note_seq(obj, f);
-        let hit = self.b.current_block().expect("in a block");
-        self.b.switch_to_block(ex);
-        self.guard_exit(idx, &[v, obj, key]);
-        self.b.switch_to_block(hit);
+        self.guard_exit_aside(ex, idx, &[v, obj, key]);
         let flags = MemFlagsData::trusted();
         let old = self.b.ins().load(I64, flags, a, 0);
         self.b.ins().store(flags, v.v, a, 0);

@@ -31,8 +31,11 @@
 //!
 //! After it, the interpreter and the JIT rely on these facts: an operand index never needs a
 //! range check to be memory safe, a frame's value stack never outgrows
-//! [`Verified::max_depth`], and the compiler takes its stack depths from [`stack_depths`] — the
-//! one analysis, here — instead of computing its own.
+//! [`Verified::max_depth`], and the compiler takes its stack depths from [`Verified::depths`]
+//! (kept as `Code::depths`) — the one analysis, here — instead of computing its own. A debug
+//! build checks the proof as the program runs: the interpreter's stack before each
+//! instruction, and the stack every exit from native code hands back, have exactly the
+//! depth proved here.
 
 use super::decode::{jump_target, Instr};
 use super::exceptions::ExceptionEntry;
@@ -63,6 +66,10 @@ impl fmt::Display for VerifyError {
 pub struct Verified {
     /// The deepest the value stack gets (at most `co_stacksize`).
     pub max_depth: u32,
+    /// The value-stack depth before each instruction ([`UNREACHED`] where no path goes, and
+    /// at inline caches): what the interpreter's stack holds there, and what native code's
+    /// exits hand back.
+    pub depths: Box<[u32]>,
 }
 
 /// Depth marker of an instruction no path reaches.
@@ -135,6 +142,7 @@ pub fn verify(
     let max_depth = depths.iter().filter(|&&d| d != UNREACHED).max().copied();
     Ok(Verified {
         max_depth: max_depth.unwrap_or(0),
+        depths: depths.into_boxed_slice(),
     })
 }
 
@@ -415,7 +423,7 @@ fn reach_error(
 /// checking the stack rules of the module docs. A worklist of entry points, each followed
 /// along its fall-through path for as long as that reaches new instructions (so most
 /// instructions are never queued).
-pub fn stack_depths(
+fn stack_depths(
     raw: &CodeObject,
     instrs: &[Instr],
     exc: &[ExceptionEntry],

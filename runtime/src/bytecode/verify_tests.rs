@@ -112,7 +112,9 @@ fn body(ops: &[(Op, u32)]) -> Vec<(Op, u32)> {
 #[test]
 fn accepts_a_good_function() {
     let ok = assemble(&body(&[(Op::LoadFast, 0), (Op::StoreFast, 2)]), 1);
-    assert_eq!(check(&ok), Ok(Verified { max_depth: 1 }));
+    let v = check(&ok).unwrap();
+    assert_eq!(v.max_depth, 1);
+    assert_eq!(*v.depths, [0, 0, 1, 0, 1]);
 }
 
 #[test]

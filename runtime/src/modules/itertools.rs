@@ -1012,6 +1012,9 @@ fn tee(vm: &mut Vm, args: &[Value], kw: Kw) -> PyResult<Value> {
     if n == 0 {
         return Ok(Value::tuple(vec![]));
     }
+    // Each of the `n` iterators: its tuple slot, the object and its position (an estimate
+    // from below): more than memory holds is a MemoryError, not an endless fill.
+    vm.check_alloc((n as usize).saturating_mul(64))?;
     // A tee iterator given again shares its buffer (CPython copies it with __copy__).
     if let Some(t) = args[0].native::<Tee>() {
         let shared = t.shared.clone();

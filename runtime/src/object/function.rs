@@ -44,6 +44,8 @@ pub struct Code {
     pub site_of: Box<[u32]>,
     /// The deepest the value stack gets (proved by the verifier; at most `co_stacksize`).
     pub max_depth: u32,
+    /// The value-stack depth before each instruction (`Verified::depths`).
+    pub depths: Box<[u32]>,
 }
 
 impl Code {
@@ -57,6 +59,27 @@ impl Code {
     }
     pub fn filename(&self) -> Rc<str> {
         self.filename.borrow().clone()
+    }
+    /// A debug build's check of the verifier's proof as the program runs: `depth` values are
+    /// on the stack before instruction `idx` (`exact`), or at most `max_depth` (an exception
+    /// leaving `idx`, which may have popped some of its operands). `who` names the check. A
+    /// mismatch is a bug in the interpreter, the JIT or the verifier: it aborts at once, as a
+    /// panic might be caught and turned into a Python exception. Release builds check nothing.
+    #[inline(always)]
+    pub fn debug_check_depth(&self, idx: usize, depth: usize, exact: bool, who: &str) {
+        if cfg!(debug_assertions) {
+            let proved = self.depths.get(idx).copied();
+            let ok = match proved {
+                Some(d) if exact => d as usize == depth,
+                Some(d) => {
+                    d != crate::bytecode::verify::UNREACHED && depth <= self.max_depth as usize
+                }
+                None => false,
+            };
+            if !ok {
+                depth_mismatch(self, idx, depth, proved, who);
+            }
+        }
     }
     /// `_imp._fix_co_filename`: this code and the code objects nested in it that were
     /// compiled from `old` now say they come from `new`.
@@ -143,4 +166,23 @@ pub struct BuiltinFn {
     pub bound: Value,
     /// Owning type name for reprs, e.g. "list"; empty for module-level functions.
     pub owner: &'static str,
+}
+
+#[cold]
+#[inline(never)]
+fn depth_mismatch(code: &Code, idx: usize, depth: usize, proved: Option<u32>, who: &str) -> ! {
+    use std::io::Write as _;
+    let op = code
+        .instrs
+        .get(idx)
+        .map(|i| i.op.name())
+        .unwrap_or("(out of range)");
+    let _ = writeln!(
+        std::io::stderr(),
+        "pycrane: debug check failed ({who}): {depth} values on the stack before instruction \
+         {idx} ({op}) of '{}', where the verifier proved {proved:?} (max {})",
+        code.qualname,
+        code.max_depth
+    );
+    std::process::abort()
 }

@@ -167,6 +167,28 @@ pub fn address_space_limit() -> Option<u64> {
     (ok && r.rlim_cur != libc::RLIM_INFINITY).then_some(r.rlim_cur)
 }
 
+/// The largest single allocation worth attempting: the machine's memory and swap (what the
+/// kernel's default overcommit heuristic refuses beyond, and so what CPython's `malloc`
+/// fails past), or the address-space limit when it is lower. The allocator reserves
+/// address space without that accounting, so without this check a request for a terabyte
+/// would succeed and then be killed while it is filled.
+pub fn memory_ceiling() -> u64 {
+    static CEILING: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *CEILING.get_or_init(|| {
+        // SAFETY: an all-zero `sysinfo` is a valid value for the call to fill.
+        let mut si: libc::sysinfo = unsafe { std::mem::zeroed() };
+        // SAFETY: `si` is a valid sysinfo for the kernel to fill.
+        let machine = if unsafe { libc::sysinfo(&mut si) } == 0 {
+            (si.totalram as u64)
+                .saturating_add(si.totalswap as u64)
+                .saturating_mul(si.mem_unit.max(1) as u64)
+        } else {
+            u64::MAX
+        };
+        machine.min(address_space_limit().unwrap_or(u64::MAX))
+    })
+}
+
 /// The number of processors online.
 pub fn cpu_count() -> Option<i64> {
     // SAFETY: no memory is passed.

@@ -87,6 +87,10 @@ impl Vm {
     pub fn new_error(&self, cls: &Value, msg: &str) -> Value {
         self.new_exception(cls, vec![Value::str(msg)])
     }
+    /// `MemoryError()`, without arguments, as CPython raises it for a failed allocation.
+    pub fn memory_error(&self) -> Value {
+        self.new_exception(&self.exc.memory_error, vec![])
+    }
     pub fn type_error(&self, msg: impl AsRef<str>) -> Value {
         self.new_error(&self.exc.type_error, msg.as_ref())
     }

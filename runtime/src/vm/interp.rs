@@ -7,7 +7,8 @@
 //! indices into constants, names and fast locals are in range, jumps land on instructions,
 //! and the value stack never goes deeper than `Code::max_depth`, which frames reserve. (The
 //! stack-underflow checks left in `pop!` and `peek` cost nothing measurable and keep a
-//! verifier bug from being a memory error.)
+//! verifier bug from being a memory error.) A debug build checks, before every instruction,
+//! that the stack has exactly the depth the verifier proved (`Code::depths`).
 
 use crate::bytecode::decode::{jump_target, Instr};
 use crate::bytecode::exceptions::find_handler;
@@ -136,6 +137,7 @@ impl Vm {
             };
             f.lasti = idx;
             f.ip = idx + 1 + instr.op.cache_entries() as usize;
+            code.debug_check_depth(idx, f.stack.len(), true, "interpreter");
             if let Some(exit) = self.step(f, &code, idx, instr)? {
                 return Ok(exit);
             }

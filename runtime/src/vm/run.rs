@@ -67,6 +67,7 @@ impl Vm {
             attr_sites: (0..nsites).map(|_| AttrSite::default()).collect(),
             site_of,
             max_depth: facts.max_depth,
+            depths: facts.depths,
         }))
     }
 

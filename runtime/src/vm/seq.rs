@@ -543,15 +543,19 @@ impl Vm {
     /// MemoryError unless `bytes` more bytes can be allocated. Sizes that come from Python
     /// values (a width, a count, a length) are checked before anything that size is
     /// allocated: a failed allocation aborts a Rust program, where CPython raises. Sizes
-    /// under 16 MiB are not probed.
+    /// under 16 MiB are not probed; past the machine's memory (`os::proc::memory_ceiling`)
+    /// nothing is tried.
     pub fn check_alloc(&self, bytes: usize) -> PyResult<()> {
         if bytes < 1 << 24 {
             return Ok(());
         }
+        if bytes as u64 > crate::os::proc::memory_ceiling() {
+            return Err(self.memory_error());
+        }
         let mut probe: Vec<u8> = Vec::new();
         probe
             .try_reserve_exact(bytes)
-            .map_err(|_| self.new_error(&self.exc.memory_error.clone(), ""))
+            .map_err(|_| self.memory_error())
     }
 
     /// `UNPACK_SEQUENCE n`.
@@ -1226,10 +1230,13 @@ impl Vm {
             return Err(match seq.obj() {
                 Some(Obj::Str(_)) => self.overflow_error("repeated string is too long"),
                 Some(Obj::Bytes(_)) => self.overflow_error("repeated bytes are too long"),
-                _ => self.new_error(&self.exc.memory_error.clone(), ""),
+                _ => self.memory_error(),
             });
         };
-        let nomem = |vm: &Vm| vm.new_error(&vm.exc.memory_error.clone(), "");
+        self.check_alloc(total * unit)?;
+        // An empty sequence repeated any number of times is made at once.
+        let count = if len == 0 { 0 } else { count };
+        let nomem = |vm: &Vm| vm.memory_error();
         let r = match seq.obj() {
             Some(Obj::Str(s)) => {
                 let mut out = String::new();

@@ -296,6 +296,7 @@ impl Vm {
         // SAFETY: as in `run_native_call`; `stack` holds `f.stack.len()` values, the depth the
         // compiled loop header expects (native code refuses the entry otherwise).
         let entry = target as u64 | ((f.stack.len() as u64) << 32);
+        code.debug_check_depth(target, f.stack.len(), true, "native loop entry");
         let fp = &*f as *const Frame;
         let r = self.in_native(Some(fp), &env, |vm| unsafe {
             native(vm, &env, locals, entry, stack)
@@ -332,6 +333,8 @@ impl Vm {
             closure: &f.closure,
         };
         let entry = f.ip as u64 | ((f.stack.len() as u64) << 32);
+        f.code
+            .debug_check_depth(f.ip, f.stack.len(), true, "native resume");
         // A yield stores the values under the yielded one back into the stack buffer.
         f.stack.reserve(f.code.max_depth as usize);
         // SAFETY: as in `try_osr`: the frame's fast locals and stack, at a resume point.
@@ -351,6 +354,9 @@ impl Vm {
         let y = std::mem::take(&mut self.gen_yield);
         if y != 0 {
             let (at, depth) = ((y & 0xffff_ffff) as usize - 1, (y >> 32) as usize);
+            // The yielded value was on top of these.
+            f.code
+                .debug_check_depth(at, depth + 1, true, "native yield");
             // SAFETY: the yield stored every local back, owned, into the locals buffer, and
             // `depth` owned values (at most `max_depth`, reserved above) into the stack one.
             unsafe {

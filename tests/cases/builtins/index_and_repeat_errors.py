@@ -19,3 +19,22 @@ for s in ['abc', b'abc', [1], (1,), bytearray(b'x'), range(3)]:
         s[10]
     except IndexError as e:
         print(e)
+# Past the machine's memory (but within the largest size): MemoryError before anything is
+# allocated, also where the allocator would reserve the address space.
+for make in (lambda: 'ab' * 2**40, lambda: [None] * 2**38, lambda: (1,) * 2**38,
+             lambda: b'xy' * 2**40, lambda: bytearray(b'z') * 2**41):
+    try:
+        make()
+    except MemoryError as e:
+        print("MemoryError", repr(e))
+s = 'q' * 3
+try:
+    s *= 2**41
+except MemoryError:
+    print("MemoryError in place", len(s))
+# An empty sequence repeated a huge number of times is empty, at once.
+for e in ([], (), '', b'', bytearray()):
+    print(repr(e * 2**62), repr(2**62 * e))
+    x = e
+    x *= 2**62
+    print(repr(x))
