@@ -143,6 +143,8 @@ fn deque_type(vm: &mut Vm) -> Value {
             false,
         );
         if let Some(ty) = t.as_type() {
+            // A deque matches sequence patterns, as in CPython.
+            ty.collection.set(crate::vm::patma::SEQUENCE);
             let mut d = ty.dict.borrow_mut();
             d.set_str("__hash__", Value::NONE);
             let getter = crate::builtins::native("maxlen", maxlen);

@@ -75,6 +75,9 @@ pub struct TypeObj {
     /// `__abstractmethods__` was set non-empty (CPython's `Py_TPFLAGS_IS_ABSTRACT`):
     /// `object.__new__` refuses to make instances.
     pub abstract_: std::cell::Cell<bool>,
+    /// CPython's `Py_TPFLAGS_SEQUENCE` or `Py_TPFLAGS_MAPPING` bit, for the built-in types
+    /// that set one (`vm::patma`); 0 otherwise.
+    pub collection: std::cell::Cell<u8>,
 }
 
 impl TypeObj {
@@ -92,6 +95,7 @@ impl TypeObj {
             attr_hint: Default::default(),
             subclasses: Default::default(),
             abstract_: Default::default(),
+            collection: Default::default(),
         }
     }
 

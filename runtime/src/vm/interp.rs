@@ -750,6 +750,28 @@ impl Vm {
                     let n = self.len(&v)?;
                     f.stack.push(Value::int(n as i64));
                 }
+                Op::MatchMapping | Op::MatchSequence => {
+                    let v = top!(f).clone();
+                    let r = if instr.op == Op::MatchMapping {
+                        self.match_mapping(&v)
+                    } else {
+                        self.match_sequence(&v)
+                    };
+                    f.stack.push(Value::bool(r));
+                }
+                Op::MatchKeys => {
+                    let n = f.stack.len();
+                    let (subject, keys) = (f.stack[n - 2].clone(), f.stack[n - 1].clone());
+                    let r = self.match_keys(&subject, &keys)?;
+                    f.stack.push(r);
+                }
+                Op::MatchClass => {
+                    let names = pop!(f);
+                    let cls = pop!(f);
+                    let subject = top!(f).clone();
+                    let r = self.match_class(&subject, &cls, arg as usize, &names)?;
+                    *f.stack.last_mut().expect("the subject") = r;
+                }
                 Op::ImportName => {
                     let fromlist = pop!(f);
                     let level = pop!(f);

@@ -14,6 +14,7 @@ pub mod finalize;
 pub mod frame;
 pub mod interp;
 pub mod ops;
+pub mod patma;
 pub mod range;
 pub mod repl;
 pub mod run;
@@ -217,13 +218,9 @@ exception_types! {
 }
 
 fn new_builtin_type(name: &str, kind: TypeKind) -> Value {
-    Value::new_obj(Obj::Type(Box::new(TypeObj::new(
-        name,
-        "builtins",
-        kind,
-        true,
-        Dict::new(),
-    ))))
+    let t = TypeObj::new(name, "builtins", kind, true, Dict::new());
+    t.collection.set(patma::builtin_collection(kind));
+    Value::new_obj(Obj::Type(Box::new(t)))
 }
 
 /// A class made by native code: `module.name` of kind `kind` deriving from `base`, with an
