@@ -281,7 +281,8 @@ pub fn how(op: Op) -> How {
         SetUpdate | DictUpdate | DictMerge | UnpackEx | GetLen | DeleteAttr | StoreGlobal
         | DeleteGlobal | DeleteName | CallFunctionEx | MakeFunction | ImportName | ImportFrom
         | LoadBuildClass | SetupAnnotations | PrintExpr | LoadAssertionError | BeforeWith
-        | MatchMapping | MatchSequence | MatchKeys | MatchClass => How::Step,
+        | MatchMapping | MatchSequence | MatchKeys | MatchClass | CheckEgMatch
+        | PrepReraiseStar => How::Step,
         // Everything else, including DELETE_DEREF (it empties a cell held in a fast local,
         // which a step's frame does not have).
         _ => How::Exit,

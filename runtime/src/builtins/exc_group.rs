@@ -4,12 +4,15 @@
 //! predicate, recursing into nested groups and copying the traceback, cause, context and
 //! notes onto the parts).
 //!
-//! The `except*` statement and the boxed traceback format of groups are not here (they
-//! belong to the interpreter and the traceback printer).
+//! The `except*` statement's two instructions are here too, as CPython's
+//! `exception_group_match` (Python/ceval.c) and `_PyExc_PrepReraiseStar`: [`except_star_match`]
+//! (`CHECK_EG_MATCH`) and [`prep_reraise_star`] (`PREP_RERAISE_STAR`). The boxed traceback
+//! format of groups belongs to the traceback printer.
 
 use super::{add_methods, bind, check_arity};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
+use std::rc::Rc;
 
 type Kw<'a> = &'a [(Value, Value)];
 
@@ -150,6 +153,8 @@ fn derive(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
 enum Matcher {
     Types(Value),
     Predicate(Value),
+    /// The leaf exceptions with these addresses (the ones `except*` clauses re-raised).
+    Leaves(std::collections::HashSet<u64>),
 }
 
 impl Matcher {
@@ -177,8 +182,17 @@ impl Matcher {
                 let r = vm.call(f, std::slice::from_ref(e), &[])?;
                 vm.is_true(&r)
             }
+            Matcher::Leaves(ids) => Ok(ids.contains(&e.addr())),
         }
     }
+}
+
+/// The members of `v` when it is an exception group (for the traceback printer).
+pub fn members(vm: &mut Vm, v: &Value) -> Option<Vec<Value>> {
+    if !is_group(vm, v) {
+        return None;
+    }
+    parts(vm, v).ok().map(|(_, excs)| excs)
 }
 
 fn is_group(vm: &Vm, v: &Value) -> bool {
@@ -258,4 +272,134 @@ fn subgroup(vm: &mut Vm, a: &[Value], k: Kw) -> PyResult<Value> {
     let [this, cond] = bind(vm, "subgroup", a, k, ["self", "condition"], 2)?;
     let m = Matcher::new(vm, cond.unwrap_or(Value::NONE))?;
     Ok(split_group(vm, &this.unwrap_or(Value::NONE), &m, false)?.0)
+}
+
+/// `CHECK_EG_MATCH`: the part of the exception being handled, `exc`, that an `except*`
+/// clause for `match_type` takes, and the rest (None when there is none): a group is split,
+/// a naked exception that matches is wrapped in a group of its own. The part is None when
+/// nothing matches.
+pub fn except_star_match(vm: &mut Vm, exc: &Value, match_type: &Value) -> PyResult<(Value, Value)> {
+    let types: Vec<Value> = match match_type.as_tuple() {
+        Some(t) => t.to_vec(),
+        None => vec![match_type.clone()],
+    };
+    let (group, _) = classes(vm);
+    for t in &types {
+        if !(t.as_type().is_some() && vm.is_subclass(t, &vm.exc.base_exception)) {
+            return Err(vm.type_error(
+                "catching classes that do not inherit from BaseException is not allowed",
+            ));
+        }
+    }
+    if types.iter().any(|t| vm.is_subclass(t, &group)) {
+        return Err(vm.type_error(
+            "catching ExceptionGroup with except* is not allowed. Use except instead.",
+        ));
+    }
+    if exc.is_none() {
+        return Ok((Value::NONE, Value::NONE));
+    }
+    if types.iter().any(|t| vm.exc_matches(exc, t)) {
+        if is_group(vm, exc) {
+            return Ok((exc.clone(), Value::NONE));
+        }
+        let wrapped = vm.call(
+            &group,
+            &[Value::str(""), Value::tuple(vec![exc.clone()])],
+            &[],
+        )?;
+        if let (Some(src), Some(dst)) = (exc.exc_data(), wrapped.exc_data()) {
+            dst.borrow_mut().traceback = src.borrow().traceback.clone();
+        }
+        return Ok((wrapped, Value::NONE));
+    }
+    if is_group(vm, exc) {
+        let m = Matcher::new(vm, match_type.clone())?;
+        return split_group(vm, exc, &m, true);
+    }
+    Ok((Value::NONE, Value::NONE))
+}
+
+/// `PREP_RERAISE_STAR`: what leaves a `try`/`except*` statement, given the exception it
+/// caught (`orig`) and what each clause raised or re-raised (`excs`, a list; None for a
+/// clause that finished). Re-raised parts keep their place in `orig`'s nesting; exceptions
+/// the clauses raised become siblings of them in a new group. None when nothing is left.
+pub fn prep_reraise_star(vm: &mut Vm, orig: &Value, excs: &Value) -> PyResult<Value> {
+    let excs: Vec<Value> = match excs.as_list() {
+        Some(l) => l.borrow().clone(),
+        None => return Err(vm.system_error("PREP_RERAISE_STAR needs a list")),
+    };
+    if excs.is_empty() {
+        return Ok(Value::NONE);
+    }
+    if !is_group(vm, orig) {
+        // A naked exception was wrapped: one clause at most ran.
+        return Ok(excs[0].clone());
+    }
+    let (mut raised, mut reraised) = (vec![], vec![]);
+    for e in excs.into_iter().filter(|e| !e.is_none()) {
+        if same_metadata(vm, &e, orig)? {
+            reraised.push(e);
+        } else {
+            raised.push(e);
+        }
+    }
+    let mut leaves = std::collections::HashSet::new();
+    for e in &reraised {
+        collect_leaves(vm, e, &mut leaves)?;
+    }
+    let kept = split_group(vm, orig, &Matcher::Leaves(leaves), false)?.0;
+    if raised.is_empty() {
+        return Ok(kept);
+    }
+    if !kept.is_none() {
+        raised.push(kept);
+    }
+    if raised.len() == 1 {
+        return Ok(raised.pop().unwrap_or(Value::NONE));
+    }
+    let (group, _) = classes(vm);
+    vm.call(&group, &[Value::str(""), Value::list(raised)], &[])
+}
+
+/// Whether `a` is (a part of) `b` re-raised: the same notes, traceback, cause and context.
+fn same_metadata(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
+    let notes = Value::str("__notes__");
+    let (na, nb) = (vm.getattr_opt(a, &notes)?, vm.getattr_opt(b, &notes)?);
+    let same_notes = match (&na, &nb) {
+        (Some(x), Some(y)) => x.is(y),
+        (None, None) => true,
+        _ => false,
+    };
+    let same_rest = match (a.exc_data(), b.exc_data()) {
+        (Some(x), Some(y)) => {
+            let (x, y) = (x.borrow(), y.borrow());
+            // pycrane keeps a traceback as its entries, not an object: the same entries are
+            // the same traceback (a raise in a clause adds one).
+            let same_tb = x.traceback.len() == y.traceback.len()
+                && x.traceback.iter().zip(&y.traceback).all(|(p, q)| {
+                    Rc::ptr_eq(&p.code, &q.code) && p.index == q.index && p.globals.is(&q.globals)
+                });
+            same_tb && x.cause.is(&y.cause) && x.context.is(&y.context)
+        }
+        _ => false,
+    };
+    Ok(same_notes && same_rest)
+}
+
+/// Adds the addresses of the leaf exceptions of `e` (itself, unless it is a group).
+fn collect_leaves(
+    vm: &mut Vm,
+    e: &Value,
+    leaves: &mut std::collections::HashSet<u64>,
+) -> PyResult<()> {
+    if !is_group(vm, e) {
+        leaves.insert(e.addr());
+        return Ok(());
+    }
+    let (_, excs) = parts(vm, e)?;
+    for x in &excs {
+        collect_leaves(vm, x, leaves)?;
+    }
+    Ok(())
 }

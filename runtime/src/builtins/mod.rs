@@ -7,7 +7,7 @@ pub mod compile;
 mod complex_methods;
 mod construct;
 mod descriptors;
-mod exc_group;
+pub mod exc_group;
 pub mod exc_methods;
 mod functions;
 mod introspection;

@@ -89,7 +89,22 @@ fn excepthook(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
         let tn = vm.type_name(&a[1]);
         format!("TypeError: print_exception(): Exception expected for value, {tn} found\n")
     };
-    vm.write_stderr(&text);
+    write_sys_stderr(vm, &text)
+}
+
+/// Writes `text` to `sys.stderr` as it is now (a program may have replaced it), then
+/// flushes it, as CPython's hooks do; nothing when it is None.
+fn write_sys_stderr(vm: &mut Vm, text: &str) -> PyResult<Value> {
+    let err = vm.sys_attr("stderr");
+    if err.is_none() {
+        return Ok(Value::NONE);
+    }
+    vm.flush_stdout();
+    let write = vm.getattr_str(&err, "write")?;
+    vm.call(&write, &[Value::str(text)], &[])?;
+    if let Some(flush) = vm.getattr_opt(&err, &Value::str("flush"))? {
+        vm.call(&flush, &[], &[])?;
+    }
     Ok(Value::NONE)
 }
 
@@ -113,8 +128,7 @@ fn unraisablehook(vm: &mut Vm, a: &[Value], _k: Kw) -> PyResult<Value> {
     if !exc.is_none() {
         text.push_str(&vm.format_exception(&exc));
     }
-    vm.write_stderr(&text);
-    Ok(Value::NONE)
+    write_sys_stderr(vm, &text)
 }
 
 /// `sys.exception()`: the exception being handled, or None.

@@ -183,81 +183,138 @@ impl Vm {
             .unwrap_or_else(|| Value::tuple(vec![]))
     }
 
-    /// Formats an uncaught exception with its chain, like CPython's default excepthook.
+    /// Formats an uncaught exception with its chain, like CPython's default excepthook
+    /// (Python/pythonrun.c `print_exception_recursive`), exception groups in boxes.
     pub fn format_exception(&mut self, exc: &Value) -> String {
         let mut out = String::new();
-        let mut seen = vec![];
-        self.format_chain(exc, &mut out, &mut seen);
+        let mut p = Printer::default();
+        self.print_recursive(exc, &mut out, &mut p);
         out
     }
 
-    fn format_chain(&mut self, exc: &Value, out: &mut String, seen: &mut Vec<u64>) {
-        seen.push(exc.addr());
-        if let Some(d) = exc.exc_data() {
-            let (cause, context, suppress) = {
-                let d = d.borrow();
-                (d.cause.clone(), d.context.clone(), d.suppress_context)
-            };
-            if !cause.is_none() && cause.exc_data().is_some() && !seen.contains(&cause.addr()) {
-                self.format_chain(&cause, out, seen);
-                out.push_str(
-                    "\nThe above exception was the direct cause of the following exception:\n\n",
-                );
-            } else if !suppress
-                && !context.is_none()
-                && context.exc_data().is_some()
-                && !seen.contains(&context.addr())
-            {
-                self.format_chain(&context, out, seen);
-                out.push_str(
-                    "\nDuring handling of the above exception, another exception occurred:\n\n",
-                );
-            }
+    fn print_recursive(&mut self, exc: &Value, out: &mut String, p: &mut Printer) {
+        self.print_cause_and_context(exc, out, p);
+        match crate::builtins::exc_group::members(self, exc) {
+            Some(members) => self.print_group(exc, &members, out, p),
+            None => self.print_one(exc, false, out, p),
         }
-        self.format_one(exc, out);
     }
 
-    fn format_one(&mut self, exc: &Value, out: &mut String) {
+    /// The exception `exc` was raised from or while handling, first, unless already shown.
+    fn print_cause_and_context(&mut self, exc: &Value, out: &mut String, p: &mut Printer) {
+        p.seen.push(exc.addr());
+        let Some(d) = exc.exc_data() else {
+            return;
+        };
+        let (cause, context, suppress) = {
+            let d = d.borrow();
+            (d.cause.clone(), d.context.clone(), d.suppress_context)
+        };
+        let shown = |v: &Value, p: &Printer| v.exc_data().is_none() || p.seen.contains(&v.addr());
+        if !cause.is_none() {
+            if !shown(&cause, p) {
+                self.print_chained(&cause, CAUSE_MESSAGE, out, p);
+            }
+        } else if !suppress && !context.is_none() && !shown(&context, p) {
+            self.print_chained(&context, CONTEXT_MESSAGE, out, p);
+        }
+    }
+
+    fn print_chained(&mut self, exc: &Value, message: &str, out: &mut String, p: &mut Printer) {
+        let need_close = p.need_close;
+        self.print_recursive(exc, out, p);
+        p.need_close = need_close;
+        let margin = p.margin();
+        out.push_str(&format!("{margin}\n{margin}{message}{margin}\n"));
+    }
+
+    /// A group: itself, then each member in a box (at most `MAX_GROUP_WIDTH` of them, and
+    /// `MAX_GROUP_DEPTH` levels deep).
+    fn print_group(&mut self, exc: &Value, members: &[Value], out: &mut String, p: &mut Printer) {
+        if p.depth > MAX_GROUP_DEPTH {
+            out.push_str(&format!(
+                "{}... (max_group_depth is {MAX_GROUP_DEPTH})\n",
+                p.margin()
+            ));
+            return;
+        }
+        if p.depth == 0 {
+            p.depth += 1;
+        }
+        self.print_one(exc, true, out, p);
+        let n = members.len().min(MAX_GROUP_WIDTH + 1);
+        p.need_close = false;
+        for (i, member) in members.iter().take(n).enumerate() {
+            let last = i == n - 1;
+            if last {
+                // A nested group may close the box itself.
+                p.need_close = true;
+            }
+            let corner = if i == 0 { "+-" } else { "  " };
+            let truncated = i >= MAX_GROUP_WIDTH;
+            let title = if truncated {
+                "...".to_string()
+            } else {
+                (i + 1).to_string()
+            };
+            out.push_str(&format!(
+                "{}{corner}+---------------- {title} ----------------\n",
+                p.indent()
+            ));
+            p.depth += 1;
+            if truncated {
+                let more = members.len() - MAX_GROUP_WIDTH;
+                let s = if more > 1 { "s" } else { "" };
+                out.push_str(&format!("{}and {more} more exception{s}\n", p.margin()));
+            } else {
+                self.print_recursive(member, out, p);
+            }
+            if last && p.need_close {
+                out.push_str(&format!(
+                    "{}+------------------------------------\n",
+                    p.indent()
+                ));
+                p.need_close = false;
+            }
+            p.depth -= 1;
+        }
+        if p.depth == 1 {
+            p.depth -= 1;
+        }
+    }
+
+    /// One exception: its traceback, its `Type: message` line and its notes, each line
+    /// behind the group margin.
+    fn print_one(&mut self, exc: &Value, group: bool, out: &mut String, p: &mut Printer) {
+        let margin = p.margin();
         let tb: Vec<TracebackEntry> = exc
             .exc_data()
             .map(|d| d.borrow().traceback.clone())
             .unwrap_or_default();
         if !tb.is_empty() {
-            out.push_str("Traceback (most recent call last):\n");
-            // Like `tb_printinternal`: the last TRACEBACK_LIMIT entries, oldest first, with runs
-            // of identical (file, line, name) entries cut after RECURSIVE_CUTOFF.
-            let shown = tb.len().min(traceback::TRACEBACK_LIMIT);
-            let mut last: Option<(std::rc::Rc<str>, u32, &str)> = None;
-            let mut count = 0usize;
-            for e in tb.iter().rev().skip(tb.len() - shown) {
-                let pos = e
-                    .code
-                    .positions
-                    .get_or_init(|| crate::bytecode::linetable::positions(&e.code.raw))
-                    .get(e.index)
-                    .copied()
-                    .unwrap_or_default();
-                let line = e.code.line_of(e.index).unwrap_or(0);
-                let key = (e.code.filename(), line, &*e.code.name);
-                if last.as_ref() != Some(&key) {
-                    repeated_line(out, count);
-                    last = Some(key.clone());
-                    count = 0;
-                }
-                count += 1;
-                if count <= traceback::RECURSIVE_CUTOFF {
-                    traceback::format_entry(out, &key.0, key.1, key.2, pos);
-                }
-            }
-            repeated_line(out, count);
+            let header_margin = if group && p.depth == 1 {
+                format!("{}+ ", p.indent())
+            } else {
+                margin.clone()
+            };
+            let what = if group {
+                "Exception Group Traceback"
+            } else {
+                "Traceback"
+            };
+            out.push_str(&format!("{header_margin}{what} (most recent call last):\n"));
+            let mut entries = String::new();
+            format_entries(&tb, &mut entries);
+            push_lines(out, &margin, &entries);
         }
+        out.push_str(&margin);
         out.push_str(&self.exception_only(exc));
         if let Some(hint) = self.suggestion(exc) {
             out.push_str(&hint);
         }
         out.push('\n');
         for note in crate::builtins::exc_notes(self, exc) {
-            out.push_str(&note);
+            push_lines(out, &margin, &note);
             out.push('\n');
         }
     }
@@ -290,6 +347,75 @@ impl Vm {
             format!("{name}: {msg}")
         }
     }
+}
+
+const CAUSE_MESSAGE: &str =
+    "The above exception was the direct cause of the following exception:\n";
+const CONTEXT_MESSAGE: &str =
+    "During handling of the above exception, another exception occurred:\n";
+/// The most members of a group shown, and the deepest nesting (`traceback`'s defaults).
+const MAX_GROUP_WIDTH: usize = 15;
+const MAX_GROUP_DEPTH: usize = 10;
+
+/// Where the printer stands (CPython's `exception_print_context`): the exceptions shown so
+/// far, how deep inside groups, and whether the innermost box still needs its bottom line.
+#[derive(Default)]
+struct Printer {
+    seen: Vec<u64>,
+    depth: usize,
+    need_close: bool,
+}
+
+impl Printer {
+    fn indent(&self) -> String {
+        " ".repeat(2 * self.depth)
+    }
+    /// What starts each line inside a group's box ("" outside groups).
+    fn margin(&self) -> String {
+        if self.depth == 0 {
+            String::new()
+        } else {
+            format!("{}| ", self.indent())
+        }
+    }
+}
+
+/// `text` with `margin` before each of its lines.
+fn push_lines(out: &mut String, margin: &str, text: &str) {
+    for line in text.split_inclusive('\n') {
+        out.push_str(margin);
+        out.push_str(line);
+    }
+}
+
+/// The entries of a traceback, as `tb_printinternal` prints them: the last TRACEBACK_LIMIT,
+/// oldest first, with runs of identical (file, line, name) entries cut after
+/// RECURSIVE_CUTOFF.
+fn format_entries(tb: &[TracebackEntry], out: &mut String) {
+    let shown = tb.len().min(traceback::TRACEBACK_LIMIT);
+    let mut last: Option<(std::rc::Rc<str>, u32, &str)> = None;
+    let mut count = 0usize;
+    for e in tb.iter().rev().skip(tb.len() - shown) {
+        let pos = e
+            .code
+            .positions
+            .get_or_init(|| crate::bytecode::linetable::positions(&e.code.raw))
+            .get(e.index)
+            .copied()
+            .unwrap_or_default();
+        let line = e.code.line_of(e.index).unwrap_or(0);
+        let key = (e.code.filename(), line, &*e.code.name);
+        if last.as_ref() != Some(&key) {
+            repeated_line(out, count);
+            last = Some(key.clone());
+            count = 0;
+        }
+        count += 1;
+        if count <= traceback::RECURSIVE_CUTOFF {
+            traceback::format_entry(out, &key.0, key.1, key.2, pos);
+        }
+    }
+    repeated_line(out, count);
 }
 
 /// "[Previous line repeated N more times]" after a run of `count` identical entries, if it was

@@ -693,6 +693,25 @@ impl Vm {
                     let m = self.exception_match(&exc, &cls)?;
                     f.stack.push(Value::bool(m));
                 }
+                Op::CheckEgMatch => {
+                    let match_type = pop!(f);
+                    let exc = top!(f).clone();
+                    let (part, rest) =
+                        crate::builtins::exc_group::except_star_match(self, &exc, &match_type)?;
+                    if part.is_none() {
+                        f.stack.push(Value::NONE);
+                    } else {
+                        *f.stack.last_mut().expect("the exception") = rest;
+                        self.handled = part.clone();
+                        f.stack.push(part);
+                    }
+                }
+                Op::PrepReraiseStar => {
+                    let excs = pop!(f);
+                    let orig = pop!(f);
+                    let r = crate::builtins::exc_group::prep_reraise_star(self, &orig, &excs)?;
+                    f.stack.push(r);
+                }
                 Op::LoadAssertionError => f.stack.push(self.exc.assertion_error.clone()),
                 Op::LoadBuildClass => {
                     let b = self.dict_get_str_fast(&f.builtins, &Value::str("__build_class__"));
