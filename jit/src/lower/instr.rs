@@ -27,7 +27,9 @@ impl Lower<'_, '_> {
             }
             How::Native => {}
         }
-        if self.plan.loop_headers.contains(&idx) {
+        if self.plan.loop_headers.contains(&idx) || ins.op == Op::Resume {
+            // Loop headers and function entries (as the interpreter's RESUME) answer a
+            // pending signal by leaving for the interpreter, which raises it.
             self.poll_signals(idx);
         }
         self.clear_facts_unless_pure(idx, ins, spec);

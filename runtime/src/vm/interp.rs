@@ -158,7 +158,14 @@ impl Vm {
         {
             let arg = instr.arg;
             match instr.op {
-                Op::Nop | Op::Resume | Op::Cache | Op::ExtendedArg | Op::Precall => {}
+                Op::Nop | Op::Cache | Op::ExtendedArg | Op::Precall => {}
+                // CPython's eval-breaker check: a function that has no loop of its own, called
+                // over and over from native code (`list(map(f, ...))`), still answers Ctrl-C.
+                Op::Resume => {
+                    if crate::vm::signals::pending() {
+                        self.take_signals()?;
+                    }
+                }
                 Op::PopTop => {
                     pop!(f);
                 }
