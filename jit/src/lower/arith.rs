@@ -212,11 +212,11 @@ impl Lower<'_, '_> {
             .ins()
             .iadd_imm_s(cp, offset_of!(helpers::OpCache, call) as i64);
         let yes = self.b.ins().iconst(I8, 1);
-        let native = self.direct_native(call, yes, slow);
+        let native = self.direct_native(call, yes, slow, 1);
         // The method takes references of its own; ours stay for NotImplemented.
         self.incref(a);
         self.incref(b);
-        let r = self.call_direct(call, native, &[a.v, b.v]);
+        let r = self.call_direct(call, native, &[a.v, b.v], 1);
         let ni = self.is_eq(r, Value::NOT_IMPLEMENTED.bits());
         let [done, rest] = self.new_blocks();
         self.b.set_cold_block(rest);

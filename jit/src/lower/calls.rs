@@ -303,13 +303,13 @@ impl Lower<'_, '_> {
                     .ins()
                     .load(I64, flags, self.vm, offset_of!(Vm, type_epoch) as i32);
                 let same_epoch = self.b.ins().icmp(IntCC::Equal, epoch, now);
-                let native = self.direct_native(cp, same_epoch, slow);
+                let native = self.direct_native(cp, same_epoch, slow, 2);
                 let obj = self.call(helpers::new_instance as *const (), &[callable.v]);
                 // The callee takes one reference as `self`; the other is the result.
                 self.incref(Slot::new(obj, Kind::Ptr));
                 let mut full = vec![obj];
                 full.extend(&args);
-                let r = self.call_direct(cp, native, &full);
+                let r = self.call_direct(cp, native, &full, 2);
                 self.release(callable);
                 let fine = self.is_eq(r, Value::NONE.bits());
                 let failed = self.b.create_block();
@@ -323,8 +323,8 @@ impl Lower<'_, '_> {
                 self.b.switch_to_block(func);
             }
             let yes = self.b.ins().iconst(I8, 1);
-            let native = self.direct_native(cp, yes, slow);
-            let r = self.call_direct(cp, native, &args);
+            let native = self.direct_native(cp, yes, slow, 1);
+            let r = self.call_direct(cp, native, &args, 1);
             self.release(callable);
             self.b.ins().jump(join, &[BlockArg::Value(r)]);
         } else {
@@ -357,9 +357,11 @@ impl Lower<'_, '_> {
     }
 
     /// The native code of the function in call cache `cp`, in a block reached when `ok`
-    /// holds, the function is compiled and a recursion level is left; else branches to
-    /// `slow`.
-    pub(super) fn direct_native(&mut self, cp: CV, ok: CV, slow: Block) -> CV {
+    /// holds, the function is compiled and `levels` recursion levels are left (2 for a
+    /// class construction: the class call and its `__init__`, as CPython counts them); else
+    /// branches to `slow`, whose general call raises the RecursionError with CPython's
+    /// message.
+    pub(super) fn direct_native(&mut self, cp: CV, ok: CV, slow: Block, levels: i64) -> CV {
         let flags = MemFlagsData::trusted();
         let slotp = self
             .b
@@ -375,7 +377,8 @@ impl Lower<'_, '_> {
             .b
             .ins()
             .load(I64, flags, self.vm, offset_of!(Vm, recursion_limit) as i32);
-        let room = self.b.ins().icmp(IntCC::UnsignedLessThan, depth, limit);
+        let deepest = self.b.ins().iadd_imm_s(depth, levels - 1);
+        let room = self.b.ins().icmp(IntCC::UnsignedLessThan, deepest, limit);
         let ok = self.b.ins().band(ok, has);
         let ok = self.b.ins().band(ok, room);
         let fast = self.b.create_block();
@@ -385,12 +388,12 @@ impl Lower<'_, '_> {
     }
 
     /// Calls `native` (see [`Lower::direct_native`]) with `args` (given up) as its first
-    /// locals, one recursion level deeper: its result.
-    pub(super) fn call_direct(&mut self, cp: CV, native: CV, args: &[CV]) -> CV {
+    /// locals, `levels` recursion levels deeper: its result.
+    pub(super) fn call_direct(&mut self, cp: CV, native: CV, args: &[CV], levels: i64) -> CV {
         let flags = MemFlagsData::trusted();
         let depth_at = offset_of!(Vm, depth) as i32;
         let depth = self.b.ins().load(I64, flags, self.vm, depth_at);
-        let d1 = self.b.ins().iadd_imm_s(depth, 1);
+        let d1 = self.b.ins().iadd_imm_s(depth, levels);
         self.b.ins().store(flags, d1, self.vm, depth_at);
         let lslot = self.callee_locals();
         for (k, &v) in args.iter().enumerate() {
@@ -424,7 +427,7 @@ impl Lower<'_, '_> {
         let r = self.b.inst_results(inst)[0];
         self.b.ins().store(flags, top, self.vm, top_at);
         let d = self.b.ins().load(I64, flags, self.vm, depth_at);
-        let d0 = self.b.ins().iadd_imm_s(d, -1);
+        let d0 = self.b.ins().iadd_imm_s(d, -levels);
         self.b.ins().store(flags, d0, self.vm, depth_at);
         r
     }

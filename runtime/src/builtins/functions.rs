@@ -156,38 +156,69 @@ fn print(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {
             }
         }
     }
-    let mut out = String::new();
-    for (i, a) in args.iter().enumerate() {
-        if i > 0 {
-            out.push_str(&sep);
-        }
-        out.push_str(&vm.str_of(a)?);
-    }
-    out.push_str(&end);
     if file.is_none() {
-        let stdout = vm
+        match vm
             .module("sys")
-            .and_then(|s| vm.getattr_str(&s, "stdout").ok());
-        match stdout {
-            Some(s) if !crate::modules::sys::is_stdout(&s) => {
-                let w = vm.getattr_str(&s, "write")?;
-                vm.call(&w, &[Value::string(out)], &[])?;
-            }
-            _ => vm.write_stdout(&out)?,
+            .and_then(|s| vm.getattr_str(&s, "stdout").ok())
+        {
+            // `sys.stdout = None`: print writes nothing.
+            Some(s) if s.is_none() => return Ok(Value::NONE),
+            Some(s) => file = s,
+            None => {}
         }
-        if flush {
-            vm.try_flush_stdout()?;
-        }
-        return Ok(Value::NONE);
     }
-    let w = vm.getattr_str(&file, "write")?;
-    vm.call(&w, &[Value::string(out)], &[])?;
+    // As CPython, each piece (separator, argument, end) is written as soon as it is made,
+    // so an argument whose `str()` fails leaves the pieces before it written.
+    let native = file.is_none() || crate::modules::sys::is_stdout(&file);
+    let mut out = String::new();
+    let written = print_pieces(vm, args, &sep, &end, |vm, piece| {
+        if native {
+            // CPython calls `sys.stdout.write`, one recursion level: a print at the limit
+            // fails there.
+            vm.enter_as(" while calling a Python object")?;
+            vm.leave();
+            out.push_str(piece);
+            Ok(())
+        } else {
+            let w = vm.getattr_str(&file, "write")?;
+            vm.call(&w, &[Value::str(piece)], &[]).map(drop)
+        }
+    });
+    if native {
+        vm.write_stdout(&out)?;
+    }
+    written?;
     if flush {
-        if let Some(f) = vm.getattr_opt(&file, &Value::str("flush"))? {
+        if native {
+            vm.try_flush_stdout()?;
+        } else if let Some(f) = vm.getattr_opt(&file, &Value::str("flush"))? {
             vm.call(&f, &[], &[])?;
         }
     }
     Ok(Value::NONE)
+}
+
+/// The pieces `print` writes, in order, each handed to `write` as soon as it is made.
+fn print_pieces(
+    vm: &mut Vm,
+    args: &[Value],
+    sep: &str,
+    end: &str,
+    mut write: impl FnMut(&mut Vm, &str) -> PyResult<()>,
+) -> PyResult<()> {
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            write(vm, sep)?;
+        }
+        match a.as_str() {
+            Some(s) if a.header_type().is_none() => write(vm, s.as_str())?,
+            _ => {
+                let s = vm.str_of(a)?;
+                write(vm, &s)?;
+            }
+        }
+    }
+    write(vm, end)
 }
 
 fn len(vm: &mut Vm, args: &[Value], kwargs: Kw) -> PyResult<Value> {

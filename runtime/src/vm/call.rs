@@ -67,6 +67,15 @@ impl Vm {
                 let func = func.clone();
                 self.call(&func, &full, kwargs)
             }
+            // Calling a class defined in Python is a level of its own too (CPython's
+            // `_PyObject_MakeTpCall`: such classes have no vectorcall entry); built-in types
+            // are called without one.
+            Some(Obj::Type(t)) if !t.builtin => {
+                self.enter_as(" while calling a Python object")?;
+                let r = self.call_class(f, args, kwargs);
+                self.depth -= 1;
+                r
+            }
             Some(Obj::Type(_)) => self.call_class(f, args, kwargs),
             Some(Obj::StaticMethod(func)) => {
                 let func = func.clone();
