@@ -527,15 +527,23 @@ impl Vm {
             Some(Obj::Tuple(t)) => return Ok(t.to_vec()),
             _ => {}
         }
-        if let Some(Obj::Range(r)) = v.obj() {
-            // CPython sizes the list from the range's length first.
-            let n = usize::try_from(r.len()).unwrap_or(usize::MAX);
-            self.check_alloc(n.saturating_mul(std::mem::size_of::<Value>()))?;
-        }
+        // CPython sizes the list from the length of a sized built-in first: one that would
+        // not fit in memory is a MemoryError at once, not a fill until the process is killed.
+        let n = match v.obj() {
+            Some(Obj::Range(r)) => usize::try_from(r.len()).unwrap_or(usize::MAX),
+            Some(Obj::Str(_) | Obj::Bytes(_) | Obj::ByteArray(_) | Obj::Dict(_) | Obj::Set(_))
+            | Some(Obj::FrozenSet(_)) => self.len(v)?,
+            _ => 0,
+        };
+        self.check_alloc(n.saturating_mul(std::mem::size_of::<Value>()))?;
         let it = self.get_iter(v)?;
         let mut out = vec![];
         while let Some(x) = self.iter_next(&it)? {
             out.push(x);
+            // A long fill in native code still answers Ctrl-C.
+            if crate::vm::signals::pending() {
+                self.take_signals()?;
+            }
         }
         Ok(out)
     }
