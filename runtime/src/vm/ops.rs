@@ -719,9 +719,14 @@ impl Vm {
                                 }
                             }
                         } else {
+                            // As CPython: a result too large for memory is a MemoryError.
                             match y.to_usize() {
-                                Some(n) if x.is_zero() || n < (1 << 32) => x << n,
-                                _ => return Err(self.overflow_error("too many digits in integer")),
+                                _ if x.is_zero() => x,
+                                Some(n) => {
+                                    self.check_alloc(n / 8 + x.bits() as usize / 8)?;
+                                    x << n
+                                }
+                                None => return Err(self.memory_error()),
                             }
                         }
                     }

@@ -38,3 +38,10 @@ for e in ([], (), '', b'', bytearray()):
     x = e
     x *= 2**62
     print(repr(x))
+# A shift whose result does not fit in memory is a MemoryError, as in CPython.
+for x, n in [(255, 2**63 - 1), (1, 2**40), (-1, 2**64), (0, 2**70), (5, 3), (-(1 << 70), 2)]:
+    try:
+        print(x << n)
+    except MemoryError as e:
+        print('MemoryError', repr(e))
+print((1 << 100) >> 2**70, -(1 << 100) >> 2**70)
