@@ -286,9 +286,7 @@ pub fn except_star_match(vm: &mut Vm, exc: &Value, match_type: &Value) -> PyResu
     let (group, _) = classes(vm);
     for t in &types {
         if !(t.as_type().is_some() && vm.is_subclass(t, &vm.exc.base_exception)) {
-            return Err(vm.type_error(
-                "catching classes that do not inherit from BaseException is not allowed",
-            ));
+            return Err(vm.type_error(crate::vm::interp::CANNOT_CATCH));
         }
     }
     if types.iter().any(|t| vm.is_subclass(t, &group)) {

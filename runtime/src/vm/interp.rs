@@ -39,6 +39,11 @@ impl From<Value> for Raise {
     }
 }
 
+/// The TypeError of an `except` (or `except*`) clause naming something other than an
+/// exception class.
+pub(crate) const CANNOT_CATCH: &str =
+    "catching classes that do not inherit from BaseException is not allowed";
+
 /// A hot loop tries on-stack replacement every this many back-edges (and so at most once per
 /// this many iterations when tier 2 declines).
 const OSR_EVERY: u32 = 64;
@@ -993,9 +998,7 @@ impl Vm {
             Some(t) if t.kind == crate::object::TypeKind::BaseException => {
                 Ok(self.exc_matches(exc, cls))
             }
-            _ => Err(self.type_error(
-                "catching classes that do not inherit from BaseException is not allowed",
-            )),
+            _ => Err(self.type_error(CANNOT_CATCH)),
         }
     }
 }

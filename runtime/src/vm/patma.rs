@@ -64,13 +64,11 @@ impl Vm {
         let Some(ty) = t.as_type() else {
             return 0;
         };
-        let mro = ty.mro.borrow().clone();
-        for c in std::iter::once(&t).chain(mro.iter()) {
-            if let Some(flag) = c.as_type().and_then(own_collection_flag) {
-                return flag;
-            }
-        }
-        0
+        let mro = ty.mro.borrow();
+        std::iter::once(&t)
+            .chain(mro.iter())
+            .find_map(|c| c.as_type().and_then(own_collection_flag))
+            .unwrap_or(0)
     }
 
     /// `MATCH_SEQUENCE`: may `v` match a sequence pattern?
